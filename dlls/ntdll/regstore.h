@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * regstore.h - the registry's key store: the contract between the
+ * registry system calls (registry.c) and whatever keeps the keys.
+ *
+ * registry.c knows about handles, access rights, information classes,
+ * symbolic links and notifications; the store knows only a tree of keys.
+ * Each key has a name, a class string, a last-write time, flags, a sorted
+ * list of subkeys and a sorted list of values.  The first store keeps the
+ * tree in kernel memory (regstore_mem.c); a persistent one (SQLite behind
+ * the host) implements the same functions, so registry.c does not change
+ * when the store does.
+ *
+ * Rules every implementation follows:
+ *   - Names compare without case, unit by unit through kupcase(), the
+ *     Windows upcase table; a name may contain any unit, NUL included.
+ *     Subkeys and values are enumerated in that order (by upcased name,
+ *     a shorter name before a longer one it prefixes).
+ *   - Lengths of names and classes ("len") count WCHARs; value data sizes
+ *     ("size") count bytes.
+ *   - Everything except regstore_init() is called with the store lock
+ *     held (regstore_lock()).  The lock is the registry lock: registry.c
+ *     holds it across a whole system call so that a path walk, a create
+ *     or an enumeration sees one consistent tree.  Pointers the store
+ *     hands out (names, classes, value data, nodes) stay valid until the
+ *     lock is released or the tree is changed.
+ *   - A node lives while the tree holds it or someone holds a reference
+ *     (regstore_ref).  Deleting a key unlinks it and marks it
+ *     REGNODE_DELETED; it is freed with its last reference, so a handle to
+ *     a deleted key still has a node to answer STATUS_KEY_DELETED from.
+ *   - The store never reads the clock: callers pass the times.
+ *
+ * Divisions: 1. nodes and the lock  2. the tree  3. values  4. statistics
+ * 5. default contents (the table regdefault.c fills)
+ */
+#ifndef KEEP_REGSTORE_H
+#define KEEP_REGSTORE_H
+
+#include "kernel.h"
+
+/* ---- 1. Nodes and the lock ---------------------------------------------- */
+
+struct regnode;     /* one key; opaque outside the store */
+
+/* Node flags. */
+#define REGNODE_VOLATILE 0x01   /* not to be persisted; children must be volatile too */
+#define REGNODE_LINK     0x02   /* a symbolic link (REG_OPTION_CREATE_LINK) */
+#define REGNODE_DELETED  0x04   /* unlinked from the tree; only handles hold it */
+
+/*
+ * Create the root key with the given name (registry.c passes "REGISTRY")
+ * if there is none yet, and return it.  The root is never deleted.
+ * NULL when out of memory.
+ */
+struct regnode *regstore_init(const WCHAR *root_name, size_t len);
+
+void regstore_lock(void);
+void regstore_unlock(void);
+
+void regstore_ref(struct regnode *node);
+void regstore_unref(struct regnode *node);
+
+/* ---- 2. The tree ---------------------------------------------------------- */
+
+struct regnode *regstore_root(void);
+/* NULL for the root and for deleted keys. */
+struct regnode *regstore_parent(const struct regnode *node);
+const WCHAR *regstore_name(const struct regnode *node, size_t *len);
+unsigned regstore_flags(const struct regnode *node);
+int64_t regstore_mtime(const struct regnode *node);         /* NT time */
+void regstore_set_mtime(struct regnode *node, int64_t mtime);
+/* The class string given at creation (len 0 if none). */
+const WCHAR *regstore_class(const struct regnode *node, size_t *len);
+NTSTATUS regstore_set_class(struct regnode *node, const WCHAR *cls, size_t len);
+
+/* The subkey called name, or NULL.  Not referenced. */
+struct regnode *regstore_lookup(const struct regnode *parent, const WCHAR *name, size_t len);
+/*
+ * Add a subkey called name, with flags (REGNODE_VOLATILE, REGNODE_LINK)
+ * and last-write time mtime.  *out (not referenced) is the new node.
+ * STATUS_OBJECT_NAME_COLLISION if the name is taken, STATUS_KEY_DELETED
+ * if parent is deleted, STATUS_NO_MEMORY.  The store checks nothing else:
+ * name syntax, volatility and the parent's time are registry.c's rules.
+ */
+NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, unsigned flags,
+                         int64_t mtime, struct regnode **out);
+/*
+ * Unlink a key that has no subkeys and mark it deleted.  Deleting a
+ * deleted key succeeds.  STATUS_CANNOT_DELETE if it has subkeys,
+ * STATUS_ACCESS_DENIED for the root.
+ */
+NTSTATUS regstore_delete(struct regnode *node);
+/*
+ * Give a key a new name among its siblings (the subkey order follows).
+ * STATUS_CANNOT_DELETE if a sibling (or the key itself) already has that
+ * name or node is the root, STATUS_KEY_DELETED, STATUS_NO_MEMORY.
+ */
+NTSTATUS regstore_rename(struct regnode *node, const WCHAR *name, size_t len);
+size_t regstore_child_count(const struct regnode *node);
+/* The index-th subkey in enumeration order, or NULL.  Not referenced. */
+struct regnode *regstore_child(const struct regnode *node, size_t index);
+
+/* ---- 3. Values -------------------------------------------------------------- */
+
+/* A value as the store holds it; pointers valid as described above. */
+struct regvalue {
+    const WCHAR *name;          /* empty for the default value */
+    size_t name_len;
+    ULONG type;                 /* any REG_* number, stored as given */
+    const void *data;
+    size_t size;
+};
+
+size_t regstore_value_count(const struct regnode *node);
+/* The index-th value in enumeration order; 0 if index is past the end. */
+int regstore_value_at(const struct regnode *node, size_t index, struct regvalue *out);
+/* Look a value up by name; 0 if there is none. */
+int regstore_get_value(const struct regnode *node, const WCHAR *name, size_t len,
+                       struct regvalue *out);
+/* Create or replace a value.  STATUS_NO_MEMORY, STATUS_KEY_DELETED. */
+NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
+                            const void *data, size_t size);
+/* STATUS_OBJECT_NAME_NOT_FOUND if there is no such value. */
+NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t len);
+
+/* ---- 4. Statistics (NtQueryKey's KeyFullInformation and friends) ------------ */
+
+struct regnode_info {
+    size_t subkeys;
+    size_t max_subkey_len;      /* longest subkey name, WCHARs */
+    size_t max_class_len;       /* longest subkey class, WCHARs */
+    size_t values;
+    size_t max_value_name_len;  /* WCHARs */
+    size_t max_value_size;      /* bytes */
+};
+void regstore_query_info(const struct regnode *node, struct regnode_info *info);
+
+/* ---- 5. Default contents ------------------------------------------------------
+ * The keys and values a new registry starts with, as a table (regdefault.c)
+ * that registry_init() loads at start-up.  A later issue moves them to
+ * .reg-like files; until then the table is the file, so it holds data only.
+ *
+ * key: a path starting with "HKLM\", "HKCU\" (the process user's hive),
+ * "HKU\" or "\REGISTRY\"; missing keys on the way are created.
+ * name: NULL to create only the key, u"" for the default value.
+ * String data may contain "${user}" and "${computer}", replaced with the
+ * user and computer names when loaded.
+ */
+struct regdefault {
+    const WCHAR *key;
+    const WCHAR *name;
+    ULONG type;             /* REG_*; REG_SZ, REG_EXPAND_SZ, REG_LINK: data is a string */
+    const void *data;       /* strings: NUL-terminated WCHARs; NULL for REG_DWORD */
+    ULONG size;             /* bytes of data; 0 for strings (computed) */
+    ULONG dword;            /* REG_DWORD value */
+    unsigned flags;         /* REGDEF_* (apply to the key when it is created) */
+};
+#define REGDEF_VOLATILE 0x01    /* create the key volatile */
+#define REGDEF_LINK     0x02    /* create the key as a symbolic link (value: REG_LINK target) */
+
+extern const struct regdefault regdefault_table[];
+extern const size_t regdefault_count;
+
+/* The process user: Wine's fixed SID for the interactive user. */
+#define REG_USER_SID u"S-1-5-21-0-0-0-1000"
+
+#endif /* KEEP_REGSTORE_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * process.c - ending the picoprocess, the debug log.
+ */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host/linux/host_linux.h"
+
+void host_process_exit(int code)
+{
+    /* Host-side stdio (the policy log) may hold buffered lines. */
+    fflush(NULL);
+    /* Every thread at once, without the atexit handlers of a C program
+     * that is not the one ending. */
+    for (;;)
+        syscall(SYS_exit_group, code & 0xff);
+}
+
+void host_debug_write(const char *text, size_t size)
+{
+    /* One write per message: lines from several threads do not interleave
+     * (up to PIPE_BUF bytes on a pipe, and on a file opened for append). */
+    while (size) {
+        ssize_t n = write(STDERR_FILENO, text, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        text += n;
+        size -= (size_t)n;
+    }
+}
