@@ -83,6 +83,7 @@ have_wine=yes
 # Background idle programs still running, killed on exit.
 bg_pids=
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     for p in $bg_pids; do kill -9 "$p" 2>/dev/null; done
     [ "$have_wine" = yes ] && wine_stop
@@ -138,7 +139,7 @@ shquote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # untimed warm-up), running the shell command PRE untimed before each; puts
 # RUNNER.startup (median, ms).  A failing CMD puts fail:N instead.
 startup() {
-    name=$1 n=$2 pre=$3
+    name=$1 n=$2 pre=$3 ms=
     shift 3
     # The probe run: does the program work at all, and with what status?
     [ -n "$pre" ] && sh -c "$pre"
@@ -153,14 +154,16 @@ startup() {
     if [ -n "$hyperfine" ]; then
         cmd=
         for w in "$@"; do cmd="$cmd $(shquote "$w")"; done
-        set -- --runs "$n" --warmup 1 --style none --export-csv "$work/hf.csv"
+        set -- --runs "$n" --warmup 1 --export-csv "$work/hf.csv"
         [ -n "$pre" ] && set -- "$@" --prepare "$pre"
         if timeout -k 5 600 "$hyperfine" "$@" "$cmd" >/dev/null 2>"$work/err"; then
-            # command,mean,stddev,median,user,system,min,max (seconds)
-            ms=$(awk -F, 'NR == 2 { printf "%.2f", $(NF-4) * 1000 }' "$work/hf.csv")
-        else
-            ms=fail:1
+            # The median column, in seconds: "median" (hyperfine 1.x) or
+            # "time_wall_clock_median" (later versions).
+            ms=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++)
+                                        if ($i == "median" || $i == "time_wall_clock_median") c = i }
+                          NR == 2 && c { printf "%.2f", $c * 1000 }' "$work/hf.csv")
         fi
+        [ -n "${ms:-}" ] || ms=fail:1
     else
         if [ -n "$pre" ]; then
             set -- --pre "$pre" -- "$@"
@@ -252,7 +255,8 @@ descendants() {
         line=$(cat "$f" 2>/dev/null) || continue
         p=${f#/proc/}
         p=${p%/stat}
-        # The fields after "(comm)": state ppid ...
+        # The fields after "(comm)": state ppid ... (split on purpose)
+        # shellcheck disable=SC2086
         set -- ${line##*) }
         echo "$p $2"
     done | awk -v root="$1" '
@@ -271,7 +275,7 @@ wine_pids() {
     for d in /proc/[0-9]*; do
         p=${d#/proc/}
         [ "$p" = "$$" ] && continue
-        tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -qxF "WINEPREFIX=$prefix" && echo "$p"
+        { tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -qxF "WINEPREFIX=$prefix" && echo "$p"
     done
 }
 
@@ -302,6 +306,8 @@ idle_pss() {
         i=$((i + 1))
     done
     sleep 1
+    # The PID lists are split into arguments on purpose.
+    # shellcheck disable=SC2046
     if [ "$kind" = wine ]; then
         kb=$(pss_sum $(wine_pids))
     else
@@ -317,7 +323,7 @@ idle_pss() {
 # ==== the run ===============================================================
 
 cd "$work" || exit 0
-log "keep benchmarks: $(nproc) cores, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC')"
+log "keep benchmarks: $(nproc) cores, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "build dir $top, scratch dir $work"
 if [ -n "$hyperfine" ]; then
     log "start-up timer: $hyperfine"
@@ -403,7 +409,7 @@ smaller() {
 }
 
 report() {
-    log "keep benchmarks: $(nproc) cores, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    log "keep benchmarks: $(nproc) cores, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     log "micro-benchmarks ${secs}s per mode; start-up median of $runs runs (wine-default: $cold_runs)"
     log ""
     printf '%-30s %18s %18s %18s %18s\n' "" native keep wine-warm wine-default

@@ -73,9 +73,16 @@ int debug_flags_parse(const char *s, unsigned *out, char *err, size_t errlen)
     return rc;
 }
 
+/* keep's own settings (keep --help lists them); other KEEP_* variables
+ * belong to the user and reach the program. */
 bool env_is_keep_own(const char *entry)
 {
-    return !strncmp(entry, "KEEP_", 5) || !strncmp(entry, "KEEPDEBUG=", 10);
+    static const char *const own[] = { "KEEP_INSTANCE_DIR=", "KEEP_KERNEL=", "KEEP_WINE_DLLDIR=",
+                                       "KEEP_WINE_DATADIR=", "KEEPDEBUG=" };
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        if (!strncmp(entry, own[i], strlen(own[i])))
+            return true;
+    return false;
 }
 
 /* Length of the KEY part of KEY=VALUE (the whole string without '='). */

@@ -23,8 +23,9 @@ allowed() {
         printf|snprintf|vsnprintf|sprintf|vsprintf|__sprintf_chk|__snprintf_chk|__vsnprintf_chk|__vsprintf_chk) return 0 ;;
         __memcpy_chk|__memset_chk|__memmove_chk|__strcpy_chk|__strcat_chk|__strncpy_chk) return 0 ;;
         _GLOBAL_OFFSET_TABLE_) return 0 ;;
-        # section bounds the linker defines for the syscall registry
-        __start_keep_syscalls|__stop_keep_syscalls) return 0 ;;
+        # bounds the linker defines: the syscall registry section, and the
+        # kernel's own image (to tell kernel code from user code)
+        __start_keep_syscalls|__stop_keep_syscalls|__ehdr_start|etext|_etext|__etext) return 0 ;;
     esac
     grep -qx "$1" "$allowed_host"
 }
@@ -57,9 +58,12 @@ check_list() {
     fi
 }
 
+# symbols some kernel object defines are the kernel's own
+defined=$(for o in $objs; do nm --defined-only "$o" | awk '{print $NF}'; done | sort -u)
 for o in $objs; do
-    check_list "$(basename "$o")" $(nm -u "$o" | awk '{print $NF}')
+    check_list "$(basename "$o")" $(nm -u "$o" | awk '{print $NF}' | sort -u | comm -23 - "$(printf '%s\n' "$defined" > "${TMPDIR:-/tmp}/keep-defined.$$"; echo "${TMPDIR:-/tmp}/keep-defined.$$")")
 done
+rm -f "${TMPDIR:-/tmp}/keep-defined.$$"
 check_list "ntdll.so" $(nm -D --undefined-only "$so" | awk '{print $NF}')
 
 # a negative control: the checker itself must reject a libc call

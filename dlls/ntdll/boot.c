@@ -46,8 +46,6 @@ int64_t time_monotonic_100ns(void)
     return ns / 100;
 }
 
-static int64_t boot_monotonic;
-
 static void set_ksystem_time(volatile KSYSTEM_TIME *t, int64_t v)
 {
     /* readers check High1Time == High2Time: write High2, Low, High1 */
@@ -61,7 +59,8 @@ static void set_ksystem_time(volatile KSYSTEM_TIME *t, int64_t v)
 void usd_update_time(void)
 {
     KUSER_SHARED_DATA *usd = kernel.usd;
-    int64_t mono = time_monotonic_100ns() - boot_monotonic;
+    /* the host's monotonic clock counts from its boot, as Windows ticks do */
+    int64_t mono = time_monotonic_100ns();
     int64_t ticks = mono / 10000;
     int64_t bias = 0;
 
@@ -142,7 +141,6 @@ static NTSTATUS usd_init(void)
     memcpy(usd->NtSystemRoot, u"C:\\windows", sizeof(u"C:\\windows"));
     usd_fill_cpu(usd);
     *(void **)((char *)addr + PAGE_SIZE_K) = (void *)keep_syscall_dispatcher;
-    boot_monotonic = time_monotonic_100ns();
     usd_update_time();
     return STATUS_SUCCESS;
 }

@@ -61,23 +61,26 @@ static int mask_matches(const struct kdir_list *d, const WCHAR *name, size_t len
     return !d->mask || path_mask_match(name, len, d->mask, d->mask_len);
 }
 
-static int has_entry(const struct kdir_list *d, const WCHAR *name, size_t len)
+/* Is name among the first `limit` entries (the instance's own)? */
+static int has_entry(const struct kdir_list *d, size_t limit, const WCHAR *name, size_t len)
 {
-    for (size_t i = 0; i < d->count; i++)
+    for (size_t i = 0; i < limit && i < d->count; i++)
         if (d->v[i].len == len && !kwcsnicmp(d->v[i].name, name, len))
             return 1;
     return 0;
 }
 
-/* Add one host name if the mask takes it; 0 on out of memory. */
-static int add_entry(struct kdir_list *d, const char *host_name, int in_dlls)
+/* Add one host name if the mask takes it; 0 on out of memory.  A name
+ * from Wine's DLL directory is skipped when one of the first `own`
+ * entries has it already. */
+static int add_entry(struct kdir_list *d, const char *host_name, int in_dlls, size_t own)
 {
     size_t len;
     WCHAR *name = utf8_to_utf16_alloc(host_name, &len);
 
     if (!name)
         return 1;               /* not UTF-8: Windows could not name it */
-    if (!mask_matches(d, name, len) || (in_dlls && has_entry(d, name, len))) {
+    if (!mask_matches(d, name, len) || (in_dlls && has_entry(d, own, name, len))) {
         kfree(name);
         return 1;
     }
@@ -106,6 +109,7 @@ static int add_entry(struct kdir_list *d, const char *host_name, int in_dlls)
 struct scan_ctx {
     struct kdir_list *d;
     int in_dlls;
+    size_t own;                 /* entries from the directory itself */
     int failed;
 };
 
@@ -117,7 +121,7 @@ static int scan_visit(void *p, const struct host_dirent *ent)
         return 0;               /* added first, by read_listing */
     if (ctx->in_dlls && ent->type != HOST_TYPE_FILE)
         return 0;
-    if (!add_entry(ctx->d, ent->name, ctx->in_dlls)) {
+    if (!add_entry(ctx->d, ent->name, ctx->in_dlls, ctx->own)) {
         ctx->failed = 1;
         return 1;
     }
@@ -185,7 +189,7 @@ static NTSTATUS read_one(struct kdir_list *d, const char *dir)
         const char *slash = strrchr(res.host, '/');
         struct kdir_list all = *d;
         all.mask = NULL;            /* the file system matched the name already */
-        if (!add_entry(&all, slash ? slash + 1 : res.host, res.fallback))
+        if (!add_entry(&all, slash ? slash + 1 : res.host, res.fallback, 0))
             st = STATUS_NO_MEMORY;
         d->v = all.v;
         d->count = all.count;
@@ -197,11 +201,11 @@ static NTSTATUS read_one(struct kdir_list *d, const char *dir)
 
 static NTSTATUS read_listing(struct kdir_list *d, const char *dir)
 {
-    struct scan_ctx ctx = { d, 0, 0 };
+    struct scan_ctx ctx = { d, 0, 0, 0 };
     NTSTATUS st;
 
     entries_free(d);
-    if (!add_entry(d, ".", 0) || !add_entry(d, "..", 0))
+    if (!add_entry(d, ".", 0, 0) || !add_entry(d, "..", 0, 0))
         return STATUS_NO_MEMORY;
     if (is_plain_name(d->mask, d->mask_len))
         return read_one(d, dir);
@@ -209,6 +213,7 @@ static NTSTATUS read_listing(struct kdir_list *d, const char *dir)
         return st;
     if (!ctx.failed && kernel.wine_dll_dir && path_is_system_dir(dir)) {
         ctx.in_dlls = 1;
+        ctx.own = d->count;
         path_scan_dir(kernel.wine_dll_dir, scan_visit, &ctx);
     }
     if (ctx.failed)
@@ -287,23 +292,21 @@ static ULONG align8(ULONG n)
     return (n + 7) & ~7u;
 }
 
-/* Attributes of entry e of the directory dir; nonzero if it vanished. */
+/*
+ * Attributes of entry e of the directory dir; nonzero if it vanished.
+ * ".." reports the directory's own attributes: its parent may be outside
+ * what the policy lets us see, and asking would log a denial for a name
+ * the program never asked about.
+ */
 static int entry_attr(const char *dir, const struct dir_entry *e, struct host_attr *a)
 {
     const char *base = e->in_dlls ? kernel.wine_dll_dir : dir;
     char *path, *uri;
     int r;
 
-    if (!strcmp(e->host_name, "."))
+    if (!strcmp(e->host_name, ".") || !strcmp(e->host_name, ".."))
         path = kstrdup(dir);
-    else if (!strcmp(e->host_name, "..")) {
-        path = kstrdup(dir);
-        char *slash = path ? strrchr(path, '/') : NULL;
-        if (slash && slash != path)
-            *slash = 0;
-        else if (slash)
-            slash[1] = 0;
-    } else
+    else
         path = path_join(base, e->host_name);
     uri = path ? path_make_uri("file:", path) : NULL;
     r = uri ? host_uri_attr(uri, a) : HOST_ENOMEM;

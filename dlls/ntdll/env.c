@@ -152,7 +152,7 @@ static int skip_unix_var(const char *kv)
     for (size_t i = 0; i < ARRAY_SIZE(names); i++)
         if (!strncmp(kv, names[i], strlen(names[i])))
             return 1;
-    return !strncmp(kv, "KEEP_", 5) || !strchr(kv, '=') || kv[0] == '=';
+    return !strchr(kv, '=') || kv[0] == '=';
 }
 
 static void build_environment(struct wbuf *env)

@@ -572,8 +572,9 @@ static NTSTATUS set_requirements(ULONG cls, ULONG *min, ACCESS_MASK *need)
     *need = 0;
     switch (cls) {
     case FileBasicInformation:
+        /* no FILE_WRITE_ATTRIBUTES check: Wine's SetFileAttributesW opens
+           with SYNCHRONIZE alone (its server never checked) */
         *min = sizeof(FILE_BASIC_INFORMATION);
-        *need = FILE_WRITE_ATTRIBUTES;
         break;
     case FilePositionInformation: *min = sizeof(FILE_POSITION_INFORMATION); break;
     case FileEndOfFileInformation:

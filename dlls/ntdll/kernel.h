@@ -332,6 +332,8 @@ int virtual_check_range(const void *addr, SIZE_T size, int write);
 void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect);
 void virtual_set_view_section(void *base, struct kobject *section);
 struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
+/* section.c: make a mapped file's writes durable */
+NTSTATUS section_flush(struct kobject *section);
 /* Handle a page fault on a guard page or the stack; nonzero if handled. */
 int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status);
 unsigned prot_to_host(ULONG protect);
@@ -416,6 +418,7 @@ struct kthread_ext {
     volatile uint32_t ctl;          /* futex: bumped on resume and on kill */
     volatile uint32_t stopped;      /* futex: 1 while stopped for a suspension */
     volatile int kill_pending;      /* NtTerminateThread by another thread */
+    int killed;                     /* it ended that way (no LdrShutdownThread) */
     uint32_t kill_code;
     int stop_where;                 /* STOP_* while stopped */
     struct host_cpu_context *stop_ctx;  /* STOP_USER: registers, writable */

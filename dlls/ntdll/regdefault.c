@@ -34,6 +34,8 @@
 #define CONTROL   u"HKLM\\System\\CurrentControlSet\\Control"
 #define SESSION   CONTROL u"\\Session Manager"
 #define TZ        WINNT_CV u"\\Time Zones\\"
+#define CLASSES   u"HKLM\\Software\\Classes"
+#define LICENSE   u"HKLM\\Software\\Wine\\LicenseInformation"
 
 /* TIME_ZONE_INFORMATION-like TZI values: Bias, StandardBias, DaylightBias,
  * StandardDate, DaylightDate (little-endian), as Wine's tz data has them. */
@@ -74,8 +76,51 @@ static const uint8_t tzi_pacific[44] = {
 
 const struct regdefault regdefault_table[] = {
     /* ---- HKLM\Software ---- */
-    RD_KEY(u"HKLM\\Software\\Classes"),
     RD_KEY(u"HKLM\\Software\\Wine"),
+    /* HKEY_CLASSES_ROOT: a few of wine.inf's classes ([Classes] has many) */
+    RD_KEY(CLASSES u"\\*\\shellex\\ContextMenuHandlers"),
+    RD_SZ(CLASSES u"\\.ini", u"", u"inifile"),
+    RD_SZ(CLASSES u"\\exefile", u"", u"Application"),
+    RD_SZ(CLASSES u"\\exefile\\DefaultIcon", u"", u"%1"),
+    RD_SZ(CLASSES u"\\exefile\\shell\\open\\command", u"", u"\"%1\" %*"),
+    RD_SZ(CLASSES u"\\inifile", u"", u"Configuration Settings"),
+    RD_SZ(CLASSES u"\\inifile\\shell\\open\\command", u"",
+          u"\"C:\\windows\\system32\\notepad.exe\" \"%1\""),
+    /* The 32-bit view: keep runs 64-bit programs only, but Wine's DLLs and
+     * tests name these paths explicitly (wine.inf's [Wow64] has more). */
+    RD_KEY(CLASSES u"\\AppId"),
+    RD_KEY(CLASSES u"\\CLSID"),
+    RD_KEY(CLASSES u"\\DirectShow"),
+    RD_SZ(CLASSES u"\\Interface\\{00000000-0000-0000-C000-000000000046}", u"", u"IUnknown"),
+    RD_KEY(CLASSES u"\\Media Type"),
+    RD_KEY(CLASSES u"\\MediaFoundation"),
+    RD_KEY(CLASSES u"\\Protocols"),
+    RD_KEY(CLASSES u"\\TypeLib"),
+    RD_LINK(CLASSES u"\\Wow6432Node\\AppId", u"\\REGISTRY\\MACHINE\\Software\\Classes\\AppId"),
+    RD_LINK(CLASSES u"\\Wow6432Node\\Protocols",
+            u"\\REGISTRY\\MACHINE\\Software\\Classes\\Protocols"),
+    RD_LINK(CLASSES u"\\Wow6432Node\\TypeLib", u"\\REGISTRY\\MACHINE\\Software\\Classes\\TypeLib"),
+    RD_KEY(CLASSES u"\\Wow6432Node\\CLSID"),
+    RD_KEY(CLASSES u"\\Wow6432Node\\DirectShow"),
+    RD_SZ(CLASSES u"\\Wow6432Node\\Interface\\{00000000-0000-0000-C000-000000000046}", u"",
+          u"IUnknown"),
+    RD_KEY(CLASSES u"\\Wow6432Node\\Media Type"),
+    RD_KEY(CLASSES u"\\Wow6432Node\\MediaFoundation"),
+    RD_KEY(u"HKLM\\Software\\Wow6432Node"),
+    RD_LINK(u"HKLM\\Software\\Wow6432Node\\Classes",
+            u"\\REGISTRY\\MACHINE\\Software\\Classes\\Wow6432Node"),
+    /* NtQueryLicenseValue reads these (wine.inf's [LicenseInformation]) */
+    RD_SZ(LICENSE, u"Kernel-MUI-Language-Allowed", u"EMPTY"),
+    RD_SZ(LICENSE, u"Kernel-MUI-Language-Disallowed", u"EMPTY"),
+    RD_DWORD(LICENSE, u"Kernel-MUI-Number-Allowed", 1000),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-FreeCell-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-Hearts-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-Minesweeper-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-PurblePlace-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-Shanghai-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-Solitaire-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-InBoxGames-SpiderSolitaire-EnableGame", 1),
+    RD_DWORD(LICENSE, u"Shell-PremiumInBoxGames-Chess-EnableGame", 1),
     RD_SZ(WINNT_CV, u"CurrentVersion", u"6.1"),
     RD_SZ(WINNT_CV, u"CurrentBuild", u"7601"),
     RD_SZ(WINNT_CV, u"CurrentBuildNumber", u"7601"),
@@ -88,6 +133,7 @@ const struct regdefault regdefault_table[] = {
     RD_SZ(WINNT_CV, u"SystemRoot", u"C:\\windows"),
     RD_DWORD(WINNT_CV, u"InstallDate", 0x4be5019a),
     RD_KEY(WINNT_CV u"\\Image File Execution Options"),
+    RD_KEY(WINNT_CV u"\\Perflib\\009"),        /* opened as HKEY_PERFORMANCE_TEXT */
     RD_KEY(WINNT_CV u"\\Fonts"),
     RD_KEY(WINNT_CV u"\\FontSubstitutes"),
     RD_SZ(WINNT_CV u"\\Winlogon", u"Shell", u"explorer.exe"),
@@ -162,6 +208,10 @@ const struct regdefault regdefault_table[] = {
     RD_SZ(CONTROL u"\\ProductOptions", u"ProductType", u"WinNT"),
     RD_DWORD(CONTROL u"\\Windows", u"CSDVersion", 0x100),
     RD_KEY(CONTROL u"\\TimeZoneInformation"),
+    RD_KEY(u"HKLM\\System\\CurrentControlSet\\Services"),
+    /* HKEY_CURRENT_CONFIG */
+    RD_KEY(u"HKLM\\System\\CurrentControlSet\\Hardware Profiles\\Current\\Software"),
+    RD_KEY(u"HKLM\\System\\CurrentControlSet\\Hardware Profiles\\Current\\System"),
 
     /* ---- HKLM\Hardware: volatile on Windows, rebuilt at every boot ---- */
     RD_VKEY(u"HKLM\\Hardware"),

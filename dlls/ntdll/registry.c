@@ -96,6 +96,21 @@ static int node_deleted(const struct regnode *node)
     return (regstore_flags(node) & REGNODE_DELETED) != 0;
 }
 
+/*
+ * Wine's one "predefined" key: opening HKLM\...\Perflib\009 succeeds with
+ * STATUS_PREDEFINED_HANDLE, which kernelbase turns into
+ * HKEY_PERFORMANCE_TEXT (advapi32 serves the performance data itself);
+ * the handle answers STATUS_INVALID_HANDLE to everything else.
+ */
+static const WCHAR perflib_path[] =
+    u"\\REGISTRY\\MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Perflib\\009";
+static struct regnode *perflib_node;    /* referenced; set at start-up */
+
+static int node_predefined(const struct regnode *node)
+{
+    return node == perflib_node;
+}
+
 /* A new key object on node.  Store lock held. */
 static struct key_object *key_object_new(struct regnode *node)
 {
@@ -136,10 +151,11 @@ static NTSTATUS key_begin(HANDLE h, ACCESS_MASK access, struct key_object **out)
     if ((st = handle_ref(h, &key_type, access, (void **)&key)))
         return st;
     regstore_lock();
-    if (node_deleted(key->node)) {
+    if (node_deleted(key->node) || node_predefined(key->node)) {
+        st = node_deleted(key->node) ? STATUS_KEY_DELETED : STATUS_INVALID_HANDLE;
         regstore_unlock();
         kobject_unref(key);
-        return STATUS_KEY_DELETED;
+        return st;
     }
     *out = key;
     return STATUS_SUCCESS;
@@ -748,13 +764,14 @@ static NTSTATUS open_key(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBUTE
         st = walk_path(node, s.path, s.len, (attr->Attributes & OBJ_OPENLINK) != 0, 0, &w);
     if (!st && w.rest_len)
         st = STATUS_OBJECT_NAME_NOT_FOUND;
+    int predefined = !st && node_predefined(w.node);
     if (!st)
         obj = key_object_new(w.node);
     regstore_unlock();
     start_done(&s);
-    if (st)
+    if (st || (st = key_object_publish(obj, access, attr->Attributes, key)))
         return st;
-    return key_object_publish(obj, access, attr->Attributes, key);
+    return predefined ? STATUS_PREDEFINED_HANDLE : STATUS_SUCCESS;
 }
 
 /* Make the subkey a create found missing.  Store lock held. */
@@ -812,6 +829,7 @@ static NTSTATUS create_key(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBU
     }
     if (!st && !(obj = key_object_new(node)))
         st = STATUS_NO_MEMORY;
+    int predefined = !st && node_predefined(node);
     regstore_unlock();
     start_done(&s);
     if (st)
@@ -820,7 +838,7 @@ static NTSTATUS create_key(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBU
         return st;
     if (dispos)
         *dispos = disposition;
-    return STATUS_SUCCESS;
+    return predefined ? STATUS_PREDEFINED_HANDLE : STATUS_SUCCESS;
 }
 
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateKey(HANDLE *key, ACCESS_MASK access,
@@ -889,7 +907,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtDeleteKey(HANDLE handle)
         return st;
     regstore_lock();
     struct regnode *parent = regstore_parent(key->node);
-    if (!node_deleted(key->node) && !(st = regstore_delete(key->node))) {
+    if (node_predefined(key->node))
+        st = STATUS_INVALID_HANDLE;
+    else if (!node_deleted(key->node) && !(st = regstore_delete(key->node))) {
         notify_deleted(key->node);
         touch(parent, REG_NOTIFY_CHANGE_NAME);
     }
@@ -1645,5 +1665,7 @@ void registry_init(void)
             kfree(key);
         }
     }
+    if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
+        regstore_ref(perflib_node);
     regstore_unlock();
 }

@@ -16,6 +16,7 @@ struct ksection {
     char *uri;                  /* NULL: backed by the paging file */
     host_stream_t stream;       /* our own stream on uri, or -1 */
     int writable;               /* stream opened for writing */
+    int anonymous;              /* paging-file backed: stream is an unlinked file */
     uint64_t size;
     ULONG attributes;           /* SEC_* */
     ULONG protect;
@@ -66,6 +67,46 @@ static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
     return STATUS_SUCCESS;
 }
 
+/*
+ * Sections backed by the paging file are shared memory: every view must see
+ * the same pages.  The host ABI shares pages only through files, so such a
+ * section gets a file of its own in the instance's temp area, deleted as
+ * soon as it is open (nothing is left behind, even after a crash).
+ */
+static NTSTATUS open_anonymous(struct ksection *s)
+{
+    static volatile uint32_t counter;
+    char uri[4160], dir_uri[4096];
+    uint64_t rnd = 0;
+    host_stream_t dir;
+    int r;
+
+    snprintf(dir_uri, sizeof(dir_uri), "file:%s/drive_c/windows/temp", kernel.instance_dir);
+    if (host_stream_open(dir_uri, HOST_OPEN_DIRECTORY | HOST_OPEN_CREATE | HOST_OPEN_READ, &dir) == 0)
+        host_stream_close(dir);
+    host_random(&rnd, sizeof(rnd));
+    snprintf(uri, sizeof(uri), "%s/.keep-section-%u-%016llx", dir_uri,
+             __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED), (unsigned long long)rnd);
+    r = host_stream_open(uri, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE | HOST_OPEN_EXCL,
+                         &s->stream);
+    if (r < 0)
+        return status_from_host(r);
+    host_uri_delete(uri);
+    s->writable = 1;
+    s->anonymous = 1;
+    if ((r = host_stream_set_length(s->stream, ALIGN_UP(s->size, PAGE_SIZE_K))) < 0)
+        return status_from_host(r);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS section_flush(struct kobject *obj)
+{
+    struct ksection *s = (struct ksection *)obj;
+    if (s->stream < 0 || s->anonymous)
+        return STATUS_SUCCESS;
+    return status_from_host(host_stream_flush(s->stream));
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateSection(HANDLE *handle, ACCESS_MASK access,
                                              const OBJECT_ATTRIBUTES *attr,
                                              const LARGE_INTEGER *size, ULONG protect,
@@ -109,6 +150,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateSection(HANDLE *handle, ACCESS_MASK access,
             goto fail;
         }
         s->size = size->QuadPart;
+        if ((st = open_anonymous(s)))
+            goto fail;
     }
     return object_create_handle(&s->obj, access, attr, handle);
 fail:
@@ -138,28 +181,13 @@ static NTSTATUS map_data_view(struct ksection *s, void **addr, ULONG_PTR zero_bi
     else if (offset + len > s->size)
         return STATUS_INVALID_VIEW_SIZE;
     len = ALIGN_UP(len, PAGE_SIZE_K);
-    if (!s->uri) {
-        /* paging-file backed: one private copy (views of the same section
-           in one process do not share pages yet) */
-        void *base = *addr;
-        if ((st = virtual_reserve(&base, len, zero_bits, alloc_type, protect, VIEW_MAPPED)))
-            return st;
-        if (!(s->attributes & SEC_RESERVE) && (st = virtual_commit(base, len, protect))) {
-            virtual_release(base);
-            return st;
-        }
-        virtual_set_view_section(base, &s->obj);
-        *addr = base;
-        *size = len;
-        return STATUS_SUCCESS;
-    }
     void *base = *addr;
     if ((st = virtual_reserve(&base, len, zero_bits, alloc_type, protect, VIEW_MAPPED)))
         return st;
     if ((st = virtual_commit(base, len, protect)))
         goto fail;
-    int shared = s->writable && ((protect & 0xff) == PAGE_READWRITE ||
-                                 (protect & 0xff) == PAGE_EXECUTE_READWRITE);
+    int shared = s->anonymous || (s->writable && ((protect & 0xff) == PAGE_READWRITE ||
+                                                  (protect & 0xff) == PAGE_EXECUTE_READWRITE));
     if ((r = host_stream_map(s->stream, base, len, offset, prot_to_host(protect),
                              shared ? HOST_MAP_SHARED : 0)) < 0) {
         st = status_from_host(r);
@@ -331,7 +359,7 @@ static NTSTATUS view_uri(void *addr, char **uri)
         return STATUS_NOT_MAPPED_VIEW;
     if (!s->uri) {
         kobject_unref(s);
-        return STATUS_FILE_INVALID;
+        return STATUS_CONFLICTING_ADDRESSES;   /* not a file mapping */
     }
     *uri = kstrdup(s->uri);
     kobject_unref(s);

@@ -218,6 +218,22 @@ struct kthread *thread_create_main(TEB *teb)
  * thread object itself lives on while handles refer to it.
  */
 
+/* A thread killed by another never ran LdrShutdownThread: ntdll.dll's
+ * list of TLS users still links through its TEB, so the TEB stays mapped
+ * (Wine keeps freed TEBs for reuse; the dangling link is harmless as long
+ * as the memory is there).  Its stacks go. */
+static void free_thread_memory(struct kthread *t)
+{
+    TEB *teb = t->teb;
+
+    if (!KTHREAD_EXT(t)->killed) {
+        thread_free_teb(teb);
+        return;
+    }
+    virtual_release(teb_kdata(teb)->kernel_stack);
+    virtual_release(teb->DeallocationStack);
+}
+
 static void reap_zombies(void)
 {
     struct kthread *ready = NULL, **p;
@@ -238,7 +254,7 @@ static void reap_zombies(void)
     klock_release(&threads_lock);
     while (ready) {
         struct kthread *next = KTHREAD_EXT(ready)->zombie_next;
-        thread_free_teb(ready->teb);
+        free_thread_memory(ready);
         kobject_unref(ready);       /* the reference of the running thread */
         ready = next;
     }
@@ -558,6 +574,7 @@ static void kill_thread(struct kthread *t, uint32_t code)
     klock_acquire(&threads_lock);
     if (!x->kill_pending) {
         x->kill_code = code;
+        x->killed = 1;
         __atomic_store_n(&x->kill_pending, 1, __ATOMIC_SEQ_CST);
     }
     klock_release(&threads_lock);

@@ -586,14 +586,12 @@ NTSTATUS NTAPI KERNEL_EXPORT NtFreeVirtualMemory(HANDLE process, void **addr_ptr
     klock_acquire(&vm_lock);
     struct view *v = find_view(addr);
     if (!v || v->kind != VIEW_PRIVATE) {
-        st = v ? STATUS_UNABLE_TO_FREE_VM : STATUS_MEMORY_NOT_ALLOCATED;
+        st = STATUS_INVALID_PARAMETER;
         goto done;
     }
     if (type == MEM_RELEASE) {
-        if (addr != v->base || (size && size != v->size)) {
-            st = STATUS_FREE_VM_NOT_AT_BASE;
-            if (size && addr == v->base)
-                st = STATUS_UNABLE_TO_FREE_VM;
+        if (size || addr != v->base) {
+            st = size ? STATUS_INVALID_PARAMETER : STATUS_FREE_VM_NOT_AT_BASE;
             goto done;
         }
         *addr_ptr = v->base;
@@ -855,6 +853,33 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteVirtualMemory(HANDLE process, void *addr, co
     return STATUS_SUCCESS;
 }
 SYSCALL(NtWriteVirtualMemory);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtFlushVirtualMemory(HANDLE process, const void **addr_ptr,
+                                                  SIZE_T *size_ptr, ULONG unknown)
+{
+    NTSTATUS st;
+    enum view_kind kind;
+    SIZE_T size;
+    MEMORY_BASIC_INFORMATION mbi;
+    (void)unknown;
+
+    if ((st = check_process(process)))
+        return st;
+    if ((st = query_basic((char *)*addr_ptr, &mbi)))
+        return st;
+    if (mbi.State == MEM_FREE)
+        return STATUS_NOT_MAPPED_VIEW;
+    struct kobject *section = virtual_view_section(mbi.AllocationBase, &kind, &size);
+    if (section) {
+        st = section_flush(section);
+        kobject_unref(section);
+    }
+    *addr_ptr = mbi.BaseAddress;
+    if (!*size_ptr)
+        *size_ptr = mbi.RegionSize;
+    return st;
+}
+SYSCALL(NtFlushVirtualMemory);
 
 void virtual_init(void)
 {

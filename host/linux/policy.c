@@ -212,6 +212,18 @@ unsigned long host_policy_denials(void)
     return __atomic_load_n(&denials, __ATOMIC_RELAXED);
 }
 
+/* A path as one log line: control characters (a newline in a file name
+ * could forge a line) are written as \xNN. */
+static void log_path(FILE *log, const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            fprintf(log, "\\x%02x", *p);
+        else
+            fputc(*p, log);
+    }
+}
+
 static void deny(const char *op, const char *path)
 {
     FILE *log;
@@ -220,7 +232,9 @@ static void deny(const char *op, const char *path)
     pthread_mutex_lock(&log_lock);
     log = log_chosen ? log_file : stderr;
     if (log) {
-        fprintf(log, "keep: denied %s %s\n", op, path);
+        fprintf(log, "keep: denied %s ", op);
+        log_path(log, path);
+        fputc('\n', log);
         fflush(log);
     }
     pthread_mutex_unlock(&log_lock);

@@ -4,16 +4,28 @@
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host/linux/host_linux.h"
 
+/* Running on the signal stack: inside an upcall. */
+static int in_upcall(void)
+{
+    stack_t ss;
+
+    return sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+}
+
 void host_process_exit(int code)
 {
-    /* Host-side stdio (the policy log) may hold buffered lines. */
-    fflush(NULL);
+    /* Flush what the monitor left in stdio buffers -- but not from an
+     * upcall, where the interrupted code may hold a stream's lock (the
+     * host's own policy log is flushed line by line anyway). */
+    if (!in_upcall())
+        fflush(NULL);
     /* Every thread at once, without the atexit handlers of a C program
      * that is not the one ending. */
     for (;;)

@@ -8,11 +8,12 @@
  * their contents).  The state of a page is read back from its protection:
  * PROT_NONE is "reserved", anything else "committed".  The free ranges
  * below 2 or 4 GiB are found in /proc/self/maps.
+ *
+ * Nothing here allocates or takes a lock: the upcall may use every call.
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -60,95 +61,102 @@ static int to_mmap_prot(unsigned prot)
 }
 
 /* ---- /proc/self/maps ------------------------------------------------------ */
+/*
+ * The map is read in page-sized pieces into a buffer on the stack and
+ * parsed as it comes: no allocation, so the upcall may query memory.
+ */
 
 struct vm_area {
     uint64_t start, end;
     unsigned prot;           /* HOST_PROT_* */
 };
 
-struct vm_map {
-    struct vm_area *areas;
-    size_t count;
-};
+/* Called for each area in address order; nonzero stops the walk. */
+typedef int (*area_fn)(const struct vm_area *area, void *ctx);
 
-static char *read_maps_text(void)
+static const char *parse_hex(const char *p, uint64_t *out)
 {
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
+    uint64_t v = 0;
+
+    for (;; p++) {
+        unsigned d;
+        if (*p >= '0' && *p <= '9')
+            d = (unsigned)(*p - '0');
+        else if (*p >= 'a' && *p <= 'f')
+            d = (unsigned)(*p - 'a' + 10);
+        else
+            break;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return p;
+}
+
+/* "start-end perms ..." (only the beginning of the line is needed). */
+static int parse_area(const char *line, const char *end, struct vm_area *a)
+{
+    const char *p;
+
+    if (end - line < 20)
+        return 0;
+    p = parse_hex(line, &a->start);
+    if (*p != '-')
+        return 0;
+    p = parse_hex(p + 1, &a->end);
+    if (*p != ' ' || end - p < 4)
+        return 0;
+    a->prot = (p[1] == 'r' ? HOST_PROT_READ : 0) | (p[2] == 'w' ? HOST_PROT_WRITE : 0) |
+              (p[3] == 'x' ? HOST_PROT_EXEC : 0);
+    return 1;
+}
+
+/* Hand each complete line of buf[0, *len) to fn; keep the partial rest. */
+static int walk_lines(char *buf, size_t *len, size_t cap, int *skipping, area_fn fn, void *ctx)
+{
+    char *line = buf, *end = buf + *len, *nl;
+    struct vm_area a;
+
+    while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
+        if (!*skipping && parse_area(line, nl, &a) && fn(&a, ctx))
+            return 1;
+        *skipping = 0;
+        line = nl + 1;
+    }
+    if (line == buf && *len == cap) {
+        /* One line fills the buffer (a very long file name): use its
+         * beginning now and drop the rest of it as it comes. */
+        if (!*skipping && parse_area(buf, end, &a) && fn(&a, ctx))
+            return 1;
+        *skipping = 1;
+        line = end;
+    }
+    *len = (size_t)(end - line);
+    memmove(buf, line, *len);
+    return 0;
+}
+
+/* Walk the areas of /proc/self/maps.  HOST_OK, or HOST_ENOMEM if the map
+ * cannot be read. */
+static int walk_maps(area_fn fn, void *ctx)
+{
+    char buf[4096];
+    size_t len = 0;
+    int skipping = 0, fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
     if (fd < 0)
-        return NULL;
+        return HOST_ENOMEM;
     for (;;) {
-        if (!buf || cap - len < 4096) {
-            cap = cap ? cap * 2 : 64 * 1024;
-            char *bigger = realloc(buf, cap);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
+        ssize_t n = read(fd, buf + len, sizeof(buf) - len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            buf[len] = 0;
+        if (n <= 0)
             break;
-        }
         len += (size_t)n;
+        if (walk_lines(buf, &len, sizeof(buf), &skipping, fn, ctx))
+            break;
     }
     close(fd);
-    return buf;
-}
-
-/* Parse "start-end perms ..." lines; the kernel lists them sorted. */
-static int parse_maps(const char *text, struct vm_map *map)
-{
-    size_t cap = 0;
-
-    map->areas = NULL;
-    map->count = 0;
-    for (const char *line = text; *line;) {
-        char *p;
-        struct vm_area a;
-
-        a.start = strtoull(line, &p, 16);
-        if (*p != '-')
-            break;
-        a.end = strtoull(p + 1, &p, 16);
-        if (*p++ != ' ')
-            break;
-        a.prot = (p[0] == 'r' ? HOST_PROT_READ : 0) | (p[1] == 'w' ? HOST_PROT_WRITE : 0) |
-                 (p[2] == 'x' ? HOST_PROT_EXEC : 0);
-        if (map->count == cap) {
-            struct vm_area *bigger = realloc(map->areas, (cap = cap ? cap * 2 : 256) * sizeof(a));
-            if (!bigger) {
-                free(map->areas);
-                return HOST_ENOMEM;
-            }
-            map->areas = bigger;
-        }
-        map->areas[map->count++] = a;
-        line = strchr(p, '\n');
-        if (!line)
-            break;
-        line++;
-    }
     return HOST_OK;
-}
-
-static int read_maps(struct vm_map *map)
-{
-    char *text = read_maps_text();
-    int r;
-
-    if (!text)
-        return HOST_ENOMEM;
-    r = parse_maps(text, map);
-    free(text);
-    return r;
 }
 
 /* ---- Reserve -------------------------------------------------------------- */
@@ -168,7 +176,9 @@ static uint64_t low_floor(void)
         ssize_t n = read(fd, buf, sizeof(buf) - 1);
         if (n > 0) {
             buf[n] = 0;
-            uint64_t min = strtoull(buf, NULL, 10);
+            uint64_t min = 0;
+            for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
+                min = min * 10 + (uint64_t)(*p - '0');
             min = (min + host_vm_page_size() - 1) & ~(uint64_t)(host_vm_page_size() - 1);
             if (min > floor)
                 floor = min;
@@ -193,49 +203,65 @@ static int reserve_fixed(void *addr, size_t size)
     return HOST_OK;
 }
 
+struct gap_search {
+    uint64_t size, limit;
+    int top_down;
+    uint64_t prev_end;       /* end of the areas seen so far */
+    uint64_t best;           /* the chosen start, 0 for none yet */
+};
+
+/* Look at the free range before area (a NULL area: the one up to limit). */
+static int consider_gap(struct gap_search *g, uint64_t next)
+{
+    if (next > g->limit)
+        next = g->limit;
+    if (next > g->prev_end && next - g->prev_end >= g->size) {
+        g->best = g->top_down ? next - g->size : g->prev_end;
+        return !g->top_down;   /* bottom-up: the first fit is the one */
+    }
+    return 0;
+}
+
+static int gap_step(const struct vm_area *a, void *ctx)
+{
+    struct gap_search *g = ctx;
+
+    if (consider_gap(g, a->start))
+        return 1;
+    if (a->end > g->prev_end)
+        g->prev_end = a->end;
+    return g->prev_end >= g->limit;
+}
+
 /*
  * Choose a free range of size bytes ending at or below limit: the lowest
  * one, or with top_down the highest.  0 when there is none.
  */
-static uint64_t find_low_gap(const struct vm_map *map, size_t size, uint64_t limit, int top_down)
+static uint64_t find_low_gap(size_t size, uint64_t limit, int top_down)
 {
-    uint64_t prev_end = low_floor(), best = 0;
+    struct gap_search g = { size, limit, top_down, low_floor(), 0 };
 
-    for (size_t i = 0; i <= map->count; i++) {
-        uint64_t next = i < map->count ? map->areas[i].start : limit;
-        if (next > limit)
-            next = limit;
-        if (next > prev_end && next - prev_end >= size) {
-            if (!top_down)
-                return prev_end;
-            best = next - size;
-        }
-        if (i < map->count && map->areas[i].end > prev_end)
-            prev_end = map->areas[i].end;
-        if (prev_end >= limit)
-            break;
-    }
-    return best;
+    if (walk_maps(gap_step, &g) < 0)
+        return 0;
+    if (g.best && !top_down)
+        return g.best;
+    consider_gap(&g, limit);
+    return g.best;
 }
 
 static int reserve_low(void **addr, size_t size, uint64_t limit, int top_down)
 {
     uint64_t hint = (uint64_t)(uintptr_t)*addr;
-    struct vm_map map;
 
     if (size > limit)
         return HOST_ENOMEM;
     if (hint && hint + size <= limit && reserve_fixed(*addr, size) == HOST_OK)
         return HOST_OK;
     for (int tries = 0; tries < LOW_TRIES; tries++) {
-        int r = read_maps(&map);
-        if (r < 0)
-            return r;
-        uint64_t gap = find_low_gap(&map, size, limit, top_down);
-        free(map.areas);
+        uint64_t gap = find_low_gap(size, limit, top_down);
         if (!gap)
             return HOST_ENOMEM;
-        r = reserve_fixed((void *)(uintptr_t)gap, size);
+        int r = reserve_fixed((void *)(uintptr_t)gap, size);
         if (r != HOST_EEXIST) {
             if (r == HOST_OK)
                 *addr = (void *)(uintptr_t)gap;
@@ -327,61 +353,65 @@ int host_vm_free(void *addr, size_t size, unsigned flags)
 
 /* ---- Query ---------------------------------------------------------------- */
 
-static void describe(struct host_vm_info *info, uint64_t start, uint64_t end, unsigned prot,
-                     int mapped)
-{
-    info->base = start;
-    info->size = end - start;
-    info->prot = mapped ? prot : HOST_PROT_NONE;
-    if (!mapped)
-        info->state = HOST_VM_STATE_FREE;
-    else
-        info->state = prot ? HOST_VM_STATE_COMMITTED : HOST_VM_STATE_RESERVED;
-}
+struct query {
+    uint64_t page;
+    uint64_t prev_end, run_start;  /* the run of equal areas seen last */
+    unsigned prev_prot;
+    int found;                      /* the run holds page */
+    int free_gap;                   /* page lies before the current area */
+    uint64_t gap_end;
+};
 
-/* Find the run of adjacent areas with equal protection around page. */
-static void query_map(const struct vm_map *map, uint64_t page, struct host_vm_info *info)
+static int query_step(const struct vm_area *a, void *ctx)
 {
-    uint64_t prev_end = 0, run_start = 0;
-    unsigned prev_prot = ~0u;
-    size_t i;
+    struct query *q = ctx;
+    int continues = a->start == q->prev_end && a->prot == q->prev_prot;
 
-    for (i = 0; i < map->count; i++) {
-        const struct vm_area *a = &map->areas[i];
-        if (page < a->start) {
-            describe(info, prev_end, a->start, 0, 0);
-            return;
-        }
-        if (a->start != prev_end || a->prot != prev_prot)
-            run_start = a->start;
-        prev_end = a->end;
-        prev_prot = a->prot;
-        if (page < a->end)
-            break;
+    if (q->found) {
+        /* Extend the run holding page over adjacent equal areas. */
+        if (!continues)
+            return 1;
+        q->prev_end = a->end;
+        return 0;
     }
-    if (i == map->count) {
-        /* Past the last area: free up to the top of the address space. */
-        describe(info, prev_end, 0, 0, 0);
-        info->size = 0 - prev_end;
-        return;
+    if (q->page < a->start) {
+        q->free_gap = 1;
+        q->gap_end = a->start;
+        return 1;
     }
-    while (i + 1 < map->count && map->areas[i + 1].start == prev_end &&
-           map->areas[i + 1].prot == prev_prot)
-        prev_end = map->areas[++i].end;
-    describe(info, run_start, prev_end, prev_prot, 1);
+    if (!continues)
+        q->run_start = a->start;
+    q->prev_end = a->end;
+    q->prev_prot = a->prot;
+    q->found = q->page < a->end;
+    return 0;
 }
 
 int host_vm_query(const void *addr, struct host_vm_info *info)
 {
-    uint64_t page = (uint64_t)(uintptr_t)addr & ~(uint64_t)(host_vm_page_size() - 1);
-    struct vm_map map;
+    struct query q;
     int r;
 
     if (!info)
         return HOST_EINVAL;
-    if ((r = read_maps(&map)) < 0)
+    memset(&q, 0, sizeof(q));
+    q.page = (uint64_t)(uintptr_t)addr & ~(uint64_t)(host_vm_page_size() - 1);
+    q.prev_prot = ~0u;
+    if ((r = walk_maps(query_step, &q)) < 0)
         return r;
-    query_map(&map, page, info);
-    free(map.areas);
+    memset(info, 0, sizeof(*info));
+    if (q.found) {
+        info->base = q.run_start;
+        info->size = q.prev_end - q.run_start;
+        info->prot = q.prev_prot;
+        info->state = q.prev_prot ? HOST_VM_STATE_COMMITTED : HOST_VM_STATE_RESERVED;
+        return HOST_OK;
+    }
+    /* Free: from the end of the last area below to the next area (or the
+     * top of the address space). */
+    info->base = q.prev_end;
+    info->size = (q.free_gap ? q.gap_end : 0) - q.prev_end;
+    info->state = HOST_VM_STATE_FREE;
+    info->prot = HOST_PROT_NONE;
     return HOST_OK;
 }

@@ -37,7 +37,7 @@ verbose=0
 command -v python3 >/dev/null 2>&1 || { echo "check-layout: needs python3" >&2; exit 2; }
 
 exec python3 - "$here" "$WINE_INCLUDE" "$MINGW_CC" "$HOST_CC" "$verbose" <<'PYEOF'
-import os, re, subprocess, sys, tempfile
+import os, re, subprocess, sys, tempfile, time
 
 here, wine_inc, mingw_cc, host_cc, verbose = sys.argv[1:6]
 verbose = verbose == "1"
@@ -446,8 +446,11 @@ def compile_values(ref, items, workdir):
             linemap[first + n] = i
         with open(src, "w") as f:
             f.write("\n".join(lines) + "\n")
+        t0 = time.time()
         r = subprocess.run(cmd + ["-S", "-O0", "-o", asm, src],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if os.environ.get("CHECK_LAYOUT_DEBUG"):
+            sys.stderr.write("%s: %.1fs\n" % (ref, time.time() - t0))
         if r.returncode == 0:
             break
         bad = set()

@@ -241,6 +241,16 @@ START_TEST(test_policy__each_uri_call_is_checked_and_names_its_operation)
 }
 END_TEST
 
+START_TEST(test_policy__denied_name_with_newline__is_logged_on_one_escaped_line)
+{
+    host_stream_t s;
+
+    ck_assert_int_eq(host_stream_open("file:/etc/evil\nkeep: denied nothing", HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+    ck_assert_str_eq(test_log_text(), "keep: denied open /etc/evil\\x0akeep: denied nothing\n");
+}
+END_TEST
+
 Suite *make_suite_policy(void)
 {
     Suite *s = suite_create("policy");
@@ -260,6 +270,7 @@ Suite *make_suite_policy(void)
     tcase_add_test(tc, test_policy_allow__through_a_symlink__governs_the_real_path);
     tcase_add_test(tc, test_policy_set_log__null__silences_the_log_but_still_counts);
     tcase_add_test(tc, test_policy__each_uri_call_is_checked_and_names_its_operation);
+    tcase_add_test(tc, test_policy__denied_name_with_newline__is_logged_on_one_escaped_line);
     suite_add_tcase(s, tc);
     return s;
 }

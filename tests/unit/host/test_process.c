@@ -46,6 +46,20 @@ START_TEST(test_process_exit__with_other_threads_running__ends_them_all)
 }
 END_TEST
 
+static int exit_in_upcall(const struct host_exception *e, struct host_cpu_context *c)
+{
+    (void)e;
+    (void)c;
+    host_process_exit(9);
+}
+
+START_TEST(test_process_exit__from_the_upcall__ends_the_process_with_the_code)
+{
+    host_exception_set_handler(exit_in_upcall);
+    __asm__ volatile("ud2");
+}
+END_TEST
+
 START_TEST(test_debug_write__writes_the_bytes_to_stderr)
 {
     int fds[2], saved = dup(2);
@@ -72,6 +86,7 @@ Suite *make_suite_process(void)
     tcase_add_exit_test(tc, test_process_exit__ends_the_process_with_the_code, 42);
     tcase_add_exit_test(tc, test_process_exit__keeps_only_the_low_eight_bits, 0x34);
     tcase_add_test(tc, test_process_exit__with_other_threads_running__ends_them_all);
+    tcase_add_exit_test(tc, test_process_exit__from_the_upcall__ends_the_process_with_the_code, 9);
     tcase_add_test(tc, test_debug_write__writes_the_bytes_to_stderr);
     suite_add_tcase(s, tc);
     return s;

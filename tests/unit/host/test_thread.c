@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,6 +255,73 @@ START_TEST(test_thread_create__many_in_turn__all_start_and_end)
 }
 END_TEST
 
+static int exit_from_upcall(const struct host_exception *e, struct host_cpu_context *c)
+{
+    (void)c;
+    test_fault.exc = *e;
+    __atomic_add_fetch(&test_fault.count, 1, __ATOMIC_RELEASE);
+    host_thread_exit();
+}
+
+static volatile int after_fault;
+
+static void fault_and_never_return(void *p)
+{
+    test_load32(p);
+    after_fault = 1;
+}
+
+START_TEST(test_thread_exit__from_the_upcall__ends_the_thread_there)
+{
+    void *page = NULL;
+    struct test_thread t;
+    host_thread_t id;
+
+    ck_assert_int_eq(host_vm_reserve(&page, 4096, 0), HOST_OK);
+    memset(&test_fault, 0, sizeof(test_fault));
+    host_exception_set_handler(exit_from_upcall);
+    t.stack_size = 256 * 1024;
+    t.stack = mmap(NULL, t.stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_int_eq(host_thread_create(fault_and_never_return, page, t.stack, t.stack_size, &id),
+                     HOST_OK);
+    for (int i = 0; i < 5000 && test_task_exists(id); i++)
+        usleep(1000);
+    ck_assert(!test_task_exists(id));
+    ck_assert_int_eq(test_fault.count, 1);
+    ck_assert_uint_eq(test_fault.exc.kind, HOST_EXC_ACCESS);
+    ck_assert_int_eq(after_fault, 0);
+    ck_assert_int_eq(host_thread_interrupt(id), HOST_ESRCH);
+    host_exception_set_handler(NULL);
+    munmap(t.stack, t.stack_size);
+}
+END_TEST
+
+static void finish_process(void *p)
+{
+    (void)p;
+    /* Outlive the main thread, then end the process. */
+    usleep(50000);
+    host_process_exit(5);
+}
+
+START_TEST(test_thread_exit__on_the_main_thread__leaves_the_process_running)
+{
+    pid_t pid = fork();
+    int status;
+
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct test_thread t;
+        if (test_thread_start(&t, finish_process, NULL) != HOST_OK)
+            _exit(1);
+        host_thread_exit();
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 5);
+}
+END_TEST
+
 Suite *make_suite_thread(void)
 {
     Suite *s = suite_create("thread");
@@ -274,6 +342,8 @@ Suite *make_suite_thread(void)
     tcase_add_test(tc, test_thread_interrupt__of_self__runs_handler_with_interrupt_kind);
     tcase_add_test(tc, test_thread_interrupt__without_handler__is_ignored);
     tcase_add_test(tc, test_thread_create__many_in_turn__all_start_and_end);
+    tcase_add_test(tc, test_thread_exit__from_the_upcall__ends_the_thread_there);
+    tcase_add_test(tc, test_thread_exit__on_the_main_thread__leaves_the_process_running);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE 1
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "tests/unit/host/test_host.h"
 
@@ -336,6 +337,41 @@ START_TEST(test_vm_query__with_null_info__returns_einval)
 }
 END_TEST
 
+START_TEST(test_vm_query__after_a_maps_line_longer_than_a_page__still_finds_the_region)
+{
+    char rel[PATH_MAX], name[201];
+    char *p = reserve(3 * PAGE);
+    struct host_vm_info info;
+    host_stream_t s;
+    size_t len = 0;
+
+    /* A file whose path makes its /proc/self/maps line exceed 4096 bytes. */
+    memset(name, 'd', 200);
+    name[200] = 0;
+    rel[0] = 0;
+    for (int i = 0; i < 19; i++) {
+        len += (size_t)snprintf(rel + len, sizeof(rel) - len, "%s%s", i ? "/" : "", name);
+        ck_assert_int_eq(mkdir(test_path(rel), 0755), 0);
+    }
+    snprintf(rel + len, sizeof(rel) - len, "/%.60s", name);
+    test_put_file(rel, "x");
+    ck_assert_uint_gt(strlen(test_path(rel)), 3900);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", rel), HOST_OPEN_READ, &s), HOST_OK);
+    ck_assert_int_eq(host_stream_map(s, p + PAGE, PAGE, 0, HOST_PROT_READ, 0), HOST_OK);
+    host_stream_close(s);
+
+    ck_assert_int_eq(host_vm_query(p + PAGE, &info), HOST_OK);
+    ck_assert_uint_eq(info.state, HOST_VM_STATE_COMMITTED);
+    ck_assert_uint_eq(info.prot, HOST_PROT_READ);
+    ck_assert_uint_eq(info.base, (uintptr_t)p + PAGE);
+    ck_assert_uint_eq(info.size, PAGE);
+    ck_assert_int_eq(host_vm_query(p + 2 * PAGE, &info), HOST_OK);
+    ck_assert_uint_eq(info.state, HOST_VM_STATE_RESERVED);
+    ck_assert_uint_eq(info.base, (uintptr_t)p + 2 * PAGE);
+    host_vm_free(p, 3 * PAGE, 0);
+}
+END_TEST
+
 Suite *make_suite_vm(void)
 {
     Suite *s = suite_create("vm");
@@ -365,6 +401,11 @@ Suite *make_suite_vm(void)
     tcase_add_test(tc, test_vm_query__mixed_range__reports_each_region_with_its_bounds);
     tcase_add_test(tc, test_vm_query__free_gap__spans_exactly_the_hole);
     tcase_add_test(tc, test_vm_query__with_null_info__returns_einval);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("vm_files");
+    tcase_add_checked_fixture(tc, test_fs_setup, test_fs_teardown);
+    tcase_add_test(tc, test_vm_query__after_a_maps_line_longer_than_a_page__still_finds_the_region);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -67,6 +67,8 @@ START_TEST(test_env)
 
     ck_assert(env_is_keep_own("KEEP_INSTANCE_DIR=/x"));
     ck_assert(!env_is_keep_own("KEEPER=1"));
+    ck_assert(env_is_keep_own("KEEPDEBUG=trace"));
+    ck_assert(!env_is_keep_own("KEEP_TEST_VAR=user's own"));
     ck_assert_int_eq(strlist_push(&extra, "LANG=fr_FR"), 0);
     ck_assert_int_eq(strlist_push(&extra, "NEW=1"), 0);
     ck_assert_int_eq(strlist_push(&extra, "NEW=2"), 0);
