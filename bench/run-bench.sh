@@ -235,18 +235,25 @@ reap() {
     wait "$1" 2>/dev/null
 }
 
-# Total PSS in KiB of the given PIDs; lists each process to $work/pss.
+# Total PSS and total RSS in KiB of the given PIDs ("PSS RSS"); lists each
+# process to $work/pss.  PSS splits each shared page among the processes
+# mapping it, so the PSS of a set of processes adds up; RSS counts shared
+# pages in full, in every process (an upper bound, for reference).
 pss_sum() {
-    total=0
+    total=0 rtotal=0
     : >"$work/pss"
     for p in "$@"; do
-        kb=$(awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null)
-        [ -n "$kb" ] || continue
+        # (the loop's list is already expanded: reusing "$@" is safe)
+        # shellcheck disable=SC2046
+        set -- $(awk '$1 == "Pss:" { pss = $2 } $1 == "Rss:" { rss = $2 }
+                      END { if (pss != "") print pss, rss }' "/proc/$p/smaps_rollup" 2>/dev/null)
+        [ $# -eq 2 ] || continue
         comm=$(cat "/proc/$p/comm" 2>/dev/null)
-        printf '    %-8s %-20s %8s KiB\n' "$p" "$comm" "$kb" >>"$work/pss"
-        total=$((total + kb))
+        printf '    %-8s %-20s PSS %8s KiB   RSS %8s KiB\n' "$p" "$comm" "$1" "$2" >>"$work/pss"
+        total=$((total + $1))
+        rtotal=$((rtotal + $2))
     done
-    echo "$total"
+    echo "$total $rtotal"
 }
 
 # PID and all its descendants.
@@ -293,13 +300,15 @@ idle_pss() {
     i=0
     while ! grep -q ready "$work/idle.out" 2>/dev/null; do
         if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
+            # Exited early, or no "ready" in 30 s (124, as timeout(1) says).
+            [ $i -ge 600 ] && kill -9 "$pid" 2>/dev/null
             wait "$pid"
             rc=$?
-            [ $i -ge 600 ] && rc=timeout
+            [ $i -ge 600 ] && rc=124
             put "$name.pss" "fail:$rc"
+            put "$name.rss" "fail:$rc"
             log "  $name: failed (exit $rc)"
             sed 's/^/    /' "$work/err" | head -5
-            kill -9 "$pid" 2>/dev/null
             return
         fi
         sleep 0.05
@@ -315,8 +324,9 @@ idle_pss() {
     fi
     touch "$work/idle.stop"
     reap "$pid"
-    put "$name.pss" "$kb"
-    log "  $name: $kb KiB total PSS of:"
+    put "$name.pss" "${kb% *}"
+    put "$name.rss" "${kb#* }"
+    log "  $name: ${kb% *} KiB total PSS (RSS ${kb#* } KiB) of:"
     cat "$work/pss"
 }
 
@@ -337,6 +347,7 @@ log "== native =="
 startup native "$runs" "" "$native" hello
 micro_all native
 put native.pss -
+put native.rss -
 
 log ""
 log "== keep =="
@@ -415,6 +426,7 @@ report() {
     printf '%-30s %18s %18s %18s %18s\n' "" native keep wine-warm wine-default
     row "start-up hello (ms)" startup
     row "idle PSS, all processes (KiB)" pss
+    row "idle RSS, all processes (KiB)" rss
     row "event ping-pong (rt/s)" event_pingpong
     row "mutex wait+release (/s)" mutex
     row "thread create+join (/s)" thread
@@ -437,7 +449,8 @@ report() {
     ratio "file write keep/native" "$(get keep.fileio_write)" "$(get native.fileio_write)" ">=" 0.9
     ratio "file read keep/native" "$(get keep.fileio_read)" "$(get native.fileio_read)" ">=" 0.9
     log ""
-    log "(PSS keep/wine uses the smaller of the two Wine figures; the Wine prefix's"
+    log "(PSS keep/wine uses the smaller of the two Wine figures; RSS counts shared"
+    log " pages once per process and is shown for reference only; the Wine prefix's"
     log " creation is not measured; wine-default start-up includes starting"
     log " wineserver and the prefix's services.)"
 }

@@ -113,11 +113,13 @@ int host_vm_reserve(void **addr, size_t size, unsigned flags);
 /*
  * Back [addr, addr + size) of a reservation with zero-filled private memory
  * (pages already committed keep their contents) and give it protection
- * prot (HOST_PROT_*).  Errors: HOST_EINVAL, HOST_ENOMEM.
+ * prot (HOST_PROT_*).  Errors: HOST_EINVAL, HOST_ENOMEM (also when a page
+ * of the range is not reserved).
  */
 int host_vm_commit(void *addr, size_t size, unsigned prot);
 
-/* Change the protection of committed pages. Errors: HOST_EINVAL, HOST_ENOMEM. */
+/* Change the protection of committed pages. Errors: HOST_EINVAL, HOST_ENOMEM
+ * (a page of the range is not reserved). */
 int host_vm_protect(void *addr, size_t size, unsigned prot);
 
 enum host_vm_free_flags {
@@ -127,7 +129,8 @@ enum host_vm_free_flags {
 /*
  * Release [addr, addr + size): without flags the range goes back to the
  * host (it may be reused by a later reserve); with HOST_VM_DECOMMIT its
- * pages lose their contents and become reserved, no-access.
+ * pages lose their contents and become reserved, no-access (HOST_ENOMEM if
+ * a page of the range is not reserved: nothing changes then).
  */
 int host_vm_free(void *addr, size_t size, unsigned flags);
 
@@ -143,7 +146,8 @@ enum host_vm_state {
     HOST_VM_STATE_COMMITTED = 2, /* accessible (prot != NONE) */
 };
 
-/* Describe the host's view of the page holding addr. */
+/* Describe the host's view of the page holding addr.  The host cannot tell
+ * a committed no-access page from a reserved one: both read as RESERVED. */
 int host_vm_query(const void *addr, struct host_vm_info *info);
 
 /* ---- Threads ------------------------------------------------------------ */
@@ -155,14 +159,20 @@ typedef void (*host_thread_entry_t)(void *arg);
 
 /*
  * Start a thread that runs entry(arg) on the stack [stack, stack + size)
- * (memory the kernel reserved and committed; size >= 64 KiB).  The thread
- * starts with no TEB base set; it must not return from entry: it ends with
- * host_thread_exit.  Errors: HOST_EINVAL, HOST_ENOMEM.
+ * (memory the kernel reserved and committed, 16-byte aligned; size >= 64
+ * KiB).  The host keeps nothing of its own there but the return address of
+ * its call to entry, at the top.  The thread starts with no TEB base set;
+ * it must not return from entry: it ends with host_thread_exit.
+ * Errors: HOST_EINVAL, HOST_ENOMEM.
  */
 int host_thread_create(host_thread_entry_t entry, void *arg, void *stack,
                        size_t size, host_thread_t *out_thread);
 
-/* End the calling thread. Does not return. The stack stays the kernel's. */
+/*
+ * End the calling thread. Does not return. The stack stays the kernel's: the
+ * thread has left it when this call is made.  Allowed in the upcall, unless
+ * the upcall interrupted a host call (whose locks would stay taken).
+ */
 void host_thread_exit(void) __attribute__((noreturn));
 
 /* Let other threads run. */
@@ -195,7 +205,8 @@ enum host_futex_flags {
 /*
  * If *addr == expected, block until host_futex_wake on addr, the timeout
  * (relative nanoseconds, or absolute monotonic with HOST_FUTEX_ABSOLUTE;
- * NULL = forever), or an interrupt.  May block.
+ * NULL = forever), or an interrupt.  May block.  An interrupt that arrives
+ * once the call has begun ends it, even before the thread went to sleep.
  * Returns HOST_OK when woken (spuriously too), HOST_EAGAIN if *addr differed,
  * HOST_ETIMEDOUT, HOST_EINTR.
  */
@@ -223,10 +234,14 @@ enum host_open_flags {
 
 /*
  * Open uri with flags.  Directories are opened with file:...+DIRECTORY
- * (for attributes) or with dir:... (for host_dir_read).
+ * (for attributes) or with dir:... (for host_dir_read, flags READ and
+ * NOFOLLOW only).  Without READ and WRITE a file: stream serves attributes
+ * only.  EXCL needs CREATE, TRUNCATE and APPEND need WRITE; DIRECTORY with
+ * WRITE answers HOST_EISDIR.  stdio: takes READ and WRITE only.
  * Errors: HOST_EINVAL (malformed URI, scheme, flags), HOST_EACCES (policy),
  * HOST_EROFS (write to a read-only policy path), HOST_ENOENT, HOST_EEXIST,
- * HOST_EISDIR, HOST_ENOTDIR, HOST_ENOSYS (scheme reserved), HOST_EIO.
+ * HOST_EISDIR, HOST_ENOTDIR, HOST_ELOOP (NOFOLLOW and a final link),
+ * HOST_ENOSYS (scheme reserved), HOST_EIO.
  */
 int host_stream_open(const char *uri, unsigned flags, host_stream_t *out);
 
@@ -238,15 +253,19 @@ int host_stream_close(host_stream_t s);
 /*
  * Read up to size bytes at offset (HOST_POS_NONE for pipes and stdio) into
  * buf; *done = bytes read, 0 at end of file.  May block (pipes, stdio).
- * Errors: HOST_EBADF, HOST_EISDIR, HOST_EIO, HOST_EINTR.
+ * A regular file: stream has no position: HOST_POS_NONE there answers
+ * HOST_EINVAL, and so does an offset on a pipe.
+ * Errors: HOST_EBADF, HOST_EISDIR, HOST_EIO, HOST_EINTR, HOST_EINVAL.
  */
 int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset,
                      size_t *done);
 
 /*
  * Write size bytes at offset (HOST_POS_NONE: sequential, or at the end for
- * an append stream).  *done = bytes written.
- * Errors: HOST_EBADF, HOST_ENOSPC, HOST_EPIPE, HOST_EIO, HOST_EINTR.
+ * an append stream; an append stream writes at the end whatever the
+ * offset).  *done = bytes written.
+ * Errors: HOST_EBADF, HOST_ENOSPC, HOST_EPIPE, HOST_EIO, HOST_EINTR,
+ * HOST_EINVAL (as for reads).
  */
 int host_stream_write(host_stream_t s, const void *buf, size_t size,
                       int64_t offset, size_t *done);
@@ -264,7 +283,10 @@ enum host_map_flags {
 /*
  * Map size bytes of the stream at offset over [addr, addr + size), which
  * the kernel reserved; prot is HOST_PROT_*.  offset is page aligned.  Bytes
- * past the end of the file read as zero.
+ * past the end of the file read as zero (whole pages past it are private
+ * zero pages).  Errors: HOST_EINVAL, HOST_EBADF (not a file), HOST_EACCES
+ * (SHARED and WRITE on a stream not opened for writing), HOST_ENOMEM (the
+ * range is not reserved).
  */
 int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset,
                     unsigned prot, unsigned flags);
@@ -329,7 +351,9 @@ struct host_dirent {
 /*
  * Read the next entry of a dir: stream into *ent ("." and ".." included).
  * Returns HOST_OK, or HOST_ENOENT at the end of the listing.  offset names
- * the entry to read (0 = first, n = the n-th); the kernel keeps it.
+ * the entry to read (0 = first, n = the n-th); the kernel keeps it.  The
+ * listing is read when the stream is opened: ".", "..", then the names in
+ * bytewise order, so an offset means the same entry after a snapshot.
  */
 int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent);
 
@@ -372,15 +396,19 @@ struct host_cpu_context {
 enum host_exception_kind {
     HOST_EXC_ACCESS = 1,        /* page fault / protection: access, address */
     HOST_EXC_ILLEGAL = 2,       /* invalid opcode */
-    HOST_EXC_PRIVILEGED = 3,    /* general protection (privileged insn) */
+    HOST_EXC_PRIVILEGED = 3,    /* general protection (privileged insn; any
+                                   #GP, trapno 13: the kernel decodes it) */
     HOST_EXC_BREAKPOINT = 4,    /* int3: rip is after the int3 */
     HOST_EXC_SINGLE_STEP = 5,   /* trap flag */
     HOST_EXC_INT_DIVIDE = 6,    /* integer divide by zero */
     HOST_EXC_INT_OVERFLOW = 7,  /* integer overflow (idiv) */
     HOST_EXC_FLOAT = 8,         /* x87/SSE floating point: code holds si_code */
     HOST_EXC_INTERRUPT = 9,     /* host_thread_interrupt */
-    HOST_EXC_ABORT = 10,        /* the process was asked to stop (SIGINT/SIGTERM) */
-    HOST_EXC_STACK = 11,        /* fault on the signal stack itself */
+    HOST_EXC_ABORT = 10,        /* the process was asked to stop (SIGINT/SIGTERM,
+                                   or a fault signal another process sent) */
+    HOST_EXC_STACK = 11,        /* fault on the guard page of the host signal
+                                   stack (an overflow of the upcall itself
+                                   cannot be reported: the host dies) */
 };
 
 enum host_access {
@@ -405,7 +433,12 @@ enum host_exception_result {
 /*
  * The upcall.  Runs on the faulting (or interrupted) thread, on a host
  * signal stack of at least 64 KiB, with the thread's GS base in place and
- * further interrupts of that thread held off until it returns.
+ * further interrupts of that thread held off until it returns.  A fault
+ * inside the upcall runs it again, nested.  The upcall may call the vm_*,
+ * futex_*, thread_* (but create), time_get, random, status_name,
+ * exception_set_handler, process_exit and debug_write calls; not the
+ * stream, URI, pipe, dir, thread_create and time_zone_offset calls, which
+ * take locks and allocate (the interrupted code may hold them).
  */
 typedef int (*host_exception_handler_t)(const struct host_exception *exc,
                                         struct host_cpu_context *ctx);

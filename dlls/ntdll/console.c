@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * console.c - the stdio streams, CON/CONIN$/CONOUT$ and \Device\Null.
+ * console.c - the stdio streams, CON/CONIN$/CONOUT$, \Device\Null and
+ * one-way pipes.
  *
  * keep runs console programs on the host's own terminal or pipes, with no
  * Windows console (no conhost, no \Device\ConDrv).  A stdio handle is a
@@ -16,6 +17,13 @@
  *     (Rust, Python, Go) take their file path too.
  * Reads and writes on these streams never name an offset: the host keeps
  * the descriptor's own position (a shell's ">>" keeps appending).
+ *
+ * Pipes: kernelbase's CreatePipe makes a named pipe server with a fresh
+ * name, then opens its client end by that name (and retries forever while
+ * the creation fails).  A host anonymous pipe serves that pattern: the
+ * server takes one end, the name keeps the other until one client opens
+ * it.  Only one-way pipes with one instance exist; a duplex pipe, a second
+ * instance or a second client is refused.
  */
 #include "file.h"
 
@@ -116,3 +124,190 @@ NTSTATUS console_ioctl(struct kfile *f, ULONG code, void *in, ULONG in_size, voi
        ERROR_INVALID_HANDLE for console calls on these handles */
     return STATUS_INVALID_DEVICE_REQUEST;
 }
+
+/* ------------------------------------------------------------------------ */
+/* One-way pipes                                                            */
+/* ------------------------------------------------------------------------ */
+
+struct pipe_entry {
+    struct pipe_entry *next;
+    WCHAR *name;                /* after \Device\NamedPipe\, compared without case */
+    size_t len;
+    host_stream_t client;       /* the end the first client gets */
+    struct kfile *server;       /* not referenced: its destroy unlinks us */
+};
+
+static struct klock pipe_lock = KLOCK_INIT;
+static struct pipe_entry *pipes;
+
+/* Skip the separators before a pipe's name. */
+static void pipe_name(const WCHAR **name, size_t *len)
+{
+    while (*len && (**name == '\\')) {
+        (*name)++;
+        (*len)--;
+    }
+}
+
+/* pipe_lock held */
+static struct pipe_entry **pipe_find(const WCHAR *name, size_t len)
+{
+    for (struct pipe_entry **p = &pipes; *p; p = &(*p)->next)
+        if ((*p)->len == len && !kwcsnicmp((*p)->name, name, len))
+            return p;
+    return NULL;
+}
+
+/* pipe_lock held: unlink and free e, closing the end nobody took. */
+static void pipe_unlink(struct pipe_entry **link)
+{
+    struct pipe_entry *e = *link;
+    *link = e->next;
+    if (e->client >= 0)
+        host_stream_close(e->client);
+    e->server->pipe = NULL;
+    kfree(e->name);
+    kfree(e);
+}
+
+void pipe_forget(struct kfile *server)
+{
+    klock_acquire(&pipe_lock);
+    for (struct pipe_entry **p = &pipes; *p; p = &(*p)->next) {
+        if ((*p)->server == server) {
+            pipe_unlink(p);
+            break;
+        }
+    }
+    klock_release(&pipe_lock);
+}
+
+static struct kfile *pipe_file(host_stream_t s, ACCESS_MASK access, ULONG options)
+{
+    struct kfile *f = file_alloc(KFILE_PIPE, s, "pipe:", access, options);
+    if (f) {
+        f->host_type = HOST_TYPE_PIPE;
+        f->share = FILE_SHARE_READ | FILE_SHARE_WRITE;
+    }
+    return f;
+}
+
+/* A server and its name, for a pipe the server reads (inbound) or writes. */
+static NTSTATUS pipe_create(const WCHAR *name, size_t len, ACCESS_MASK access, ULONG options,
+                            ULONG disposition, struct kfile **out)
+{
+    int inbound = (access & FILE_READ_DATA) != 0;
+    struct pipe_entry *e;
+    host_stream_t ends[2];
+    NTSTATUS st = STATUS_SUCCESS;
+    int r;
+
+    if (!(e = kzalloc(sizeof(*e))) || !(e->name = kwcsdup(name, len))) {
+        kfree(e);
+        return STATUS_NO_MEMORY;
+    }
+    e->len = len;
+    if ((r = host_pipe_create(ends)) < 0) {
+        kfree(e->name);
+        kfree(e);
+        return status_from_host(r);
+    }
+    e->client = inbound ? ends[1] : ends[0];
+    if (!(e->server = pipe_file(inbound ? ends[0] : ends[1], access, options))) {
+        host_stream_close(ends[0]);
+        host_stream_close(ends[1]);
+        kfree(e->name);
+        kfree(e);
+        return STATUS_NO_MEMORY;
+    }
+    klock_acquire(&pipe_lock);
+    if (pipe_find(name, len)) {
+        st = disposition == FILE_CREATE ? STATUS_OBJECT_NAME_COLLISION
+                                        : STATUS_INSTANCE_NOT_AVAILABLE;
+    } else {
+        e->server->pipe = e;
+        e->next = pipes;
+        pipes = e;
+    }
+    klock_release(&pipe_lock);
+    if (st) {
+        host_stream_close(e->client);
+        kobject_unref(e->server);
+        kfree(e->name);
+        kfree(e);
+        return st;
+    }
+    *out = e->server;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS pipe_open_client(const WCHAR *rest, size_t len, ACCESS_MASK access, ULONG options,
+                          struct kfile **out)
+{
+    struct pipe_entry **link;
+    host_stream_t s = -1;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    pipe_name(&rest, &len);
+    klock_acquire(&pipe_lock);
+    if (!(link = pipe_find(rest, len)))
+        st = STATUS_OBJECT_NAME_NOT_FOUND;
+    else if ((*link)->client < 0)
+        st = STATUS_PIPE_NOT_AVAILABLE;
+    else {
+        s = (*link)->client;
+        (*link)->client = -1;
+        pipe_unlink(link);      /* one client: the name has done its job */
+    }
+    klock_release(&pipe_lock);
+    if (st)
+        return st;
+    if (!(*out = pipe_file(s, access, options))) {
+        host_stream_close(s);
+        return STATUS_NO_MEMORY;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtCreateNamedPipeFile(HANDLE *handle, ULONG access,
+                                                   OBJECT_ATTRIBUTES *attr, IO_STATUS_BLOCK *io,
+                                                   ULONG sharing, ULONG disposition, ULONG options,
+                                                   ULONG pipe_type, ULONG read_mode,
+                                                   ULONG completion_mode, ULONG max_instances,
+                                                   ULONG inbound_quota, ULONG outbound_quota,
+                                                   LARGE_INTEGER *timeout)
+{
+    struct path_prefix pfx;
+    struct kfile *f = NULL;
+    ACCESS_MASK mapped = access_map(&file_type, access);
+    NTSTATUS st;
+
+    (void)sharing; (void)pipe_type; (void)read_mode; (void)completion_mode;
+    (void)max_instances; (void)inbound_quota; (void)outbound_quota; (void)timeout;
+    if (!handle || !io)
+        return STATUS_ACCESS_VIOLATION;
+    *handle = NULL;
+    if (!attr || !attr->ObjectName || attr->RootDirectory)
+        return STATUS_INVALID_PARAMETER;
+    if ((st = path_parse_prefix(attr->ObjectName->Buffer, attr->ObjectName->Length / sizeof(WCHAR),
+                                &pfx)))
+        return st;
+    if (pfx.target != PATH_TARGET_PIPE)
+        return STATUS_OBJECT_NAME_INVALID;
+    pipe_name(&pfx.rest, &pfx.rest_len);
+    if (!pfx.rest_len)
+        return STATUS_OBJECT_NAME_INVALID;
+    /* host pipes go one way: a duplex pipe cannot be made */
+    if (!(mapped & (FILE_READ_DATA | FILE_WRITE_DATA)) ||
+        ((mapped & FILE_READ_DATA) && (mapped & FILE_WRITE_DATA)))
+        return STATUS_NOT_SUPPORTED;
+    if ((st = pipe_create(pfx.rest, pfx.rest_len, mapped, options, disposition, &f)))
+        return st;
+    st = handle_alloc(&f->obj, mapped, attr->Attributes, handle);
+    kobject_unref(f);
+    if (!st)
+        io->Information = FILE_CREATED;
+    io->Status = st;
+    return st;
+}
+SYSCALL(NtCreateNamedPipeFile);

@@ -190,6 +190,13 @@ void context_to_host(struct host_cpu_context *h, const CONTEXT *ctx, ULONG flags
     }
 }
 
+/* CONTEXT_XSTATE means something only where ntdll.dll was told the CPU
+ * saves AVX state (Wine ignores it otherwise, too). */
+static int xstate_enabled(void)
+{
+    return kernel.usd && (kernel.usd->XState.EnabledFeatures & XSTATE_MASK_GSSE);
+}
+
 /* The XSTATE a CONTEXT_EX after ctx describes, or NULL if it is unusable. */
 static XSTATE *context_xstate(CONTEXT *ctx, int need_ymm)
 {
@@ -306,7 +313,7 @@ static NTSTATUS read_context(struct kthread *t, CONTEXT *ctx, ULONG flags, int w
         context_from_frame(thread_frame(t), ctx, flags);
     if (flags & CTX_DEBUG)
         get_debug_regs(t, ctx);
-    if (flags & CTX_XSTATE)
+    if ((flags & CTX_XSTATE) && xstate_enabled())
         return get_xstate(ctx, where == STOP_USER ? h : NULL);
     return STATUS_SUCCESS;
 }
@@ -321,7 +328,7 @@ static void write_context(struct kthread *t, const CONTEXT *ctx, ULONG flags, in
         set_debug_regs(t, ctx);
     if (where == STOP_USER && h) {
         context_to_host(h, ctx, flags);
-        if (flags & CTX_XSTATE)
+        if ((flags & CTX_XSTATE) && xstate_enabled())
             set_xstate(ctx, h);
     } else if (where == STOP_NOT_STARTED) {
         /* only the start routine and its parameter can change */
@@ -460,12 +467,164 @@ NTSTATUS context_call_apc(const CONTEXT *ctx, const struct kapc *apc, NTSTATUS s
     return status;
 }
 
-/* ---- 5. User callbacks ---------------------------------------------------------- */
+/* ---- 5. User callbacks -----------------------------------------------------------
+ * KeUserModeCallback (called by unix libraries such as win32u.so inside a
+ * system call) runs PEB->KernelCallbackTable[id](args, len) in user mode
+ * through KiUserCallbackDispatcher and returns what that passes to
+ * NtCallbackReturn.  The callback gets a new syscall frame below the
+ * caller's kernel stack, so its own system calls nest; NtCallbackReturn
+ * drops that frame and jumps back into KeUserModeCallback.
+ */
 
-/* No user callbacks yet (they come with win32u): nothing to return from. */
+#define MIN_KERNEL_STACK 0x2000     /* left for a callback's system calls */
+
+/* Callee-saved state of KeUserModeCallback, sysv: rbx, rbp, r12-r15,
+ * rsp, rip, then MXCSR and the x87 control word. */
+struct callback_jmp {
+    uint64_t regs[8];
+    uint32_t mxcsr;
+    uint16_t fpucw, pad;
+};
+
+struct callback_state {
+    struct callback_jmp jmp;
+    struct callback_state *prev;
+    struct syscall_frame *prev_frame;
+    void *exception_list;
+    void **ret_ptr;
+    ULONG *ret_len;
+    NTSTATUS status;
+};
+
+int callback_setjmp(struct callback_jmp *jmp) __attribute__((returns_twice, visibility("hidden")));
+void callback_longjmp(struct callback_jmp *jmp) __attribute__((noreturn, visibility("hidden")));
+__asm__(".text\n"
+        ".globl callback_setjmp\n"
+        ".hidden callback_setjmp\n"
+        ".type callback_setjmp, @function\n"
+        "callback_setjmp:\n"
+        "    movq %rbx, 0x00(%rdi)\n"
+        "    movq %rbp, 0x08(%rdi)\n"
+        "    movq %r12, 0x10(%rdi)\n"
+        "    movq %r13, 0x18(%rdi)\n"
+        "    movq %r14, 0x20(%rdi)\n"
+        "    movq %r15, 0x28(%rdi)\n"
+        "    leaq 8(%rsp), %rax\n"          /* rsp once returned */
+        "    movq %rax, 0x30(%rdi)\n"
+        "    movq (%rsp), %rax\n"           /* the return address */
+        "    movq %rax, 0x38(%rdi)\n"
+        "    stmxcsr 0x40(%rdi)\n"
+        "    fnstcw 0x44(%rdi)\n"
+        "    xorl %eax, %eax\n"
+        "    ret\n"
+        ".size callback_setjmp, .-callback_setjmp\n"
+        ".globl callback_longjmp\n"
+        ".hidden callback_longjmp\n"
+        ".type callback_longjmp, @function\n"
+        "callback_longjmp:\n"
+        "    movq 0x00(%rdi), %rbx\n"
+        "    movq 0x08(%rdi), %rbp\n"
+        "    movq 0x10(%rdi), %r12\n"
+        "    movq 0x18(%rdi), %r13\n"
+        "    movq 0x20(%rdi), %r14\n"
+        "    movq 0x28(%rdi), %r15\n"
+        "    ldmxcsr 0x40(%rdi)\n"
+        "    fnclex\n"
+        "    fldcw 0x44(%rdi)\n"
+        "    movq 0x30(%rdi), %rsp\n"
+        "    movl $1, %eax\n"
+        "    jmp *0x38(%rdi)\n"
+        ".size callback_longjmp, .-callback_longjmp\n");
+
+typedef NTSTATUS (NTAPI *kernel_callback_fn)(void *args, ULONG len);
+
+/* Not inside a system call (a direct call from user code into a unix
+ * library): a plain call, as Wine makes it. */
+static NTSTATUS direct_callback(ULONG id, const void *args, ULONG len)
+{
+    kernel_callback_fn *table = (kernel_callback_fn *)kernel.peb->KernelCallbackTable;
+    return table[id]((void *)args, len);
+}
+
+/* Enter KiUserCallbackDispatcher(id, args, len) on the user stack below
+ * the caller's, with a new frame below the current kernel stack. */
+static void NORETURN enter_callback(struct callback_state *st, ULONG id, const void *args,
+                                    ULONG len)
+{
+    struct kthread_data *kd = teb_kdata(current_teb());
+    struct syscall_frame *prev = kd->frame, *f;
+    uintptr_t rsp;
+    uint64_t *stack;
+    char *args_data;
+
+    /* the new frame lies below what this function and its callees use */
+    __asm__ volatile("movq %%rsp, %0" : "=r"(rsp));
+    f = (struct syscall_frame *)ALIGN_DOWN(rsp - 0x200 - sizeof(*f), 64);
+    args_data = (char *)(uintptr_t)((prev->rsp - len) & ~(uint64_t)15);
+    memcpy(args_data, args, len);
+    stack = (uint64_t *)args_data - 5;
+    stack[0] = 0xdeadbabe;      /* a return address nobody uses */
+    stack[1] = id;
+    stack[2] = (uint64_t)(uintptr_t)args_data;
+    stack[3] = len;
+    stack[4] = 0;
+    memset(f, 0, offsetof(struct syscall_frame, fxsave));
+    memcpy(f->fxsave, prev->fxsave, sizeof(f->fxsave));
+    f->rbx = prev->rbx; f->rsi = prev->rsi; f->rdi = prev->rdi; f->rbp = prev->rbp;
+    f->r12 = prev->r12; f->r13 = prev->r13; f->r14 = prev->r14; f->r15 = prev->r15;
+    f->rip = (uint64_t)(uintptr_t)kernel.p_KiUserCallbackDispatcher;
+    f->rsp = (uint64_t)(uintptr_t)stack;
+    f->rflags = EFLAGS_FIXED;
+    f->rcx = id;
+    f->rdx = (uint64_t)(uintptr_t)args_data;
+    f->r8 = len;
+    f->restore_flags = CTX_CONTROL | CTX_INTEGER;
+    f->prev = prev;
+    st->prev_frame = prev;
+    st->exception_list = current_teb()->Tib.ExceptionList;
+    st->prev = KTHREAD_EXT(current_thread())->callback;
+    KTHREAD_EXT(current_thread())->callback = st;
+    kd->frame = f;
+    keep_syscall_return(f, STATUS_SUCCESS);
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT KeUserModeCallback(ULONG id, const void *args, ULONG len,
+                                                void **ret_ptr, ULONG *ret_len)
+{
+    struct kthread_data *kd = teb_kdata(current_teb());
+    uintptr_t stack = (uintptr_t)kd->kernel_stack, rsp;
+    struct callback_state st;
+
+    __asm__ volatile("movq %%rsp, %0" : "=r"(rsp));
+    if (!kd->thread || rsp < stack || rsp >= (uintptr_t)kd->frame)
+        return direct_callback(id, args, len);
+    if (rsp - stack < MIN_KERNEL_STACK + sizeof(struct syscall_frame) + 0x400)
+        return STATUS_STACK_OVERFLOW;
+    st.ret_ptr = ret_ptr;
+    st.ret_len = ret_len;
+    st.status = STATUS_SUCCESS;
+    if (!callback_setjmp(&st.jmp))
+        enter_callback(&st, id, args, len);
+    return st.status;   /* back from NtCallbackReturn */
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtCallbackReturn(void *ret_ptr, ULONG ret_len, NTSTATUS status)
 {
-    (void)ret_ptr; (void)ret_len; (void)status;
-    return STATUS_NO_CALLBACK_ACTIVE;
+    struct kthread_data *kd = teb_kdata(current_teb());
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+    struct callback_state *st = x->callback;
+
+    if (!st || !kd->frame->prev)
+        return STATUS_NO_CALLBACK_ACTIVE;
+    kd->frame = st->prev_frame;
+    x->callback = st->prev;
+    current_teb()->Tib.ExceptionList = st->exception_list;
+    /* the data stays on the abandoned callback stack: the caller reads it at once */
+    if (st->ret_ptr)
+        *st->ret_ptr = ret_ptr;
+    if (st->ret_len)
+        *st->ret_len = ret_len;
+    st->status = status;
+    callback_longjmp(&st->jmp);
 }
 SYSCALL(NtCallbackReturn);

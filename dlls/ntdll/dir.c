@@ -430,8 +430,6 @@ static NTSTATUS query_directory(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc
 
     if (!io)
         return STATUS_ACCESS_VIOLATION;
-    if ((st = file_check_apc(apc)))
-        return st;
     if (!fixed)
         return STATUS_INVALID_INFO_CLASS;
     if (length < align8(fixed + sizeof(WCHAR)))

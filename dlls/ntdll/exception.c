@@ -13,8 +13,8 @@
  *     stack in the layout KiUserExceptionDispatcher expects
  *     (wine-interface.md 4.1), and the thread resumes there.
  *
- * Divisions: 1. the exception stack  2. exception records  3. faults in
- * the kernel  4. faults in user code  5. the upcall
+ * Divisions: 1. the exception stack  2. exception records  (unix __TRY)
+ * 3. faults in the kernel  4. faults in user code  5. the upcall
  */
 #include "kernel.h"
 
@@ -277,6 +277,99 @@ static void fill_record(EXCEPTION_RECORD *rec, const struct host_exception *exc,
     }
 }
 
+/* ---- Unix __TRY/__EXCEPT -------------------------------------------------------
+ * Unix libraries (win32u.so) guard accesses to user memory with Wine's
+ * __TRY: __wine_setjmpex fills a jump buffer (the Windows x64
+ * _JUMP_BUFFER layout: Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12-R15, Rip,
+ * MxCsr, FpCsr, Spare, Xmm6-15) and ntdll_set_exception_jmp_buf() arms
+ * it; a fault while it is armed resumes in jmp_buf_resume with it, which
+ * returns 1 from __wine_setjmpex.  Both ends use the Windows calling
+ * convention: the buffer in rcx.
+ */
+
+void jmp_buf_resume(void) __attribute__((visibility("hidden")));
+__asm__(".text\n"
+        ".globl __wine_setjmpex\n"
+        ".type __wine_setjmpex, @function\n"
+        "__wine_setjmpex:\n"
+        "    movq %rdx, 0x00(%rcx)\n"
+        "    movq %rbx, 0x08(%rcx)\n"
+        "    leaq 8(%rsp), %rax\n"
+        "    movq %rax, 0x10(%rcx)\n"
+        "    movq %rbp, 0x18(%rcx)\n"
+        "    movq %rsi, 0x20(%rcx)\n"
+        "    movq %rdi, 0x28(%rcx)\n"
+        "    movq %r12, 0x30(%rcx)\n"
+        "    movq %r13, 0x38(%rcx)\n"
+        "    movq %r14, 0x40(%rcx)\n"
+        "    movq %r15, 0x48(%rcx)\n"
+        "    movq (%rsp), %rax\n"
+        "    movq %rax, 0x50(%rcx)\n"
+        "    stmxcsr 0x58(%rcx)\n"
+        "    fnstcw 0x5c(%rcx)\n"
+        "    movdqa %xmm6, 0x60(%rcx)\n"
+        "    movdqa %xmm7, 0x70(%rcx)\n"
+        "    movdqa %xmm8, 0x80(%rcx)\n"
+        "    movdqa %xmm9, 0x90(%rcx)\n"
+        "    movdqa %xmm10, 0xa0(%rcx)\n"
+        "    movdqa %xmm11, 0xb0(%rcx)\n"
+        "    movdqa %xmm12, 0xc0(%rcx)\n"
+        "    movdqa %xmm13, 0xd0(%rcx)\n"
+        "    movdqa %xmm14, 0xe0(%rcx)\n"
+        "    movdqa %xmm15, 0xf0(%rcx)\n"
+        "    xorl %eax, %eax\n"
+        "    ret\n"
+        ".size __wine_setjmpex, .-__wine_setjmpex\n"
+        ".globl jmp_buf_resume\n"
+        ".hidden jmp_buf_resume\n"
+        ".type jmp_buf_resume, @function\n"
+        "jmp_buf_resume:\n"
+        "    movq 0x08(%rcx), %rbx\n"
+        "    movq 0x18(%rcx), %rbp\n"
+        "    movq 0x20(%rcx), %rsi\n"
+        "    movq 0x28(%rcx), %rdi\n"
+        "    movq 0x30(%rcx), %r12\n"
+        "    movq 0x38(%rcx), %r13\n"
+        "    movq 0x40(%rcx), %r14\n"
+        "    movq 0x48(%rcx), %r15\n"
+        "    ldmxcsr 0x58(%rcx)\n"
+        "    fnclex\n"
+        "    fldcw 0x5c(%rcx)\n"
+        "    movdqa 0x60(%rcx), %xmm6\n"
+        "    movdqa 0x70(%rcx), %xmm7\n"
+        "    movdqa 0x80(%rcx), %xmm8\n"
+        "    movdqa 0x90(%rcx), %xmm9\n"
+        "    movdqa 0xa0(%rcx), %xmm10\n"
+        "    movdqa 0xb0(%rcx), %xmm11\n"
+        "    movdqa 0xc0(%rcx), %xmm12\n"
+        "    movdqa 0xd0(%rcx), %xmm13\n"
+        "    movdqa 0xe0(%rcx), %xmm14\n"
+        "    movdqa 0xf0(%rcx), %xmm15\n"
+        "    movl $1, %eax\n"
+        "    movq 0x10(%rcx), %rsp\n"
+        "    jmp *0x50(%rcx)\n"
+        ".size jmp_buf_resume, .-jmp_buf_resume\n");
+
+/* sysv, as win32u.so declares it */
+KERNEL_EXPORT void ntdll_set_exception_jmp_buf(void *jmp)
+{
+    teb_kdata(current_teb())->jmp_buf = jmp;
+}
+
+/* A fault under an armed __TRY lands in its __EXCEPT. */
+static int resume_at_jmp_buf(TEB *teb, struct host_cpu_context *ctx, const EXCEPTION_RECORD *rec)
+{
+    struct kthread_data *kd = teb_kdata(teb);
+
+    KTRACE(KEEP_DEBUG_EXCEPTIONS, "keep: fault %#x at rip %#llx under __TRY: to its handler\n",
+           (unsigned)rec->ExceptionCode, (unsigned long long)ctx->rip);
+    ctx->rcx = (uint64_t)(uintptr_t)kd->jmp_buf;
+    ctx->rip = (uint64_t)(uintptr_t)jmp_buf_resume;
+    ctx->rflags &= ~(EFLAGS_TF | EFLAGS_DF | EFLAGS_AC);
+    kd->jmp_buf = NULL;
+    return HOST_EXC_RESUME;
+}
+
 /* ---- 3. Faults in the kernel ----------------------------------------------------
  * Kernel code reached a bad user pointer (or has a bug): the system call
  * is abandoned and returns the exception code, as Wine's does.  A kernel
@@ -378,6 +471,11 @@ static int exception_handler(const struct host_exception *exc, struct host_cpu_c
         return HOST_EXC_RESUME;
     }
     in_kernel = thread_in_kernel(teb, ctx->rip, ctx->rsp);
+    if (exc->kind == HOST_EXC_SINGLE_STEP && in_kernel) {
+        /* user code single-stepped into a system call: not through it */
+        ctx->rflags &= ~EFLAGS_TF;
+        return HOST_EXC_RESUME;
+    }
     fill_record(&rec, exc, ctx);
     /* guard pages and stack growth; inside the kernel only for the user
        stack, so as not to re-enter the memory manager's lock */
@@ -391,6 +489,8 @@ static int exception_handler(const struct host_exception *exc, struct host_cpu_c
             rec.ExceptionCode = st;     /* a guard page, or the stack's last one */
         }
     }
+    if (teb_kdata(teb)->jmp_buf)
+        return resume_at_jmp_buf(teb, ctx, &rec);
     if (in_kernel)
         return kernel_fault(teb, ctx, &rec);
     return user_fault(teb, ctx, &rec);

@@ -28,9 +28,9 @@
  */
 #include "file.h"
 
-/* Thread APCs for I/O completion routines (thread.c / wait.c). */
+/* Thread APCs for I/O completion routines (wait.c). */
 NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *func, ULONG_PTR a1, ULONG_PTR a2,
-                                ULONG_PTR a3) __attribute__((weak));
+                                ULONG_PTR a3);
 
 /* ------------------------------------------------------------------------ */
 /* 1. The File type                                                         */
@@ -43,6 +43,8 @@ static void file_destroy(struct kobject *obj)
     struct kfile *f = (struct kfile *)obj;
 
     file_cleanup(f);
+    if (f->pipe)
+        pipe_forget(f);
     if (f->stream >= 0)
         host_stream_close(f->stream);
     dir_list_free(f->dir);
@@ -164,22 +166,19 @@ static int is_sequential(const struct kfile *f)
            f->host_type == HOST_TYPE_CHAR || f->host_type == HOST_TYPE_SOCKET;
 }
 
-/* Report an I/O completion: the status block, the event, the APC. */
+/* Report an I/O completion: the status block, the event, the APC routine
+ * (queued to the calling thread, run when it next waits alertably). */
 void file_io_complete(IO_STATUS_BLOCK *io, NTSTATUS st, ULONG_PTR info, HANDLE event,
-                        PIO_APC_ROUTINE apc, void *apc_ctx)
+                      PIO_APC_ROUTINE apc, void *apc_ctx)
 {
-    io->Status = st;
-    io->Information = info;
+    if (io) {       /* kernelbase's LockFile passes none */
+        io->Status = st;
+        io->Information = info;
+    }
     if (event)
         NtSetEvent(event, NULL);
-    if (apc && NtQueueApcThread)
+    if (apc)
         NtQueueApcThread(CURRENT_THREAD, (void *)apc, (ULONG_PTR)apc_ctx, (ULONG_PTR)io, 0);
-}
-
-/* An APC routine can only run if the APC queue exists. */
-NTSTATUS file_check_apc(PIO_APC_ROUTINE apc)
-{
-    return apc && !NtQueueApcThread ? STATUS_NOT_IMPLEMENTED : STATUS_SUCCESS;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -330,12 +329,11 @@ static void file_cleanup(struct kfile *f)
     int woke = 0;
 
     klock_acquire(&inode_lock);
-    if ((f->flags & KFILE_F_CLEANED) || !(n = f->inode)) {
-        f->flags |= KFILE_F_CLEANED;
+    if ((__atomic_fetch_or(&f->flags, KFILE_F_CLEANED, __ATOMIC_RELAXED) & KFILE_F_CLEANED) ||
+        !(n = f->inode)) {
         klock_release(&inode_lock);
         return;
     }
-    f->flags |= KFILE_F_CLEANED;
     if (f->flags & KFILE_F_DELETE_ON_CLOSE)
         n->delete_pending = 1;
     for (struct kfile **p = &n->opens; *p; p = &(*p)->inode_next) {
@@ -662,6 +660,25 @@ static NTSTATUS create_new(struct path_result *res, const struct path_comps *com
     return STATUS_SUCCESS;
 }
 
+/* Point res at the instance's C:\windows\system32 name of a Wine DLL. */
+static NTSTATUS shadow_fallback(struct path_result *res, const struct path_comps *comps)
+{
+    char *dir = path_join(kernel.instance_dir, "drive_c/windows/system32");
+    const struct path_comp *last = &comps->v[comps->n - 1];
+    char *name = utf16_to_utf8_alloc(last->s, last->len);
+    char *path = dir && name ? path_join(dir, name) : NULL;
+
+    kfree(dir);
+    kfree(name);
+    if (!path)
+        return STATUS_NO_MEMORY;
+    kfree(res->host);
+    res->host = path;
+    res->exists = 0;
+    res->fallback = 0;
+    return STATUS_SUCCESS;
+}
+
 /* Open or create the file attr names, as NtCreateFile does. */
 static NTSTATUS open_file(const OBJECT_ATTRIBUTES *attr, const struct open_req *rq,
                           struct kfile **out, ULONG_PTR *info)
@@ -671,13 +688,24 @@ static NTSTATUS open_file(const OBJECT_ATTRIBUTES *attr, const struct open_req *
     enum path_target target;
     NTSTATUS st;
 
+    if (rq->options & FILE_OPEN_BY_FILE_ID)
+        return STATUS_NOT_IMPLEMENTED;      /* no way to find a file by id on the host */
     for (int attempt = 0;; attempt++) {
         if ((st = path_lookup(attr, &target, &res, &comps)))
             return st;
         if (target != PATH_TARGET_FILE)
             break;
-        st = res.exists ? open_existing(&res, &comps, rq, out, info)
-                        : create_new(&res, &comps, rq, out, info);
+        if (res.exists && res.fallback && wants_truncate(rq->disposition)) {
+            /* replacing one of Wine's DLLs: the instance gets its own copy */
+            st = shadow_fallback(&res, &comps);
+            if (!st)
+                st = create_new(&res, &comps, rq, out, info);
+            if (!st)
+                *info = rq->disposition == FILE_SUPERSEDE ? FILE_SUPERSEDED : FILE_OVERWRITTEN;
+        } else {
+            st = res.exists ? open_existing(&res, &comps, rq, out, info)
+                            : create_new(&res, &comps, rq, out, info);
+        }
         path_result_free(&res);
         path_comps_free(&comps);
         /* created by someone else between the lookup and the create */
@@ -691,8 +719,10 @@ static NTSTATUS open_file(const OBJECT_ATTRIBUTES *attr, const struct open_req *
     case PATH_TARGET_CONIN:
     case PATH_TARGET_CONOUT:
         return console_open(target, rq->access, rq->options, out);
+    case PATH_TARGET_PIPE:
+        return pipe_open_client(res.rest, res.rest_len, rq->access, rq->options, out);
     default:
-        /* named pipes, mailslots and the console driver: not yet */
+        /* mailslots and the console driver: not there */
         return STATUS_OBJECT_NAME_NOT_FOUND;
     }
 }
@@ -874,7 +904,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROU
     (void)key;
     if (!io)
         return STATUS_ACCESS_VIOLATION;
-    if ((st = file_check_apc(apc)) || (st = file_ref(handle, FILE_READ_DATA, &f)))
+    if ((st = file_ref(handle, FILE_READ_DATA, &f)))
         return st;
     switch (f->kind) {
     case KFILE_NULL:
@@ -935,8 +965,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
     (void)key;
     if (!io)
         return STATUS_ACCESS_VIOLATION;
-    if ((st = file_check_apc(apc)) ||
-        (st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
+    if ((st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
         return st;
     if (!(granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) {
         kobject_unref(f);
@@ -1027,12 +1056,11 @@ NTSTATUS NTAPI KERNEL_EXPORT NtLockFile(HANDLE handle, HANDLE event, PIO_APC_ROU
     ACCESS_MASK granted;
     NTSTATUS st;
 
-    if (!io || !offset || !length)
+    if (!offset || !length)
         return STATUS_ACCESS_VIOLATION;
     if (offset->QuadPart < 0 || length->QuadPart < 0)
         return STATUS_INVALID_PARAMETER;
-    if ((st = file_check_apc(apc)) ||
-        (st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
+    if ((st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
         return st;
     if (!(granted & (FILE_READ_DATA | FILE_WRITE_DATA | FILE_APPEND_DATA))) {
         kobject_unref(f);
@@ -1057,9 +1085,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtUnlockFile(HANDLE handle, IO_STATUS_BLOCK *io, LA
                                           LARGE_INTEGER *length, ULONG *key)
 {
     struct kfile *f;
-    NTSTATUS st = STATUS_RANGE_NOT_LOCKED;
+    NTSTATUS st;
 
-    if (!io || !offset || !length)
+    if (!offset || !length)
         return STATUS_ACCESS_VIOLATION;
     if ((st = file_ref(handle, 0, &f)))
         return st;
@@ -1079,8 +1107,10 @@ NTSTATUS NTAPI KERNEL_EXPORT NtUnlockFile(HANDLE handle, IO_STATUS_BLOCK *io, LA
     kobject_unref(f);
     if (!st)
         wake_lock_waiters();
-    io->Status = st;
-    io->Information = 0;
+    if (io) {
+        io->Status = st;
+        io->Information = 0;
+    }
     return st;
 }
 SYSCALL(NtUnlockFile);
@@ -1116,21 +1146,6 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFileEx(HANDLE handle, IO_STATUS_BLOCK *ta
     return STATUS_NOT_FOUND;
 }
 SYSCALL(NtCancelIoFileEx);
-
-NTSTATUS NTAPI KERNEL_EXPORT NtCreateNamedPipeFile(HANDLE *handle, ULONG access,
-                                                   OBJECT_ATTRIBUTES *attr, IO_STATUS_BLOCK *io,
-                                                   ULONG sharing, ULONG disposition, ULONG options,
-                                                   ULONG pipe_type, ULONG read_mode,
-                                                   ULONG completion_mode, ULONG max_instances,
-                                                   ULONG inbound_quota, ULONG outbound_quota,
-                                                   LARGE_INTEGER *timeout)
-{
-    (void)handle; (void)access; (void)attr; (void)io; (void)sharing; (void)disposition;
-    (void)options; (void)pipe_type; (void)read_mode; (void)completion_mode;
-    (void)max_instances; (void)inbound_quota; (void)outbound_quota; (void)timeout;
-    return STATUS_NOT_IMPLEMENTED;      /* named pipes come later */
-}
-SYSCALL(NtCreateNamedPipeFile);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateMailslotFile(HANDLE *handle, ULONG access,
                                                   OBJECT_ATTRIBUTES *attr, IO_STATUS_BLOCK *io,
@@ -1201,16 +1216,16 @@ NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char 
     return st;
 }
 
-/* The volume device and drive-relative name of a File's path:
- * "\Device\HarddiskVolume1" + "\windows\x". */
-static NTSTATUS device_name(struct kfile *f, WCHAR **out, size_t *out_len)
+/*
+ * The object name of a File.  Windows says "\Device\HarddiskVolume1\x";
+ * Wine's server says "\??\C:\x", and Wine's kernelbase depends on that
+ * (GetFinalPathNameByHandleW refuses any other prefix), so we say what
+ * Wine says.  The null device is "\Device\Null"; pipes and stdio streams
+ * have no name.
+ */
+static NTSTATUS object_name(struct kfile *f, WCHAR **out, size_t *out_len)
 {
-    static const WCHAR volume[] = u"\\Device\\HarddiskVolume";
     static const WCHAR null_dev[] = u"\\Device\\Null";
-    const size_t vlen = ARRAY_SIZE(volume) - 1;
-    WCHAR *dos, *name;
-    size_t dlen;
-    NTSTATUS st;
 
     if (f->kind == KFILE_NULL) {
         *out_len = ARRAY_SIZE(null_dev) - 1;
@@ -1218,25 +1233,11 @@ static NTSTATUS device_name(struct kfile *f, WCHAR **out, size_t *out_len)
         return *out ? STATUS_SUCCESS : STATUS_NO_MEMORY;
     }
     if (!f->path) {
-        *out_len = 0;           /* pipes and stdio streams have no name */
+        *out_len = 0;
         *out = kwcsdup(u"", 0);
         return *out ? STATUS_SUCCESS : STATUS_NO_MEMORY;
     }
-    if ((st = path_host_to_dos(f->path, &dos, &dlen)))
-        return st;
-    if (!(name = kmalloc((vlen + 1 + dlen) * sizeof(WCHAR)))) {
-        kfree(dos);
-        return STATUS_NO_MEMORY;
-    }
-    memcpy(name, volume, vlen * sizeof(WCHAR));
-    name[vlen] = dos[0] == 'C' ? '1' : '2';
-    /* "C:\x" -> "\x"; the root "C:\" -> "\" */
-    memcpy(name + vlen + 1, dos + 2, (dlen - 2) * sizeof(WCHAR));
-    *out_len = vlen + 1 + dlen - 2;
-    name[*out_len] = 0;
-    kfree(dos);
-    *out = name;
-    return STATUS_SUCCESS;
+    return path_host_to_nt(f->path, out, out_len);
 }
 
 /* handle.c: NtQueryObject(ObjectNameInformation) on a File. */
@@ -1247,7 +1248,7 @@ NTSTATUS file_query_object_name(struct kobject *obj, void *buf, ULONG len, ULONG
     size_t name_len;
     NTSTATUS st;
 
-    if ((st = device_name((struct kfile *)obj, &name, &name_len)))
+    if ((st = object_name((struct kfile *)obj, &name, &name_len)))
         return st;
     ULONG need = sizeof(*info) + (name_len + 1) * sizeof(WCHAR);
     if (ret_len)

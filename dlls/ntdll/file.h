@@ -103,6 +103,8 @@ struct path_result {
     int exists;                     /* the last component is there */
     int fallback;                   /* found in Wine's DLL directory (read-only) */
     struct host_attr attr;          /* when exists */
+    const WCHAR *rest;              /* other targets: the name after the device */
+    size_t rest_len;
 };
 
 /*
@@ -151,6 +153,7 @@ enum kfile_kind {
 
 struct kinode;
 struct kdir_list;
+struct pipe_entry;
 
 struct kfile {
     struct kobject obj;
@@ -169,6 +172,7 @@ struct kfile {
     struct kinode *inode;       /* the shared open-file entry, or NULL */
     struct kfile *inode_next;   /* next open of the same inode */
     struct kdir_list *dir;      /* enumeration state (dir.c) */
+    struct pipe_entry *pipe;    /* a pipe's name, while no client opened it */
 };
 
 enum kfile_flags {
@@ -195,8 +199,6 @@ struct kfile *file_alloc(enum kfile_kind kind, host_stream_t stream, const char 
 /* Complete an I/O: the status block, the event, the APC routine. */
 void file_io_complete(IO_STATUS_BLOCK *io, NTSTATUS st, ULONG_PTR info, HANDLE event,
                       PIO_APC_ROUTINE apc, void *apc_ctx);
-/* STATUS_NOT_IMPLEMENTED if an APC routine is given and cannot be queued. */
-NTSTATUS file_check_apc(PIO_APC_ROUTINE apc);
 /* Host path of a directory handle used as RootDirectory. */
 NTSTATUS file_root_path(HANDLE root, char **out);
 /* Delete-pending state of f's file (FileDispositionInformation). */
@@ -213,7 +215,13 @@ void dir_list_free(struct kdir_list *d);
 /* Is the directory empty but for "." and ".."?  (delete checks) */
 NTSTATUS dir_is_empty(const char *host, int *empty);
 
-/* ---- Devices (console.c) --------------------------------------------------- */
+/* ---- Devices and pipes (console.c) ------------------------------------------ */
+
+/* Open the client end of the pipe named by rest (after \Device\NamedPipe). */
+NTSTATUS pipe_open_client(const WCHAR *rest, size_t len, ACCESS_MASK access, ULONG options,
+                          struct kfile **out);
+/* A pipe's server File goes away: its name goes with it. */
+void pipe_forget(struct kfile *server);
 
 /* Open CON, CONIN$, CONOUT$ or \Device\Null. */
 NTSTATUS console_open(enum path_target target, ACCESS_MASK access, ULONG options,

@@ -446,9 +446,9 @@ static NTSTATUS set_disposition(struct kfile *f, ULONG flags)
         if ((flags & FILE_DISPOSITION_DELETE) && (st = check_deletable(f, 0)))
             return st;
         if (flags & FILE_DISPOSITION_DELETE)
-            f->flags |= KFILE_F_DELETE_ON_CLOSE;
+            __atomic_or_fetch(&f->flags, KFILE_F_DELETE_ON_CLOSE, __ATOMIC_RELAXED);
         else
-            f->flags &= ~KFILE_F_DELETE_ON_CLOSE;
+            __atomic_and_fetch(&f->flags, ~KFILE_F_DELETE_ON_CLOSE, __ATOMIC_RELAXED);
         return STATUS_SUCCESS;
     }
     if (!(flags & FILE_DISPOSITION_DELETE))
@@ -846,7 +846,8 @@ static NTSTATUS device_info(struct kfile *f, void *buf, ULONG len, ULONG_PTR *us
     FILE_FS_DEVICE_INFORMATION *info = buf;
     if (len < sizeof(*info))
         return STATUS_INFO_LENGTH_MISMATCH;
-    if (f->kind == KFILE_DISK || f->kind == KFILE_DIR) {
+    if ((f->kind == KFILE_DISK || f->kind == KFILE_DIR) &&
+        (f->host_type == HOST_TYPE_FILE || f->host_type == HOST_TYPE_DIR)) {
         info->DeviceType = FILE_DEVICE_DISK;
         info->Characteristics = FILE_DEVICE_IS_MOUNTED;
     } else {

@@ -358,6 +358,11 @@ NTSTATUS path_host_to_dos(const char *host, WCHAR **out, size_t *out_len);
 NTSTATUS file_create_from_stream(host_stream_t stream, const char *uri,
                                  ACCESS_MASK access, ULONG options, HANDLE *out);
 void file_init(void);
+/* (file engineer) For sections: the host stream and "file:" URI behind a
+ * file handle that grants `access`.  The File keeps the stream; *out_uri
+ * is the caller's to kfree.  STATUS_INVALID_FILE_FOR_SECTION for pipes,
+ * stdio and devices. */
+NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
 
 /* ---- NLS (nls.c) --------------------------------------------------------- */
 void nls_init(void);
@@ -433,6 +438,7 @@ struct kthread_ext {
     WCHAR *name;                    /* ThreadNameInformation */
     USHORT name_bytes;
     struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
+    void *callback;                 /* context.c: innermost KeUserModeCallback */
     int64_t zombie_since;
 };
 enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };

@@ -522,10 +522,10 @@ int path_is_system_dir(const char *host)
  * (found or not) and *found says whether it exists.
  */
 static NTSTATUS resolve_child(const char *dir, const struct path_comp *comp, int ci,
-                              char **out, struct host_attr *attr, int *found)
+                              int known_missing, char **out, struct host_attr *attr, int *found)
 {
     char *name = comp_utf8(comp), *path;
-    int r;
+    int r = HOST_ENOENT;
 
     *found = 0;
     *out = NULL;
@@ -534,7 +534,8 @@ static NTSTATUS resolve_child(const char *dir, const struct path_comp *comp, int
         return STATUS_NO_MEMORY;
     }
     kfree(name);
-    r = attr_of(path, attr);
+    if (!known_missing)
+        r = attr_of(path, attr);
     if (r == HOST_ENOENT && ci) {
         char *host_name = find_in_dir(dir, comp->s, comp->len);
         if (host_name) {
@@ -568,7 +569,7 @@ static int try_fallback(const char *parent, const struct path_comp *comp,
 
     if (!kernel.wine_dll_dir || !path_is_system_dir(parent))
         return 0;
-    if (resolve_child(kernel.wine_dll_dir, comp, 1, &path, &attr, &found) || !found ||
+    if (resolve_child(kernel.wine_dll_dir, comp, 1, 0, &path, &attr, &found) || !found ||
         attr.type != HOST_TYPE_FILE) {
         kfree(path);
         return 0;
@@ -581,15 +582,17 @@ static int try_fallback(const char *parent, const struct path_comp *comp,
     return 1;
 }
 
-/* Walk the components [start, n) from cur, which exists. */
+/* Walk the components [start, n) from cur, which exists.  When
+ * last_missing, the whole name is known to be missing as spelled. */
 static NTSTATUS resolve_walk(char *cur, const struct path_comps *comps, size_t start, int ci,
-                             struct path_result *out)
+                             int last_missing, struct path_result *out)
 {
     for (size_t k = start; k < comps->n; k++) {
         char *next;
         struct host_attr attr;
         int found, last = k + 1 == comps->n;
-        NTSTATUS st = resolve_child(cur, &comps->v[k], ci, &next, &attr, &found);
+        NTSTATUS st = resolve_child(cur, &comps->v[k], ci, last && last_missing, &next, &attr,
+                                    &found);
 
         if (st) {
             kfree(cur);
@@ -691,7 +694,9 @@ NTSTATUS path_resolve(const char *base, const struct path_comps *comps, int ci,
         return STATUS_SUCCESS;
     }
     kfree(full);
-    return resolve_walk(prefix, comps, k, ci, out);
+    /* starting at the parent, the full name is already known to be
+       missing as spelled: go straight to the scan */
+    return resolve_walk(prefix, comps, k, ci, k + 1 == comps->n, out);
 }
 
 void path_result_free(struct path_result *res)
@@ -739,8 +744,11 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
         if ((st = path_parse_prefix(s, len, &pfx)))
             return st;
         *target = pfx.target;
-        if (pfx.target != PATH_TARGET_FILE)
+        if (pfx.target != PATH_TARGET_FILE) {
+            res->rest = pfx.rest;
+            res->rest_len = pfx.rest_len;
             return STATUS_SUCCESS;
+        }
         unix_names = pfx.root == PATH_ROOT_UNIX;
         if ((st = drive_base(pfx.root, &base)))
             return st;

@@ -187,7 +187,8 @@ const struct regdefault regdefault_table[] = {
     RD_EXPAND(SESSION u"\\Environment", u"PATH",
               u"%SystemRoot%\\system32;%SystemRoot%;%SystemRoot%\\system32\\wbem;"
               u"%SystemRoot%\\system32\\WindowsPowershell\\v1.0"),
-    RD_SZ(SESSION u"\\Environment", u"PATHEXT", u".com;.exe;.bat;.cmd;.vbs;.vbe;.js;.jse;.wsf;.wsh"),
+    RD_SZ(SESSION u"\\Environment", u"PATHEXT",
+          u".com;.exe;.bat;.cmd;.vbs;.vbe;.js;.jse;.wsf;.wsh"),
     RD_SZ(SESSION u"\\Environment", u"PROCESSOR_ARCHITECTURE", u"AMD64"),
     RD_EXPAND(SESSION u"\\Environment", u"TEMP", u"%SystemRoot%\\temp"),
     RD_EXPAND(SESSION u"\\Environment", u"TMP", u"%SystemRoot%\\temp"),

@@ -44,7 +44,7 @@
  */
 #include "regstore.h"
 
-/* ---- 1. Declarations --------------------------------------------------------- */
+/* ---- 1. Declarations ----------------------------------------------------- */
 
 /* KEY_HANDLE_TAGS_INFORMATION (KeyHandleTagsInformation and its set
  * counterpart): missing from nt/info.h. */
@@ -69,7 +69,7 @@ static const WCHAR symlink_value_name[] = u"SymbolicLinkValue";
 /* The computer name registry_init() records (the host offers none). */
 static const WCHAR default_computer_name[] = u"KEEP";
 
-/* ---- 2. Key objects ------------------------------------------------------------ */
+/* ---- 2. Key objects ------------------------------------------------------ */
 
 struct key_notify;
 
@@ -167,7 +167,7 @@ static void key_end(struct key_object *key)
     kobject_unref(key);
 }
 
-/* ---- 3. Names ------------------------------------------------------------------
+/* ---- 3. Names ---------------------------------------------------------------
  * A lookup walks the path one element at a time from a start node.  Runs
  * of backslashes between elements and at the end are ignored; a leading
  * one is an error the callers report.  A key created as a link is followed
@@ -372,7 +372,7 @@ static WCHAR *full_name(const struct regnode *node, size_t *out_len)
     return buf;
 }
 
-/* ---- 4. Notifications ------------------------------------------------------------
+/* ---- 4. Notifications -------------------------------------------------------
  * NtNotifyChangeKey arms a notification on the key object (so on one
  * handle): the filter and the subtree flag given first stay; each call
  * adds one event.  A matching change signals and drops the events, the
@@ -508,7 +508,7 @@ static void key_destroy(struct kobject *obj)
     regstore_unlock();
 }
 
-/* ---- 5. Information classes ---------------------------------------------------
+/* ---- 5. Information classes -------------------------------------------------
  * The rules shared by every query: *result_len gets the size of the whole
  * answer; a buffer smaller than the fixed part gets nothing and
  * STATUS_BUFFER_TOO_SMALL; otherwise the fixed part is written, then as
@@ -732,7 +732,7 @@ static NTSTATUS fill_key_info(ULONG cls, const struct regnode *node, void *info,
     }
 }
 
-/* ---- 6. Creating and opening keys ---------------------------------------------- */
+/* ---- 6. Creating and opening keys ---------------------------------------- */
 
 static NTSTATUS check_attr(HANDLE *key, const OBJECT_ATTRIBUTES *attr)
 {
@@ -789,7 +789,8 @@ static NTSTATUS make_subkey(struct regnode *parent, const WCHAR *name, size_t le
         flags |= REGNODE_LINK;
     if ((st = regstore_create(parent, name, len, flags, time_now_nt(), out)))
         return st;
-    if (cls && cls->Length && (st = regstore_set_class(*out, cls->Buffer, cls->Length / sizeof(WCHAR)))) {
+    if (cls && cls->Length &&
+        (st = regstore_set_class(*out, cls->Buffer, cls->Length / sizeof(WCHAR)))) {
         regstore_delete(*out);
         return st;
     }
@@ -896,7 +897,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtOpenKeyTransacted(HANDLE *key, ACCESS_MASK access
 }
 SYSCALL(NtOpenKeyTransacted);
 
-/* ---- 7. Deleting, renaming, flushing, key information ------------------------- */
+/* ---- 7. Deleting, renaming, flushing, key information -------------------- */
 
 NTSTATUS NTAPI KERNEL_EXPORT NtDeleteKey(HANDLE handle)
 {
@@ -1022,7 +1023,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetInformationKey(HANDLE handle, KEY_SET_INFORMAT
 }
 SYSCALL(NtSetInformationKey);
 
-/* ---- 8. Values ------------------------------------------------------------------ */
+/* ---- 8. Values ----------------------------------------------------------- */
 
 static int same_value(const struct regvalue *v, ULONG type, const void *data, ULONG size)
 {
@@ -1150,7 +1151,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryMultipleValueKey(HANDLE handle, KEY_VALUE_EN
         return st;
     for (ULONG i = 0; i < count && !st; i++) {
         const UNICODE_STRING *name = list[i].ValueName;
-        if (!name || !regstore_get_value(key->node, name->Buffer, name->Length / sizeof(WCHAR), &v)) {
+        if (!name ||
+            !regstore_get_value(key->node, name->Buffer, name->Length / sizeof(WCHAR), &v)) {
             st = STATUS_OBJECT_NAME_NOT_FOUND;
             break;
         }
@@ -1174,7 +1176,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryMultipleValueKey(HANDLE handle, KEY_VALUE_EN
 }
 SYSCALL(NtQueryMultipleValueKey);
 
-/* ---- 9. Querying and enumerating keys ------------------------------------------- */
+/* ---- 9. Querying and enumerating keys ------------------------------------ */
 
 static NTSTATUS query_handle_tags(struct key_object *key, void *info, ULONG length,
                                   ULONG *result_len)
@@ -1230,7 +1232,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtEnumerateKey(HANDLE handle, ULONG index, KEY_INFO
 }
 SYSCALL(NtEnumerateKey);
 
-/* ---- 10. Change notifications ------------------------------------------------------ */
+/* ---- 10. Change notifications -------------------------------------------- */
 
 /* The event a notification signals, referenced, after resetting it as
  * arming a notification does. */
@@ -1310,7 +1312,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtNotifyChangeKey(HANDLE handle, HANDLE event, PIO_
 }
 SYSCALL(NtNotifyChangeKey);
 
-/* ---- 11. Hives and other stubs ----------------------------------------------------
+/* ---- 11. Hives and other stubs ----------------------------------------------
  * Loading, saving and replacing hives belongs to the persistent store
  * (a later issue): until then they answer STATUS_NOT_IMPLEMENTED.
  * Compaction has nothing to do in memory.
@@ -1382,7 +1384,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCompressKey(HANDLE key)
 }
 SYSCALL(NtCompressKey);
 
-/* ---- 12. Start-up and kernel-internal access ---------------------------------------- */
+/* ---- 12. Start-up and kernel-internal access ----------------------------- */
 
 /* The node an absolute "\REGISTRY\..." path names (links followed), or
  * NULL.  Store lock held. */

@@ -38,7 +38,7 @@
 
 #include "kernel.h"
 
-/* ---- 1. Nodes and the lock ---------------------------------------------- */
+/* ---- 1. Nodes and the lock ----------------------------------------------- */
 
 struct regnode;     /* one key; opaque outside the store */
 
@@ -60,7 +60,7 @@ void regstore_unlock(void);
 void regstore_ref(struct regnode *node);
 void regstore_unref(struct regnode *node);
 
-/* ---- 2. The tree ---------------------------------------------------------- */
+/* ---- 2. The tree --------------------------------------------------------- */
 
 struct regnode *regstore_root(void);
 /* NULL for the root and for deleted keys. */
@@ -100,7 +100,7 @@ size_t regstore_child_count(const struct regnode *node);
 /* The index-th subkey in enumeration order, or NULL.  Not referenced. */
 struct regnode *regstore_child(const struct regnode *node, size_t index);
 
-/* ---- 3. Values -------------------------------------------------------------- */
+/* ---- 3. Values ----------------------------------------------------------- */
 
 /* A value as the store holds it; pointers valid as described above. */
 struct regvalue {
@@ -123,7 +123,7 @@ NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len,
 /* STATUS_OBJECT_NAME_NOT_FOUND if there is no such value. */
 NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t len);
 
-/* ---- 4. Statistics (NtQueryKey's KeyFullInformation and friends) ------------ */
+/* ---- 4. Statistics (NtQueryKey's KeyFullInformation and friends) --------- */
 
 struct regnode_info {
     size_t subkeys;
@@ -135,7 +135,7 @@ struct regnode_info {
 };
 void regstore_query_info(const struct regnode *node, struct regnode_info *info);
 
-/* ---- 5. Default contents ------------------------------------------------------
+/* ---- 5. Default contents ----------------------------------------------------
  * The keys and values a new registry starts with, as a table (regdefault.c)
  * that registry_init() loads at start-up.  A later issue moves them to
  * .reg-like files; until then the table is the file, so it holds data only.

@@ -53,7 +53,7 @@ void regstore_unlock(void)
     klock_release(&store_lock);
 }
 
-/* ---- 1. Names ------------------------------------------------------------------ */
+/* ---- 1. Names ------------------------------------------------------------ */
 
 /* Order two names the way enumeration shows them: by upcased units, a
  * prefix first.  NUL is an ordinary unit here (names are counted). */
@@ -83,7 +83,7 @@ static int grow(void **array, size_t *cap, size_t count, size_t elem_size)
     return 1;
 }
 
-/* ---- 2. Nodes --------------------------------------------------------------- */
+/* ---- 2. Nodes ------------------------------------------------------------ */
 
 static struct regnode *node_alloc(const WCHAR *name, size_t len, unsigned flags, int64_t mtime)
 {
@@ -188,7 +188,7 @@ NTSTATUS regstore_set_class(struct regnode *node, const WCHAR *cls, size_t len)
     return STATUS_SUCCESS;
 }
 
-/* ---- 3. The tree ------------------------------------------------------------ */
+/* ---- 3. The tree --------------------------------------------------------- */
 
 /* Binary search among the subkeys: the index of name, or where it would go. */
 static size_t child_index(const struct regnode *parent, const WCHAR *name, size_t len, int *found)
@@ -317,7 +317,7 @@ struct regnode *regstore_child(const struct regnode *node, size_t index)
     return index < node->nchildren ? node->children[index] : NULL;
 }
 
-/* ---- 4. Values ---------------------------------------------------------------- */
+/* ---- 4. Values ----------------------------------------------------------- */
 
 static size_t value_index(const struct regnode *node, const WCHAR *name, size_t len, int *found)
 {
@@ -426,7 +426,7 @@ NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t l
     return STATUS_SUCCESS;
 }
 
-/* ---- 5. Statistics ------------------------------------------------------------ */
+/* ---- 5. Statistics ------------------------------------------------------- */
 
 void regstore_query_info(const struct regnode *node, struct regnode_info *info)
 {

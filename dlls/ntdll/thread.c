@@ -26,7 +26,7 @@
 extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 extern const char etext[] __attribute__((visibility("hidden")));
 
-#define ZOMBIE_DELAY_NS 1000000000LL    /* before freeing an exited thread's stacks */
+#define ZOMBIE_DELAY_NS 100000000LL     /* before freeing an exited thread's kernel stack */
 #define STOP_TIMEOUT_NS 5000000000LL    /* giving up on a stop request */
 #define TID_RESERVED ((struct kthread *)1)
 
@@ -212,26 +212,24 @@ struct kthread *thread_create_main(TEB *teb)
 }
 
 /* ---- 2. Exit and reaping ----------------------------------------------------
- * An exiting thread still runs on its kernel stack until host_thread_exit
- * has left it, so its TEB and stacks are freed later, by whoever next
- * creates or ends a thread, once it has been gone for a while.  The
- * thread object itself lives on while handles refer to it.
+ * An exiting thread frees its user stack itself, but runs on its kernel
+ * stack until host_thread_exit has left it: that stack and the TEB are
+ * freed later, by whoever next creates or ends a thread, once it has been
+ * gone for a while.  The thread object lives on while handles refer to
+ * it.
  */
 
-/* A thread killed by another never ran LdrShutdownThread: ntdll.dll's
- * list of TLS users still links through its TEB, so the TEB stays mapped
- * (Wine keeps freed TEBs for reuse; the dangling link is harmless as long
- * as the memory is there).  Its stacks go. */
+/* Free what thread_exit_current could not: the kernel stack it ran on,
+ * and the TEB.  But a thread killed by another never ran
+ * LdrShutdownThread: ntdll.dll's list of TLS users still links through
+ * its TEB, so that TEB stays mapped (Wine keeps freed TEBs for reuse; the
+ * dangling link is harmless as long as the memory is there). */
 static void free_thread_memory(struct kthread *t)
 {
-    TEB *teb = t->teb;
-
-    if (!KTHREAD_EXT(t)->killed) {
-        thread_free_teb(teb);
-        return;
-    }
-    virtual_release(teb_kdata(teb)->kernel_stack);
-    virtual_release(teb->DeallocationStack);
+    if (KTHREAD_EXT(t)->killed)
+        virtual_release(teb_kdata(t->teb)->kernel_stack);
+    else
+        thread_free_teb(t->teb);    /* the user stack is gone already */
 }
 
 static void reap_zombies(void)
@@ -270,6 +268,9 @@ void thread_exit_current(uint32_t code)
     x->exit_time = time_now_nt();
     t->exit_code = code;
     sync_thread_exit(t);        /* signaled from here on */
+    /* the user stack is the big one, and no longer in use: free it now */
+    virtual_release(t->teb->DeallocationStack);
+    t->teb->DeallocationStack = NULL;
     klock_acquire(&threads_lock);
     left = unregister_locked(t);
     if (left) {
@@ -810,15 +811,23 @@ static NTSTATUS answer_exact(void *data, ULONG len, ULONG *ret_len, const void *
     return STATUS_SUCCESS;
 }
 
+/* User memory is written only with no lock held: a bad pointer ends the
+ * system call right where it faults (exception.c). */
 static NTSTATUS query_name(struct kthread *t, void *data, ULONG len, ULONG *ret_len)
 {
     THREAD_NAME_INFORMATION *info = data;
     struct kthread_ext *x = KTHREAD_EXT(t);
+    WCHAR *copy = NULL;
     ULONG bytes, need;
     NTSTATUS st = STATUS_SUCCESS;
 
     klock_acquire(&threads_lock);
     bytes = x->name_bytes;
+    if (bytes && (copy = kmalloc(bytes)))
+        memcpy(copy, x->name, bytes);
+    klock_release(&threads_lock);
+    if (bytes && !copy)
+        return STATUS_NO_MEMORY;
     need = sizeof(*info) + bytes;
     if (!info || len < need) {
         st = STATUS_BUFFER_TOO_SMALL;
@@ -826,9 +835,9 @@ static NTSTATUS query_name(struct kthread *t, void *data, ULONG len, ULONG *ret_
         info->ThreadName.Buffer = (WCHAR *)(info + 1);
         info->ThreadName.Length = info->ThreadName.MaximumLength = (USHORT)bytes;
         if (bytes)
-            memcpy(info + 1, x->name, bytes);
+            memcpy(info + 1, copy, bytes);
     }
-    klock_release(&threads_lock);
+    kfree(copy);
     if (ret_len)
         *ret_len = need;
     return st;
@@ -913,7 +922,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationThread(HANDLE handle, THREADINFOC
 }
 SYSCALL(NtQueryInformationThread);
 
-/* TlsFree: the slot reads NULL again in every thread. */
+/* TlsFree: the slot reads NULL again in every thread.  An expansion
+ * array is user memory: checked first, since a fault here would leave
+ * threads_lock held. */
 static NTSTATUS zero_tls_cell(ULONG index)
 {
     if (index >= TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS)
@@ -921,10 +932,13 @@ static NTSTATUS zero_tls_cell(ULONG index)
     klock_acquire(&threads_lock);
     for (struct kthread *t = all_threads; t; t = t->next_all) {
         TEB *teb = t->teb;
-        if (index < TLS_MINIMUM_AVAILABLE)
+        if (index < TLS_MINIMUM_AVAILABLE) {
             teb->TlsSlots[index] = NULL;
-        else if (teb->TlsExpansionSlots)
-            teb->TlsExpansionSlots[index - TLS_MINIMUM_AVAILABLE] = NULL;
+        } else if (teb->TlsExpansionSlots) {
+            void **slot = teb->TlsExpansionSlots + (index - TLS_MINIMUM_AVAILABLE);
+            if (virtual_check_range(slot, sizeof(*slot), 1))
+                *slot = NULL;
+        }
     }
     klock_release(&threads_lock);
     return STATUS_SUCCESS;

@@ -106,10 +106,12 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
     r = host_uri_resolve(uri, PATH_SCHEMES, HOST_PATH_FOLLOW, HOST_NEED_READ, "attr", path, NULL);
     if (r < 0)
         return r;
-    /* The path is canonical: a link found at its end now was put there
-     * after the check, and is described rather than followed. */
+    /* The path is canonical: a link still at its end is dangling (or was
+     * put there after the check) and is neither followed nor described. */
     if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_WANTED, &sx) < 0)
         return host_from_errno(errno);
+    if (S_ISLNK(sx.stx_mode))
+        return HOST_ENOENT;
     attr_from_statx(attr, &sx);
     path_flags(attr, path);
     return HOST_OK;
@@ -160,6 +162,7 @@ static int set_readonly(const char *path, int readonly)
 int host_uri_set_attr(const char *uri, const struct host_attr *attr, unsigned mask)
 {
     char path[PATH_MAX];
+    struct stat sb;
     int r;
 
     if (!attr || (mask & ~(HOST_SET_ATIME | HOST_SET_MTIME | HOST_SET_READONLY)))
@@ -168,6 +171,12 @@ int host_uri_set_attr(const char *uri, const struct host_attr *attr, unsigned ma
                          NULL);
     if (r < 0)
         return r;
+    /* As in host_uri_attr: a link left at the end of a canonical path is
+     * dangling; there is no file to change. */
+    if (lstat(path, &sb) < 0)
+        return host_from_errno(errno);
+    if (S_ISLNK(sb.st_mode))
+        return HOST_ENOENT;
     if ((mask & (HOST_SET_ATIME | HOST_SET_MTIME)) && (r = set_times(path, attr, mask)) < 0)
         return r;
     if (mask & HOST_SET_READONLY)

@@ -17,7 +17,7 @@
 
 #define TEST_ROOT L"Software\\KeepRegistryTest"
 
-/* ---- ntdll, for the NT-level checks --------------------------------------------- */
+/* ---- ntdll, for the NT-level checks -------------------------------------- */
 
 typedef LONG NTSTATUS_;
 typedef struct { USHORT Length, MaximumLength; WCHAR *Buffer; } USTR;
@@ -87,7 +87,7 @@ static int signaled(HANDLE event, DWORD ms)
     return WaitForSingleObject(event, ms) == WAIT_OBJECT_0;
 }
 
-/* ---- Keys ---------------------------------------------------------------------------- */
+/* ---- Keys ---------------------------------------------------------------- */
 
 static void check_create_open(void)
 {
@@ -116,7 +116,8 @@ static void check_create_open(void)
     /* non-ASCII names fold case with the Windows table, not ASCII rules */
     key = create(test_root, L"\u00c4\u00d6\u0416", 0, &disp);
     err = RegOpenKeyExW(test_root, L"\u00e4\u00f6\u0436", 0, KEY_READ, &again);
-    OKF(key && err == ERROR_SUCCESS, "\"\u00e4\u00f6\u0436\" opens the key created as its upper case",
+    OKF(key && err == ERROR_SUCCESS,
+        "\"\u00e4\u00f6\u0436\" opens the key created as its upper case",
         "err %ld", err);
     RegCloseKey(again);
     RegCloseKey(key);
@@ -171,7 +172,7 @@ static void check_access(void)
     RegDeleteKeyW(test_root, L"Access");
 }
 
-/* ---- Values -------------------------------------------------------------------------- */
+/* ---- Values -------------------------------------------------------------- */
 
 static void check_values(void)
 {
@@ -294,7 +295,7 @@ static void check_nt_value_buffers(void)
     RegDeleteKeyW(test_root, L"NtValues");
 }
 
-/* ---- Enumeration and information --------------------------------------------------------- */
+/* ---- Enumeration and information ----------------------------------------- */
 
 static void check_enum_keys(void)
 {
@@ -383,7 +384,7 @@ static void check_query_info(void)
     RegCloseKey(key);
 }
 
-/* ---- Deleting and renaming ---------------------------------------------------------------- */
+/* ---- Deleting and renaming ----------------------------------------------- */
 
 static void check_delete(void)
 {
@@ -431,7 +432,7 @@ static void check_rename(void)
     RegDeleteKeyW(test_root, L"NewName");
 }
 
-/* ---- Symbolic links --------------------------------------------------------------------------- */
+/* ---- Symbolic links ------------------------------------------------------ */
 
 static void check_links(void)
 {
@@ -480,7 +481,7 @@ static void check_links(void)
     OK(RegDeleteKeyW(test_root, L"LinkTarget") == ERROR_SUCCESS, "... leaving the target");
 }
 
-/* ---- Change notifications ------------------------------------------------------------------- */
+/* ---- Change notifications ------------------------------------------------ */
 
 static void check_notify_async(void)
 {
@@ -541,7 +542,7 @@ static void check_notify_sync(void)
     RegDeleteKeyW(test_root, L"NotifySync");
 }
 
-/* ---- What every process starts with ------------------------------------------------------------ */
+/* ---- What every process starts with -------------------------------------- */
 
 static void check_defaults(void)
 {
@@ -556,7 +557,8 @@ static void check_defaults(void)
         err = RegQueryValueExW(key, L"CurrentVersion", NULL, &type, (BYTE *)buf, &size);
         RegCloseKey(key);
     }
-    OKF(!err && type == REG_SZ && buf[1] == '.', "HKLM\\...\\Windows NT\\CurrentVersion has CurrentVersion",
+    OKF(!err && type == REG_SZ && buf[1] == '.',
+        "HKLM\\...\\Windows NT\\CurrentVersion has CurrentVersion",
         "err %ld", err);
     err = RegOpenKeyExW(HKEY_LOCAL_MACHINE,
                         L"System\\CurrentControlSet\\Control\\Session Manager\\Environment", 0,
@@ -566,7 +568,8 @@ static void check_defaults(void)
         err = RegQueryValueExW(key, L"ComSpec", NULL, &type, (BYTE *)buf, &size);
         RegCloseKey(key);
     }
-    OKF(!err && type == REG_EXPAND_SZ, "Session Manager\\Environment (through CurrentControlSet) has ComSpec",
+    OKF(!err && type == REG_EXPAND_SZ,
+        "Session Manager\\Environment (through CurrentControlSet) has ComSpec",
         "err %ld", err);
     err = RegOpenKeyExW(HKEY_CLASSES_ROOT, NULL, 0, KEY_READ, &key);
     OKF(err == ERROR_SUCCESS, "HKEY_CLASSES_ROOT opens", "err %ld", err);
@@ -576,7 +579,7 @@ static void check_defaults(void)
     RegCloseKey(key);
 }
 
-/* ---- Setup ------------------------------------------------------------------------------------- */
+/* ---- Setup --------------------------------------------------------------- */
 
 static void remove_test_root(void)
 {

@@ -67,7 +67,8 @@ off  TEB UserPrefLanguages MergedPrefLanguages MuiImpersonation CrossTebFlags Sa
 off  TEB TxnScopeEnterCallback TxnScopeExitCallback TxnScopeContext LockCount WowTebOffset w
 off  TEB ResourceRetValue ReservedForWdf ReservedForCrt EffectiveContainerId w
 size PEB w
-off  PEB InheritedAddressSpace BeingDebugged ImageBaseAddress ProcessParameters wm
+off  PEB InheritedAddressSpace BeingDebugged ImageBaseAddress ProcessParameters w
+off  PEB BeingDebugged ProcessParameters m
 off  PEB Mutant LdrData SubSystemData ProcessHeap FastPebLock KernelCallbackTable ApiSetMap w
 off  PEB TlsExpansionCounter TlsBitmap TlsBitmapBits ReadOnlySharedMemoryBase AnsiCodePageData w
 off  PEB OemCodePageData UnicodeCaseTableData NumberOfProcessors NtGlobalFlag CriticalSectionTimeout w
@@ -107,7 +108,8 @@ off  KUSER_SHARED_DATA EnclaveFeatureMask UserModeGlobalLogger ImageFileExecutio
 off  KUSER_SHARED_DATA LangGenerationCount InterruptTimeBias QpcBias ActiveProcessorCount w
 off  KUSER_SHARED_DATA ActiveGroupCount QpcData TimeZoneBiasEffectiveStart XState w
 size XSTATE_CONFIGURATION w
-off  XSTATE_CONFIGURATION EnabledFeatures EnabledVolatileFeatures Size Features wmd
+off  XSTATE_CONFIGURATION EnabledFeatures wmd
+off  XSTATE_CONFIGURATION EnabledVolatileFeatures Size Features w
 off  XSTATE_CONFIGURATION EnabledSupervisorFeatures AlignedFeatures AllFeatureSize AllFeatures w
 size XSTATE_FEATURE wm
 size M128A wm
@@ -171,7 +173,7 @@ size FILE_NETWORK_OPEN_INFORMATION wd
 size FILE_ATTRIBUTE_TAG_INFORMATION wd
 size FILE_REPARSE_POINT_INFORMATION wd
 size FILE_IO_COMPLETION_NOTIFICATION_INFORMATION wd
-size FILE_ID_INFORMATION wd
+size FILE_ID_INFORMATION w
 size FILE_DIRECTORY_INFORMATION wd
 off  FILE_DIRECTORY_INFORMATION FileIndex CreationTime EndOfFile AllocationSize FileAttributes FileNameLength FileName wd
 size FILE_FULL_DIRECTORY_INFORMATION w
@@ -250,7 +252,7 @@ size GROUP_AFFINITY wm
 size PROCESSOR_NUMBER wm
 size MEMORY_BASIC_INFORMATION wm
 size MEMORY_SECTION_NAME w
-size MEMORY_WORKING_SET_EX_INFORMATION wm
+size MEMORY_WORKING_SET_EX_INFORMATION w
 size MEMORY_REGION_INFORMATION w
 size MEMORY_RANGE_ENTRY w
 size SECTION_BASIC_INFORMATION w
@@ -326,7 +328,6 @@ size IMAGE_TLS_DIRECTORY32 wm
 off  IMAGE_LOAD_CONFIG_DIRECTORY64 GlobalFlagsClear CriticalSectionDefaultTimeout DeCommitFreeBlockThreshold wm
 off  IMAGE_LOAD_CONFIG_DIRECTORY64 ProcessAffinityMask ProcessHeapFlags CSDVersion EditList SecurityCookie wm
 off  IMAGE_LOAD_CONFIG_DIRECTORY64 SEHandlerTable SEHandlerCount wm
-off  IMAGE_LOAD_CONFIG_DIRECTORY64 GuardCFCheckFunctionPointer GuardCFFunctionTable GuardFlags m
 size IMAGE_RUNTIME_FUNCTION_ENTRY m
 size RUNTIME_FUNCTION wm
 size IMAGE_RESOURCE_DIRECTORY wm
@@ -357,6 +358,22 @@ EXPECTED = {
     "sizeof(SYSTEM_BASIC_INFORMATION)@m": "mingw's public form is shorter",
     "sizeof(PROCESS_BASIC_INFORMATION)@m": "same size, different field names",
     "sizeof(KUSER_SHARED_DATA)@d": "mingw has the Windows 7 layout",
+    # mingw-w64 follows older SDKs in these:
+    "JOB_OBJECT_ALL_ACCESS@m": "older SDK value (0x1f); Wine and current SDKs have 0x3f",
+    "MemExtendedParameterMax@m": "we list MemExtendedParameterImageMachine (6)",
+    "API_SET_SCHEMA_VERSION@m": "mingw's constant is the Windows 7 schema (2); Wine 8.0 builds version 6",
+    "FileMaximumInformation@m": "older SDK",
+    "FileFsMaximumInformation@m": "older SDK",
+    "MaxProcessInfoClass@m": "older SDK",
+    "MaxKeySetInfoClass@m": "older SDK (no KeySetLayerInformation)",
+    "MaxTokenInfoClass@m": "older SDK (no TokenProcessTrustLevel)",
+    "MaxProcessInfoClass@d": "older DDK",
+    "MaxThreadInfoClass@d": "older DDK",
+    "MaxTokenInfoClass@d": "older DDK",
+    "SE_MAX_WELL_KNOWN_PRIVILEGE@d": "older DDK stops at SE_CREATE_SYMBOLIC_LINK_PRIVILEGE",
+    "REG_LEGAL_CHANGE_FILTER@d": "ours includes REG_NOTIFY_THREAD_AGNOSTIC, as current SDKs do",
+    "CONTEXT_XSTATE@d": "mingw's DDK value is wrong; Wine and the SDK use CONTEXT_AMD64 | 0x40",
+    "sizeof(CONTEXT_EX)@d": "mingw's DDK lacks the 64-bit padding; Wine 8.0 has 0x20",
 }
 
 def read_headers():
@@ -430,10 +447,26 @@ def compile_values(ref, items, workdir):
         if ddk is None:
             return None, []
         cmd = [mingw_cc, "-w", "-I", ddk]
-    live = list(range(len(items)))
     dropped = []
     src = os.path.join(workdir, "v_%s.c" % ref)
     asm = os.path.join(workdir, "v_%s.s" % ref)
+    # Drop names the reference never mentions before compiling: gcc's
+    # diagnostics for hundreds of undeclared names are very slow.
+    with open(src, "w") as f:
+        f.write(PRELUDE[ref])
+    r = subprocess.run(cmd + ["-E", "-dD", src], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    if r.returncode != 0:
+        return None, []
+    known = set(re.findall(r'[A-Za-z_][A-Za-z0-9_]*', r.stdout))
+    live = []
+    for i, (key, expr) in enumerate(items):
+        words = re.findall(r'[A-Za-z_][A-Za-z0-9_]*', expr)
+        words = [w for w in words if w not in ("sizeof", "offsetof")]
+        if words and words[0] in known:
+            live.append(i)
+        else:
+            dropped.append(key)
     for _ in range(50):
         if os.environ.get("CHECK_LAYOUT_DEBUG"):
             sys.stderr.write("%s: compiling %d items\n" % (ref, len(live)))

@@ -119,7 +119,7 @@ typedef enum _FILE_INFORMATION_CLASS {
     FileLinkInformationExBypassAccessCheck       = 73,   /* not in Wine 8.0 */
     FileStorageReserveIdInformation              = 74,   /* not in Wine 8.0 */
     FileCaseSensitiveInformationForceAccessCheck = 75,   /* not in Wine 8.0 */
-    FileMaximumInformation                                /* Wine 8.0 ends at 64 */
+    FileMaximumInformation                                /* Wine 8.0's value is 64 */
 } FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
 
 /* FileBasicInformation (times: 100ns units since 1601; 0 and -1 mean
@@ -728,7 +728,7 @@ typedef enum _FSINFOCLASS {
     FileFsDataCopyInformation = 12,
     FileFsMetadataSizeInformation = 13,
     FileFsFullSizeInformationEx = 14,
-    FileFsMaximumInformation                /* Wine 8.0 ends at 9 */
+    FileFsMaximumInformation                /* Wine 8.0's value is 9 */
 } FS_INFORMATION_CLASS, *PFS_INFORMATION_CLASS;
 
 /* FileFsVolumeInformation */
@@ -1062,7 +1062,8 @@ typedef struct _PROCESS_STACK_ALLOCATION_INFORMATION_EX {
 #define PS_ATTRIBUTE_THREAD      0x00010000   /* applies to the thread */
 #define PS_ATTRIBUTE_INPUT       0x00020000   /* caller supplies the value */
 #define PS_ATTRIBUTE_ADDITIVE    0x00040000
-#define PS_ATTRIBUTE_UNKNOWN     0x00080000   /* SDK value; Wine 8.0 uses but never defines it */
+#define PS_ATTRIBUTE_UNKNOWN     PS_ATTRIBUTE_ADDITIVE  /* another name for the same bit; Wine 8.0
+                                                   uses it without defining it */
 
 typedef enum _PS_ATTRIBUTE_NUM {
     PsAttributeParentProcess,
@@ -2107,15 +2108,6 @@ typedef struct _SECTION_IMAGE_INFORMATION {
     ULONG   ImageFileSize;                          /* 0x38 */
     ULONG   CheckSum;                               /* 0x3c */
 } SECTION_IMAGE_INFORMATION, *PSECTION_IMAGE_INFORMATION;
-
-#define IMAGE_FLAGS_COMPLUS_NATIVE_READY   0x01
-#define IMAGE_FLAGS_COMPLUS_IL_ONLY        0x02
-#define IMAGE_FLAGS_DYNAMICALLY_RELOCATED  0x04
-#define IMAGE_FLAGS_MAPPED_FLAT            0x08
-#define IMAGE_FLAGS_BASE_BELOW_4GB         0x10
-#define IMAGE_FLAGS_COMPLUS_PREFER_32BIT   0x20
-#define IMAGE_FLAGS_WINE_BUILTIN           0x40
-#define IMAGE_FLAGS_WINE_FAKEDLL           0x80
 
 /* ====================================================================== */
 /* 8. Objects and object directories                                      */

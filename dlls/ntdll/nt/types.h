@@ -95,7 +95,7 @@ typedef void     *PSID;                   /* points at a SID */
 typedef void     *PSECURITY_DESCRIPTOR;   /* points at a SECURITY_DESCRIPTOR */
 typedef ULONG     SECURITY_INFORMATION;
 
-typedef const void *PCVOID;
+typedef const void *LPCVOID;
 typedef HANDLE     *PHANDLE;
 typedef BYTE       *PBYTE;
 typedef UCHAR      *PUCHAR;
@@ -269,7 +269,10 @@ typedef ULONG (NTAPI *PUSER_THREAD_START_ROUTINE)(PVOID Argument);
 /* 5. Access rights                                                       */
 /* ---------------------------------------------------------------------- */
 
-/* Standard rights: bits 16-20, meaningful for every object type. */
+/* Standard rights: bits 16-20, meaningful for every object type.
+ * (glibc's <arpa/nameser_compat.h>, pulled in by <resolv.h>, also defines
+ * DELETE; include that first if at all, ours wins.) */
+#undef DELETE
 #define DELETE                        0x00010000
 #define READ_CONTROL                  0x00020000
 #define WRITE_DAC                     0x00040000

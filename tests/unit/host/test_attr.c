@@ -165,6 +165,30 @@ START_TEST(test_uri_set_attr__with_bad_mask_or_null__returns_einval)
 }
 END_TEST
 
+START_TEST(test_uri_attr__of_a_dangling_link__returns_enoent)
+{
+    struct host_attr attr;
+
+    memset(&attr, 0, sizeof(attr));
+    ck_assert_int_eq(symlink(test_path("nowhere"), test_path("dangling")), 0);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "dangling"), &attr), HOST_ENOENT);
+    ck_assert_int_eq(host_uri_set_attr(test_uri("file:", "dangling"), &attr, HOST_SET_MTIME),
+                     HOST_ENOENT);
+}
+END_TEST
+
+START_TEST(test_uri_attr__through_a_link_inside_the_policy__describes_the_target)
+{
+    struct host_attr attr;
+
+    test_put_file("target", "1234567");
+    ck_assert_int_eq(symlink(test_path("target"), test_path("link")), 0);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "link"), &attr), HOST_OK);
+    ck_assert_uint_eq(attr.type, HOST_TYPE_FILE);
+    ck_assert_uint_eq(attr.size, 7);
+}
+END_TEST
+
 Suite *make_suite_attr(void)
 {
     Suite *s = suite_create("attr");
@@ -181,6 +205,8 @@ Suite *make_suite_attr(void)
     tcase_add_test(tc, test_uri_set_attr__only_mtime__leaves_atime);
     tcase_add_test(tc, test_uri_set_attr__readonly__clears_write_bits_and_back);
     tcase_add_test(tc, test_uri_set_attr__with_bad_mask_or_null__returns_einval);
+    tcase_add_test(tc, test_uri_attr__of_a_dangling_link__returns_enoent);
+    tcase_add_test(tc, test_uri_attr__through_a_link_inside_the_policy__describes_the_target);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -475,6 +475,27 @@ START_TEST(test_lookup__when_exact_case__costs_one_attr)
 }
 END_TEST
 
+START_TEST(test_lookup__when_last_differs__costs_one_scan_of_the_parent)
+{
+    enum path_target t;
+    struct path_result r;
+
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\foo.txt", NULL, &t, &r), 0);
+    ck_assert(r.exists);
+    ck_assert_str_eq(r.host, "/work/cwd/Foo.TXT");
+    /* the name, its parent, then the name as the scan spelled it */
+    ck_assert_int_eq(attr_calls, 3);
+    ck_assert_int_eq(scan_calls, 1);
+    path_result_free(&r);
+    attr_calls = scan_calls = 0;
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\new.txt", NULL, &t, &r), 0);
+    ck_assert(!r.exists);
+    ck_assert_int_eq(attr_calls, 2);
+    ck_assert_int_eq(scan_calls, 1);
+    path_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_lookup__when_case_differs__finds_host_spelling)
 {
     enum path_target t;
@@ -705,6 +726,7 @@ static Suite *path_suite(void)
 
     tcase_add_checked_fixture(host, setup, NULL);
     tcase_add_test(host, test_lookup__when_exact_case__costs_one_attr);
+    tcase_add_test(host, test_lookup__when_last_differs__costs_one_scan_of_the_parent);
     tcase_add_test(host, test_lookup__when_case_differs__finds_host_spelling);
     tcase_add_test(host, test_lookup__when_last_missing__returns_path_with_caller_spelling);
     tcase_add_test(host, test_lookup__when_directory_missing__returns_path_not_found);

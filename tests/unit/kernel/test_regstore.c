@@ -14,7 +14,7 @@
 #include "regstore.h"
 #include "tests/unit/kernel/test_regstore.h"
 
-/* ---- Helpers ----------------------------------------------------------------- */
+/* ---- Helpers ------------------------------------------------------------- */
 
 static struct regnode *store_root;  /* the store's root */
 static struct regnode *root;        /* this test's own key under it */
@@ -77,7 +77,7 @@ static void teardown(void)
     regstore_unlock();
 }
 
-/* ---- Keys -------------------------------------------------------------------- */
+/* ---- Keys ---------------------------------------------------------------- */
 
 START_TEST(test_init__when_called_twice__returns_the_same_root)
 {
@@ -203,7 +203,7 @@ START_TEST(test_create__ignores_unknown_flags)
 }
 END_TEST
 
-/* ---- Enumeration order ---------------------------------------------------------- */
+/* ---- Enumeration order --------------------------------------------------- */
 
 START_TEST(test_enumerate__orders_by_upcased_name_prefix_first)
 {
@@ -278,7 +278,7 @@ START_TEST(test_enumerate__when_many_keys__stays_sorted_and_searchable)
 }
 END_TEST
 
-/* ---- Deleting and renaming ------------------------------------------------------- */
+/* ---- Deleting and renaming ----------------------------------------------- */
 
 START_TEST(test_delete__when_key_has_subkeys__returns_cannot_delete)
 {
@@ -380,7 +380,7 @@ START_TEST(test_rename__when_deleted__returns_key_deleted)
 }
 END_TEST
 
-/* ---- Values ------------------------------------------------------------------------- */
+/* ---- Values -------------------------------------------------------------- */
 
 START_TEST(test_value__set_then_get__returns_type_and_data)
 {
@@ -525,7 +525,7 @@ START_TEST(test_value__delete__removes_only_that_value)
 }
 END_TEST
 
-/* ---- Statistics ------------------------------------------------------------------------ */
+/* ---- Statistics ---------------------------------------------------------- */
 
 START_TEST(test_query_info__counts_and_maxima)
 {
@@ -560,7 +560,7 @@ START_TEST(test_query_info__when_empty__is_all_zero)
 }
 END_TEST
 
-/* ---- Running out of memory --------------------------------------------------------------- */
+/* ---- Running out of memory ----------------------------------------------- */
 
 START_TEST(test_create__when_allocation_fails__returns_no_memory_and_changes_nothing)
 {
@@ -607,7 +607,7 @@ START_TEST(test_set_value__when_allocation_fails__keeps_the_old_value)
 }
 END_TEST
 
-/* ---- Runner -------------------------------------------------------------------------------- */
+/* ---- Runner -------------------------------------------------------------- */
 
 static Suite *regstore_suite(void)
 {
