@@ -60,11 +60,6 @@ static uint16_t read_sel(int which)
     return v;
 }
 
-uint16_t context_cs(void)
-{
-    return read_sel(0);
-}
-
 static void segments_now(CONTEXT *ctx)
 {
     ctx->SegDs = read_sel(2);
@@ -429,7 +424,11 @@ NTSTATUS NTAPI KERNEL_EXPORT NtRaiseException(EXCEPTION_RECORD *rec, CONTEXT *ct
     }
     c.ContextFlags &= ~(ULONG)CTX_XSTATE;     /* the copy on the stack carries none */
     context_to_frame(f, &c, flags);
-    f->rsp = exception_build_stack(c.Rsp, &c, &r, NULL);
+    if (!(f->rsp = exception_build_stack(c.Rsp, &c, &r, NULL))) {
+        kernel_log("keep: no stack left to raise %#x in thread %04x\n",
+                   (unsigned)r.ExceptionCode, current_thread()->tid);
+        process_exit(STATUS_STACK_OVERFLOW);
+    }
     f->rbp = c.Rbp;
     f->rip = (uint64_t)(uintptr_t)kernel.p_KiUserExceptionDispatcher;
     f->restore_flags |= CTX_CONTROL | (flags & CTX_FLOATING_POINT);

@@ -361,6 +361,52 @@ static void file_cleanup(struct kfile *f)
     }
 }
 
+/* Should n's file go when its opens do? inode_lock held. */
+static int inode_doomed(const struct kinode *n)
+{
+    if (n->delete_pending)
+        return 1;
+    for (const struct kfile *o = n->opens; o; o = o->inode_next)
+        if (o->flags & KFILE_F_DELETE_ON_CLOSE)
+            return 1;
+    return 0;
+}
+
+/*
+ * The process ends with files still open: do what their last closes would
+ * have done, so that delete-on-close temporary files do not outlive it.
+ */
+void file_process_exit(void)
+{
+    char **doomed = NULL;
+    size_t count = 0, cap = 0;
+
+    klock_acquire(&inode_lock);
+    for (size_t b = 0; b < INODE_BUCKETS; b++) {
+        for (struct kinode *n = inode_table[b]; n; n = n->next) {
+            if (!n->path || !inode_doomed(n))
+                continue;
+            if (count == cap) {
+                size_t ncap = cap ? cap * 2 : 8;
+                char **v = krealloc(doomed, ncap * sizeof(*v));
+                if (!v)
+                    break;
+                doomed = v;
+                cap = ncap;
+            }
+            if ((doomed[count] = path_make_uri("file:", n->path)))
+                count++;
+            n->delete_pending = 0;      /* once only */
+        }
+    }
+    klock_release(&inode_lock);
+    for (size_t i = 0; i < count; i++) {
+        host_uri_delete(doomed[i]);
+        kfree(doomed[i]);
+    }
+    kfree(doomed);
+}
+
 /* Mark (or unmark) f's file for deletion when its last open closes. */
 NTSTATUS file_set_delete_pending(struct kfile *f, int pending)
 {

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * file.h - what the file-system part of the kernel shares between its files:
- *   path.c     NT names -> drives -> host paths; wildcard matching
- *   file.c     the File object, opens and sharing, I/O, information classes
- *   dir.c      directory enumeration (NtQueryDirectoryFile[Ex])
- *   console.c  stdio streams, \Device\Null and the console devices
+ *   path.c      NT names -> drives -> host paths; wildcard matching
+ *   file.c      the File object, opens and sharing, I/O, locks, deletion
+ *   fileinfo.c  information classes, attributes by name, volumes, FSCTLs
+ *   dir.c       directory enumeration (NtQueryDirectoryFile[Ex])
+ *   console.c   stdio streams, CON/CONIN$/CONOUT$, \Device\Null, one-way pipes
  *
  * Not for the rest of the kernel: kernel.h declares what others may call.
  * The pure parts of path.c (name parsing, component normalisation, name

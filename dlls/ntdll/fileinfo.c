@@ -174,6 +174,10 @@ static ULONG query_min_size(ULONG cls)
     case FilePipeInformation: return sizeof(FILE_PIPE_INFORMATION);
     case FilePipeLocalInformation: return sizeof(FILE_PIPE_LOCAL_INFORMATION);
     case FileStatInformation: return sizeof(FILE_STAT_INFORMATION);
+    case FileNormalizedNameInformation: return sizeof(FILE_NAME_INFORMATION);
+    case FileStreamInformation: return offsetof(FILE_STREAM_INFORMATION, StreamName);
+    case FileIsRemoteDeviceInformation: return sizeof(BOOLEAN);
+    case FileCaseSensitiveInformation: return sizeof(FILE_CASE_SENSITIVE_INFORMATION);
     default: return 0;
     }
 }
@@ -228,6 +232,27 @@ static NTSTATUS query_pipe_local(struct kfile *f, FILE_PIPE_LOCAL_INFORMATION *i
     info->InboundQuota = info->OutboundQuota = 4096;
     info->NamedPipeState = FILE_PIPE_CONNECTED_STATE;
     info->NamedPipeEnd = FILE_PIPE_CLIENT_END;
+    return STATUS_SUCCESS;
+}
+
+/* A file has one stream, "::$DATA"; a directory none. */
+static NTSTATUS query_streams(const struct host_attr *a, FILE_STREAM_INFORMATION *info, ULONG len,
+                              ULONG_PTR *used)
+{
+    static const WCHAR data[] = u"::$DATA";
+    ULONG fixed = offsetof(FILE_STREAM_INFORMATION, StreamName), name = sizeof(data) - sizeof(WCHAR);
+
+    *used = 0;
+    if (a->type == HOST_TYPE_DIR)
+        return STATUS_SUCCESS;
+    if (len < fixed + name)
+        return STATUS_BUFFER_OVERFLOW;
+    info->NextEntryOffset = 0;
+    info->StreamNameLength = name;
+    info->StreamSize.QuadPart = a->size;
+    info->StreamAllocationSize.QuadPart = a->alloc_size;
+    memcpy(info->StreamName, data, name);
+    *used = fixed + name;
     return STATUS_SUCCESS;
 }
 
@@ -292,6 +317,8 @@ static NTSTATUS query_with_attr(struct kfile *f, ACCESS_MASK granted, ULONG cls,
     }
     case FileAllInformation:
         return query_all(f, granted, &a, buf, len, used);
+    case FileStreamInformation:
+        return query_streams(&a, buf, len, used);
     case FileStatInformation:
         return query_stat(f, granted, &a, buf);
     }
@@ -318,7 +345,15 @@ static NTSTATUS query_class(struct kfile *f, ACCESS_MASK granted, ULONG cls, voi
         ((FILE_ALIGNMENT_INFORMATION *)buf)->AlignmentRequirement = 0;   /* bytes */
         return STATUS_SUCCESS;
     case FileNameInformation:
+    case FileNormalizedNameInformation:
         return fill_name(f, buf, len, used);
+    case FileIsRemoteDeviceInformation:
+        *(BOOLEAN *)buf = FALSE;
+        return STATUS_SUCCESS;
+    case FileCaseSensitiveInformation:
+        /* names are matched without case everywhere */
+        ((FILE_CASE_SENSITIVE_INFORMATION *)buf)->Flags = 0;
+        return STATUS_SUCCESS;
     case FilePipeInformation:
         if (f->host_type != HOST_TYPE_PIPE)
             return STATUS_INVALID_PARAMETER;

@@ -286,6 +286,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryObject(HANDLE handle, OBJECT_INFORMATION_CLA
     case ObjectNameInformation:
         if (!strcmp(obj->type->name, "File"))
             st = file_query_object_name(obj, buf, len, ret_len);
+        else if (obj->type == &key_type)
+            st = registry_query_object_name(obj, buf, len, ret_len);
         else
             st = query_name(obj, buf, len, ret_len);
         break;

@@ -363,6 +363,9 @@ void file_init(void);
  * is the caller's to kfree.  STATUS_INVALID_FILE_FOR_SECTION for pipes,
  * stdio and devices. */
 NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
+/* (file engineer) Call when the process ends: deletes the files whose
+ * delete-on-close or delete-pending state the open handles still hold. */
+void file_process_exit(void);
 
 /* ---- NLS (nls.c) --------------------------------------------------------- */
 void nls_init(void);
@@ -438,8 +441,8 @@ struct kthread_ext {
     WCHAR *name;                    /* ThreadNameInformation */
     USHORT name_bytes;
     struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
-    void *callback;                 /* context.c: innermost KeUserModeCallback */
     int64_t zombie_since;
+    void *callback;                 /* context.c: innermost KeUserModeCallback */
 };
 enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };
 #define KTHREAD_EXT(t) ((struct kthread_ext *)(t)->priv)
@@ -494,8 +497,7 @@ void thread_terminate_others(uint32_t code);
 void thread_free_teb(TEB *teb);                 /* teb.c (lead) */
 NTSTATUS process_ref_self(struct kobject **out);  /* process.c (lead) */
 
-/* context.c */
-uint16_t context_cs(void);
+/* context.c: flags are ContextFlags without the CONTEXT_AMD64 bit */
 void context_from_frame(const struct syscall_frame *f, CONTEXT *ctx, ULONG flags);
 void context_to_frame(struct syscall_frame *f, const CONTEXT *ctx, ULONG flags);
 void context_from_host(const struct host_cpu_context *h, CONTEXT *ctx, ULONG flags);
@@ -505,7 +507,8 @@ void context_to_host(struct host_cpu_context *h, const CONTEXT *ctx, ULONG flags
 NTSTATUS context_call_apc(const CONTEXT *ctx, const struct kapc *apc, NTSTATUS status);
 
 /* exception.c */
-/* build KiUserExceptionDispatcher's stack below user_rsp; returns its rsp */
+/* build KiUserExceptionDispatcher's stack below user_rsp; returns its rsp,
+ * or 0 if the stack has no room left */
 uint64_t exception_build_stack(uint64_t user_rsp, const CONTEXT *ctx,
                                const EXCEPTION_RECORD *rec, const uint8_t *ymmh);
 NTSTATUS NTAPI NtContinue(CONTEXT *ctx, BOOLEAN alertable);

@@ -734,7 +734,7 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     if (attr->RootDirectory) {
         if (len && s[0] == '\\')
-            return STATUS_OBJECT_PATH_SYNTAX_BAD;
+            return STATUS_INVALID_PARAMETER;    /* relative names only */
         if ((st = file_root_path(attr->RootDirectory, &base)))
             return st;
         pfx.rest = s;

@@ -81,6 +81,7 @@ void process_exit(uint32_t code)
 {
     self->exit_code = code;
     self->terminated = 1;
+    file_process_exit();    /* delete-on-close files still open */
     host_process_exit((int)code);
 }
 

@@ -141,7 +141,8 @@ static NTSTATUS key_object_publish(struct key_object *key, ACCESS_MASK access, U
 
 /*
  * The key object behind handle h, with the registry lock held, or an
- * error (nothing held).  A deleted key answers STATUS_KEY_DELETED.
+ * error (nothing held).  A deleted key answers STATUS_KEY_DELETED, the
+ * predefined one STATUS_INVALID_HANDLE.
  */
 static NTSTATUS key_begin(HANDLE h, ACCESS_MASK access, struct key_object **out)
 {

@@ -15,7 +15,9 @@
  *   - Names compare without case, unit by unit through kupcase(), the
  *     Windows upcase table; a name may contain any unit, NUL included.
  *     Subkeys and values are enumerated in that order (by upcased name,
- *     a shorter name before a longer one it prefixes).
+ *     a shorter name before a longer one it prefixes).  The order must not
+ *     change under a store, so keys are created only once kupcase() has
+ *     its final table (nls_init() runs before registry_init()).
  *   - Lengths of names and classes ("len") count WCHARs; value data sizes
  *     ("size") count bytes.
  *   - Everything except regstore_init() is called with the store lock

@@ -5,8 +5,8 @@
  * The contract is regstore.h.  Each node keeps its subkeys and its values
  * in arrays sorted by upcased name, so lookups are binary searches and
  * enumeration by index is direct.  Registries are small (Wine's default
- * one has ~15,000 keys, a few hundred under any one key), so sorted arrays
- * beat anything cleverer on both speed and code size.
+ * one has ~9,000 keys, a few thousand at most under one key), so sorted
+ * arrays beat anything cleverer on both speed and code size.
  *
  * A node holds no reference to its parent: a key with subkeys cannot be
  * deleted, so a linked node's parent always outlives it; deleting a node

@@ -41,9 +41,6 @@ const struct kobject_type section_type = {
     .destroy = section_destroy,
 };
 
-/* file.c */
-NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
-
 static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
 {
     host_stream_t fs;

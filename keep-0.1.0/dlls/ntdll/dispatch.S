@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * dispatch.S - the doors between user (PE) code and the kernel.
+ *
+ * Wine 8.0's syscall thunks do `mov %rcx,%r10; mov $id,%eax; ...;
+ * call *0x7ffe1000` with the Windows x64 argument registers, so the
+ * dispatcher is entered with the return address into the thunk on the user
+ * stack, the 5th argument at [rsp+0x30] and the syscall id in eax.
+ * It saves the user state into the thread's syscall frame (%gs:0x2f0),
+ * switches to the kernel stack (which grows down from the frame), copies
+ * the stack arguments and calls the ms_abi implementation.  The return path
+ * restores either just the callee-saved state (fast) or, when the kernel
+ * changed the thread's context (NtContinue, exceptions, APCs), everything,
+ * through iretq.
+ *
+ * Frame offsets: see struct syscall_frame in kernel.h.
+ */
+
+#define FRAME_RAX 0x00
+#define FRAME_RBX 0x08
+#define FRAME_RCX 0x10
+#define FRAME_RDX 0x18
+#define FRAME_RSI 0x20
+#define FRAME_RDI 0x28
+#define FRAME_R8 0x30
+#define FRAME_R9 0x38
+#define FRAME_R10 0x40
+#define FRAME_R11 0x48
+#define FRAME_R12 0x50
+#define FRAME_R13 0x58
+#define FRAME_R14 0x60
+#define FRAME_R15 0x68
+#define FRAME_RIP 0x70
+#define FRAME_RFLAGS 0x78
+#define FRAME_RSP 0x80
+#define FRAME_RBP 0x88
+#define FRAME_RESTORE 0x90
+#define FRAME_ID 0x94
+#define FRAME_FXSAVE 0xc0
+
+#define CONTEXT_CONTROL 1
+#define CONTEXT_INTEGER 2
+#define CONTEXT_FLOATING_POINT 8
+
+#define TEB_FRAME 0x2f0
+
+    .text
+
+/* ---- keep_syscall_dispatcher ---------------------------------------- */
+    .globl keep_syscall_dispatcher
+    .hidden keep_syscall_dispatcher
+    .type keep_syscall_dispatcher, @function
+    .align 16
+keep_syscall_dispatcher:
+    movq %gs:TEB_FRAME, %rcx
+    popq FRAME_RIP(%rcx)
+    pushfq
+    popq FRAME_RFLAGS(%rcx)
+    movl $0, FRAME_RESTORE(%rcx)
+    movl %eax, FRAME_ID(%rcx)
+    movq %rbx, FRAME_RBX(%rcx)
+    movq %rsi, FRAME_RSI(%rcx)
+    movq %rdi, FRAME_RDI(%rcx)
+    movq %r12, FRAME_R12(%rcx)
+    movq %r13, FRAME_R13(%rcx)
+    movq %r14, FRAME_R14(%rcx)
+    movq %r15, FRAME_R15(%rcx)
+    movq %rsp, FRAME_RSP(%rcx)
+    movq %rbp, FRAME_RBP(%rcx)
+    /* xmm6-15 and the FP control words are callee-saved in the Windows
+       ABI; the kernel's C code may clobber them (libc), so keep them. */
+    fxsave64 FRAME_FXSAVE(%rcx)
+    movq %rcx, %rbp                     /* frame, callee-saved */
+    movq %rcx, %rsp                     /* the kernel stack ends at the frame */
+
+    /* id = table << 12 | index; keep_syscall_tables[table] =
+       { entries, count }, entries[index] = { func, argument bytes } */
+    movl %eax, %ebx
+    shrl $12, %ebx
+    andl $3, %ebx
+    shll $4, %ebx
+    leaq keep_syscall_tables(%rip), %r11
+    addq %rbx, %r11
+    movl %eax, %ebx
+    andl $0xfff, %ebx
+    cmpq 8(%r11), %rbx
+    jae .Lbad_syscall
+    movq (%r11), %r11
+    shll $4, %ebx
+    movq (%r11,%rbx), %rax              /* function */
+    movq 8(%r11,%rbx), %rbx             /* argument bytes */
+    testq %rax, %rax
+    jz .Lunimplemented
+
+    subq $0x20, %rbx                    /* bytes of stack arguments */
+    jbe 1f
+    subq %rbx, %rsp
+    subq $0x20, %rsp
+    andq $~15, %rsp
+    leaq 0x20(%rsp), %rdi
+    movq FRAME_RSP(%rbp), %rsi
+    addq $0x28, %rsi                    /* 5th argument on the user stack */
+    movq %rbx, %rcx
+    shrq $3, %rcx
+    cld
+    rep movsq
+    jmp 2f
+1:  subq $0x20, %rsp                    /* home space */
+2:  cmpb $0, keep_syscall_trace(%rip)
+    jne .Ltraced
+    movq %r10, %rcx                     /* arg 1 */
+    callq *%rax
+    movq %rbp, %rcx
+    jmp .Lreturn
+
+    /* KEEPDEBUG=trace: report the call and its status (slow path) */
+.Ltraced:
+    movq %rax, %r12                     /* callee-saved: saved in the frame */
+    movq %rdx, %r13
+    movq %r8, %r14
+    movq %r9, %r15
+    movq %r10, %rbx
+    movl FRAME_ID(%rbp), %edi
+    subq $0x20, %rsp                    /* keep alignment; sysv needs none */
+    callq keep_syscall_trace_enter
+    addq $0x20, %rsp
+    movq %rbx, %rcx
+    movq %r13, %rdx
+    movq %r14, %r8
+    movq %r15, %r9
+    callq *%r12
+    movl FRAME_ID(%rbp), %edi
+    movl %eax, %esi
+    movl %eax, %ebx
+    callq keep_syscall_trace_exit
+    movl %ebx, %eax
+    movq %rbp, %rcx
+    jmp .Lreturn
+
+.Lunimplemented:
+    movl FRAME_ID(%rbp), %edi
+    callq keep_syscall_unimplemented
+    movq %rbp, %rcx
+    jmp .Lreturn
+
+.Lbad_syscall:
+    movl $0xc000000d, %eax              /* STATUS_INVALID_PARAMETER */
+    movq %rbp, %rcx
+    jmp .Lreturn
+    .size keep_syscall_dispatcher, .-keep_syscall_dispatcher
+
+/* ---- keep_syscall_return(frame, status) ------------------------------- */
+    .globl keep_syscall_return
+    .hidden keep_syscall_return
+    .type keep_syscall_return, @function
+    .align 16
+keep_syscall_return:
+    movq %rdi, %rcx
+    movq %rsi, %rax
+.Lreturn:
+    /* rcx = frame, rax = status */
+    movl FRAME_RESTORE(%rcx), %edx
+    fxrstor64 FRAME_FXSAVE(%rcx)
+    movq FRAME_RBX(%rcx), %rbx
+    movq FRAME_RSI(%rcx), %rsi
+    movq FRAME_RDI(%rcx), %rdi
+    movq FRAME_R12(%rcx), %r12
+    movq FRAME_R13(%rcx), %r13
+    movq FRAME_R14(%rcx), %r14
+    movq FRAME_R15(%rcx), %r15
+    movq FRAME_RBP(%rcx), %rbp
+    testl $(CONTEXT_CONTROL|CONTEXT_INTEGER), %edx
+    jnz .Lfull_return
+    movq FRAME_RSP(%rcx), %rsp
+    pushq FRAME_RIP(%rcx)
+    ret
+
+.Lfull_return:
+    /* iretq frame: ss, rsp, rflags, cs, rip */
+    movq %ss, %r8
+    pushq %r8
+    pushq FRAME_RSP(%rcx)
+    pushq FRAME_RFLAGS(%rcx)
+    movq %cs, %r8
+    pushq %r8
+    pushq FRAME_RIP(%rcx)
+    testl $CONTEXT_INTEGER, %edx
+    jz 1f
+    movq FRAME_RAX(%rcx), %rax
+    movq FRAME_RDX(%rcx), %rdx
+    movq FRAME_R8(%rcx), %r8
+    movq FRAME_R9(%rcx), %r9
+    movq FRAME_R10(%rcx), %r10
+    movq FRAME_R11(%rcx), %r11
+    movq FRAME_RCX(%rcx), %rcx
+1:  iretq
+    .size keep_syscall_return, .-keep_syscall_return
+
+/* ---- keep_unix_call_dispatcher(handle, code, args) (ms_abi) ----------
+ * Wine's PE DLLs call their unix library through ntdll.dll's
+ * __wine_unix_call_dispatcher pointer: rcx = table of sysv functions,
+ * edx = index, r8 = argument.  Runs like a syscall so that the callee may
+ * use the frame (user callbacks, faults).
+ */
+    .globl keep_unix_call_dispatcher
+    .hidden keep_unix_call_dispatcher
+    .type keep_unix_call_dispatcher, @function
+    .align 16
+keep_unix_call_dispatcher:
+    movq %rcx, %r10
+    movq %gs:TEB_FRAME, %rcx
+    popq FRAME_RIP(%rcx)
+    pushfq
+    popq FRAME_RFLAGS(%rcx)
+    movl $0, FRAME_RESTORE(%rcx)
+    movl $0xffffffff, FRAME_ID(%rcx)
+    movq %rbx, FRAME_RBX(%rcx)
+    movq %rsi, FRAME_RSI(%rcx)
+    movq %rdi, FRAME_RDI(%rcx)
+    movq %r12, FRAME_R12(%rcx)
+    movq %r13, FRAME_R13(%rcx)
+    movq %r14, FRAME_R14(%rcx)
+    movq %r15, FRAME_R15(%rcx)
+    movq %rsp, FRAME_RSP(%rcx)
+    movq %rbp, FRAME_RBP(%rcx)
+    fxsave64 FRAME_FXSAVE(%rcx)
+    movq %rcx, %rbp
+    movq %rcx, %rsp
+    movl %edx, %edx
+    movq (%r10,%rdx,8), %rax
+    movq %r8, %rdi
+    callq *%rax
+    movq %rbp, %rcx
+    jmp .Lreturn
+    .size keep_unix_call_dispatcher, .-keep_unix_call_dispatcher
+
+/* ---- keep_call_on_stack(fn, arg, stack_top) (sysv) ------------------- */
+    .globl keep_call_on_stack
+    .hidden keep_call_on_stack
+    .type keep_call_on_stack, @function
+    .align 16
+keep_call_on_stack:
+    movq %rdx, %rsp
+    andq $~15, %rsp
+    movq %rdi, %rax
+    movq %rsi, %rdi
+    xorl %ebp, %ebp
+    callq *%rax
+    ud2
+    .size keep_call_on_stack, .-keep_call_on_stack
+
+    .section .note.GNU-stack,"",@progbits

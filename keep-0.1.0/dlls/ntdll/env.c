@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * env.c - the process parameters: command line, environment, current
+ * directory, image path and standard handles, as one
+ * RTL_USER_PROCESS_PARAMETERS block in user memory (normalised: pointers,
+ * not offsets), and the environment block after it.
+ */
+#include "kernel.h"
+
+#define CONSOLE_HANDLE_SHELL_NO_WINDOW ((HANDLE)(intptr_t)-4)
+#define MAX_PATH_W 260
+
+/* A growable UTF-16 buffer. */
+struct wbuf {
+    WCHAR *data;
+    size_t len, cap;
+    int failed;
+};
+
+static void wbuf_reserve(struct wbuf *b, size_t extra)
+{
+    if (b->failed || b->len + extra <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra)
+        cap *= 2;
+    WCHAR *n = krealloc(b->data, cap * sizeof(WCHAR));
+    if (!n) {
+        b->failed = 1;
+        return;
+    }
+    b->data = n;
+    b->cap = cap;
+}
+
+static void wbuf_add(struct wbuf *b, const WCHAR *s, size_t len)
+{
+    wbuf_reserve(b, len + 1);
+    if (b->failed)
+        return;
+    memcpy(b->data + b->len, s, len * sizeof(WCHAR));
+    b->len += len;
+}
+
+static void wbuf_add_char(struct wbuf *b, WCHAR c)
+{
+    wbuf_add(b, &c, 1);
+}
+
+static void wbuf_add_utf8(struct wbuf *b, const char *s)
+{
+    size_t len;
+    WCHAR *w = utf8_to_utf16_alloc(s, &len);
+    if (!w) {
+        b->failed = 1;
+        return;
+    }
+    wbuf_add(b, w, len);
+    kfree(w);
+}
+
+static void wbuf_add_ascii(struct wbuf *b, const char *s)
+{
+    while (*s)
+        wbuf_add_char(b, (unsigned char)*s++);
+}
+
+/* One argument, quoted the way CommandLineToArgvW and the C runtimes
+ * parse it back. */
+static void add_quoted_arg(struct wbuf *b, const WCHAR *arg, size_t len)
+{
+    int quote = !len;
+    for (size_t i = 0; i < len; i++)
+        if (arg[i] == ' ' || arg[i] == '\t' || arg[i] == '"')
+            quote = 1;
+    if (!quote) {
+        wbuf_add(b, arg, len);
+        return;
+    }
+    wbuf_add_char(b, '"');
+    size_t backslashes = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (arg[i] == '\\') {
+            backslashes++;
+            continue;
+        }
+        if (arg[i] == '"')
+            backslashes = backslashes * 2 + 1;
+        while (backslashes) {
+            wbuf_add_char(b, '\\');
+            backslashes--;
+        }
+        wbuf_add_char(b, arg[i]);
+    }
+    for (size_t i = 0; i < backslashes * 2; i++)
+        wbuf_add_char(b, '\\');
+    wbuf_add_char(b, '"');
+}
+
+static void build_command_line(struct wbuf *b, const WCHAR *image, size_t image_len)
+{
+    add_quoted_arg(b, image, image_len);
+    for (int i = 1; i < kernel.boot->argc; i++) {
+        size_t len;
+        WCHAR *w = utf8_to_utf16_alloc(kernel.boot->argv[i], &len);
+        if (!w) {
+            b->failed = 1;
+            return;
+        }
+        wbuf_add_char(b, ' ');
+        add_quoted_arg(b, w, len);
+        kfree(w);
+    }
+}
+
+static int env_is_set(const struct wbuf *env, const char *name)
+{
+    size_t n = strlen(name);
+    size_t i = 0;
+    while (i < env->len) {
+        size_t j = i;
+        while (j < env->len && env->data[j])
+            j++;
+        if (j - i > n && env->data[i + n] == '=') {
+            size_t k = 0;
+            while (k < n && kupcase(env->data[i + k]) == kupcase((unsigned char)name[k]))
+                k++;
+            if (k == n)
+                return 1;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
+static void env_add(struct wbuf *env, const char *name, const char *value_utf8)
+{
+    if (env_is_set(env, name))
+        return;
+    wbuf_add_ascii(env, name);
+    wbuf_add_char(env, '=');
+    wbuf_add_utf8(env, value_utf8);
+    wbuf_add_char(env, 0);
+}
+
+/* Unix variables that make no sense to a Windows program. */
+static int skip_unix_var(const char *kv)
+{
+    static const char *const names[] = { "PATH=", "TEMP=", "TMP=", "WINEPREFIX=", "WINELOADER=",
+                                         "WINEDEBUG=", "WINEDLLPATH=", "LD_PRELOAD=",
+                                         "LD_LIBRARY_PATH=" };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (!strncmp(kv, names[i], strlen(names[i])))
+            return 1;
+    return !strchr(kv, '=') || kv[0] == '=';
+}
+
+static void build_environment(struct wbuf *env)
+{
+    const char *user = kernel.boot->user_name;
+    char buf[512];
+
+    for (const char *const *e = kernel.boot->envp; e && *e; e++) {
+        if (skip_unix_var(*e))
+            continue;
+        wbuf_add_utf8(env, *e);
+        wbuf_add_char(env, 0);
+    }
+    snprintf(buf, sizeof(buf), "C:\\users\\%s", user);
+    env_add(env, "USERPROFILE", buf);
+    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Roaming", user);
+    env_add(env, "APPDATA", buf);
+    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Local", user);
+    env_add(env, "LOCALAPPDATA", buf);
+    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Local\\Temp", user);
+    env_add(env, "TEMP", buf);
+    env_add(env, "TMP", buf);
+    snprintf(buf, sizeof(buf), "\\users\\%s", user);
+    env_add(env, "HOMEPATH", buf);
+    env_add(env, "HOMEDRIVE", "C:");
+    env_add(env, "USERNAME", user);
+    env_add(env, "USERDOMAIN", "KEEP");
+    env_add(env, "COMPUTERNAME", "KEEP");
+    env_add(env, "SystemDrive", "C:");
+    env_add(env, "SystemRoot", "C:\\windows");
+    env_add(env, "windir", "C:\\windows");
+    env_add(env, "ComSpec", "C:\\windows\\system32\\cmd.exe");
+    env_add(env, "PATH", "C:\\windows\\system32;C:\\windows;C:\\windows\\system32\\wbem");
+    env_add(env, "PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC");
+    env_add(env, "OS", "Windows_NT");
+    env_add(env, "PROCESSOR_ARCHITECTURE", "AMD64");
+    env_add(env, "NUMBER_OF_PROCESSORS", "2");
+    env_add(env, "ProgramFiles", "C:\\Program Files");
+    env_add(env, "ProgramW6432", "C:\\Program Files");
+    env_add(env, "ProgramFiles(x86)", "C:\\Program Files (x86)");
+    env_add(env, "CommonProgramFiles", "C:\\Program Files\\Common Files");
+    env_add(env, "ProgramData", "C:\\ProgramData");
+    env_add(env, "ALLUSERSPROFILE", "C:\\ProgramData");
+    env_add(env, "PUBLIC", "C:\\users\\Public");
+    wbuf_add_char(env, 0);
+}
+
+/* Room for one UNICODE_STRING's text in the block, NUL-terminated. */
+static WCHAR *place_string(char **pos, UNICODE_STRING *us, const WCHAR *s, size_t len, size_t room)
+{
+    WCHAR *dst = (WCHAR *)*pos;
+    if (room < len + 1)
+        room = len + 1;
+    memcpy(dst, s, len * sizeof(WCHAR));
+    dst[len] = 0;
+    us->Buffer = dst;
+    us->Length = len * sizeof(WCHAR);
+    us->MaximumLength = room * sizeof(WCHAR);
+    *pos += ALIGN_UP(room * sizeof(WCHAR), 8);
+    return dst;
+}
+
+NTSTATUS params_build(const WCHAR *image, size_t image_len, HANDLE std_in, HANDLE std_out,
+                      HANDLE std_err, RTL_USER_PROCESS_PARAMETERS **out)
+{
+    struct wbuf cmd = { 0 }, env = { 0 }, cwd = { 0 };
+    WCHAR *dos_cwd = NULL;
+    size_t dos_cwd_len = 0;
+    NTSTATUS st;
+
+    build_command_line(&cmd, image, image_len);
+    build_environment(&env);
+    if ((st = path_host_to_dos(kernel.boot->cwd, &dos_cwd, &dos_cwd_len)))
+        goto done;
+    wbuf_add(&cwd, dos_cwd, dos_cwd_len);
+    if (!dos_cwd_len || dos_cwd[dos_cwd_len - 1] != '\\')
+        wbuf_add_char(&cwd, '\\');
+    if (cmd.failed || env.failed || cwd.failed) {
+        st = STATUS_NO_MEMORY;
+        goto done;
+    }
+
+    SIZE_T size = ALIGN_UP(sizeof(RTL_USER_PROCESS_PARAMETERS), 16) +
+                  (MAX_PATH_W + cwd.len + 1) * 2 + (image_len + 1) * 2 * 2 +
+                  (cmd.len + 1) * 2 + 4 * 16 + 64;
+    SIZE_T env_size = env.len * sizeof(WCHAR);
+    void *block = NULL;
+    SIZE_T alloc = ALIGN_UP(size, 16) + env_size;
+    if ((st = NtAllocateVirtualMemory(CURRENT_PROCESS, &block, 0, &alloc, MEM_RESERVE | MEM_COMMIT,
+                                      PAGE_READWRITE)))
+        goto done;
+
+    RTL_USER_PROCESS_PARAMETERS *p = block;
+    char *pos = (char *)block + ALIGN_UP(sizeof(*p), 16);
+    p->AllocationSize = alloc;
+    p->Size = alloc;
+    p->Flags = PROCESS_PARAMS_FLAG_NORMALIZED;
+    p->ConsoleHandle = CONSOLE_HANDLE_SHELL_NO_WINDOW;
+    p->hStdInput = std_in;
+    p->hStdOutput = std_out;
+    p->hStdError = std_err;
+    place_string(&pos, &p->CurrentDirectory.DosPath, cwd.data, cwd.len, MAX_PATH_W);
+    /* DllPath stays NULL: Wine's loader then builds the default search path */
+    place_string(&pos, &p->ImagePathName, image, image_len, image_len + 1);
+    place_string(&pos, &p->CommandLine, cmd.data, cmd.len, cmd.len + 1);
+    place_string(&pos, &p->WindowTitle, image, image_len, image_len + 1);
+    place_string(&pos, &p->Desktop, u"", 0, 1);
+    place_string(&pos, &p->ShellInfo, u"", 0, 1);
+    place_string(&pos, &p->RuntimeInfo, u"", 0, 1);
+    p->Environment = (WCHAR *)((char *)block + ALIGN_UP(size, 16));
+    memcpy(p->Environment, env.data, env_size);
+    p->EnvironmentSize = env_size;
+    p->wShowWindow = 1;      /* SW_SHOWNORMAL */
+    *out = p;
+done:
+    kfree(cmd.data);
+    kfree(env.data);
+    kfree(cwd.data);
+    kfree(dos_cwd);
+    return st;
+}

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * image.c - PE images as SEC_IMAGE sections see them.
+ *
+ * Headers are read with positioned reads and checked before anything is
+ * mapped.  Sections whose file offset and address are page aligned (all of
+ * Wine's builtin DLLs) are mapped copy-on-write from the file, so that the
+ * pages of the DLLs stay shared with the host's page cache; others (mingw
+ * programs use 512-byte file alignment) are read into private memory.
+ */
+#include "image.h"
+
+static NTSTATUS read_exact(host_stream_t s, void *buf, size_t size, uint64_t offset)
+{
+    size_t done = 0;
+    while (done < size) {
+        size_t n;
+        int r = host_stream_read(s, (char *)buf + done, size - done, offset + done, &n);
+        if (r < 0)
+            return status_from_host(r);
+        if (!n)
+            return STATUS_INVALID_IMAGE_FORMAT;
+        done += n;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Headers of an image, as read from the file. */
+struct image_headers {
+    IMAGE_DOS_HEADER dos;
+    IMAGE_NT_HEADERS64 nt;
+    IMAGE_SECTION_HEADER *sections;     /* kmalloc'ed */
+};
+
+static NTSTATUS read_headers(host_stream_t s, struct image_headers *h, uint64_t file_size)
+{
+    NTSTATUS st;
+
+    h->sections = NULL;
+    if (file_size < sizeof(h->dos))
+        return STATUS_INVALID_IMAGE_NOT_MZ;
+    if ((st = read_exact(s, &h->dos, sizeof(h->dos), 0)))
+        return st;
+    if (h->dos.e_magic != IMAGE_DOS_SIGNATURE)
+        return STATUS_INVALID_IMAGE_NOT_MZ;
+    if (h->dos.e_lfanew < (LONG)sizeof(h->dos) || (uint64_t)h->dos.e_lfanew > file_size - 24)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    memset(&h->nt, 0, sizeof(h->nt));
+    size_t nt_size = sizeof(h->nt);
+    if (h->dos.e_lfanew + nt_size > file_size)
+        nt_size = file_size - h->dos.e_lfanew;
+    if ((st = read_exact(s, &h->nt, nt_size, h->dos.e_lfanew)))
+        return st;
+    if (h->nt.Signature != IMAGE_NT_SIGNATURE)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (h->nt.OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR32_MAGIC)
+        return STATUS_INVALID_IMAGE_WIN_32;
+    if (h->nt.OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (h->nt.FileHeader.Machine != IMAGE_FILE_MACHINE_AMD64)
+        return STATUS_IMAGE_MACHINE_TYPE_MISMATCH;
+
+    const IMAGE_OPTIONAL_HEADER64 *opt = &h->nt.OptionalHeader;
+    unsigned nsec = h->nt.FileHeader.NumberOfSections;
+    uint64_t sec_off = h->dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                       h->nt.FileHeader.SizeOfOptionalHeader;
+    if (!nsec || nsec > 96 || sec_off + nsec * sizeof(IMAGE_SECTION_HEADER) > file_size)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (opt->SectionAlignment < 0x1000 || (opt->SectionAlignment & (opt->SectionAlignment - 1)) ||
+        !opt->SizeOfImage || opt->SizeOfImage > 0x80000000u ||
+        opt->SizeOfHeaders > opt->SizeOfImage || opt->SizeOfHeaders > file_size ||
+        opt->AddressOfEntryPoint >= opt->SizeOfImage)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    if (!(h->sections = kmalloc(nsec * sizeof(IMAGE_SECTION_HEADER))))
+        return STATUS_NO_MEMORY;
+    if ((st = read_exact(s, h->sections, nsec * sizeof(IMAGE_SECTION_HEADER), sec_off)))
+        goto fail;
+    st = STATUS_INVALID_IMAGE_FORMAT;
+    for (unsigned i = 0; i < nsec; i++) {
+        const IMAGE_SECTION_HEADER *sec = &h->sections[i];
+        uint64_t vsize = sec->Misc.VirtualSize ? sec->Misc.VirtualSize : sec->SizeOfRawData;
+        if ((uint64_t)sec->VirtualAddress + vsize > opt->SizeOfImage)
+            goto fail;
+        if (sec->SizeOfRawData && sec->PointerToRawData &&
+            (uint64_t)sec->PointerToRawData + sec->SizeOfRawData > ALIGN_UP(file_size, 0x200))
+            goto fail;
+        if (sec->VirtualAddress < opt->SizeOfHeaders && vsize)
+            goto fail;
+    }
+    return STATUS_SUCCESS;
+fail:
+    kfree(h->sections);
+    h->sections = NULL;
+    return st;
+}
+
+static void fill_info(const struct image_headers *h, uint64_t file_size, struct image_info *info,
+                      int builtin, int fake)
+{
+    const IMAGE_OPTIONAL_HEADER64 *opt = &h->nt.OptionalHeader;
+
+    memset(info, 0, sizeof(*info));
+    info->image_base = opt->ImageBase;
+    info->image_size = ALIGN_UP(opt->SizeOfImage, 0x1000);
+    info->header_size = opt->SizeOfHeaders;
+    info->entry_rva = opt->AddressOfEntryPoint;
+    info->machine = h->nt.FileHeader.Machine;
+    info->characteristics = h->nt.FileHeader.Characteristics;
+    info->subsystem = opt->Subsystem;
+    info->subsystem_major = opt->MajorSubsystemVersion;
+    info->subsystem_minor = opt->MinorSubsystemVersion;
+    info->dll_characteristics = opt->DllCharacteristics;
+    info->stack_reserve = opt->SizeOfStackReserve;
+    info->stack_commit = opt->SizeOfStackCommit;
+    info->checksum = opt->CheckSum;
+    info->loader_flags = opt->LoaderFlags;
+    info->file_size = (uint32_t)file_size;
+    info->section_align = opt->SectionAlignment;
+    info->wine_builtin = builtin;
+    info->wine_fakedll = fake;
+    info->has_relocs = opt->NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_BASERELOC &&
+                       opt->DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC].Size != 0;
+    info->has_code = opt->SizeOfCode != 0;
+    info->major_os = opt->MajorOperatingSystemVersion;
+    info->minor_os = opt->MinorOperatingSystemVersion;
+    info->major_image = opt->MajorImageVersion;
+    info->minor_image = opt->MinorImageVersion;
+    info->section_count = h->nt.FileHeader.NumberOfSections;
+}
+
+NTSTATUS image_read_info(host_stream_t stream, struct image_info *info)
+{
+    struct host_attr attr;
+    struct image_headers h;
+    char marker[32] = { 0 };
+    NTSTATUS st;
+    int r;
+
+    if ((r = host_stream_attr(stream, &attr)) < 0)
+        return status_from_host(r);
+    if ((st = read_headers(stream, &h, attr.size)))
+        return st;
+    if (attr.size >= 0x60)
+        read_exact(stream, marker, sizeof(marker), 0x40);
+    fill_info(&h, attr.size, info, !memcmp(marker, "Wine builtin DLL", 17),
+              !memcmp(marker, "Wine placeholder DLL", 21));
+    kfree(h.sections);
+    return STATUS_SUCCESS;
+}
+
+static ULONG section_protection(DWORD ch)
+{
+    int r = (ch & IMAGE_SCN_MEM_READ) != 0, w = (ch & IMAGE_SCN_MEM_WRITE) != 0,
+        x = (ch & IMAGE_SCN_MEM_EXECUTE) != 0;
+    if (x)
+        return w ? PAGE_EXECUTE_WRITECOPY : (r ? PAGE_EXECUTE_READ : PAGE_EXECUTE);
+    if (w)
+        return PAGE_WRITECOPY;
+    return r ? PAGE_READONLY : PAGE_NOACCESS;
+}
+
+/* Put one section's file data at dest: map it when aligned, else read. */
+static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, char *dest,
+                             uint64_t map_size, unsigned hprot)
+{
+    uint64_t raw = sec->SizeOfRawData;
+    if (raw > map_size)
+        raw = map_size;
+    if (!raw || !sec->PointerToRawData)
+        return STATUS_SUCCESS;
+    if (!(sec->PointerToRawData & 0xfff) && !((uintptr_t)dest & 0xfff)) {
+        uint64_t pages = ALIGN_UP(raw, 0x1000);
+        int r = host_stream_map(s, dest, pages, sec->PointerToRawData,
+                                hprot | HOST_PROT_READ | HOST_PROT_WRITE, 0);
+        if (r < 0)
+            return status_from_host(r);
+        if (pages > raw)    /* the rest of the last page is not this section's */
+            memset(dest + raw, 0, pages - raw);
+        return STATUS_SUCCESS;
+    }
+    return read_exact(s, dest, raw, sec->PointerToRawData);
+}
+
+NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **base,
+                   struct kobject *section)
+{
+    struct image_headers h;
+    struct host_attr attr;
+    NTSTATUS st, at_base = STATUS_SUCCESS;
+    void *addr = *base ? *base : (void *)(uintptr_t)info->image_base;
+    int r;
+
+    if ((r = host_stream_attr(stream, &attr)) < 0)
+        return status_from_host(r);
+    if ((st = read_headers(stream, &h, attr.size)))
+        return st;
+    st = virtual_reserve(&addr, info->image_size, 0, MEM_RESERVE, PAGE_READONLY, VIEW_IMAGE);
+    if (st && !*base) {
+        addr = NULL;
+        st = virtual_reserve(&addr, info->image_size, 0, MEM_RESERVE | MEM_TOP_DOWN,
+                             PAGE_READONLY, VIEW_IMAGE);
+        at_base = STATUS_IMAGE_NOT_AT_BASE;
+    }
+    if (st)
+        goto done;
+    /* everything writable while we fill it, protections applied after */
+    if ((st = virtual_commit(addr, info->image_size, PAGE_READWRITE)))
+        goto fail_release;
+    if ((st = read_exact(stream, addr, info->header_size, 0)))
+        goto fail_release;
+    for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {
+        const IMAGE_SECTION_HEADER *sec = &h.sections[i];
+        uint64_t vsize = ALIGN_UP(sec->Misc.VirtualSize ? sec->Misc.VirtualSize
+                                                          : sec->SizeOfRawData, 0x1000);
+        if ((st = load_section(stream, sec, (char *)addr + sec->VirtualAddress, vsize, 0)))
+            goto fail_release;
+    }
+    /* final protections: headers read-only, each section its own */
+    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY);
+    for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {
+        const IMAGE_SECTION_HEADER *sec = &h.sections[i];
+        uint64_t vsize = ALIGN_UP(sec->Misc.VirtualSize ? sec->Misc.VirtualSize
+                                                          : sec->SizeOfRawData, 0x1000);
+        if (vsize)
+            virtual_set_image_protection(addr, sec->VirtualAddress, vsize,
+                                         section_protection(sec->Characteristics));
+    }
+    virtual_set_view_section(addr, section);
+    *base = addr;
+    st = at_base;
+    goto done;
+fail_release:
+    virtual_release(addr);
+done:
+    kfree(h.sections);
+    return st;
+}
+
+NTSTATUS image_relocate(void *base, int64_t delta)
+{
+    IMAGE_NT_HEADERS64 *nt = (IMAGE_NT_HEADERS64 *)((char *)base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    char *p = (char *)base + dir->VirtualAddress, *end = p + dir->Size;
+
+    if (!delta || !dir->Size)
+        return STATUS_SUCCESS;
+    while (p + sizeof(IMAGE_BASE_RELOCATION) <= end) {
+        IMAGE_BASE_RELOCATION *block = (IMAGE_BASE_RELOCATION *)p;
+        if (block->SizeOfBlock < sizeof(*block) || p + block->SizeOfBlock > end)
+            return STATUS_INVALID_IMAGE_FORMAT;
+        unsigned count = (block->SizeOfBlock - sizeof(*block)) / 2;
+        uint16_t *rel = (uint16_t *)(block + 1);
+        char *page = (char *)base + block->VirtualAddress;
+        for (unsigned i = 0; i < count; i++) {
+            unsigned type = rel[i] >> 12, off = rel[i] & 0xfff;
+            if (type == IMAGE_REL_BASED_DIR64)
+                *(int64_t *)(page + off) += delta;
+            else if (type == IMAGE_REL_BASED_HIGHLOW)
+                *(int32_t *)(page + off) += (int32_t)delta;
+            else if (type != IMAGE_REL_BASED_ABSOLUTE)
+                return STATUS_INVALID_IMAGE_FORMAT;
+        }
+        p += block->SizeOfBlock;
+    }
+    return STATUS_SUCCESS;
+}
+
+static IMAGE_EXPORT_DIRECTORY *export_dir(void *base, uint32_t *size)
+{
+    IMAGE_NT_HEADERS64 *nt = (IMAGE_NT_HEADERS64 *)((char *)base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT];
+    if (!dir->Size)
+        return NULL;
+    *size = dir->Size;
+    return (IMAGE_EXPORT_DIRECTORY *)((char *)base + dir->VirtualAddress);
+}
+
+void *image_find_export(void *base, const char *name)
+{
+    uint32_t size;
+    IMAGE_EXPORT_DIRECTORY *exp = export_dir(base, &size);
+    if (!exp)
+        return NULL;
+    const uint32_t *names = (const uint32_t *)((char *)base + exp->AddressOfNames);
+    const uint16_t *ords = (const uint16_t *)((char *)base + exp->AddressOfNameOrdinals);
+    const uint32_t *funcs = (const uint32_t *)((char *)base + exp->AddressOfFunctions);
+    int lo = 0, hi = (int)exp->NumberOfNames - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(name, (const char *)base + names[mid]);
+        if (!c)
+            return (char *)base + funcs[ords[mid]];
+        if (c < 0)
+            hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+void image_for_each_export(void *base, void (*fn)(void *ctx, const char *name, void *addr),
+                           void *ctx)
+{
+    uint32_t size;
+    IMAGE_EXPORT_DIRECTORY *exp = export_dir(base, &size);
+    if (!exp)
+        return;
+    const uint32_t *names = (const uint32_t *)((char *)base + exp->AddressOfNames);
+    const uint16_t *ords = (const uint16_t *)((char *)base + exp->AddressOfNameOrdinals);
+    const uint32_t *funcs = (const uint32_t *)((char *)base + exp->AddressOfFunctions);
+    for (uint32_t i = 0; i < exp->NumberOfNames; i++)
+        fn(ctx, (const char *)base + names[i], (char *)base + funcs[ords[i]]);
+}
+
+void image_fill_section_info(const struct image_info *info, void *base,
+                             SECTION_IMAGE_INFORMATION *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->TransferAddress = (char *)(base ? (uintptr_t)base : info->image_base) + info->entry_rva;
+    out->ZeroBits = 0;
+    out->MaximumStackSize = info->stack_reserve;
+    out->CommittedStackSize = info->stack_commit;
+    out->SubSystemType = info->subsystem;
+    out->MinorSubsystemVersion = info->subsystem_minor;
+    out->MajorSubsystemVersion = info->subsystem_major;
+    out->MajorOperatingSystemVersion = info->major_os;
+    out->MinorOperatingSystemVersion = info->minor_os;
+    out->ImageCharacteristics = info->characteristics;
+    out->DllCharacteristics = info->dll_characteristics;
+    out->Machine = info->machine;
+    out->ImageContainsCode = info->has_code;
+    out->ImageFlags = (info->wine_builtin ? 0x40 : 0) | (info->wine_fakedll ? 0x80 : 0);  /* WineBuiltin, WineFakeDll bits */
+    out->LoaderFlags = info->loader_flags;
+    out->ImageFileSize = info->file_size;
+    out->CheckSum = info->checksum;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * keep_boot.h - how the monitor (loader/keep) starts the kernel.
+ *
+ * The monitor configures the host (host_setup.h), then loads the kernel
+ * (ntdll.so) and calls keep_kernel_main() on the process's main thread.
+ * Everything the kernel needs to build the Windows process comes in
+ * struct keep_boot; after that the kernel talks only to the host ABI.
+ * All strings are UTF-8, all paths absolute host paths.
+ */
+#ifndef KEEP_BOOT_H
+#define KEEP_BOOT_H
+
+#include <stdint.h>
+
+#define KEEP_BOOT_VERSION 1
+
+enum keep_debug_flags {
+    KEEP_DEBUG_SYSCALLS = 1,    /* report each unimplemented syscall once */
+    KEEP_DEBUG_TRACE = 2,       /* trace every syscall (slow) */
+    KEEP_DEBUG_LOADER = 4,      /* image mapping and path resolution */
+    KEEP_DEBUG_EXCEPTIONS = 8,  /* faults and exception dispatch */
+};
+
+struct keep_boot {
+    uint32_t size;              /* sizeof(struct keep_boot) */
+    uint32_t version;           /* KEEP_BOOT_VERSION */
+    int argc;                   /* argv[0] is the program as the user named it */
+    const char *const *argv;
+    const char *const *envp;    /* KEY=VALUE, NULL-terminated, for the program */
+    const char *program_path;   /* absolute host path of the .exe */
+    const char *cwd;            /* absolute host path of the current directory */
+    const char *instance_dir;   /* the instance; drive C: is instance_dir/drive_c */
+    const char *wine_dll_dir;   /* Wine 8.0's PE DLLs */
+    const char *wine_data_dir;  /* Wine 8.0's data (holds nls/) */
+    const char *user_name;      /* Windows user name (C:\users\<name>) */
+    unsigned debug_flags;       /* enum keep_debug_flags, from KEEPDEBUG */
+};
+
+/*
+ * Build the Windows process described by boot and run it.  Does not return
+ * once the program has started (the process ends with the program's exit
+ * code); returns a HOST_E* code (< 0) if it could not start, after printing
+ * a one-line reason.
+ */
+int keep_kernel_main(const struct keep_boot *boot);
+
+#endif /* KEEP_BOOT_H */

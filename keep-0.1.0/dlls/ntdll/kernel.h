@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * kernel.h - what the parts of keep's kernel share.
+ *
+ * The kernel is keep's replacement for Wine's unix-side ntdll.so: it
+ * implements the NT system calls for Wine 8.0's PE DLLs.  It reaches the
+ * host only through host/host.h and uses nothing else from the C library
+ * but the freestanding mem and string helpers and snprintf.  Everything
+ * here is built on those.
+ *
+ * Divisions of the kernel, one file each:
+ *   boot.c        start-up: address space, USD, PEB, ntdll.dll, first thread
+ *   syscall.c     the syscall table (built from ntdll.dll's thunks)
+ *   dispatch.S    syscall and unix-call dispatchers, user entry
+ *   kmem.c        the kernel's own heap; klock.c: locks
+ *   object.c      objects, the object namespace (directories, symlinks)
+ *   handle.c      the handle table, NtClose, NtDuplicateObject, NtQueryObject
+ *   virtual.c     virtual memory and the view list
+ *   image.c       PE images (SEC_IMAGE); section.c: sections and views
+ *   path.c        NT paths -> drives -> host URIs; file.c: files
+ *   sync.c        events, mutants, semaphores, timers, keyed events, waits
+ *   thread.c      threads, TEBs, contexts, APCs; process.c, system.c
+ *   exception.c   the host upcall: faults -> KiUserExceptionDispatcher
+ *   nls.c, env.c, registry.c, token.c, unixcall.c
+ */
+#ifndef KEEP_KERNEL_H
+#define KEEP_KERNEL_H
+
+#include <stdarg.h>
+#include <stdio.h>   /* snprintf only: see tests/check-kernel-symbols.sh */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "host.h"
+#include "keep_boot.h"
+#include "nt/nt.h"
+
+#define KERNEL_EXPORT __attribute__((visibility("default")))
+#define NORETURN __attribute__((noreturn))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uintptr_t)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uintptr_t)(a) - 1))
+#define PAGE_SIZE_K 0x1000
+#define ALLOC_GRANULARITY 0x10000
+
+/* ---- Syscall registration ---------------------------------------------
+ * Each file defines its system calls as ordinary NTAPI (ms_abi) functions
+ * and registers them with SYSCALL(NtXxx).  syscall.c matches the names
+ * with ntdll.dll's syscall thunks at start-up; a syscall with no entry
+ * answers STATUS_NOT_IMPLEMENTED (reported once with KEEPDEBUG=syscalls).
+ */
+struct syscall_entry {
+    const char *name;
+    void *func;
+};
+#define SYSCALL(fn)                                                         \
+    static const struct syscall_entry syscall_entry_##fn                    \
+        __attribute__((section("keep_syscalls"), used, aligned(8))) =       \
+            { #fn, (void *)fn }
+
+/* ---- Global state ------------------------------------------------------- */
+
+struct kernel_globals {
+    const struct keep_boot *boot;
+    unsigned debug;                 /* enum keep_debug_flags */
+    PEB *peb;
+    KUSER_SHARED_DATA *usd;
+    void *ntdll_base;               /* ntdll.dll as mapped */
+    void *exe_base;
+    /* ntdll.dll exports the kernel calls into */
+    void *p_LdrInitializeThunk;
+    void *p_RtlUserThreadStart;
+    void *p_KiUserExceptionDispatcher;
+    void *p_KiUserApcDispatcher;
+    void *p_KiUserCallbackDispatcher;
+    void *p_KiRaiseUserExceptionDispatcher;
+    char *instance_dir;             /* host path, no trailing '/' */
+    char *wine_dll_dir;
+    char *wine_data_dir;
+    uint32_t exit_code;
+};
+extern struct kernel_globals kernel;
+
+/* ---- Diagnostics -------------------------------------------------------- */
+
+void kernel_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kernel_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2))) NORETURN;
+#define KTRACE(flag, ...)                                                   \
+    do { if (kernel.debug & (flag)) kernel_log(__VA_ARGS__); } while (0)
+
+/* Map a HOST_E* code to the NTSTATUS a Windows caller expects. */
+NTSTATUS status_from_host(int host_status);
+
+/* ---- Locks (klock.c) -----------------------------------------------------
+ * A futex-based mutex.  Not recursive.  Never held across a return to user
+ * code.
+ */
+struct klock {
+    volatile uint32_t state;        /* 0 free, 1 held, 2 held with waiters */
+};
+#define KLOCK_INIT { 0 }
+void klock_acquire(struct klock *lock);
+void klock_release(struct klock *lock);
+
+/* ---- Kernel heap (kmem.c) ----------------------------------------------- */
+
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void *krealloc(void *ptr, size_t size);
+void kfree(void *ptr);
+char *kstrdup(const char *s);
+WCHAR *kwcsdup(const WCHAR *s, size_t len);     /* copies len chars, adds NUL */
+
+/* ---- Strings (string.c) ------------------------------------------------- */
+
+size_t kwcslen(const WCHAR *s);
+/* UTF-8 <-> UTF-16.  Return the number of units written (without NUL),
+ * or -1 if dst is too small or the input is invalid.  Outputs are NUL
+ * terminated when room allows. */
+int utf8_to_utf16(const char *src, size_t srclen, WCHAR *dst, size_t dstlen);
+int utf16_to_utf8(const WCHAR *src, size_t srclen, char *dst, size_t dstlen);
+WCHAR *utf8_to_utf16_alloc(const char *src, size_t *out_len);
+char *utf16_to_utf8_alloc(const WCHAR *src, size_t len);
+/* Case mapping with the Windows upcase table (from l_intl.nls when loaded). */
+WCHAR kupcase(WCHAR c);
+WCHAR kdowncase(WCHAR c);
+int kwcsnicmp(const WCHAR *a, const WCHAR *b, size_t n);
+int kwcsicmp_us(const UNICODE_STRING *a, const UNICODE_STRING *b);
+
+/* ---- Objects (object.c) --------------------------------------------------
+ * Every kernel object starts with struct kobject.  Types describe
+ * themselves with struct kobject_type; a waitable type fills the wait ops.
+ */
+struct kthread;
+struct kobject;
+
+struct kobject_type {
+    const char *name;                   /* NT type name: "Event", "File" */
+    GENERIC_MAPPING mapping;
+    ACCESS_MASK valid_access;
+    /* the last reference is gone: free the object's own resources
+       (not the struct itself, object.c frees it) */
+    void (*destroy)(struct kobject *obj);
+    /* one handle to the object was closed (files: delete-on-close...) */
+    void (*close_handle)(struct kobject *obj, ACCESS_MASK access);
+    /* waits, called with the sync lock held (sync.c):
+       is the object signaled for thread t? */
+    int (*signaled)(struct kobject *obj, struct kthread *t);
+    /* consume the signal after a satisfied wait (auto-reset, mutex
+       ownership, semaphore count) */
+    void (*satisfy)(struct kobject *obj, struct kthread *t);
+    /* the object a wait really waits on, or NULL to refuse waiting */
+    /* directories: lookup of a child name (object.c) */
+};
+
+struct kname;
+
+struct kobject {
+    const struct kobject_type *type;
+    volatile int32_t refs;              /* references (handles count too) */
+    volatile int32_t handles;
+    struct kname *name;                 /* NULL for unnamed objects */
+    struct kwait_block *waiters;        /* sync.c: threads waiting on it */
+    uint32_t flags;                     /* KOBJ_* */
+};
+#define KOBJ_PERMANENT 1
+
+/* Allocate and zero an object of size bytes (>= sizeof(struct kobject))
+ * with one reference. */
+void *kobject_alloc(const struct kobject_type *type, size_t size);
+void *kobject_ref(void *obj);
+void kobject_unref(void *obj);
+
+/* Object namespace.  Paths are NT paths ("\BaseNamedObjects\x").  The
+ * root and the standard directories exist from start-up. */
+extern const struct kobject_type directory_type;
+extern const struct kobject_type symlink_type;
+
+/*
+ * Look up attr's name (relative to attr->RootDirectory if set), following
+ * symbolic links.  On STATUS_SUCCESS *out holds a reference.  When the
+ * name runs into a non-directory object that accepts a remainder (a
+ * device, the file system), *out is that object and *remainder the rest.
+ */
+NTSTATUS object_lookup(const OBJECT_ATTRIBUTES *attr, struct kobject **out,
+                       UNICODE_STRING *remainder);
+/*
+ * Give obj a name from attr in the namespace.  STATUS_OBJECT_NAME_COLLISION
+ * if taken; with OBJ_OPENIF and an object of the same type there,
+ * STATUS_OBJECT_NAME_EXISTS and *existing = that object (referenced).
+ */
+NTSTATUS object_insert_name(struct kobject *obj, const OBJECT_ATTRIBUTES *attr,
+                            struct kobject **existing);
+/* The common "create a named or unnamed object" step: insert the name if
+ * attr has one, then a handle.  Handles OBJ_OPENIF. */
+NTSTATUS object_create_handle(struct kobject *obj, ACCESS_MASK access,
+                              const OBJECT_ATTRIBUTES *attr, HANDLE *handle);
+/* The common "open a named object of this type" step. */
+NTSTATUS object_open_by_name(const struct kobject_type *type, ACCESS_MASK access,
+                             const OBJECT_ATTRIBUTES *attr, HANDLE *handle);
+/* Full NT name of an object ("" if unnamed); caller frees. */
+WCHAR *object_full_name(struct kobject *obj, size_t *len);
+void object_namespace_init(void);
+
+/* ---- Handles (handle.c) ---------------------------------------------------
+ * Handle values are multiples of 4 from 4 upward.  (HANDLE)-1 is the
+ * current process, (HANDLE)-2 the current thread.
+ */
+#define CURRENT_PROCESS ((HANDLE)~(uintptr_t)0)
+#define CURRENT_THREAD ((HANDLE)~(uintptr_t)1)
+
+NTSTATUS handle_alloc(struct kobject *obj, ACCESS_MASK access, ULONG attributes,
+                      HANDLE *out);
+/*
+ * Get the object behind handle h (referenced), checking its type (NULL:
+ * any type) and that the handle grants `access` (0: none needed).
+ * STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_ACCESS_DENIED.
+ */
+NTSTATUS handle_ref(HANDLE h, const struct kobject_type *type, ACCESS_MASK access,
+                    void **out);
+/* Like handle_ref but also returns the access the handle grants. */
+NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type,
+                           ACCESS_MASK access, void **out, ACCESS_MASK *granted);
+NTSTATUS handle_close(HANDLE h);
+/* Map generic rights in access to the type's specific rights. */
+ACCESS_MASK access_map(const struct kobject_type *type, ACCESS_MASK access);
+
+/* ---- Threads and the process (thread.c, process.c) ---------------------- */
+
+/* Kernel per-thread state, kept in the TEB's GdiTebBatch area so that the
+ * dispatchers reach it through %gs. Offsets used by dispatch.S. */
+struct syscall_frame;
+struct kthread_data {
+    struct syscall_frame *frame;        /* TEB+0x2f0: current syscall frame */
+    void *kernel_stack;                 /* TEB+0x2f8: base of the kernel stack */
+    struct kthread *thread;             /* TEB+0x300 */
+    void *jmp_buf;                      /* TEB+0x308: unix __TRY buffer */
+};
+#define TEB_KDATA_OFFSET 0x2f0
+#define KERNEL_STACK_SIZE 0x100000
+
+static inline TEB *current_teb(void)
+{
+    TEB *teb;
+    __asm__ volatile("movq %%gs:0x30, %0" : "=r"(teb));
+    return teb;
+}
+static inline struct kthread_data *teb_kdata(TEB *teb)
+{
+    return (struct kthread_data *)((char *)teb + TEB_KDATA_OFFSET);
+}
+static inline struct kthread *current_thread(void)
+{
+    return teb_kdata(current_teb())->thread;
+}
+
+/* The syscall frame: saved user state of a thread inside the kernel.
+ * Layout shared with dispatch.S (offsets asserted in syscall.c). */
+struct syscall_frame {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, r8, r9;       /* 0x00 */
+    uint64_t r10, r11, r12, r13, r14, r15;               /* 0x40 */
+    uint64_t rip, rflags, rsp, rbp;                      /* 0x70 */
+    uint32_t restore_flags;                              /* 0x90 CONTEXT_* bits */
+    uint32_t syscall_id;                                 /* 0x94 */
+    struct syscall_frame *prev;                          /* 0x98 user callbacks */
+    uint64_t pad[4];                                     /* 0xa0 */
+    uint8_t fxsave[512] __attribute__((aligned(64)));    /* 0xc0 */
+    uint8_t pad2[0x400 - 0xc0 - 512];
+} __attribute__((aligned(64)));
+
+/* dispatch.S */
+extern void keep_syscall_dispatcher(void);
+extern void keep_unix_call_dispatcher(void);
+/* Leave the kernel through frame: restore the user state it describes
+ * (all of it per frame->restore_flags) and return status in rax. */
+extern void keep_syscall_return(struct syscall_frame *frame, NTSTATUS status) NORETURN;
+/* Switch to the kernel stack that ends at `stack_top` and call fn(arg)
+ * there; fn must not return. */
+extern void keep_call_on_stack(void (*fn)(void *), void *arg, void *stack_top) NORETURN;
+
+/* A thread object.  thread.c and sync.c own its fields; teb.c creates
+ * the TEB and stacks it runs on. */
+struct kapc;
+struct kthread {
+    struct kobject obj;
+    TEB *teb;
+    host_thread_t host;             /* 0 until the host thread runs */
+    uint32_t tid;
+    volatile uint32_t wake;         /* futex word the thread sleeps on */
+    volatile int terminated;        /* exited; the object is signaled */
+    uint32_t exit_code;
+    struct kapc *apc_head, *apc_tail;   /* user APCs (sync.c) */
+    volatile int alerted;
+    int suspend_count;
+    void *start, *arg;              /* start routine and parameter */
+    struct kthread *next_all, *prev_all;    /* list of all threads */
+    void *stack_base;               /* reservation holding user+kernel stacks */
+    SIZE_T stack_size;
+    void *wait_state;               /* sync.c: the wait the thread is in */
+    void *priv;                     /* thread.c private data */
+};
+extern const struct kobject_type thread_type;
+extern const struct kobject_type process_type;
+/* Allocate a TEB (64 KiB block), a user stack and a kernel stack. */
+NTSTATUS thread_alloc_teb(TEB **out_teb, SIZE_T stack_reserve, SIZE_T stack_commit);
+/* Make the calling host thread the kernel thread of teb and enter user
+ * mode at LdrInitializeThunk for start(arg). */
+void thread_start_user(TEB *teb, void *start, void *arg) NORETURN;
+struct kthread *thread_create_main(TEB *teb);
+void thread_init(void);
+
+/* process.c */
+void process_exit(uint32_t code) NORETURN;
+
+/* ---- Virtual memory (virtual.c) ------------------------------------------ */
+
+enum view_kind { VIEW_PRIVATE = 1, VIEW_MAPPED = 2, VIEW_IMAGE = 3, VIEW_SYSTEM = 4 };
+
+/* Reserve an address range for the kernel's own bookkeeping of user memory.
+ * addr: exact address or NULL; zero_bits as NtAllocateVirtualMemory. */
+NTSTATUS virtual_reserve(void **addr, SIZE_T size, ULONG_PTR zero_bits,
+                         ULONG alloc_type, ULONG protect, enum view_kind kind);
+NTSTATUS virtual_commit(void *addr, SIZE_T size, ULONG protect);
+NTSTATUS virtual_release(void *base);
+/* Record a view created elsewhere (images, file maps). */
+NTSTATUS virtual_add_view(void *base, SIZE_T size, enum view_kind kind,
+                          ULONG protect, ULONG alloc_protect, struct kobject *section);
+/* Is [addr, addr+size) committed and readable/writable in user space? */
+int virtual_check_range(const void *addr, SIZE_T size, int write);
+/* image.c and section.c: page protections and section of a view */
+void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect);
+void virtual_set_view_section(void *base, struct kobject *section);
+struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
+/* section.c: make a mapped file's writes durable */
+NTSTATUS section_flush(struct kobject *section);
+/* Handle a page fault on a guard page or the stack; nonzero if handled. */
+int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status);
+unsigned prot_to_host(ULONG protect);
+void virtual_init(void);
+
+/* ---- Files (path.c, file.c) ---------------------------------------------- */
+
+/* Translate an NT path (\??\C:\x, \??\Z:\tmp\x, \Device\...) to a host
+ * path; with case_insensitive, each existing component is matched without
+ * case against the host directory.  *out_path is kmalloc'ed.
+ * Errors: STATUS_OBJECT_PATH_NOT_FOUND, STATUS_OBJECT_NAME_INVALID,
+ * STATUS_OBJECT_PATH_SYNTAX_BAD, STATUS_OBJECT_NAME_NOT_FOUND (only the
+ * last component missing: *out_path is still set). */
+NTSTATUS path_nt_to_host(const UNICODE_STRING *nt, int case_insensitive,
+                         char **out_path);
+/* Host path -> NT path "\??\C:\..." or "\??\Z:\..."; caller frees. */
+NTSTATUS path_host_to_nt(const char *host, WCHAR **out, size_t *out_len);
+/* Host path -> DOS path "C:\..." or "Z:\..."; caller frees. */
+NTSTATUS path_host_to_dos(const char *host, WCHAR **out, size_t *out_len);
+
+/* Open a file object for a host stream (stdio, pipes) */
+NTSTATUS file_create_from_stream(host_stream_t stream, const char *uri,
+                                 ACCESS_MASK access, ULONG options, HANDLE *out);
+void file_init(void);
+/* (file engineer) For sections: the host stream and "file:" URI behind a
+ * file handle that grants `access`.  The File keeps the stream; *out_uri
+ * is the caller's to kfree.  STATUS_INVALID_FILE_FOR_SECTION for pipes,
+ * stdio and devices. */
+NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
+
+/* ---- NLS (nls.c) --------------------------------------------------------- */
+void nls_init(void);
+
+/* ---- Registry (registry.c) ------------------------------------------------ */
+void registry_init(void);
+/* (registry engineer) */
+extern const struct kobject_type key_type;
+/* Read a value from kernel code: key_path is an absolute "\REGISTRY\..."
+ * path (links followed), name NUL-terminated ("" = the default value).
+ * *size: buffer bytes in, value bytes out.  STATUS_BUFFER_OVERFLOW (nothing
+ * copied) if it does not fit, STATUS_OBJECT_NAME_NOT_FOUND. */
+NTSTATUS registry_get_value(const WCHAR *key_path, const WCHAR *name, ULONG *type, void *data,
+                            ULONG *size);
+/* Set a value from kernel code, creating the key and its parents
+ * (created volatile if volatile_key). */
+NTSTATUS registry_set_value(const WCHAR *key_path, const WCHAR *name, ULONG type,
+                            const void *data, ULONG size, int volatile_key);
+/* NtQueryObject(ObjectNameInformation) for key objects (handle.c):
+ * "\REGISTRY\...", STATUS_KEY_DELETED for a deleted key. */
+NTSTATUS registry_query_object_name(struct kobject *obj, void *buf, ULONG len, ULONG *ret_len);
+
+/* ---- Exceptions (exception.c) ------------------------------------------- */
+void exception_init(void);
+
+/* ---- Time --------------------------------------------------------------- */
+/* 100 ns units since 1601-01-01 */
+#define TICKS_1601_TO_1970 116444736000000000LL
+int64_t time_now_nt(void);
+int64_t time_monotonic_100ns(void);
+void usd_update_time(void);
+
+/* ---- System calls used across files -------------------------------------- */
+NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE, void **, ULONG_PTR, SIZE_T *, ULONG, ULONG);
+NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE, void **, SIZE_T *, ULONG);
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE, void **, SIZE_T *, ULONG, ULONG *);
+NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE, const void *, MEMORY_INFORMATION_CLASS, void *,
+                                    SIZE_T, SIZE_T *);
+NTSTATUS NTAPI NtOpenFile(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *, IO_STATUS_BLOCK *, ULONG,
+                          ULONG);
+NTSTATUS NTAPI NtCreateSection(HANDLE *, ACCESS_MASK, const OBJECT_ATTRIBUTES *,
+                               const LARGE_INTEGER *, ULONG, ULONG, HANDLE);
+NTSTATUS NTAPI NtMapViewOfSection(HANDLE, HANDLE, void **, ULONG_PTR, SIZE_T,
+                                  const LARGE_INTEGER *, SIZE_T *, SECTION_INHERIT, ULONG, ULONG);
+NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE, void *);
+NTSTATUS NTAPI NtClose(HANDLE);
+NTSTATUS NTAPI NtSetEvent(HANDLE, LONG *);
+NTSTATUS NTAPI NtWaitForSingleObject(HANDLE, BOOLEAN, const LARGE_INTEGER *);
+uint32_t process_id(void);
+
+/* ==== Sync, threads, contexts, exceptions: shared internals ==============
+ * (sync engineer) sync.c, wait.c, thread.c, context.c and exception.c.
+ */
+
+/* Per-thread state of those files; kthread->priv points at it. */
+struct kthread_ext {
+    volatile uint32_t tid_alert;    /* NtWaitForAlertByThreadId: 0, 1 alerted, 2 asleep */
+    volatile uint32_t ctl;          /* futex: bumped on resume and on kill */
+    volatile uint32_t stopped;      /* futex: 1 while stopped for a suspension */
+    volatile int kill_pending;      /* NtTerminateThread by another thread */
+    int killed;                     /* it ended that way (no LdrShutdownThread) */
+    uint32_t kill_code;
+    int stop_where;                 /* STOP_* while stopped */
+    struct host_cpu_context *stop_ctx;  /* STOP_USER: registers, writable */
+    volatile int started;           /* left the creation-suspended state */
+    void *owned_mutants;            /* sync.c: list of mutants it owns */
+    uint64_t dr[6];                 /* debug registers as last set (not armed) */
+    int64_t create_time, exit_time; /* NT time */
+    LONG priority;
+    KAFFINITY affinity;
+    void *win32_start;
+    int hide_from_debugger;
+    WCHAR *name;                    /* ThreadNameInformation */
+    USHORT name_bytes;
+    struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
+    void *callback;                 /* context.c: innermost KeUserModeCallback */
+    int64_t zombie_since;
+};
+enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };
+#define KTHREAD_EXT(t) ((struct kthread_ext *)(t)->priv)
+
+/* A queued user APC (wait.c). */
+struct kapc {
+    struct kapc *next;
+    void *func;
+    ULONG_PTR args[3];
+};
+
+/* wait.c: the one lock over all sync object state, wait lists and APC
+ * queues.  Release performs the wake-ups queued while it was held. */
+void sync_lock_acquire(void);
+void sync_lock_release(void);
+/* obj may now satisfy waits (sync lock held) */
+void sync_signal_locked(struct kobject *obj);
+NTSTATUS apc_queue_locked(struct kthread *t, void *func, ULONG_PTR a1, ULONG_PTR a2,
+                          ULONG_PTR a3);
+int apc_dequeue(struct kthread *t, struct kapc *out);
+/* the thread ends: mark it signaled, abandon its mutants, drop its APCs */
+void sync_thread_exit(struct kthread *t);
+/* absolute monotonic deadline in ns for an NT timeout; INT64_MAX = never */
+int64_t timeout_deadline(const LARGE_INTEGER *timeout);
+int64_t sync_mono_ns(void);
+
+/* sync.c */
+extern const struct kobject_type mutant_type;
+/* consume obj's signal for t; 1 if it was an abandoned mutant */
+int sync_satisfy(struct kobject *obj, struct kthread *t);
+void mutants_abandon_locked(struct kthread *t);
+/* signal obj for NtSignalAndWaitForSingleObject (sync lock held) */
+NTSTATUS sync_signal_object_locked(struct kobject *obj, ACCESS_MASK granted);
+
+/* thread.c */
+NTSTATUS thread_ref_handle(HANDLE h, struct kobject **out);
+NTSTATUS thread_ref_access(HANDLE h, ACCESS_MASK access, struct kthread **out);
+struct kthread *thread_ref_tid(uint32_t tid);
+/* a stop point inside a kernel wait: block while suspended; 1 if killed */
+int thread_safe_point(void);
+void thread_exit_current(uint32_t code) NORETURN;
+/* HOST_EXC_INTERRUPT on this thread */
+int thread_interrupt(TEB *teb, struct host_cpu_context *ctx);
+/* stop another thread to read or change its context; 0 if it stopped */
+int thread_stop(struct kthread *t);
+void thread_unstop(struct kthread *t);
+/* is a thread with these registers inside the kernel (its kernel stack or
+ * the kernel's code)? */
+int thread_in_kernel(TEB *teb, uint64_t rip, uint64_t rsp);
+/* process.c: NtTerminateProcess(0, code) ends every other thread */
+void thread_terminate_others(uint32_t code);
+void thread_free_teb(TEB *teb);                 /* teb.c (lead) */
+NTSTATUS process_ref_self(struct kobject **out);  /* process.c (lead) */
+
+/* context.c */
+uint16_t context_cs(void);
+void context_from_frame(const struct syscall_frame *f, CONTEXT *ctx, ULONG flags);
+void context_to_frame(struct syscall_frame *f, const CONTEXT *ctx, ULONG flags);
+void context_from_host(const struct host_cpu_context *h, CONTEXT *ctx, ULONG flags);
+void context_to_host(struct host_cpu_context *h, const CONTEXT *ctx, ULONG flags);
+/* return from the current syscall into KiUserApcDispatcher for apc, on
+ * top of ctx (NULL: the syscall's own return point, Rax = status) */
+NTSTATUS context_call_apc(const CONTEXT *ctx, const struct kapc *apc, NTSTATUS status);
+
+/* exception.c */
+/* build KiUserExceptionDispatcher's stack below user_rsp; returns its rsp */
+uint64_t exception_build_stack(uint64_t user_rsp, const CONTEXT *ctx,
+                               const EXCEPTION_RECORD *rec, const uint8_t *ymmh);
+NTSTATUS NTAPI NtContinue(CONTEXT *ctx, BOOLEAN alertable);
+/* ==== end (sync engineer) ================================================ */
+
+#endif /* KEEP_KERNEL_H */

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * process.c - the process object and its information classes.
+ *
+ * A picoprocess holds exactly one Windows process; its object is created
+ * at start-up and lives as long as the process.
+ */
+#include "kernel.h"
+#include "image.h"
+
+struct kprocess {
+    struct kobject obj;
+    uint32_t pid;
+    volatile int terminated;
+    uint32_t exit_code;
+    int64_t create_time;
+    struct image_info image;
+    void *image_base;
+    ULONG execute_flags;
+    ULONG hard_error_mode;
+    ULONG priority_class;
+};
+
+static struct kprocess *self;
+
+static int process_signaled(struct kobject *obj, struct kthread *t)
+{
+    (void)t;
+    return ((struct kprocess *)obj)->terminated;
+}
+
+const struct kobject_type process_type = {
+    .name = "Process",
+    .mapping = { STANDARD_RIGHTS_READ | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+                 STANDARD_RIGHTS_WRITE | PROCESS_CREATE_PROCESS | PROCESS_CREATE_THREAD |
+                     PROCESS_VM_OPERATION | PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
+                     PROCESS_TERMINATE | PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION |
+                     PROCESS_SUSPEND_RESUME,
+                 STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, PROCESS_ALL_ACCESS },
+    .valid_access = PROCESS_ALL_ACCESS,
+    .signaled = process_signaled,
+};
+
+uint32_t process_id(void)
+{
+    return self ? self->pid : 0;
+}
+
+NTSTATUS process_ref_self(struct kobject **out)
+{
+    *out = kobject_ref(&self->obj);
+    return STATUS_SUCCESS;
+}
+
+void process_init(const struct image_info *image, void *image_base)
+{
+    self = kobject_alloc(&process_type, sizeof(*self));
+    if (!self)
+        kernel_panic("keep: out of memory\n");
+    /* process ids are small multiples of 4; the host pid is not ours to show */
+    self->pid = 0x20;
+    self->create_time = time_now_nt();
+    self->image = *image;
+    self->image_base = image_base;
+    self->execute_flags = 0x20 | 0x2;   /* MEM_EXECUTE_OPTION_PERMANENT | ENABLE */
+    self->priority_class = 2;          /* PROCESS_PRIOCLASS_NORMAL */
+}
+
+static int is_self_handle(HANDLE h)
+{
+    struct kprocess *p;
+    if (h == CURRENT_PROCESS)
+        return 1;
+    if (handle_ref(h, &process_type, 0, (void **)&p))
+        return 0;
+    kobject_unref(p);
+    return p == self;
+}
+
+void process_exit(uint32_t code)
+{
+    self->exit_code = code;
+    self->terminated = 1;
+    host_process_exit((int)code);
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtTerminateProcess(HANDLE handle, NTSTATUS status)
+{
+    /* NULL: end every other thread (Wine's ExitProcess does this first,
+       then ends itself with the real handle); one picoprocess ends all
+       its threads with the process, so only the second call matters */
+    if (!handle)
+        return STATUS_SUCCESS;
+    if (!is_self_handle(handle))
+        return STATUS_INVALID_HANDLE;
+    process_exit((uint32_t)status);
+}
+SYSCALL(NtTerminateProcess);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtOpenProcess(HANDLE *handle, ACCESS_MASK access,
+                                           const OBJECT_ATTRIBUTES *attr, const CLIENT_ID *id)
+{
+    (void)attr;
+    if (!id || (uintptr_t)id->UniqueProcess != self->pid)
+        return STATUS_INVALID_CID;
+    return handle_alloc(&self->obj, access, 0, handle);
+}
+SYSCALL(NtOpenProcess);
+
+/* Copy a fixed-size answer, with the length rules most classes share. */
+static NTSTATUS answer(void *buf, ULONG len, ULONG *ret_len, const void *data, ULONG size)
+{
+    if (len != size && !(len > size))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    memcpy(buf, data, size);
+    if (ret_len)
+        *ret_len = size;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS query_image_file_name(int win32, void *buf, ULONG len, ULONG *ret_len)
+{
+    RTL_USER_PROCESS_PARAMETERS *params = kernel.peb->ProcessParameters;
+    const UNICODE_STRING *path = &params->ImagePathName;
+    WCHAR *nt = NULL;
+    size_t nt_len = path->Length / sizeof(WCHAR);
+    const WCHAR *src = path->Buffer;
+
+    if (!win32) {
+        /* "\Device\HarddiskVolumeN\..." form: reuse the section's name */
+        extern NTSTATUS section_mapped_name(void *addr, WCHAR **name, size_t *len);
+        if (!section_mapped_name(self->image_base, &nt, &nt_len))
+            src = nt;
+        else
+            nt_len = path->Length / sizeof(WCHAR);
+    }
+    ULONG need = sizeof(UNICODE_STRING) + (nt_len + 1) * sizeof(WCHAR);
+    if (ret_len)
+        *ret_len = need;
+    if (len < need) {
+        kfree(nt);
+        return STATUS_INFO_LENGTH_MISMATCH;
+    }
+    UNICODE_STRING *us = buf;
+    us->Buffer = (WCHAR *)(us + 1);
+    us->Length = nt_len * sizeof(WCHAR);
+    us->MaximumLength = us->Length + sizeof(WCHAR);
+    memcpy(us->Buffer, src, nt_len * sizeof(WCHAR));
+    us->Buffer[nt_len] = 0;
+    kfree(nt);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationProcess(HANDLE handle, PROCESSINFOCLASS cls,
+                                                       void *buf, ULONG len, ULONG *ret_len)
+{
+    if (!is_self_handle(handle))
+        return STATUS_INVALID_HANDLE;
+    switch ((int)cls) {
+    case ProcessBasicInformation: {
+        PROCESS_BASIC_INFORMATION info = { 0 };
+        info.ExitStatus = self->terminated ? self->exit_code : STATUS_PENDING;
+        info.PebBaseAddress = kernel.peb;
+        info.AffinityMask = 1;
+        info.BasePriority = 8;
+        info.UniqueProcessId = self->pid;
+        info.InheritedFromUniqueProcessId = 0;
+        if (len < sizeof(info))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, sizeof(info), ret_len, &info, sizeof(info));
+    }
+    case ProcessImageInformation: {
+        SECTION_IMAGE_INFORMATION info;
+        if (len != sizeof(info))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        image_fill_section_info(&self->image, self->image_base, &info);
+        return answer(buf, len, ret_len, &info, sizeof(info));
+    }
+    case ProcessDebugPort:
+    case ProcessWow64Information: {
+        ULONG_PTR zero = 0;
+        if (len != sizeof(zero))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &zero, sizeof(zero));
+    }
+    case ProcessDebugObjectHandle: {
+        if (len != sizeof(HANDLE))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        *(HANDLE *)buf = NULL;
+        if (ret_len)
+            *ret_len = sizeof(HANDLE);
+        return STATUS_PORT_NOT_SET;
+    }
+    case ProcessDebugFlags: {
+        ULONG v = 1;   /* no debugger: "no inherit" set */
+        if (len != sizeof(v))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &v, sizeof(v));
+    }
+    case ProcessDefaultHardErrorMode:
+    case ProcessExecuteFlags:
+    case ProcessCookie:
+    case ProcessHandleCount:
+    case ProcessSessionInformation: {
+        ULONG v = cls == ProcessDefaultHardErrorMode ? self->hard_error_mode
+                : cls == ProcessExecuteFlags ? self->execute_flags
+                : cls == ProcessCookie ? 0x5eed1234u
+                : cls == ProcessHandleCount ? 16 : 1;
+        if (len != sizeof(v))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &v, sizeof(v));
+    }
+    case ProcessTimes: {
+        KERNEL_USER_TIMES t = { 0 };
+        if (len != sizeof(t))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        t.CreateTime.QuadPart = self->create_time;
+        return answer(buf, len, ret_len, &t, sizeof(t));
+    }
+    case ProcessPriorityClass: {
+        PROCESS_PRIORITY_CLASS pc = { 0, (UCHAR)self->priority_class };
+        if (len != sizeof(pc))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &pc, sizeof(pc));
+    }
+    case ProcessAffinityMask: {
+        ULONG_PTR mask = 1;
+        if (len != sizeof(mask))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &mask, sizeof(mask));
+    }
+    case ProcessImageFileName:
+        return query_image_file_name(0, buf, len, ret_len);
+    case ProcessImageFileNameWin32:
+        return query_image_file_name(1, buf, len, ret_len);
+    case ProcessVmCounters: {
+        VM_COUNTERS_EX vm = { 0 };
+        if (len != sizeof(VM_COUNTERS) && len != sizeof(VM_COUNTERS_EX))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &vm, len);
+    }
+    case ProcessIoCounters: {
+        IO_COUNTERS io = { 0 };
+        if (len != sizeof(io))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        return answer(buf, len, ret_len, &io, sizeof(io));
+    }
+    case ProcessQuotaLimits: {
+        QUOTA_LIMITS q = { 0 };
+        if (len != sizeof(q))
+            return STATUS_INFO_LENGTH_MISMATCH;
+        q.MinimumWorkingSetSize = 204800;
+        q.MaximumWorkingSetSize = 1413120;
+        q.PagedPoolLimit = q.NonPagedPoolLimit = q.PagefileLimit = (SIZE_T)-1;
+        return answer(buf, len, ret_len, &q, sizeof(q));
+    }
+    default:
+        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQueryInformationProcess class %d\n", (int)cls);
+        return STATUS_INVALID_INFO_CLASS;
+    }
+}
+SYSCALL(NtQueryInformationProcess);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtSetInformationProcess(HANDLE handle, PROCESSINFOCLASS cls,
+                                                     void *buf, ULONG len)
+{
+    if (!is_self_handle(handle))
+        return STATUS_INVALID_HANDLE;
+    switch ((int)cls) {
+    case ProcessDefaultHardErrorMode:
+        if (len != sizeof(ULONG))
+            return STATUS_INVALID_PARAMETER;
+        self->hard_error_mode = *(ULONG *)buf;
+        return STATUS_SUCCESS;
+    case ProcessExecuteFlags:
+        if (len != sizeof(ULONG))
+            return STATUS_INVALID_PARAMETER;
+        self->execute_flags = *(ULONG *)buf;
+        return STATUS_SUCCESS;
+    case ProcessPriorityClass:
+        if (len != sizeof(PROCESS_PRIORITY_CLASS))
+            return STATUS_INVALID_PARAMETER;
+        self->priority_class = ((PROCESS_PRIORITY_CLASS *)buf)->PriorityClass;
+        return STATUS_SUCCESS;
+    case ProcessAffinityMask:
+    case ProcessInstrumentationCallback:
+    case ProcessThreadStackAllocation:
+    case ProcessWineMakeProcessSystem:
+        return STATUS_SUCCESS;
+    default:
+        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtSetInformationProcess class %d\n", (int)cls);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+}
+SYSCALL(NtSetInformationProcess);

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syscall.c - the syscall tables.
+ *
+ * Wine's PE DLLs number their syscalls by the sorted order of their
+ * syscall exports (table 0: ntdll.dll, table 1: win32u.dll), and each
+ * thunk carries its number in `mov $id,%eax`.  Rather than hard-coding
+ * Wine 8.0's numbering we read it from the thunks of the DLL actually
+ * mapped, and match the exported names with the implementations that
+ * registered themselves with SYSCALL().  The argument sizes come from the
+ * DLL's own __wine_syscall_dispatcher data block, as in Wine.
+ */
+#include "kernel.h"
+#include "image.h"
+
+struct syscall_slot {
+    void *func;
+    uint64_t arg_bytes;
+};
+struct syscall_table_desc {
+    struct syscall_slot *slots;
+    uint64_t count;
+};
+
+/* Read by dispatch.S. */
+struct syscall_table_desc keep_syscall_tables[4] __attribute__((visibility("hidden")));
+
+static const char **slot_names[4];
+__attribute__((visibility("hidden"))) uint8_t keep_syscall_trace;   /* read by dispatch.S */
+static uint8_t *reported[4];
+
+extern const struct syscall_entry __start_keep_syscalls[] __attribute__((visibility("hidden")));
+extern const struct syscall_entry __stop_keep_syscalls[] __attribute__((visibility("hidden")));
+
+_Static_assert(offsetof(struct syscall_frame, rip) == 0x70, "frame rip");
+_Static_assert(offsetof(struct syscall_frame, restore_flags) == 0x90, "frame flags");
+_Static_assert(offsetof(struct syscall_frame, fxsave) == 0xc0, "frame fxsave");
+_Static_assert(sizeof(struct syscall_frame) == 0x400, "frame size");
+_Static_assert(sizeof(struct syscall_slot) == 16, "slot size");
+
+static const struct syscall_entry *find_implementation(const char *name)
+{
+    for (const struct syscall_entry *e = __start_keep_syscalls; e < __stop_keep_syscalls; e++)
+        if (!strcmp(e->name, name))
+            return e;
+    return NULL;
+}
+
+/* A Wine syscall thunk starts with 4c 8b d1 b8 <id32>. */
+static int thunk_id(const uint8_t *code, uint32_t *id)
+{
+    if (code[0] != 0x4c || code[1] != 0x8b || code[2] != 0xd1 || code[3] != 0xb8)
+        return 0;
+    memcpy(id, code + 4, 4);
+    return 1;
+}
+
+/* The data export __wine_syscall_dispatcher: { void *dispatcher;
+ * USHORT limit; BYTE args[limit]; } */
+struct wine_syscall_info {
+    void *dispatcher;
+    uint16_t limit;
+    uint8_t args[];
+} __attribute__((packed));
+
+struct table_build {
+    unsigned table;
+    void *base;
+    unsigned matched;
+};
+
+static void add_export(void *ctx, const char *name, void *addr)
+{
+    struct table_build *b = ctx;
+    struct syscall_table_desc *t = &keep_syscall_tables[b->table];
+    uint32_t id;
+
+    if (!thunk_id(addr, &id) || (id >> 12) != b->table)
+        return;
+    id &= 0xfff;
+    if (id >= t->count)
+        return;
+    if (strncmp(name, "Zw", 2) == 0)
+        return;
+    slot_names[b->table][id] = name;
+    const struct syscall_entry *e = find_implementation(name);
+    if (e) {
+        t->slots[id].func = e->func;
+        b->matched++;
+    }
+}
+
+NTSTATUS syscall_table_init(unsigned table, void *dll_base)
+{
+    struct wine_syscall_info *info = image_find_export(dll_base, "__wine_syscall_dispatcher");
+    struct syscall_table_desc *t = &keep_syscall_tables[table];
+    struct table_build build = { table, dll_base, 0 };
+
+    if (!info) {
+        kernel_log("keep: %s has no __wine_syscall_dispatcher: not a Wine 8.0 DLL\n",
+                   table ? "win32u.dll" : "ntdll.dll");
+        return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    info->dispatcher = (void *)keep_syscall_dispatcher;
+    t->count = info->limit;
+    t->slots = kzalloc(sizeof(*t->slots) * t->count);
+    slot_names[table] = kzalloc(sizeof(char *) * t->count);
+    reported[table] = kzalloc(t->count);
+    if (!t->slots || !slot_names[table] || !reported[table])
+        return STATUS_NO_MEMORY;
+    for (unsigned i = 0; i < t->count; i++)
+        t->slots[i].arg_bytes = info->args[i];
+    image_for_each_export(dll_base, add_export, &build);
+    for (unsigned i = 0; i < t->count; i++) {
+        if (!slot_names[table][i]) {
+            kernel_log("keep: syscall %#x has no thunk in the DLL: not Wine 8.0's DLLs\n",
+                       (table << 12) | i);
+            return STATUS_INVALID_IMAGE_FORMAT;
+        }
+    }
+    keep_syscall_trace = (kernel.debug & KEEP_DEBUG_TRACE) != 0;
+    KTRACE(KEEP_DEBUG_SYSCALLS, "keep: table %u: %u of %u syscalls implemented\n",
+           table, build.matched, (unsigned)t->count);
+    return STATUS_SUCCESS;
+}
+
+const char *syscall_name(uint32_t id)
+{
+    unsigned table = (id >> 12) & 3, index = id & 0xfff;
+    if (index >= keep_syscall_tables[table].count || !slot_names[table])
+        return "?";
+    return slot_names[table][index];
+}
+
+/* KEEPDEBUG=trace: dispatch.S reports every call through these. */
+
+__attribute__((visibility("hidden"))) void keep_syscall_trace_enter(uint32_t id)
+{
+    kernel_log("keep: %04x call %s\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
+               syscall_name(id));
+}
+
+__attribute__((visibility("hidden"))) void keep_syscall_trace_exit(uint32_t id, uint32_t status)
+{
+    kernel_log("keep: %04x ret  %s %#x\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
+               syscall_name(id), status);
+}
+
+/* Called by dispatch.S (sysv) for a syscall with no implementation. */
+__attribute__((visibility("hidden"))) NTSTATUS keep_syscall_unimplemented(uint32_t id)
+{
+    unsigned table = (id >> 12) & 3, index = id & 0xfff;
+
+    if ((kernel.debug & KEEP_DEBUG_SYSCALLS) && !reported[table][index]) {
+        reported[table][index] = 1;
+        kernel_log("keep: unimplemented syscall %s (%#x)\n", syscall_name(id), id);
+    }
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+/* The list of implemented syscalls, for `keep` diagnostics and tests. */
+unsigned syscall_count_implemented(unsigned table)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < keep_syscall_tables[table].count; i++)
+        n += keep_syscall_tables[table].slots[i].func != NULL;
+    return n;
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * teb.c - a thread's memory: its TEB, user stack and kernel stack, and its
+ * first entry into user mode.
+ *
+ * The TEB sits in its own 64 KiB block below 2 GiB (PE code reaches it
+ * through %gs).  The user stack is committed but for its two lowest pages
+ * (no access, then a guard page): Wine's PE ntdll clears almost a megabyte
+ * below the start context of every thread, so the stack must be real
+ * memory from the start.  The kernel stack (1 MiB) ends with the thread's
+ * syscall frame.
+ */
+#include "kernel.h"
+
+#define TEB_BLOCK_SIZE 0x10000
+#define MIN_STACK_SIZE 0x100000
+
+static void init_teb(TEB *teb)
+{
+    teb->Tib.ExceptionList = (void *)~(uintptr_t)0;
+    teb->Tib.Self = &teb->Tib;
+    teb->Peb = kernel.peb;
+    teb->StaticUnicodeString.Buffer = teb->StaticUnicodeBuffer;
+    teb->StaticUnicodeString.MaximumLength = sizeof(teb->StaticUnicodeBuffer);
+    teb->ActivationContextStackPointer = &teb->ActivationContextStack;
+    teb->ActivationContextStack.FrameListCache.Flink = &teb->ActivationContextStack.FrameListCache;
+    teb->ActivationContextStack.FrameListCache.Blink = &teb->ActivationContextStack.FrameListCache;
+}
+
+static NTSTATUS alloc_user_stack(TEB *teb, SIZE_T reserve, SIZE_T commit)
+{
+    void *base = NULL;
+    NTSTATUS st;
+
+    (void)commit;
+    if (reserve < MIN_STACK_SIZE)
+        reserve = MIN_STACK_SIZE;
+    reserve = ALIGN_UP(reserve, ALLOC_GRANULARITY);
+    if ((st = virtual_reserve(&base, reserve, 0, MEM_RESERVE, PAGE_READWRITE, VIEW_PRIVATE)))
+        return st;
+    char *b = base;
+    if ((st = virtual_commit(b + 2 * PAGE_SIZE_K, reserve - 2 * PAGE_SIZE_K, PAGE_READWRITE)) ||
+        (st = virtual_commit(b + PAGE_SIZE_K, PAGE_SIZE_K, PAGE_READWRITE | PAGE_GUARD))) {
+        virtual_release(base);
+        return st;
+    }
+    teb->DeallocationStack = b;
+    teb->Tib.StackLimit = b + 2 * PAGE_SIZE_K;
+    teb->Tib.StackBase = b + reserve;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS alloc_kernel_stack(TEB *teb)
+{
+    void *base = NULL;
+    NTSTATUS st;
+
+    if ((st = virtual_reserve(&base, KERNEL_STACK_SIZE, 0, MEM_RESERVE | MEM_TOP_DOWN,
+                              PAGE_READWRITE, VIEW_SYSTEM)))
+        return st;
+    if ((st = virtual_commit(base, KERNEL_STACK_SIZE, PAGE_READWRITE))) {
+        virtual_release(base);
+        return st;
+    }
+    struct kthread_data *kd = teb_kdata(teb);
+    kd->kernel_stack = base;
+    kd->frame = (struct syscall_frame *)((char *)base + KERNEL_STACK_SIZE -
+                                         sizeof(struct syscall_frame));
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS thread_alloc_teb(TEB **out_teb, SIZE_T stack_reserve, SIZE_T stack_commit)
+{
+    void *block = NULL;
+    NTSTATUS st;
+
+    if ((st = virtual_reserve(&block, TEB_BLOCK_SIZE, 1, MEM_RESERVE | MEM_TOP_DOWN,
+                              PAGE_READWRITE, VIEW_PRIVATE)))
+        return st;
+    if ((st = virtual_commit(block, TEB_BLOCK_SIZE, PAGE_READWRITE)))
+        goto fail;
+    TEB *teb = block;
+    init_teb(teb);
+    if ((st = alloc_user_stack(teb, stack_reserve, stack_commit)))
+        goto fail;
+    if ((st = alloc_kernel_stack(teb))) {
+        virtual_release(teb->DeallocationStack);
+        goto fail;
+    }
+    *out_teb = teb;
+    return STATUS_SUCCESS;
+fail:
+    virtual_release(block);
+    return st;
+}
+
+void thread_free_teb(TEB *teb)
+{
+    virtual_release(teb_kdata(teb)->kernel_stack);
+    virtual_release(teb->DeallocationStack);
+    virtual_release(teb);
+}
+
+/* fxsave image with the Windows default control words */
+static void init_fpu_state(uint8_t *fxsave)
+{
+    memset(fxsave, 0, 512);
+    *(uint16_t *)(fxsave + 0) = 0x27f;       /* FCW */
+    *(uint32_t *)(fxsave + 24) = 0x1f80;     /* MXCSR */
+    *(uint32_t *)(fxsave + 28) = 0xffff;     /* MXCSR_MASK */
+}
+
+void thread_start_user(TEB *teb, void *start, void *arg)
+{
+    struct syscall_frame *frame = teb_kdata(teb)->frame;
+    uintptr_t rsp = (uintptr_t)teb->Tib.StackBase - 0x28;
+    CONTEXT *ctx = (CONTEXT *)((rsp & ~(uintptr_t)15) - sizeof(CONTEXT));
+
+    host_thread_set_teb(teb);
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->ContextFlags = CONTEXT_FULL;
+    ctx->Rcx = (uintptr_t)start;
+    ctx->Rdx = (uintptr_t)arg;
+    ctx->Rsp = rsp;
+    ctx->Rip = (uintptr_t)kernel.p_RtlUserThreadStart;
+    ctx->SegCs = 0x33;
+    ctx->SegDs = ctx->SegEs = ctx->SegGs = ctx->SegSs = 0x2b;
+    ctx->EFlags = 0x200;
+    ctx->FltSave.ControlWord = 0x27f;
+    ctx->FltSave.MxCsr = ctx->MxCsr = 0x1f80;
+    ctx->FltSave.MxCsr_Mask = 0xffff;
+
+    memset(frame, 0, sizeof(*frame));
+    init_fpu_state(frame->fxsave);
+    frame->rip = (uintptr_t)kernel.p_LdrInitializeThunk;
+    frame->rsp = (uintptr_t)ctx - 8;
+    frame->rcx = (uintptr_t)ctx;
+    frame->rdx = (uintptr_t)arg;
+    frame->rflags = 0x200;
+    frame->restore_flags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    keep_syscall_return(frame, 0);
+}

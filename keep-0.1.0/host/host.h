@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * host.h - the keep host ABI: the whole contract between the kernel
+ * (dlls/ntdll, keep's replacement for Wine's ntdll.so) and the host.
+ *
+ * The kernel calls nothing on the host but the functions declared here
+ * (plus freestanding mem and string helpers and the printf family); a test
+ * checks that from the kernel's undefined symbols (tests/check-kernel-symbols).
+ *
+ * Rules of the ABI
+ *   - Every call returns HOST_OK (0) or a negative HOST_E* code, unless its
+ *     comment says otherwise.  Unknown flag bits are rejected with HOST_EINVAL.
+ *   - Stateless: every host object the kernel holds (a stream, a mapping, a
+ *     thread) can be re-created from what the kernel itself recorded: a URI,
+ *     an offset, open flags, an address and size.  The host keeps no file
+ *     position for seekable streams: reads and writes name their offset.  That
+ *     is what lets a snapshot re-open everything on another host.
+ *   - The host enforces the security policy.  host_stream_open and every call
+ *     that names a URI answer HOST_EACCES for a path the policy does not allow,
+ *     and the host logs the denial.
+ *   - All calls are thread-safe.  Calls that may block say so.
+ *   - Sizes are in bytes, counts in elements.  Times are in nanoseconds.
+ *
+ * URIs (UTF-8):
+ *   file:/abs/path   a regular file (or a directory, for attributes, rename,
+ *                    delete and mkdir)
+ *   dir:/abs/path    a directory opened for listing (host_dir_read)
+ *   stdio:0|1|2      the descriptors the picoprocess inherited
+ *   pipe:            an anonymous pipe pair (host_pipe_create)
+ *   tcp:, udp:       reserved; answer HOST_ENOSYS today
+ *
+ * Downcalls: 35 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
+ * handler registered with host_exception_set_handler).
+ */
+#ifndef KEEP_HOST_H
+#define KEEP_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HOST_ABI_VERSION 1
+
+/* ---- Result codes ------------------------------------------------------ */
+
+enum host_status {
+    HOST_OK = 0,
+    HOST_EINVAL = -1,        /* bad argument, unknown flag bit */
+    HOST_ENOMEM = -2,        /* out of memory or address space */
+    HOST_ENOENT = -3,        /* no such file or directory */
+    HOST_EACCES = -4,        /* denied by the policy or by host permissions */
+    HOST_EEXIST = -5,        /* already exists / address range occupied */
+    HOST_ENOTDIR = -6,       /* a path component is not a directory */
+    HOST_EISDIR = -7,        /* is a directory */
+    HOST_ENOTEMPTY = -8,     /* directory not empty */
+    HOST_EIO = -9,           /* I/O error */
+    HOST_ENOSPC = -10,       /* no space left */
+    HOST_EBADF = -11,        /* not a valid or suitable stream */
+    HOST_EPIPE = -12,        /* the other end of a pipe is closed */
+    HOST_ETIMEDOUT = -13,    /* a wait ran out of time */
+    HOST_EAGAIN = -14,       /* value changed before a wait / try again */
+    HOST_EINTR = -15,        /* a wait was interrupted by host_thread_interrupt */
+    HOST_ENOSYS = -16,       /* not implemented by this host */
+    HOST_ENAMETOOLONG = -17, /* path too long */
+    HOST_EXDEV = -18,        /* rename across file systems */
+    HOST_EBUSY = -19,        /* in use */
+    HOST_ELOOP = -20,        /* too many symbolic links */
+    HOST_EROFS = -21,        /* read-only (policy ro or file system) */
+    HOST_ESRCH = -22,        /* no such thread */
+};
+
+/* A short English name of a host status, for messages. Never NULL. */
+const char *host_status_name(int status);
+
+/* ---- Virtual memory ----------------------------------------------------- */
+/*
+ * Addresses and sizes are multiples of host_vm_page_size() (4096 on x86-64).
+ * The kernel owns the layout of the address space: it keeps its own view
+ * list and asks the host for exact ranges.  The host only refuses ranges it
+ * does not own (the host's own code and data).
+ */
+
+enum host_vm_prot {
+    HOST_PROT_NONE = 0,
+    HOST_PROT_READ = 1,
+    HOST_PROT_WRITE = 2,
+    HOST_PROT_EXEC = 4,
+};
+
+enum host_vm_reserve_flags {
+    HOST_VM_FIXED = 1,     /* *addr is the exact address; fail with HOST_EEXIST
+                              if any page of the range is already in use */
+    HOST_VM_LOW_4G = 2,    /* without FIXED: the range ends below 4 GiB */
+    HOST_VM_LOW_2G = 4,    /* without FIXED: the range ends below 2 GiB */
+    HOST_VM_TOP_DOWN = 8,  /* without FIXED: prefer the highest free range */
+};
+
+/* Page size of the host, in bytes. */
+size_t host_vm_page_size(void);
+
+/*
+ * Reserve [*addr, *addr + size) with no access.  Without HOST_VM_FIXED *addr
+ * is a hint (or NULL) and the chosen address is written back.  Reserved
+ * pages take no memory until committed.
+ * Errors: HOST_EINVAL (alignment, size 0), HOST_EEXIST (FIXED and occupied),
+ * HOST_ENOMEM.
+ */
+int host_vm_reserve(void **addr, size_t size, unsigned flags);
+
+/*
+ * Back [addr, addr + size) of a reservation with zero-filled private memory
+ * (pages already committed keep their contents) and give it protection
+ * prot (HOST_PROT_*).  Errors: HOST_EINVAL, HOST_ENOMEM (also when a page
+ * of the range is not reserved).
+ */
+int host_vm_commit(void *addr, size_t size, unsigned prot);
+
+/* Change the protection of committed pages. Errors: HOST_EINVAL, HOST_ENOMEM
+ * (a page of the range is not reserved). */
+int host_vm_protect(void *addr, size_t size, unsigned prot);
+
+enum host_vm_free_flags {
+    HOST_VM_DECOMMIT = 1,  /* drop the contents, keep the range reserved */
+};
+
+/*
+ * Release [addr, addr + size): without flags the range goes back to the
+ * host (it may be reused by a later reserve); with HOST_VM_DECOMMIT its
+ * pages lose their contents and become reserved, no-access (HOST_ENOMEM if
+ * a page of the range is not reserved: nothing changes then).
+ */
+int host_vm_free(void *addr, size_t size, unsigned flags);
+
+struct host_vm_info {
+    uint64_t base;         /* start of the region of equal state holding addr */
+    uint64_t size;         /* its size */
+    unsigned prot;         /* HOST_PROT_* of the region */
+    unsigned state;        /* HOST_VM_STATE_* */
+};
+enum host_vm_state {
+    HOST_VM_STATE_FREE = 0,      /* not mapped at all */
+    HOST_VM_STATE_RESERVED = 1,  /* mapped, no access */
+    HOST_VM_STATE_COMMITTED = 2, /* accessible (prot != NONE) */
+};
+
+/* Describe the host's view of the page holding addr.  The host cannot tell
+ * a committed no-access page from a reserved one: both read as RESERVED. */
+int host_vm_query(const void *addr, struct host_vm_info *info);
+
+/* ---- Threads ------------------------------------------------------------ */
+
+typedef uint64_t host_thread_t;   /* host thread id; 0 is never valid */
+
+/* The entry point of a new thread: sysv calling convention. */
+typedef void (*host_thread_entry_t)(void *arg);
+
+/*
+ * Start a thread that runs entry(arg) on the stack [stack, stack + size)
+ * (memory the kernel reserved and committed, 16-byte aligned; size >= 64
+ * KiB).  The host keeps nothing of its own there but the return address of
+ * its call to entry, at the top.  The thread starts with no TEB base set;
+ * it must not return from entry: it ends with host_thread_exit.
+ * Errors: HOST_EINVAL, HOST_ENOMEM.
+ */
+int host_thread_create(host_thread_entry_t entry, void *arg, void *stack,
+                       size_t size, host_thread_t *out_thread);
+
+/*
+ * End the calling thread. Does not return. The stack stays the kernel's: the
+ * thread has left it when this call is made.  Allowed in the upcall, unless
+ * the upcall interrupted a host call (whose locks would stay taken).
+ */
+void host_thread_exit(void) __attribute__((noreturn));
+
+/* Let other threads run. */
+void host_thread_yield(void);
+
+/* The calling thread's host id. */
+host_thread_t host_thread_self(void);
+
+/*
+ * Set the calling thread's GS base (the Windows TEB pointer on x86-64).
+ * The host keeps it across its own code and across exception upcalls.
+ */
+int host_thread_set_teb(void *teb);
+
+/*
+ * Interrupt thread t: as soon as possible it runs the exception handler
+ * with kind HOST_EXC_INTERRUPT and its current register context (which the
+ * handler may read, change or block in).  A thread blocked in
+ * host_futex_wait is woken with HOST_EINTR after the handler returns.
+ * Errors: HOST_ESRCH.
+ */
+int host_thread_interrupt(host_thread_t t);
+
+/* ---- Futex-like wait and wake ------------------------------------------ */
+
+enum host_futex_flags {
+    HOST_FUTEX_ABSOLUTE = 1,   /* *timeout_ns is an absolute monotonic time */
+};
+
+/*
+ * If *addr == expected, block until host_futex_wake on addr, the timeout
+ * (relative nanoseconds, or absolute monotonic with HOST_FUTEX_ABSOLUTE;
+ * NULL = forever), or an interrupt.  May block.  An interrupt that arrives
+ * once the call has begun ends it, even before the thread went to sleep.
+ * Returns HOST_OK when woken (spuriously too), HOST_EAGAIN if *addr differed,
+ * HOST_ETIMEDOUT, HOST_EINTR.
+ */
+int host_futex_wait(volatile uint32_t *addr, uint32_t expected,
+                    const int64_t *timeout_ns, unsigned flags);
+
+/* Wake up to count waiters on addr. Returns how many were woken (>= 0). */
+int host_futex_wake(volatile uint32_t *addr, int count);
+
+/* ---- Streams ------------------------------------------------------------ */
+
+typedef int64_t host_stream_t;    /* >= 0 when valid */
+
+enum host_open_flags {
+    HOST_OPEN_READ = 1,
+    HOST_OPEN_WRITE = 2,
+    HOST_OPEN_CREATE = 4,      /* create if missing */
+    HOST_OPEN_EXCL = 8,        /* with CREATE: fail with HOST_EEXIST if present */
+    HOST_OPEN_TRUNCATE = 16,   /* set length to 0 */
+    HOST_OPEN_DIRECTORY = 32,  /* file: only: the path must be a directory
+                                  (with CREATE: make it) */
+    HOST_OPEN_APPEND = 64,     /* every write goes to the end */
+    HOST_OPEN_NOFOLLOW = 128,  /* do not follow a final symbolic link */
+};
+
+/*
+ * Open uri with flags.  Directories are opened with file:...+DIRECTORY
+ * (for attributes) or with dir:... (for host_dir_read, flags READ and
+ * NOFOLLOW only).  Without READ and WRITE a file: stream serves attributes
+ * only.  EXCL needs CREATE, TRUNCATE and APPEND need WRITE; DIRECTORY with
+ * WRITE answers HOST_EISDIR.  stdio: takes READ and WRITE only.
+ * Errors: HOST_EINVAL (malformed URI, scheme, flags), HOST_EACCES (policy),
+ * HOST_EROFS (write to a read-only policy path), HOST_ENOENT, HOST_EEXIST,
+ * HOST_EISDIR, HOST_ENOTDIR, HOST_ELOOP (NOFOLLOW and a final link),
+ * HOST_ENOSYS (scheme reserved), HOST_EIO.
+ */
+int host_stream_open(const char *uri, unsigned flags, host_stream_t *out);
+
+/* Close a stream. */
+int host_stream_close(host_stream_t s);
+
+#define HOST_POS_NONE (-1)   /* sequential stream, or append: no offset */
+
+/*
+ * Read up to size bytes at offset (HOST_POS_NONE for pipes and stdio) into
+ * buf; *done = bytes read, 0 at end of file.  May block (pipes, stdio).
+ * A regular file: stream has no position: HOST_POS_NONE there answers
+ * HOST_EINVAL, and so does an offset on a pipe.
+ * Errors: HOST_EBADF, HOST_EISDIR, HOST_EIO, HOST_EINTR, HOST_EINVAL.
+ */
+int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset,
+                     size_t *done);
+
+/*
+ * Write size bytes at offset (HOST_POS_NONE: sequential, or at the end for
+ * an append stream; an append stream writes at the end whatever the
+ * offset).  *done = bytes written.
+ * Errors: HOST_EBADF, HOST_ENOSPC, HOST_EPIPE, HOST_EIO, HOST_EINTR,
+ * HOST_EINVAL (as for reads).
+ */
+int host_stream_write(host_stream_t s, const void *buf, size_t size,
+                      int64_t offset, size_t *done);
+
+/* Set a file's length (extend with zeros or truncate). */
+int host_stream_set_length(host_stream_t s, uint64_t length);
+
+/* Make written data durable (fsync). */
+int host_stream_flush(host_stream_t s);
+
+enum host_map_flags {
+    HOST_MAP_SHARED = 1,    /* writes go to the file; else private copy-on-write */
+};
+
+/*
+ * Map size bytes of the stream at offset over [addr, addr + size), which
+ * the kernel reserved; prot is HOST_PROT_*.  offset is page aligned.  Bytes
+ * past the end of the file read as zero (whole pages past it are private
+ * zero pages).  Errors: HOST_EINVAL, HOST_EBADF (not a file), HOST_EACCES
+ * (SHARED and WRITE on a stream not opened for writing), HOST_ENOMEM (the
+ * range is not reserved).
+ */
+int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset,
+                    unsigned prot, unsigned flags);
+
+enum host_file_type {
+    HOST_TYPE_FILE = 1,
+    HOST_TYPE_DIR = 2,
+    HOST_TYPE_PIPE = 3,
+    HOST_TYPE_CHAR = 4,     /* a terminal or character device */
+    HOST_TYPE_SOCKET = 5,
+    HOST_TYPE_OTHER = 6,
+};
+
+enum host_attr_flags {
+    HOST_ATTR_READONLY = 1,   /* no write permission for us */
+    HOST_ATTR_HIDDEN = 2,     /* name starts with '.' (set by the host) */
+    HOST_ATTR_POLICY_RO = 4,  /* the policy allows reading only */
+};
+
+struct host_attr {
+    unsigned type;          /* HOST_TYPE_* */
+    unsigned flags;         /* HOST_ATTR_* */
+    uint64_t size;          /* bytes */
+    uint64_t alloc_size;    /* bytes on disk */
+    int64_t  atime_ns, mtime_ns, ctime_ns, btime_ns; /* since 1970, UTC; btime 0 if unknown */
+    uint64_t file_id;       /* unique per file on its device */
+    uint64_t device_id;
+    uint32_t nlink;
+};
+
+/* Attributes of an open stream. */
+int host_stream_attr(host_stream_t s, struct host_attr *attr);
+
+/* Attributes of the file a file: or dir: URI names (no stream needed). */
+int host_uri_attr(const char *uri, struct host_attr *attr);
+
+enum host_set_attr_mask {
+    HOST_SET_ATIME = 1,
+    HOST_SET_MTIME = 2,
+    HOST_SET_READONLY = 4,    /* from attr->flags & HOST_ATTR_READONLY */
+};
+
+/* Change times and the read-only bit of the file a URI names. */
+int host_uri_set_attr(const char *uri, const struct host_attr *attr,
+                      unsigned mask);
+
+enum host_rename_flags {
+    HOST_RENAME_REPLACE = 1,   /* replace an existing target */
+};
+
+/* Rename a file or directory.  Errors as open, plus HOST_EEXIST, HOST_EXDEV. */
+int host_uri_rename(const char *from_uri, const char *to_uri, unsigned flags);
+
+/* Delete a file, or an empty directory.  HOST_ENOTEMPTY for a full one. */
+int host_uri_delete(const char *uri);
+
+struct host_dirent {
+    unsigned type;           /* HOST_TYPE_* */
+    char name[256];          /* UTF-8, NUL-terminated */
+};
+
+/*
+ * Read the next entry of a dir: stream into *ent ("." and ".." included).
+ * Returns HOST_OK, or HOST_ENOENT at the end of the listing.  offset names
+ * the entry to read (0 = first, n = the n-th); the kernel keeps it.  The
+ * listing is read when the stream is opened: ".", "..", then the names in
+ * bytewise order, so an offset means the same entry after a snapshot.
+ */
+int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent);
+
+/* Create an anonymous pipe: out[0] reads, out[1] writes. */
+int host_pipe_create(host_stream_t out[2]);
+
+/* ---- Time and randomness ------------------------------------------------ */
+
+enum host_clock {
+    HOST_CLOCK_WALL = 0,       /* ns since 1970-01-01 UTC */
+    HOST_CLOCK_MONOTONIC = 1,  /* ns since an arbitrary start, never goes back */
+};
+
+/* Read a clock. */
+int host_time_get(unsigned clock, int64_t *out_ns);
+
+/* Offset of local time from UTC now, in seconds (east positive). */
+int host_time_zone_offset(int64_t *out_seconds);
+
+/* Fill buf with size cryptographically random bytes. */
+int host_random(void *buf, size_t size);
+
+/* ---- Exceptions and interrupts (the upcall) ----------------------------- */
+
+/* The full x86-64 register state of an interrupted thread. */
+struct host_cpu_context {
+    uint64_t rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
+    uint16_t cs, ds, es, fs, gs, ss;
+    uint32_t pad;
+    /* x87/SSE state in FXSAVE layout (FCW, MXCSR, st0-7, xmm0-15). */
+    uint8_t fxsave[512] __attribute__((aligned(16)));
+    /* Upper halves of ymm0-15, valid when ymmh_valid. */
+    uint8_t ymmh[256] __attribute__((aligned(16)));
+    uint32_t ymmh_valid;
+    uint32_t pad2[3];
+};
+
+enum host_exception_kind {
+    HOST_EXC_ACCESS = 1,        /* page fault / protection: access, address */
+    HOST_EXC_ILLEGAL = 2,       /* invalid opcode */
+    HOST_EXC_PRIVILEGED = 3,    /* general protection (privileged insn; any
+                                   #GP, trapno 13: the kernel decodes it) */
+    HOST_EXC_BREAKPOINT = 4,    /* int3: rip is after the int3 */
+    HOST_EXC_SINGLE_STEP = 5,   /* trap flag */
+    HOST_EXC_INT_DIVIDE = 6,    /* integer divide by zero */
+    HOST_EXC_INT_OVERFLOW = 7,  /* integer overflow (idiv) */
+    HOST_EXC_FLOAT = 8,         /* x87/SSE floating point: code holds si_code */
+    HOST_EXC_INTERRUPT = 9,     /* host_thread_interrupt */
+    HOST_EXC_ABORT = 10,        /* the process was asked to stop (SIGINT/SIGTERM,
+                                   or a fault signal another process sent) */
+    HOST_EXC_STACK = 11,        /* fault on the guard page of the host signal
+                                   stack (an overflow of the upcall itself
+                                   cannot be reported: the host dies) */
+};
+
+enum host_access {
+    HOST_ACCESS_READ = 0,
+    HOST_ACCESS_WRITE = 1,
+    HOST_ACCESS_EXEC = 8,
+};
+
+struct host_exception {
+    unsigned kind;            /* HOST_EXC_* */
+    unsigned access;          /* HOST_ACCESS_*, for HOST_EXC_ACCESS */
+    uint64_t address;         /* faulting data address (ACCESS) */
+    int code;                 /* host detail (si_code), for FLOAT */
+    int trapno;               /* CPU trap number when known, else -1 */
+};
+
+enum host_exception_result {
+    HOST_EXC_RESUME = 0,      /* continue with *ctx (possibly changed) */
+    HOST_EXC_UNHANDLED = 1,   /* not the kernel's: the host reports and exits */
+};
+
+/*
+ * The upcall.  Runs on the faulting (or interrupted) thread, on a host
+ * signal stack of at least 64 KiB, with the thread's GS base in place and
+ * further interrupts of that thread held off until it returns.  A fault
+ * inside the upcall runs it again, nested.  The upcall may call the vm_*,
+ * futex_*, thread_* (but create), time_get, random, status_name,
+ * exception_set_handler, process_exit and debug_write calls; not the
+ * stream, URI, pipe, dir, thread_create and time_zone_offset calls, which
+ * take locks and allocate (the interrupted code may hold them).
+ */
+typedef int (*host_exception_handler_t)(const struct host_exception *exc,
+                                        struct host_cpu_context *ctx);
+
+/* Register the upcall (replaces any previous one; NULL removes it). */
+int host_exception_set_handler(host_exception_handler_t handler);
+
+/* ---- Process ------------------------------------------------------------ */
+
+/* End the whole picoprocess with status code (low 8 bits reach the host). */
+void host_process_exit(int code) __attribute__((noreturn));
+
+/* Write a debug message (not program output) to the host's log. */
+void host_debug_write(const char *text, size_t size);
+
+/*
+ * The count of downcalls above, for the ABI-size test: keep it at 40 or
+ * fewer, as Drawbridge did.
+ */
+#define HOST_ABI_CALLS 35
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEEP_HOST_H */

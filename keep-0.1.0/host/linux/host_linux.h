@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * host_linux.h - what the parts of the Linux host share.  Private: neither
+ * the kernel nor the monitor includes it (the unit tests do).
+ *
+ * Every .c file of the host defines _GNU_SOURCE before its first include.
+ */
+#ifndef KEEP_HOST_LINUX_H
+#define KEEP_HOST_LINUX_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "host/host.h"
+#include "host/host_setup.h"
+
+#define HOST_INTERNAL __attribute__((visibility("hidden")))
+
+/* status.c: an errno value as a HOST_E* code (never HOST_OK). */
+HOST_INTERNAL int host_from_errno(int err);
+
+/* ---- Threads (thread.c) --------------------------------------------------- */
+
+/* Size of every host signal stack (the contract promises >= 64 KiB). */
+#define HOST_SIGSTACK_SIZE (256 * 1024)
+
+/*
+ * The host's record of one thread it knows: the main thread (host_init) and
+ * every thread host_thread_create started.
+ */
+struct host_thread {
+    pid_t tid;
+    char *sigstack;          /* usable signal stack (a guard page lies below) */
+    size_t sigstack_size;
+};
+
+/* The calling thread's record, NULL for threads the host did not start. */
+HOST_INTERNAL struct host_thread *host_thread_current(void);
+
+/* Register the main thread and give it a signal stack (host_init). */
+HOST_INTERNAL int host_thread_init(void);
+
+/* ---- Exceptions (exception.c) --------------------------------------------- */
+
+/* The realtime signal host_thread_interrupt sends. */
+HOST_INTERNAL int host_interrupt_signal(void);
+
+/* Install the signal handlers (host_init). */
+HOST_INTERNAL int host_exception_init(void);
+
+/* ---- Futex (futex.c) ------------------------------------------------------ */
+
+/*
+ * The interruptible futex system call.  If the interrupt signal arrives
+ * after host_futex_wait decided to wait but before the kernel put the thread
+ * to sleep, the signal handler moves rip to host_futex_cancel so that the
+ * wait returns -EINTR instead of sleeping through the interrupt.
+ */
+extern const char host_futex_window_start[] HOST_INTERNAL;
+/* (the address of the syscall instruction itself: the window includes it) */
+extern const char host_futex_window_end[] HOST_INTERNAL;
+extern const char host_futex_cancel[] HOST_INTERNAL;
+
+/*
+ * Counts the interrupts the calling thread has taken.  host_futex_wait
+ * notes it on entry and does not sleep if it changed since: an interrupt
+ * that lands while the thread is on its way into the wait still ends it.
+ */
+extern __thread uint32_t host_interrupt_seq HOST_INTERNAL;
+
+/* ---- Policy and paths (policy.c) ------------------------------------------ */
+
+enum host_path_follow {
+    HOST_PATH_FOLLOW = 0,    /* resolve a final symbolic link */
+    HOST_PATH_NOFOLLOW = 1,  /* keep the final component as it is */
+};
+
+/*
+ * Canonicalise an absolute path: "." and empty components dropped, ".."
+ * applied lexically (HOST_EINVAL if it climbs above "/"), then symbolic
+ * links of the longest existing prefix resolved.  out has PATH_MAX bytes.
+ */
+HOST_INTERNAL int host_path_canonical(const char *path, unsigned follow, char *out);
+
+/* What an operation needs from the policy. */
+enum host_need {
+    HOST_NEED_READ = 1,
+    HOST_NEED_WRITE = 2,
+};
+
+/*
+ * May `op` (a word for the log) touch the canonical path with need?
+ * HOST_OK, HOST_EROFS (read-only rule) or HOST_EACCES (no rule); denials
+ * are logged and counted.
+ */
+HOST_INTERNAL int host_policy_check(const char *canonical, unsigned need, const char *op);
+
+/* The access the policy grants a canonical path: 0, HOST_POLICY_RO or _RW. */
+HOST_INTERNAL unsigned host_policy_lookup(const char *canonical);
+
+/* ---- URIs (uri.c) --------------------------------------------------------- */
+
+enum host_scheme {
+    HOST_SCHEME_FILE = 1,
+    HOST_SCHEME_DIR = 2,
+    HOST_SCHEME_STDIO = 3,
+    HOST_SCHEME_PIPE = 4,
+    HOST_SCHEME_TCP = 5,
+    HOST_SCHEME_UDP = 6,
+};
+
+struct host_uri {
+    unsigned scheme;         /* HOST_SCHEME_* */
+    const char *rest;        /* what follows "scheme:" (points into the URI) */
+    int stdio_fd;            /* for stdio: */
+};
+
+/* Split a URI.  HOST_EINVAL for an unknown scheme or a malformed rest. */
+HOST_INTERNAL int host_uri_parse(const char *uri, struct host_uri *out);
+
+/*
+ * Parse a file: or dir: URI, canonicalise its path and check the policy.
+ * schemes: bit mask of (1 << HOST_SCHEME_*) accepted.  On success
+ * *scheme_out (may be NULL) tells which scheme it was.
+ */
+HOST_INTERNAL int host_uri_resolve(const char *uri, unsigned schemes, unsigned follow,
+                                   unsigned need, const char *op, char *canonical,
+                                   unsigned *scheme_out);
+
+/* ---- Streams (stream.c, dir.c) -------------------------------------------- */
+
+enum host_stream_kind {
+    HOST_STREAM_FILE = 1,    /* file: (a file, or a directory for attributes) */
+    HOST_STREAM_DIR = 2,     /* dir: (a listing) */
+    HOST_STREAM_STDIO = 3,
+    HOST_STREAM_PIPE = 4,
+};
+
+struct host_dir_entry {
+    unsigned type;
+    char *name;
+};
+
+struct host_stream {
+    int fd;
+    unsigned kind;           /* HOST_STREAM_* */
+    unsigned flags;          /* HOST_OPEN_* it was opened with */
+    char *path;              /* canonical path (file:, dir:), else NULL */
+    struct host_dir_entry *entries;  /* dir: the listing read at open */
+    size_t entry_count;
+    int refs;                /* table reference + calls in progress */
+};
+
+/* Take a reference on stream s (HOST_EBADF when there is none). */
+HOST_INTERNAL int host_stream_get(host_stream_t s, struct host_stream **out);
+/* Drop a reference taken by host_stream_get. */
+HOST_INTERNAL void host_stream_put(struct host_stream *st);
+/* Enter a new stream into the table; it owns fd and path afterwards. */
+HOST_INTERNAL int host_stream_insert(struct host_stream *st, host_stream_t *out);
+
+/* dir.c: read the listing of the open directory fd into st. */
+HOST_INTERNAL int host_dir_load(struct host_stream *st);
+/* dir.c: free a listing. */
+HOST_INTERNAL void host_dir_free(struct host_stream *st);
+
+/* HOST_TYPE_* of a stat mode. */
+HOST_INTERNAL unsigned host_type_from_mode(unsigned mode);
+
+#endif /* KEEP_HOST_LINUX_H */

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * stream.c - streams: the table, open/close, read/write, length, flush, map.
+ *
+ * A host_stream_t is an index into a table of reference-counted entries,
+ * each holding a file descriptor.  Calls take a reference for as long as
+ * they use the descriptor, so a concurrent close cannot hand the number to
+ * another file under their feet.
+ *
+ * Streams are stateless: a regular file keeps no position, reads and writes
+ * name their offset (pread/pwrite).  Only pipes, stdio and other
+ * non-seekable files read and write sequentially, and append streams write
+ * at the end.
+ */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host/linux/host_linux.h"
+
+#define ALL_OPEN (HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE | HOST_OPEN_EXCL | \
+                  HOST_OPEN_TRUNCATE | HOST_OPEN_DIRECTORY | HOST_OPEN_APPEND | HOST_OPEN_NOFOLLOW)
+#define ALL_PROT (HOST_PROT_READ | HOST_PROT_WRITE | HOST_PROT_EXEC)
+#define FILE_SCHEMES (1u << HOST_SCHEME_FILE)
+#define DIR_SCHEMES (1u << HOST_SCHEME_DIR)
+
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct host_stream **slots;
+static size_t slot_count;
+
+/* ---- The table ------------------------------------------------------------ */
+
+static void stream_free(struct host_stream *st)
+{
+    if (st->fd >= 0)
+        close(st->fd);
+    host_dir_free(st);
+    free(st->path);
+    free(st);
+}
+
+int host_stream_insert(struct host_stream *st, host_stream_t *out)
+{
+    size_t i;
+
+    pthread_mutex_lock(&table_lock);
+    for (i = 0; i < slot_count && slots[i]; i++)
+        ;
+    if (i == slot_count) {
+        size_t count = slot_count ? slot_count * 2 : 64;
+        struct host_stream **bigger = realloc(slots, count * sizeof(*slots));
+        if (!bigger) {
+            pthread_mutex_unlock(&table_lock);
+            stream_free(st);
+            return HOST_ENOMEM;
+        }
+        memset(bigger + slot_count, 0, (count - slot_count) * sizeof(*slots));
+        slots = bigger;
+        slot_count = count;
+    }
+    st->refs = 1;
+    slots[i] = st;
+    pthread_mutex_unlock(&table_lock);
+    *out = (host_stream_t)i;
+    return HOST_OK;
+}
+
+int host_stream_get(host_stream_t s, struct host_stream **out)
+{
+    int r = HOST_EBADF;
+
+    pthread_mutex_lock(&table_lock);
+    if (s >= 0 && (uint64_t)s < slot_count && slots[s]) {
+        slots[s]->refs++;
+        *out = slots[s];
+        r = HOST_OK;
+    }
+    pthread_mutex_unlock(&table_lock);
+    return r;
+}
+
+void host_stream_put(struct host_stream *st)
+{
+    int last;
+
+    pthread_mutex_lock(&table_lock);
+    last = --st->refs == 0;
+    pthread_mutex_unlock(&table_lock);
+    if (last)
+        stream_free(st);
+}
+
+int host_stream_close(host_stream_t s)
+{
+    struct host_stream *st = NULL;
+
+    pthread_mutex_lock(&table_lock);
+    if (s >= 0 && (uint64_t)s < slot_count) {
+        st = slots[s];
+        slots[s] = NULL;
+    }
+    pthread_mutex_unlock(&table_lock);
+    if (!st)
+        return HOST_EBADF;
+    host_stream_put(st);
+    return HOST_OK;
+}
+
+static struct host_stream *stream_new(int fd, unsigned kind, unsigned flags, const char *path)
+{
+    struct host_stream *st = calloc(1, sizeof(*st));
+
+    if (!st)
+        return NULL;
+    st->fd = fd;
+    st->kind = kind;
+    st->flags = flags;
+    if (path && !(st->path = strdup(path))) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* Enter fd as a new stream, or close it on failure. */
+static int stream_add(int fd, unsigned kind, unsigned flags, const char *path, host_stream_t *out)
+{
+    struct host_stream *st = stream_new(fd, kind, flags, path);
+
+    if (!st) {
+        close(fd);
+        return HOST_ENOMEM;
+    }
+    return host_stream_insert(st, out);
+}
+
+/* ---- Open ----------------------------------------------------------------- */
+
+/*
+ * Open a canonical path with no symbolic link anywhere in it: the policy
+ * approved exactly this path.  Kernels before 5.6 lack openat2; O_NOFOLLOW
+ * then guards the final component.
+ */
+static int open_canonical(const char *path, int oflags, mode_t mode)
+{
+    struct open_how how = { .flags = (uint64_t)oflags, .resolve = RESOLVE_NO_SYMLINKS };
+    int fd;
+
+    if (oflags & O_CREAT)
+        how.mode = mode;
+    do
+        fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+    while (fd < 0 && errno == EINTR);
+    if (fd >= 0 || errno != ENOSYS)
+        return fd;
+    do
+        fd = open(path, oflags | O_NOFOLLOW, mode);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+static int open_access_flags(unsigned flags)
+{
+    if ((flags & HOST_OPEN_READ) && (flags & HOST_OPEN_WRITE))
+        return O_RDWR;
+    if (flags & HOST_OPEN_WRITE)
+        return O_WRONLY;
+    if (flags & (HOST_OPEN_READ | HOST_OPEN_CREATE))
+        return O_RDONLY;
+    /* Neither read nor write: a stream for attributes only. */
+    return O_PATH;
+}
+
+static int check_file_flags(unsigned flags)
+{
+    if ((flags & HOST_OPEN_EXCL) && !(flags & HOST_OPEN_CREATE))
+        return HOST_EINVAL;
+    if ((flags & (HOST_OPEN_TRUNCATE | HOST_OPEN_APPEND)) && !(flags & HOST_OPEN_WRITE))
+        return HOST_EINVAL;
+    /* As open(2): a directory cannot be opened for writing. */
+    if ((flags & HOST_OPEN_DIRECTORY) && (flags & HOST_OPEN_WRITE))
+        return HOST_EISDIR;
+    return HOST_OK;
+}
+
+/* Creating a missing file needs write access; opening an existing one for
+ * reading (even with CREATE) needs only read access. */
+static int check_create(const char *path, unsigned flags)
+{
+    struct stat sb;
+
+    if (!(flags & HOST_OPEN_CREATE) || (flags & HOST_OPEN_WRITE))
+        return HOST_OK;
+    if (lstat(path, &sb) == 0 && !(flags & HOST_OPEN_EXCL))
+        return HOST_OK;
+    return host_policy_check(path, HOST_NEED_WRITE, "create");
+}
+
+static int make_directory(const char *path, unsigned flags)
+{
+    if (!(flags & HOST_OPEN_CREATE))
+        return HOST_OK;
+    if (mkdir(path, 0777) == 0)
+        return HOST_OK;
+    if (errno == EEXIST && !(flags & HOST_OPEN_EXCL))
+        return HOST_OK;
+    return host_from_errno(errno);
+}
+
+static int open_file(const char *uri, unsigned flags, host_stream_t *out)
+{
+    char path[PATH_MAX];
+    unsigned need = flags & (HOST_OPEN_WRITE | HOST_OPEN_TRUNCATE) ? HOST_NEED_WRITE : HOST_NEED_READ;
+    unsigned follow = flags & HOST_OPEN_NOFOLLOW ? HOST_PATH_NOFOLLOW : HOST_PATH_FOLLOW;
+    int oflags = open_access_flags(flags) | O_CLOEXEC;
+    int fd, r;
+
+    if ((r = check_file_flags(flags)) < 0)
+        return r;
+    if ((r = host_uri_resolve(uri, FILE_SCHEMES, follow, need, "open", path, NULL)) < 0)
+        return r;
+    if ((r = check_create(path, flags)) < 0)
+        return r;
+    /* O_PATH takes no flags but O_DIRECTORY and O_CLOEXEC (openat2 is
+     * strict about it); the others need READ, WRITE or CREATE anyway. */
+    if (!(oflags & O_PATH))
+        oflags |= O_NOCTTY;
+    if (flags & HOST_OPEN_DIRECTORY) {
+        if ((r = make_directory(path, flags)) < 0)
+            return r;
+        oflags |= O_DIRECTORY;
+    } else {
+        oflags |= (flags & HOST_OPEN_CREATE ? O_CREAT : 0) | (flags & HOST_OPEN_EXCL ? O_EXCL : 0) |
+                  (flags & HOST_OPEN_TRUNCATE ? O_TRUNC : 0) |
+                  (flags & HOST_OPEN_APPEND ? O_APPEND : 0);
+    }
+    if ((fd = open_canonical(path, oflags, 0666)) < 0)
+        return host_from_errno(errno);
+    return stream_add(fd, HOST_STREAM_FILE, flags, path, out);
+}
+
+static int open_dir(const char *uri, unsigned flags, host_stream_t *out)
+{
+    char path[PATH_MAX];
+    unsigned follow = flags & HOST_OPEN_NOFOLLOW ? HOST_PATH_NOFOLLOW : HOST_PATH_FOLLOW;
+    struct host_stream *st;
+    int fd, r;
+
+    if (flags & ~(HOST_OPEN_READ | HOST_OPEN_NOFOLLOW))
+        return HOST_EINVAL;
+    if ((r = host_uri_resolve(uri, DIR_SCHEMES, follow, HOST_NEED_READ, "list", path, NULL)) < 0)
+        return r;
+    if ((fd = open_canonical(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)) < 0)
+        return host_from_errno(errno);
+    if (!(st = stream_new(fd, HOST_STREAM_DIR, flags, path))) {
+        close(fd);
+        return HOST_ENOMEM;
+    }
+    if ((r = host_dir_load(st)) < 0) {
+        stream_free(st);
+        return r;
+    }
+    return host_stream_insert(st, out);
+}
+
+static int open_stdio(int which, unsigned flags, host_stream_t *out)
+{
+    int fd;
+
+    if (flags & ~(HOST_OPEN_READ | HOST_OPEN_WRITE))
+        return HOST_EINVAL;
+    /* A duplicate: closing the stream leaves the inherited descriptor. */
+    if ((fd = fcntl(which, F_DUPFD_CLOEXEC, 3)) < 0)
+        return host_from_errno(errno);
+    return stream_add(fd, HOST_STREAM_STDIO, flags, NULL, out);
+}
+
+int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
+{
+    struct host_uri u;
+    int r;
+
+    if (!out || (flags & ~ALL_OPEN))
+        return HOST_EINVAL;
+    if ((r = host_uri_parse(uri, &u)) < 0)
+        return r;
+    switch (u.scheme) {
+    case HOST_SCHEME_FILE:
+        return open_file(uri, flags, out);
+    case HOST_SCHEME_DIR:
+        return open_dir(uri, flags, out);
+    case HOST_SCHEME_STDIO:
+        return open_stdio(u.stdio_fd, flags, out);
+    case HOST_SCHEME_TCP:
+    case HOST_SCHEME_UDP:
+        return HOST_ENOSYS;
+    default:
+        return HOST_EINVAL;  /* pipe: streams come from host_pipe_create */
+    }
+}
+
+int host_pipe_create(host_stream_t out[2])
+{
+    int fds[2], r;
+
+    if (!out)
+        return HOST_EINVAL;
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return host_from_errno(errno);
+    if ((r = stream_add(fds[0], HOST_STREAM_PIPE, HOST_OPEN_READ, NULL, &out[0])) < 0) {
+        close(fds[1]);
+        return r;
+    }
+    if ((r = stream_add(fds[1], HOST_STREAM_PIPE, HOST_OPEN_WRITE, NULL, &out[1])) < 0) {
+        host_stream_close(out[0]);
+        return r;
+    }
+    return HOST_OK;
+}
+
+/* ---- Read and write ------------------------------------------------------- */
+
+/* Does the stream's file have positions (a regular file or block device)? */
+static int seekable(const struct host_stream *st)
+{
+    struct stat sb;
+
+    if (st->kind != HOST_STREAM_FILE || fstat(st->fd, &sb) < 0)
+        return 0;
+    return S_ISREG(sb.st_mode) || S_ISBLK(sb.st_mode);
+}
+
+/* Pipes and terminals report an interrupt; files finish their I/O. */
+static int retry_eintr(const struct host_stream *st)
+{
+    return st->kind == HOST_STREAM_FILE && seekable(st);
+}
+
+static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t offset,
+                       size_t *done)
+{
+    int positioned = offset != HOST_POS_NONE;
+
+    if (st->kind == HOST_STREAM_DIR)
+        return HOST_EISDIR;
+    if (!positioned && seekable(st))
+        return HOST_EINVAL;   /* the host keeps no file position */
+    while (*done < size) {
+        ssize_t n = positioned ? pread(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
+                               : read(st->fd, buf + *done, size - *done);
+        if (n < 0 && errno == EINTR && retry_eintr(st))
+            continue;
+        if (n < 0)
+            return *done ? HOST_OK : host_from_errno(errno);
+        if (n == 0)
+            break;
+        *done += (size_t)n;
+        /* A pipe returns what it has; only files are read to the full size. */
+        if (!positioned)
+            break;
+    }
+    return HOST_OK;
+}
+
+int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset, size_t *done)
+{
+    struct host_stream *st;
+    int r;
+
+    if (!done)
+        return HOST_EINVAL;
+    *done = 0;
+    if ((!buf && size) || offset < HOST_POS_NONE)
+        return HOST_EINVAL;
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    r = read_stream(st, buf, size > SSIZE_MAX ? SSIZE_MAX : size, offset, done);
+    host_stream_put(st);
+    return r;
+}
+
+static int write_stream(struct host_stream *st, const char *buf, size_t size, int64_t offset,
+                        size_t *done)
+{
+    int append = (st->flags & HOST_OPEN_APPEND) != 0;
+    int positioned = offset != HOST_POS_NONE && !append;
+
+    if (st->kind == HOST_STREAM_DIR)
+        return HOST_EISDIR;
+    if (!positioned && !append && seekable(st))
+        return HOST_EINVAL;   /* the host keeps no file position */
+    while (*done < size) {
+        ssize_t n = positioned
+                        ? pwrite(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
+                        : write(st->fd, buf + *done, size - *done);
+        if (n < 0 && errno == EINTR && retry_eintr(st))
+            continue;
+        if (n < 0)
+            return *done ? HOST_OK : host_from_errno(errno);
+        *done += (size_t)n;
+    }
+    return HOST_OK;
+}
+
+int host_stream_write(host_stream_t s, const void *buf, size_t size, int64_t offset,
+                      size_t *done)
+{
+    struct host_stream *st;
+    int r;
+
+    if (!done)
+        return HOST_EINVAL;
+    *done = 0;
+    if ((!buf && size) || offset < HOST_POS_NONE)
+        return HOST_EINVAL;
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    r = write_stream(st, buf, size > SSIZE_MAX ? SSIZE_MAX : size, offset, done);
+    host_stream_put(st);
+    return r;
+}
+
+/* ---- Length, flush -------------------------------------------------------- */
+
+int host_stream_set_length(host_stream_t s, uint64_t length)
+{
+    struct host_stream *st;
+    int r = HOST_OK;
+
+    if (length > INT64_MAX)
+        return HOST_EINVAL;
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    if (st->kind != HOST_STREAM_FILE || !(st->flags & HOST_OPEN_WRITE))
+        r = HOST_EBADF;
+    else if (ftruncate(st->fd, (off_t)length) < 0)
+        r = host_from_errno(errno);
+    host_stream_put(st);
+    return r;
+}
+
+int host_stream_flush(host_stream_t s)
+{
+    struct host_stream *st;
+    int r = HOST_OK;
+
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    /* Pipes, terminals and attribute-only streams have nothing to make
+     * durable: fsync answers EINVAL (or EBADF for O_PATH) there. */
+    if (fsync(st->fd) < 0 && errno != EINVAL && errno != EROFS &&
+        !(errno == EBADF && !(st->flags & (HOST_OPEN_READ | HOST_OPEN_WRITE))))
+        r = host_from_errno(errno);
+    host_stream_put(st);
+    return r;
+}
+
+/* ---- Map ------------------------------------------------------------------ */
+
+static int mmap_prot(unsigned prot)
+{
+    return (prot & HOST_PROT_READ ? PROT_READ : 0) | (prot & HOST_PROT_WRITE ? PROT_WRITE : 0) |
+           (prot & HOST_PROT_EXEC ? PROT_EXEC : 0);
+}
+
+/* Give a range back its no-access reservation after a failed map. */
+static void re_reserve(char *addr, size_t size)
+{
+    mmap(addr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
+static int map_file(struct host_stream *st, char *addr, size_t size, uint64_t offset,
+                    unsigned prot, unsigned flags)
+{
+    size_t page = host_vm_page_size(), file_part = 0;
+    struct stat sb;
+
+    if (fstat(st->fd, &sb) < 0)
+        return host_from_errno(errno);
+    if (!S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode))
+        return HOST_EBADF;
+    /* Pages wholly past the end of the file would raise SIGBUS: they get
+     * anonymous zero pages instead. */
+    if ((uint64_t)sb.st_size > offset) {
+        uint64_t avail = ((uint64_t)sb.st_size - offset + page - 1) & ~(uint64_t)(page - 1);
+        file_part = avail < size ? (size_t)avail : size;
+    }
+    if (file_part &&
+        mmap(addr, file_part, mmap_prot(prot),
+             MAP_FIXED | (flags & HOST_MAP_SHARED ? MAP_SHARED : MAP_PRIVATE), st->fd,
+             (off_t)offset) == MAP_FAILED) {
+        int r = host_from_errno(errno);
+        /* Refused permissions leave the range alone; running out of memory
+         * half-way may have unmapped it. */
+        if (r == HOST_ENOMEM)
+            re_reserve(addr, size);
+        return r;
+    }
+    if (file_part < size &&
+        mmap(addr + file_part, size - file_part, mmap_prot(prot),
+             MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED) {
+        int r = host_from_errno(errno);
+        re_reserve(addr, size);
+        return r;
+    }
+    return HOST_OK;
+}
+
+int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, unsigned prot,
+                    unsigned flags)
+{
+    size_t page = host_vm_page_size();
+    struct host_stream *st;
+    int r;
+
+    if (!addr || !size || ((uintptr_t)addr | size | offset) & (page - 1) ||
+        (uintptr_t)addr + size < (uintptr_t)addr || offset > INT64_MAX ||
+        (prot & ~ALL_PROT) || (flags & ~HOST_MAP_SHARED))
+        return HOST_EINVAL;
+    /* The range must be the kernel's reservation: mapping over a hole
+     * would take address space behind the kernel's back. */
+    if (msync(addr, size, MS_ASYNC) < 0)
+        return HOST_ENOMEM;
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    if (st->kind != HOST_STREAM_FILE)
+        r = HOST_EBADF;
+    else if ((flags & HOST_MAP_SHARED) && (prot & HOST_PROT_WRITE) && !(st->flags & HOST_OPEN_WRITE))
+        /* Checked here too: past the end of the file nothing asks the fd. */
+        r = HOST_EACCES;
+    else
+        r = map_file(st, addr, size, offset, prot, flags);
+    host_stream_put(st);
+    return r;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * main.c - the keep command: dispatch to run and instance.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "instance.h"
+#include "run.h"
+#include "util.h"
+
+static void print_name(const char *name, void *arg)
+{
+    (void)arg;
+    printf("%s\n", name);
+}
+
+static int instance_failure(const char *err)
+{
+    report("%s", err);
+    return KEEP_EXIT_FAILURE;
+}
+
+/* keep instance list | create NAME | remove NAME */
+static int cmd_instance(int argc, char **argv)
+{
+    char root[PATH_MAX], dir[PATH_MAX], user[USER_NAME_MAX + 1], err[2 * PATH_MAX];
+    const char *sub = argc > 1 ? argv[1] : "";
+    bool named = !strcmp(sub, "create") || !strcmp(sub, "remove");
+
+    if (!(named && argc == 3) && !(!strcmp(sub, "list") && argc == 2)) {
+        report("usage: keep instance list | create NAME | remove NAME");
+        return KEEP_EXIT_USAGE;
+    }
+    if (named && !instance_name_valid(argv[2])) {
+        report("invalid instance name '%s' (use 1 to %d of A-Z a-z 0-9 . _ -, not starting with '.')",
+               argv[2], INSTANCE_NAME_MAX);
+        return KEEP_EXIT_USAGE;
+    }
+    if (instance_root(root, sizeof(root), err, sizeof(err)) < 0)
+        return instance_failure(err);
+    int rc;
+    if (!strcmp(sub, "list"))
+        rc = instance_list(root, print_name, NULL, err, sizeof(err));
+    else if (!strcmp(sub, "create")) {
+        instance_user_name(user, sizeof(user));
+        rc = instance_create(root, argv[2], user, dir, sizeof(dir), err, sizeof(err));
+    } else
+        rc = instance_remove(root, argv[2], err, sizeof(err));
+    return rc == INSTANCE_OK ? 0 : instance_failure(err);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (!cmd) {
+        run_usage(stderr);
+        return KEEP_EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        run_usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("keep %s (Wine 8.0 PE DLLs in %s)\n", PACKAGE_VERSION, run_wine_dll_dir(NULL));
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "instance"))
+        return cmd_instance(argc - 1, argv + 1);
+    report("unknown command '%s' (see keep --help)", cmd);
+    return KEEP_EXIT_USAGE;
+}

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * run.c - "keep run".  Everything that can be checked is checked before the
+ * kernel is loaded: the command line, the manifest, the program (PE
+ * check), the instance and the Wine directories.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "host.h"
+#include "host_setup.h"
+#include "instance.h"
+#include "kernel_load.h"
+#include "manifest.h"
+#include "options.h"
+#include "pe_check.h"
+#include "run.h"
+#include "util.h"
+
+extern char **environ;
+
+/* Everything a run decides before the kernel starts. */
+struct run {
+    struct run_options opt;
+    struct manifest man;
+    struct strlist argv;            /* the program as named, then its args */
+    char program_path[PATH_MAX];    /* canonical */
+    char cwd[PATH_MAX];
+    char instance_dir[PATH_MAX];
+    char wine_dlls[PATH_MAX];
+    char wine_data[PATH_MAX];
+    char user[USER_NAME_MAX + 1];
+    char kernel_path[PATH_MAX];
+    struct policy policy;
+    unsigned debug_flags;
+    const char **envp;
+};
+
+void run_usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
+        "       keep instance list | create NAME | remove NAME\n"
+        "       keep --help | --version\n"
+        "\n"
+        "Run an unmodified Windows x86-64 program on Linux.\n"
+        "\n"
+        "Options of run:\n"
+        "  --instance NAME        the instance (Windows machine) to run in [%s]\n"
+        "  --allow PATH[:ro|:rw]  also let the program reach PATH (rw by default)\n"
+        "  --manifest FILE        read the run's settings from FILE (docs/manifest.md)\n"
+        "  --quiet-denials        do not log the accesses the policy denies\n"
+        "  --wine-dlls DIR        Wine 8.0's PE DLLs [%s]\n"
+        "  --wine-data DIR        Wine 8.0's data directory [%s]\n"
+        "\n"
+        "By default the program may read and write the current directory and its\n"
+        "instance, and read its own directory and Wine's files; nothing else.\n"
+        "\n"
+        "Environment:\n"
+        "  KEEP_INSTANCE_DIR   where instances live [$XDG_DATA_HOME/keep]\n"
+        "  KEEP_KERNEL         the kernel to load (ntdll.so)\n"
+        "  KEEP_WINE_DLLDIR    as --wine-dlls;  KEEP_WINE_DATADIR: as --wine-data\n"
+        "  KEEPDEBUG           syscalls,trace,loader,exceptions,all or a number\n"
+        "\n"
+        "Exit status: the program's; keep's own errors: 2 (usage), 126 (cannot\n"
+        "run the program), 127 (no such program).\n",
+        INSTANCE_DEFAULT, run_wine_dll_dir(NULL), run_wine_data_dir(NULL));
+}
+
+static const char *pick(const char *option, const char *env, const char *configured)
+{
+    const char *value = getenv(env);
+    if (option && *option)
+        return option;
+    return (value && *value) ? value : configured;
+}
+
+const char *run_wine_dll_dir(const char *option)
+{
+    return pick(option, "KEEP_WINE_DLLDIR", KEEP_WINE_DLLDIR);
+}
+
+const char *run_wine_data_dir(const char *option)
+{
+    return pick(option, "KEEP_WINE_DATADIR", KEEP_WINE_DATADIR);
+}
+
+static int usage_error(const char *reason)
+{
+    report("%s", reason);
+    return KEEP_EXIT_USAGE;
+}
+
+/* Options, manifest, then the program and its arguments. */
+static int prepare_args(struct run *r, int argc, char **argv)
+{
+    char err[PATH_MAX + 128];
+    int first = 0;
+
+    if (run_options_parse(&r->opt, argc, argv, err, sizeof(err)) < 0)
+        return usage_error(err);
+    if (r->opt.help)
+        return 0;
+    if (r->opt.manifest && manifest_load(&r->man, r->opt.manifest, err, sizeof(err)) < 0)
+        return usage_error(err);
+    if (r->man.program) {
+        if (strlist_push(&r->argv, r->man.program) < 0)
+            return usage_error("out of memory");
+    } else if (r->opt.argc == 0) {
+        return usage_error("run: no program given (see keep --help)");
+    }
+    for (size_t i = 0; i < r->man.args.n; i++)
+        if (strlist_push(&r->argv, r->man.args.v[i]) < 0)
+            return usage_error("out of memory");
+    if (!r->man.program && strlist_push(&r->argv, r->opt.argv[first++]) < 0)
+        return usage_error("out of memory");
+    for (int i = first; i < r->opt.argc; i++)
+        if (strlist_push(&r->argv, r->opt.argv[i]) < 0)
+            return usage_error("out of memory");
+    return 0;
+}
+
+/* The file to check: PROGRAM, or PROGRAM.exe when only that exists. */
+static void resolve_program(const char *given, char *out, size_t size)
+{
+    char alt[PATH_MAX];
+
+    if (fmt(out, size, "%s", given) < 0 || access(given, F_OK) == 0 || errno != ENOENT ||
+        ends_with_nocase(given, ".exe") || fmt(alt, sizeof(alt), "%s.exe", given) < 0 ||
+        access(alt, F_OK) < 0)
+        return;
+    fmt(out, size, "%s", alt);
+}
+
+static int check_program(struct run *r)
+{
+    char file[PATH_MAX], msg[PATH_MAX + 256];
+
+    resolve_program(r->argv.v[0], file, sizeof(file));
+    enum pe_result pe = pe_check_file(file, msg, sizeof(msg));
+    if (pe != PE_OK) {
+        report("%s", msg);
+        return pe_exit_status(pe);
+    }
+    if (!realpath(file, r->program_path)) {
+        report("%s: %s", file, strerror(errno));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    if (!getcwd(r->cwd, sizeof(r->cwd))) {
+        report("cannot get the current directory: %s", strerror(errno));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
+static int prepare_instance(struct run *r)
+{
+    char root[PATH_MAX], err[2 * PATH_MAX];
+    const char *name = r->opt.instance ? r->opt.instance
+                     : r->man.instance ? r->man.instance : INSTANCE_DEFAULT;
+
+    instance_user_name(r->user, sizeof(r->user));
+    if (instance_root(root, sizeof(root), err, sizeof(err)) < 0 ||
+        instance_open(root, name, r->user, r->instance_dir, sizeof(r->instance_dir),
+                      err, sizeof(err)) != INSTANCE_OK) {
+        report("%s", err);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
+/* A Wine directory, canonical, which must exist. */
+static int wine_dir(const char *what, const char *option_name, const char *dir,
+                    char *out, size_t size)
+{
+    struct stat st;
+
+    const char *why = stat(dir, &st) < 0 ? strerror(errno)
+                    : !S_ISDIR(st.st_mode) ? "Not a directory" : NULL;
+    if (why) {
+        report("Wine's %s %s: %s (see %s)", what, dir, why, option_name);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    if (path_canonical(out, size, dir) < 0) {
+        report("Wine's %s %s: path too long", what, dir);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
+static int prepare_policy(struct run *r)
+{
+    int rc = wine_dir("DLL directory", "--wine-dlls", run_wine_dll_dir(r->opt.wine_dlls),
+                      r->wine_dlls, sizeof(r->wine_dlls));
+    if (rc)
+        return rc;
+    rc = wine_dir("data directory", "--wine-data", run_wine_data_dir(r->opt.wine_data),
+                  r->wine_data, sizeof(r->wine_data));
+    if (rc)
+        return rc;
+    /* Command-line rules add to the manifest's. */
+    for (size_t i = 0; i < r->opt.allows.n; i++)
+        if (policy_add(&r->man.allows, r->opt.allows.rules[i].path, r->opt.allows.rules[i].access) < 0) {
+            report("out of memory");
+            return KEEP_EXIT_CANNOT_EXEC;
+        }
+    struct policy_inputs in = {
+        .cwd = r->cwd, .program_path = r->program_path, .instance_dir = r->instance_dir,
+        .wine_dll_dir = r->wine_dlls, .wine_data_dir = r->wine_data,
+        .no_default_allow = r->man.no_default_allow, .allows = &r->man.allows,
+    };
+    if (policy_build(&r->policy, &in) < 0) {
+        report("cannot build the policy: out of memory or path too long");
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
+static int prepare_env(struct run *r)
+{
+    char err[256];
+
+    if (debug_flags_parse(getenv("KEEPDEBUG"), &r->debug_flags, err, sizeof(err)) < 0)
+        report("warning: %s", err);
+    r->envp = env_build(environ, &r->man.env);
+    if (!r->envp) {
+        report("out of memory");
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
+static void debug_report(const struct run *r)
+{
+    if (!(r->debug_flags & KEEP_DEBUG_LOADER))
+        return;
+    report("kernel %s", r->kernel_path);
+    report("instance %s (user %s)", r->instance_dir, r->user);
+    for (size_t i = 0; i < r->policy.n; i++)
+        report("allow %s %s", r->policy.rules[i].access == HOST_POLICY_RW ? "rw" : "ro",
+               r->policy.rules[i].path);
+}
+
+/* Configure the host and call the kernel; returns only on failure. */
+static int start_kernel(struct run *r)
+{
+    char self[PATH_MAX], err[2 * PATH_MAX];
+    const struct policy_rule *bad = NULL;
+
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    self[n > 0 ? n : 0] = '\0';
+    if (kernel_locate(getenv("KEEP_KERNEL"), self, KEEP_PKGLIBDIR,
+                      r->kernel_path, sizeof(r->kernel_path)) < 0) {
+        report("cannot load the kernel: path too long");
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    keep_kernel_main_t kernel_main = kernel_load(r->kernel_path, err, sizeof(err));
+    if (!kernel_main) {
+        report("%s", err);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    debug_report(r);
+    int rc = host_init();
+    if (rc != HOST_OK) {
+        report("cannot initialise the host: %s", host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    host_policy_reset();
+    host_policy_set_log(r->opt.quiet_denials || r->man.quiet_denials ? NULL : stderr);
+    rc = policy_apply(&r->policy, host_policy_allow, &bad);
+    if (rc != HOST_OK) {
+        report("cannot allow %s: %s", bad->path, host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    struct keep_boot boot = {
+        .size = sizeof(boot), .version = KEEP_BOOT_VERSION,
+        .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v,
+        .envp = r->envp, .program_path = r->program_path, .cwd = r->cwd,
+        .instance_dir = r->instance_dir, .wine_dll_dir = r->wine_dlls,
+        .wine_data_dir = r->wine_data, .user_name = r->user,
+        .debug_flags = r->debug_flags,
+    };
+    rc = kernel_main(&boot);
+    /* The kernel printed its reason; a status >= 0 is passed through. */
+    return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);
+}
+
+static void run_free(struct run *r)
+{
+    run_options_free(&r->opt);
+    manifest_free(&r->man);
+    strlist_free(&r->argv);
+    policy_free(&r->policy);
+    free(r->envp);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static struct run r;   /* large: keep it off the stack */
+    int rc;
+
+    manifest_init(&r.man);
+    rc = prepare_args(&r, argc, argv);
+    if (!rc && r.opt.help)
+        run_usage(stdout);
+    else if (!rc && !(rc = check_program(&r)) && !(rc = prepare_instance(&r)) &&
+             !(rc = prepare_policy(&r)) && !(rc = prepare_env(&r)))
+        rc = start_kernel(&r);
+    run_free(&r);
+    return rc;
+}

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test_policy.c - the filesystem policy: rules, denials, escapes. */
+#define _GNU_SOURCE 1
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/unit/host/test_host.h"
+
+/* A second scratch directory, outside the policy. */
+static char outside[PATH_MAX];
+
+static void setup(void)
+{
+    char tmpl[] = "/tmp/keep-host-outside-XXXXXX";
+
+    test_fs_setup();
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    ck_assert_ptr_nonnull(realpath(tmpl, outside));
+}
+
+static void teardown(void)
+{
+    char path[PATH_MAX + 16];
+
+    snprintf(path, sizeof(path), "%s/secret", outside);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/created", outside);
+    unlink(path);
+    rmdir(outside);
+    test_fs_teardown();
+}
+
+static const char *outside_uri(const char *name)
+{
+    static char uri[PATH_MAX + 32];
+
+    snprintf(uri, sizeof(uri), "file:%s/%s", outside, name);
+    return uri;
+}
+
+static void put_outside_secret(void)
+{
+    char path[PATH_MAX + 16];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/secret", outside);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "top", 3), 3);
+    close(fd);
+}
+
+START_TEST(test_policy__path_outside_every_rule__is_denied_eacces_logged_and_counted)
+{
+    unsigned long before = host_policy_denials();
+    host_stream_t s;
+    char line[PATH_MAX + 64];
+
+    put_outside_secret();
+    ck_assert_int_eq(host_stream_open(outside_uri("secret"), HOST_OPEN_READ, &s), HOST_EACCES);
+    ck_assert_uint_eq(host_policy_denials(), before + 1);
+    snprintf(line, sizeof(line), "keep: denied open %s/secret\n", outside);
+    ck_assert_str_eq(test_log_text(), line);
+}
+END_TEST
+
+START_TEST(test_policy__read_only_rule__allows_reading_and_answers_erofs_to_writes)
+{
+    host_stream_t s;
+    struct host_attr attr = { 0 };
+
+    ck_assert_int_eq(mkdir(test_path("ro"), 0755), 0);
+    test_put_file("ro/f", "data");
+    ck_assert_int_eq(host_policy_allow(test_path("ro"), HOST_POLICY_RO), HOST_OK);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "ro/f"), HOST_OPEN_READ, &s), HOST_OK);
+    host_stream_close(s);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "ro/f"), HOST_OPEN_WRITE, &s), HOST_EROFS);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "ro/new"),
+                                      HOST_OPEN_READ | HOST_OPEN_CREATE, &s), HOST_EROFS);
+    ck_assert_int_eq(host_uri_delete(test_uri("file:", "ro/f")), HOST_EROFS);
+    ck_assert_int_eq(host_uri_rename(test_uri("file:", "ro/f"), test_uri("file:", "g"), 0),
+                     HOST_EROFS);
+    ck_assert_int_eq(host_uri_set_attr(test_uri("file:", "ro/f"), &attr, HOST_SET_MTIME),
+                     HOST_EROFS);
+    ck_assert_int_eq(access(test_path("ro/new"), F_OK), -1);
+    ck_assert_int_eq(access(test_path("ro/f"), F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_policy__longer_rule__wins_over_a_shorter_later_one)
+{
+    host_stream_t s;
+
+    ck_assert_int_eq(mkdir(test_path("rw"), 0755), 0);
+    host_policy_reset();
+    ck_assert_int_eq(host_policy_allow(test_path("rw"), HOST_POLICY_RW), HOST_OK);
+    ck_assert_int_eq(host_policy_allow(test_dir, HOST_POLICY_RO), HOST_OK);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "rw/x"),
+                                      HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s), HOST_OK);
+    host_stream_close(s);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "y"),
+                                      HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s), HOST_EROFS);
+}
+END_TEST
+
+START_TEST(test_policy__rule_prefix__does_not_match_a_sibling_with_a_longer_name)
+{
+    host_stream_t s;
+    char sibling[PATH_MAX + 16];
+
+    snprintf(sibling, sizeof(sibling), "file:%s-sibling/x", test_dir);
+    ck_assert_int_eq(host_stream_open(sibling, HOST_OPEN_READ, &s), HOST_EACCES);
+}
+END_TEST
+
+START_TEST(test_policy__dotdot_escape__is_denied)
+{
+    char uri[PATH_MAX + 64];
+    const char *name = strrchr(outside, '/') + 1;
+    host_stream_t s;
+
+    put_outside_secret();
+    snprintf(uri, sizeof(uri), "file:%s/../%s/secret", test_dir, name);
+    ck_assert_int_eq(host_stream_open(uri, HOST_OPEN_READ, &s), HOST_EACCES);
+    snprintf(uri, sizeof(uri), "file:%s/../../../../../../etc/passwd", test_dir);
+    ck_assert_int_eq(host_stream_open(uri, HOST_OPEN_READ, &s), HOST_EINVAL);
+}
+END_TEST
+
+START_TEST(test_policy__symlink_escape__is_denied)
+{
+    host_stream_t s;
+    struct host_attr attr;
+
+    put_outside_secret();
+    ck_assert_int_eq(symlink(outside, test_path("dir-link")), 0);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "dir-link/secret"), HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "dir-link/secret"), &attr), HOST_EACCES);
+    ck_assert_int_eq(host_stream_open(test_uri("dir:", "dir-link"), HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+    ck_assert_int_eq(symlink("/etc/passwd", test_path("file-link")), 0);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "file-link"), HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+}
+END_TEST
+
+START_TEST(test_policy__dangling_symlink_to_outside__cannot_create_the_target)
+{
+    char target[PATH_MAX + 16];
+    host_stream_t s;
+    int r;
+
+    snprintf(target, sizeof(target), "%s/created", outside);
+    ck_assert_int_eq(symlink(target, test_path("dangling")), 0);
+    r = host_stream_open(test_uri("file:", "dangling"), HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s);
+    ck_assert_int_lt(r, 0);
+    ck_assert_int_eq(access(target, F_OK), -1);
+}
+END_TEST
+
+START_TEST(test_policy__no_rules__nothing_is_reachable)
+{
+    host_stream_t s;
+    struct host_attr attr;
+
+    test_put_file("f", "x");
+    host_policy_reset();
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "f"), HOST_OPEN_READ, &s), HOST_EACCES);
+    ck_assert_int_eq(host_uri_attr("file:/", &attr), HOST_EACCES);
+    ck_assert_int_eq(host_stream_open("dir:/", HOST_OPEN_READ, &s), HOST_EACCES);
+}
+END_TEST
+
+START_TEST(test_policy__stdio__is_always_allowed)
+{
+    host_stream_t s;
+
+    host_policy_reset();
+    ck_assert_int_eq(host_stream_open("stdio:2", HOST_OPEN_WRITE, &s), HOST_OK);
+    ck_assert_int_eq(host_stream_close(s), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_policy_allow__with_relative_path_or_bad_access__returns_einval)
+{
+    ck_assert_int_eq(host_policy_allow("tmp", HOST_POLICY_RO), HOST_EINVAL);
+    ck_assert_int_eq(host_policy_allow(NULL, HOST_POLICY_RO), HOST_EINVAL);
+    ck_assert_int_eq(host_policy_allow("/tmp", 2), HOST_EINVAL);
+    ck_assert_int_eq(host_policy_allow("/tmp", 0), HOST_EINVAL);
+}
+END_TEST
+
+START_TEST(test_policy_allow__through_a_symlink__governs_the_real_path)
+{
+    host_stream_t s;
+
+    ck_assert_int_eq(mkdir(test_path("real"), 0755), 0);
+    test_put_file("real/f", "x");
+    ck_assert_int_eq(symlink(test_path("real"), test_path("alias")), 0);
+    host_policy_reset();
+    ck_assert_int_eq(host_policy_allow(test_path("alias"), HOST_POLICY_RO), HOST_OK);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "real/f"), HOST_OPEN_READ, &s), HOST_OK);
+    host_stream_close(s);
+}
+END_TEST
+
+START_TEST(test_policy_set_log__null__silences_the_log_but_still_counts)
+{
+    unsigned long before = host_policy_denials();
+    host_stream_t s;
+
+    host_policy_set_log(NULL);
+    ck_assert_int_eq(host_stream_open("file:/etc/passwd", HOST_OPEN_READ, &s), HOST_EACCES);
+    ck_assert_uint_eq(host_policy_denials(), before + 1);
+    host_policy_set_log(test_log);
+    ck_assert_str_eq(test_log_text(), "");
+}
+END_TEST
+
+START_TEST(test_policy__each_uri_call_is_checked_and_names_its_operation)
+{
+    struct host_attr attr = { 0 };
+
+    ck_assert_int_eq(host_uri_attr("file:/etc/keep-no-such-file", &attr), HOST_EACCES);
+    ck_assert_int_eq(host_uri_set_attr("file:/etc/keep-no-such-file", &attr, HOST_SET_MTIME), HOST_EACCES);
+    ck_assert_int_eq(host_uri_delete("file:/etc/keep-no-such-file"), HOST_EACCES);
+    ck_assert_int_eq(host_uri_rename("file:/etc/keep-no-such-file", test_uri("file:", "h"), 0),
+                     HOST_EACCES);
+    ck_assert_int_eq(host_uri_rename(test_uri("file:", "nope"), "file:/etc/h2", 0),
+                     HOST_EACCES);
+    const char *log = test_log_text();
+    ck_assert_ptr_nonnull(strstr(log, "keep: denied attr /etc/keep-no-such-file\n"));
+    ck_assert_ptr_nonnull(strstr(log, "keep: denied set_attr /etc/keep-no-such-file\n"));
+    ck_assert_ptr_nonnull(strstr(log, "keep: denied delete /etc/keep-no-such-file\n"));
+    ck_assert_ptr_nonnull(strstr(log, "keep: denied rename /etc/keep-no-such-file\n"));
+    ck_assert_ptr_nonnull(strstr(log, "keep: denied rename /etc/h2\n"));
+}
+END_TEST
+
+START_TEST(test_policy__denied_name_with_newline__is_logged_on_one_escaped_line)
+{
+    host_stream_t s;
+
+    ck_assert_int_eq(host_stream_open("file:/etc/evil\nkeep: denied nothing", HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+    ck_assert_str_eq(test_log_text(), "keep: denied open /etc/evil\\x0akeep: denied nothing\n");
+}
+END_TEST
+
+Suite *make_suite_policy(void)
+{
+    Suite *s = suite_create("policy");
+    TCase *tc = tcase_create("policy");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_policy__path_outside_every_rule__is_denied_eacces_logged_and_counted);
+    tcase_add_test(tc, test_policy__read_only_rule__allows_reading_and_answers_erofs_to_writes);
+    tcase_add_test(tc, test_policy__longer_rule__wins_over_a_shorter_later_one);
+    tcase_add_test(tc, test_policy__rule_prefix__does_not_match_a_sibling_with_a_longer_name);
+    tcase_add_test(tc, test_policy__dotdot_escape__is_denied);
+    tcase_add_test(tc, test_policy__symlink_escape__is_denied);
+    tcase_add_test(tc, test_policy__dangling_symlink_to_outside__cannot_create_the_target);
+    tcase_add_test(tc, test_policy__no_rules__nothing_is_reachable);
+    tcase_add_test(tc, test_policy__stdio__is_always_allowed);
+    tcase_add_test(tc, test_policy_allow__with_relative_path_or_bad_access__returns_einval);
+    tcase_add_test(tc, test_policy_allow__through_a_symlink__governs_the_real_path);
+    tcase_add_test(tc, test_policy_set_log__null__silences_the_log_but_still_counts);
+    tcase_add_test(tc, test_policy__each_uri_call_is_checked_and_names_its_operation);
+    tcase_add_test(tc, test_policy__denied_name_with_newline__is_logged_on_one_escaped_line);
+    suite_add_tcase(s, tc);
+    return s;
+}
