@@ -88,6 +88,10 @@ enum host_vm_prot {
     HOST_PROT_READ = 1,
     HOST_PROT_WRITE = 2,
     HOST_PROT_EXEC = 4,
+    /* With host_vm_commit only, a hint: back the pages now rather than on
+       first touch (one host call instead of a fault per page, for memory
+       the kernel knows will be written at once, like a new thread's stack). */
+    HOST_VM_POPULATE = 0x100,
 };
 
 enum host_vm_reserve_flags {

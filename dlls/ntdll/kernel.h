@@ -323,6 +323,8 @@ NTSTATUS virtual_reserve(void **addr, SIZE_T size, ULONG_PTR zero_bits,
                          ULONG alloc_type, ULONG protect, enum view_kind kind);
 NTSTATUS virtual_commit(void *addr, SIZE_T size, ULONG protect);
 NTSTATUS virtual_release(void *base);
+/* Back committed pages now (they are about to be written). */
+NTSTATUS virtual_populate(void *addr, SIZE_T size);
 /* Record a view created elsewhere (images, file maps). */
 NTSTATUS virtual_add_view(void *base, SIZE_T size, enum view_kind kind,
                           ULONG protect, ULONG alloc_protect, struct kobject *section);

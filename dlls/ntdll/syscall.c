@@ -38,11 +38,43 @@ _Static_assert(offsetof(struct syscall_frame, fxsave) == 0xc0, "frame fxsave");
 _Static_assert(sizeof(struct syscall_frame) == 0x400, "frame size");
 _Static_assert(sizeof(struct syscall_slot) == 16, "slot size");
 
+/* The registered implementations, sorted by name for lookups. */
+static const struct syscall_entry **sorted;
+static size_t sorted_count;
+
+static int sort_implementations(void)
+{
+    size_t n = __stop_keep_syscalls - __start_keep_syscalls;
+    if (sorted)
+        return 1;
+    if (!(sorted = kmalloc(n * sizeof(*sorted))))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct syscall_entry *e = &__start_keep_syscalls[i];
+        size_t j = i;
+        while (j > 0 && strcmp(sorted[j - 1]->name, e->name) > 0) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = e;
+    }
+    sorted_count = n;
+    return 1;
+}
+
 static const struct syscall_entry *find_implementation(const char *name)
 {
-    for (const struct syscall_entry *e = __start_keep_syscalls; e < __stop_keep_syscalls; e++)
-        if (!strcmp(e->name, name))
-            return e;
+    size_t lo = 0, hi = sorted_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, sorted[mid]->name);
+        if (!c)
+            return sorted[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
 }
 
@@ -106,7 +138,7 @@ NTSTATUS syscall_table_init(unsigned table, void *dll_base)
     t->slots = kzalloc(sizeof(*t->slots) * t->count);
     slot_names[table] = kzalloc(sizeof(char *) * t->count);
     reported[table] = kzalloc(t->count);
-    if (!t->slots || !slot_names[table] || !reported[table])
+    if (!t->slots || !slot_names[table] || !reported[table] || !sort_implementations())
         return STATUS_NO_MEMORY;
     for (unsigned i = 0; i < t->count; i++)
         t->slots[i].arg_bytes = info->args[i];

@@ -44,6 +44,9 @@ static NTSTATUS alloc_user_stack(TEB *teb, SIZE_T reserve, SIZE_T commit)
         virtual_release(base);
         return st;
     }
+    /* Wine's PE ntdll zeroes 0xf0000 bytes below each thread's start
+       context: back that part now, in one host call, not page by page */
+    virtual_populate(b + reserve - 0xf2000, 0xf2000);
     teb->DeallocationStack = b;
     teb->Tib.StackLimit = b + 2 * PAGE_SIZE_K;
     teb->Tib.StackBase = b + reserve;

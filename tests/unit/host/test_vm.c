@@ -179,6 +179,25 @@ START_TEST(test_vm_commit__over_committed_pages__keeps_their_contents)
 }
 END_TEST
 
+START_TEST(test_vm_commit__with_populate__backs_pages_now_and_keeps_contents)
+{
+    char *p = reserve(8 * PAGE);
+    unsigned char vec[8];
+
+    ck_assert_int_eq(host_vm_commit(p, 8 * PAGE, HOST_PROT_READ | HOST_PROT_WRITE), HOST_OK);
+    p[3 * PAGE] = 'k';
+    ck_assert_int_eq(host_vm_commit(p, 8 * PAGE, HOST_PROT_READ | HOST_PROT_WRITE | HOST_VM_POPULATE),
+                     HOST_OK);
+    /* every page is resident without having been touched */
+    ck_assert_int_eq(mincore(p, 8 * PAGE, vec), 0);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_ne(vec[i] & 1, 0);
+    ck_assert_int_eq(p[3 * PAGE], 'k');
+    ck_assert_int_eq(p[5 * PAGE], 0);
+    host_vm_free(p, 8 * PAGE, 0);
+}
+END_TEST
+
 START_TEST(test_vm_commit__on_free_range__returns_enomem)
 {
     char *p = free_range(PAGE);
@@ -378,6 +397,7 @@ Suite *make_suite_vm(void)
     TCase *tc = tcase_create("vm");
 
     tcase_add_test(tc, test_vm_page_size__is_4096);
+    tcase_add_test(tc, test_vm_commit__with_populate__backs_pages_now_and_keeps_contents);
     tcase_add_test(tc, test_vm_reserve__without_flags__returns_aligned_reserved_range);
     tcase_add_test(tc, test_vm_reserve__fixed_at_free_range__returns_that_address);
     tcase_add_test(tc, test_vm_reserve__when_fixed_range_is_taken__returns_eexist);
