@@ -305,7 +305,7 @@ enum host_file_type {
 };
 
 enum host_attr_flags {
-    HOST_ATTR_READONLY = 1,   /* no write permission for us */
+    HOST_ATTR_READONLY = 1,   /* no write permission bits (the Windows attribute) */
     HOST_ATTR_HIDDEN = 2,     /* name starts with '.' (set by the host) */
     HOST_ATTR_POLICY_RO = 4,  /* the policy allows reading only */
 };

@@ -9,7 +9,7 @@ srcdir=${srcdir:-.}
 builddir=${top_builddir:-.}
 allowed_host="$srcdir/host/host.sym"
 
-objs=$(ls "$builddir"/dlls/ntdll/.libs/*.o "$builddir"/dlls/ntdll/*.o 2>/dev/null | sort -u)
+objs=$(ls "$builddir"/dlls/ntdll/.libs/ntdll_la-*.o 2>/dev/null | sort -u)
 so="$builddir/dlls/ntdll/.libs/ntdll.so"
 if [ -z "$objs" ] || [ ! -f "$so" ]; then
     echo "not ok 1 - kernel objects not built (looked in $builddir/dlls/ntdll)"

@@ -12,6 +12,9 @@
  */
 #include "kernel.h"
 
+static TEB *cache_get(SIZE_T reserve);
+static NTSTATUS reuse_teb(TEB *teb);
+
 #define TEB_BLOCK_SIZE 0x10000
 #define MIN_STACK_SIZE 0x100000
 
@@ -27,15 +30,18 @@ static void init_teb(TEB *teb)
     teb->ActivationContextStack.FrameListCache.Blink = &teb->ActivationContextStack.FrameListCache;
 }
 
+static SIZE_T stack_reserve_size(SIZE_T reserve)
+{
+    return ALIGN_UP(reserve < MIN_STACK_SIZE ? MIN_STACK_SIZE : reserve, ALLOC_GRANULARITY);
+}
+
 static NTSTATUS alloc_user_stack(TEB *teb, SIZE_T reserve, SIZE_T commit)
 {
     void *base = NULL;
     NTSTATUS st;
 
     (void)commit;
-    if (reserve < MIN_STACK_SIZE)
-        reserve = MIN_STACK_SIZE;
-    reserve = ALIGN_UP(reserve, ALLOC_GRANULARITY);
+    reserve = stack_reserve_size(reserve);
     if ((st = virtual_reserve(&base, reserve, 0, MEM_RESERVE, PAGE_READWRITE, VIEW_PRIVATE)))
         return st;
     char *b = base;
@@ -76,6 +82,15 @@ NTSTATUS thread_alloc_teb(TEB **out_teb, SIZE_T stack_reserve, SIZE_T stack_comm
 {
     void *block = NULL;
     NTSTATUS st;
+    TEB *cached = cache_get(stack_reserve_size(stack_reserve));
+
+    if (cached) {
+        if (!(st = reuse_teb(cached))) {
+            *out_teb = cached;
+            return STATUS_SUCCESS;
+        }
+        thread_free_teb(cached);
+    }
 
     if ((st = virtual_reserve(&block, TEB_BLOCK_SIZE, 1, MEM_RESERVE | MEM_TOP_DOWN,
                               PAGE_READWRITE, VIEW_PRIVATE)))
@@ -97,10 +112,79 @@ fail:
     return st;
 }
 
+/*
+ * Threads come and go in bursts (thread pools, worker loops).  A new
+ * thread's memory costs page faults on first touch, and Wine's start code
+ * writes a megabyte of its stack at once; the memory of a few ended
+ * threads is therefore kept and handed to the next threads as it is: the
+ * pages stay backed, and starting a thread costs no host memory call.
+ */
+#define TEB_CACHE_SIZE 8
+
+static struct klock teb_cache_lock = KLOCK_INIT;
+static TEB *teb_cache[TEB_CACHE_SIZE];
+static unsigned teb_cache_count;
+
+static SIZE_T user_stack_size(TEB *teb)
+{
+    return (char *)teb->Tib.StackBase - (char *)teb->DeallocationStack;
+}
+
+static int cache_put(TEB *teb)
+{
+    int kept = 0;
+    klock_acquire(&teb_cache_lock);
+    if (teb_cache_count < TEB_CACHE_SIZE) {
+        teb_cache[teb_cache_count++] = teb;
+        kept = 1;
+    }
+    klock_release(&teb_cache_lock);
+    return kept;
+}
+
+/* A cached TEB whose user stack has `reserve` bytes, or NULL. */
+static TEB *cache_get(SIZE_T reserve)
+{
+    TEB *teb = NULL;
+    klock_acquire(&teb_cache_lock);
+    for (unsigned i = 0; i < teb_cache_count; i++) {
+        if (user_stack_size(teb_cache[i]) != reserve)
+            continue;
+        teb = teb_cache[i];
+        teb_cache[i] = teb_cache[--teb_cache_count];
+        break;
+    }
+    klock_release(&teb_cache_lock);
+    return teb;
+}
+
+/* Make a cached TEB new again: fields cleared, guard page re-armed. */
+static NTSTATUS reuse_teb(TEB *teb)
+{
+    char *stack = teb->DeallocationStack;
+    SIZE_T reserve = user_stack_size(teb);
+    void *kstack = teb_kdata(teb)->kernel_stack;
+
+    memset(teb, 0, sizeof(*teb));
+    init_teb(teb);
+    teb->DeallocationStack = stack;
+    teb->Tib.StackLimit = stack + 2 * PAGE_SIZE_K;
+    teb->Tib.StackBase = stack + reserve;
+    struct kthread_data *kd = teb_kdata(teb);
+    kd->kernel_stack = kstack;
+    kd->frame = (struct syscall_frame *)((char *)kstack + KERNEL_STACK_SIZE -
+                                         sizeof(struct syscall_frame));
+    return virtual_commit(stack + PAGE_SIZE_K, PAGE_SIZE_K, PAGE_READWRITE | PAGE_GUARD);
+}
+
 void thread_free_teb(TEB *teb)
 {
-    virtual_release(teb_kdata(teb)->kernel_stack);
-    virtual_release(teb->DeallocationStack);
+    if (teb->DeallocationStack && teb_kdata(teb)->kernel_stack && cache_put(teb))
+        return;
+    if (teb_kdata(teb)->kernel_stack)
+        virtual_release(teb_kdata(teb)->kernel_stack);
+    if (teb->DeallocationStack)
+        virtual_release(teb->DeallocationStack);
     virtual_release(teb);
 }
 

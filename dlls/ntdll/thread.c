@@ -229,7 +229,7 @@ static void free_thread_memory(struct kthread *t)
     if (KTHREAD_EXT(t)->killed)
         virtual_release(teb_kdata(t->teb)->kernel_stack);
     else
-        thread_free_teb(t->teb);    /* the user stack is gone already */
+        thread_free_teb(t->teb);
 }
 
 static void reap_zombies(void)
@@ -268,9 +268,8 @@ void thread_exit_current(uint32_t code)
     x->exit_time = time_now_nt();
     t->exit_code = code;
     sync_thread_exit(t);        /* signaled from here on */
-    /* the user stack is the big one, and no longer in use: free it now */
-    virtual_release(t->teb->DeallocationStack);
-    t->teb->DeallocationStack = NULL;
+    /* the user stack is no longer in use; teb.c keeps it, with the TEB
+       and kernel stack, for the next thread (see thread_free_teb) */
     klock_acquire(&threads_lock);
     left = unregister_locked(t);
     if (left) {

@@ -62,13 +62,15 @@ static void attr_from_statx(struct host_attr *a, const struct statx *sx)
 }
 
 /* The flags that come from the path: hidden name, access, policy. */
-static void path_flags(struct host_attr *a, const char *path)
+static void path_flags(struct host_attr *a, const char *path, unsigned mode)
 {
     const char *name = strrchr(path, '/');
 
     if (name && name[1] == '.')
         a->flags |= HOST_ATTR_HIDDEN;
-    if (access(path, W_OK) < 0 && errno != ENOENT)
+    /* the Windows read-only attribute lives in the write bits (as Wine
+       keeps it), whoever we are: root too sees a 0444 file as read-only */
+    if (!(mode & 0222))
         a->flags |= HOST_ATTR_READONLY;
     if (host_policy_lookup(path) == HOST_POLICY_RO)
         a->flags |= HOST_ATTR_POLICY_RO;
@@ -89,7 +91,7 @@ int host_stream_attr(host_stream_t s, struct host_attr *attr)
     } else {
         attr_from_statx(attr, &sx);
         if (st->path)
-            path_flags(attr, st->path);
+            path_flags(attr, st->path, sx.stx_mode);
     }
     host_stream_put(st);
     return r;
@@ -113,7 +115,7 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
     if (S_ISLNK(sx.stx_mode))
         return HOST_ENOENT;
     attr_from_statx(attr, &sx);
-    path_flags(attr, path);
+    path_flags(attr, path, sx.stx_mode);
     return HOST_OK;
 }
 

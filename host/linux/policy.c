@@ -12,6 +12,8 @@
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -89,7 +91,19 @@ static int normalise(const char *path, char *out)
 static char *canonical_path(const char *path, char *real)
 {
     char proc[32];
-    int fd = open(path, O_PATH | O_CLOEXEC);
+    struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+                            .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+    /* the common case: no link anywhere, and the (normalised) path is
+       already canonical; one lookup, no readlink */
+    int fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+    if (fd >= 0 && strlen(path) < PATH_MAX) {
+        close(fd);
+        strcpy(real, path);
+        return real;
+    }
+    if (fd >= 0)
+        close(fd);
+    fd = open(path, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return NULL;
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
