@@ -90,8 +90,10 @@ NTSTATUS NTAPI KERNEL_EXPORT NtTerminateProcess(HANDLE handle, NTSTATUS status)
     /* NULL: end every other thread (Wine's ExitProcess does this first,
        then ends itself with the real handle); one picoprocess ends all
        its threads with the process, so only the second call matters */
-    if (!handle)
+    if (!handle) {
+        thread_terminate_others((uint32_t)status);
         return STATUS_SUCCESS;
+    }
     if (!is_self_handle(handle))
         return STATUS_INVALID_HANDLE;
     process_exit((uint32_t)status);

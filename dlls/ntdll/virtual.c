@@ -309,11 +309,14 @@ static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG pro
 {
     size_t first = (addr - v->base) / PAGE_SIZE_K, count = size / PAGE_SIZE_K;
     uint8_t vp = vprot_from_protect(protect) | VPROT_COMMITTED;
-    int need_host_commit = 0;
+    int need_host_commit = 0, all_new = 1;
 
-    for (size_t i = first; i < first + count; i++)
+    for (size_t i = first; i < first + count; i++) {
         if (!(v->prot[i] & VPROT_COMMITTED))
             need_host_commit = 1;
+        else
+            all_new = 0;
+    }
     if (need_host_commit) {
         /* commit all uncommitted runs (committed pages keep their data) */
         size_t i = first;
@@ -333,6 +336,8 @@ static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG pro
         }
     }
     memset(v->prot + first, vp, count);
+    if (all_new)
+        return STATUS_SUCCESS;   /* the host commit set the protection already */
     return apply_host_prot(v, first, count);
 }
 
