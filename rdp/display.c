@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * display.c - the shared display region: layout, the two SPSC rings and
+ * their futex wake-ups.  See display.h.
+ */
+#define _GNU_SOURCE
+#include "rdp/display.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One ring's indices.  head is written by the producer only, tail by the
+ * consumer only; both count up forever and are masked on use, so
+ * head - tail is the fill level even across wrap-around.  seq changes on
+ * every push (and on overflow) and is the futex word the consumer sleeps
+ * on: waiting on head alone would miss an overflow, which moves no index.
+ * Separate cache lines keep the two sides from false sharing. */
+struct display_ring {
+    alignas(64) _Atomic uint32_t head;
+    _Atomic uint32_t seq;
+    alignas(64) _Atomic uint32_t tail;
+};
+
+/* The header at offset 0 of the region.  Every offset is from the start of
+ * the region, so the two sides may map it at different addresses. */
+struct display_shared {
+    uint64_t magic;
+    uint32_t version;
+    uint32_t header_size;
+    uint32_t width, height, stride;
+    uint32_t damage_slots, input_slots;
+    uint32_t reserved;
+    uint64_t damage_offset, input_offset, fb_offset, region_size;
+    _Atomic int32_t cursor_x, cursor_y;
+    _Atomic uint32_t damage_overflow; /* ring was full: redraw everything */
+    _Atomic uint32_t input_dropped;
+    struct display_ring damage;
+    struct display_ring input;
+};
+
+struct display {
+    struct display_shared *sh;
+    size_t size;
+    int fd;
+};
+
+struct display_layout {
+    uint64_t damage_offset, input_offset, fb_offset, region_size;
+};
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
+
+/* The one place the region's layout is decided; display_attach recomputes
+ * it and insists the header agrees, so a corrupt or foreign header cannot
+ * point us outside the mapping. */
+static void display_layout(uint32_t width, uint32_t height, struct display_layout *l)
+{
+    l->damage_offset = align_up(sizeof(struct display_shared), 64);
+    l->input_offset = align_up(l->damage_offset + DISPLAY_DAMAGE_SLOTS * sizeof(struct display_rect), 64);
+    l->fb_offset = align_up(l->input_offset + DISPLAY_INPUT_SLOTS * sizeof(struct display_event), 4096);
+    l->region_size = align_up(l->fb_offset + (uint64_t)width * 4 * height, 4096);
+}
+
+static int futex_wait(_Atomic uint32_t *word, uint32_t expected, int timeout_ms)
+{
+    struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 };
+
+    /* Not FUTEX_PRIVATE_FLAG: the word lives in memory shared with
+     * another process. */
+    if (syscall(SYS_futex, word, FUTEX_WAIT, expected, timeout_ms < 0 ? NULL : &ts, NULL, 0) == 0)
+        return 0;
+    return errno == ETIMEDOUT ? -ETIMEDOUT : 0; /* EAGAIN, EINTR: re-check */
+}
+
+static void futex_wake(_Atomic uint32_t *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static void ring_published(struct display_ring *r)
+{
+    /* Always wake: a waiters count would save the system call but adds a
+     * second protocol to get right; event rates here are low. */
+    atomic_fetch_add_explicit(&r->seq, 1, memory_order_seq_cst);
+    futex_wake(&r->seq);
+}
+
+static int ring_wait(struct display_ring *r, _Atomic uint32_t *overflow, int timeout_ms)
+{
+    uint32_t seq = atomic_load_explicit(&r->seq, memory_order_seq_cst);
+
+    if (atomic_load_explicit(&r->head, memory_order_acquire) != atomic_load_explicit(&r->tail, memory_order_relaxed))
+        return 0;
+    if (overflow && atomic_load_explicit(overflow, memory_order_acquire))
+        return 0;
+    return futex_wait(&r->seq, seq, timeout_ms);
+}
+
+static int display_map(int fd, size_t size, struct display **out)
+{
+    struct display *d = calloc(1, sizeof(*d));
+    void *p;
+
+    if (!d)
+        return -ENOMEM;
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        int err = -errno;
+        free(d);
+        return err;
+    }
+    d->sh = p;
+    d->size = size;
+    d->fd = fd;
+    *out = d;
+    return 0;
+}
+
+static void display_init_header(struct display_shared *sh, uint32_t width, uint32_t height,
+                                const struct display_layout *l)
+{
+    sh->version = DISPLAY_VERSION;
+    sh->header_size = sizeof(*sh);
+    sh->width = width;
+    sh->height = height;
+    sh->stride = width * 4;
+    sh->damage_slots = DISPLAY_DAMAGE_SLOTS;
+    sh->input_slots = DISPLAY_INPUT_SLOTS;
+    sh->damage_offset = l->damage_offset;
+    sh->input_offset = l->input_offset;
+    sh->fb_offset = l->fb_offset;
+    sh->region_size = l->region_size;
+    /* Magic last, after a fence: an attacher that sees it sees the rest. */
+    atomic_thread_fence(memory_order_release);
+    sh->magic = DISPLAY_MAGIC;
+}
+
+int display_create(uint32_t width, uint32_t height, struct display **out)
+{
+    struct display_layout l;
+    int fd, err;
+
+    if (width == 0 || height == 0 || width > DISPLAY_MAX_DIM || height > DISPLAY_MAX_DIM)
+        return -EINVAL;
+    display_layout(width, height, &l);
+    fd = memfd_create("keep-display", MFD_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    if (ftruncate(fd, (off_t)l.region_size) < 0) {
+        err = -errno;
+        goto fail;
+    }
+    err = display_map(fd, l.region_size, out);
+    if (err)
+        goto fail;
+    /* ftruncate gave zeroed pages: indices, cursor and pixels start at 0. */
+    display_init_header((*out)->sh, width, height, &l);
+    return 0;
+fail:
+    close(fd);
+    return err;
+}
+
+static int display_check_header(const struct display_shared *sh, size_t file_size)
+{
+    struct display_layout l;
+
+    if (sh->magic != DISPLAY_MAGIC || sh->version != DISPLAY_VERSION || sh->header_size != sizeof(*sh))
+        return -EPROTO;
+    if (sh->width == 0 || sh->height == 0 || sh->width > DISPLAY_MAX_DIM || sh->height > DISPLAY_MAX_DIM)
+        return -EPROTO;
+    display_layout(sh->width, sh->height, &l);
+    if (sh->stride != sh->width * 4 || sh->damage_slots != DISPLAY_DAMAGE_SLOTS ||
+        sh->input_slots != DISPLAY_INPUT_SLOTS || sh->damage_offset != l.damage_offset ||
+        sh->input_offset != l.input_offset || sh->fb_offset != l.fb_offset ||
+        sh->region_size != l.region_size || l.region_size > file_size)
+        return -EPROTO;
+    return 0;
+}
+
+int display_attach(int fd, struct display **out)
+{
+    struct display *d = NULL;
+    struct stat st;
+    int own, err;
+
+    if (fstat(fd, &st) < 0)
+        return -errno;
+    if ((uint64_t)st.st_size < sizeof(struct display_shared))
+        return -EPROTO;
+    /* Our own descriptor, so display_close never closes the caller's. */
+    own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0)
+        return -errno;
+    err = display_map(own, (size_t)st.st_size, &d);
+    if (err) {
+        close(own);
+        return err;
+    }
+    err = display_check_header(d->sh, d->size);
+    if (err)
+        goto fail;
+    *out = d;
+    return 0;
+fail:
+    display_close(d);
+    return err;
+}
+
+void display_close(struct display *d)
+{
+    if (!d)
+        return;
+    munmap(d->sh, d->size);
+    close(d->fd);
+    free(d);
+}
+
+int display_fd(const struct display *d) { return d->fd; }
+uint32_t display_width(const struct display *d) { return d->sh->width; }
+uint32_t display_height(const struct display *d) { return d->sh->height; }
+uint32_t display_stride(const struct display *d) { return d->sh->stride; }
+
+uint32_t *display_pixels(struct display *d)
+{
+    return (uint32_t *)((char *)d->sh + d->sh->fb_offset);
+}
+
+static struct display_rect *damage_slots(struct display *d)
+{
+    return (struct display_rect *)((char *)d->sh + d->sh->damage_offset);
+}
+
+static struct display_event *input_slots(struct display *d)
+{
+    return (struct display_event *)((char *)d->sh + d->sh->input_offset);
+}
+
+void display_damage(struct display *d, const struct display_rect *r)
+{
+    struct display_ring *ring = &d->sh->damage;
+    uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+    uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+
+    if (r->w == 0 || r->h == 0)
+        return;
+    if (head - tail >= DISPLAY_DAMAGE_SLOTS) {
+        atomic_store_explicit(&d->sh->damage_overflow, 1, memory_order_release);
+    } else {
+        damage_slots(d)[head & (DISPLAY_DAMAGE_SLOTS - 1)] = *r;
+        atomic_store_explicit(&ring->head, head + 1, memory_order_release);
+    }
+    ring_published(ring);
+}
+
+/* Clips to the framebuffer; 0 when nothing is left.  The rectangle comes
+ * from the other side of a trust boundary, so never trust its sum. */
+static int clip_rect(const struct display_shared *sh, struct display_rect *r)
+{
+    if (r->x >= sh->width || r->y >= sh->height || r->w == 0 || r->h == 0)
+        return 0;
+    if (r->w > sh->width - r->x)
+        r->w = sh->width - r->x;
+    if (r->h > sh->height - r->y)
+        r->h = sh->height - r->y;
+    return 1;
+}
+
+int display_damage_pop(struct display *d, struct display_rect *r)
+{
+    struct display_ring *ring = &d->sh->damage;
+
+    if (atomic_exchange_explicit(&d->sh->damage_overflow, 0, memory_order_acq_rel)) {
+        /* Everything queued is covered by the whole screen: drop it. */
+        atomic_store_explicit(&ring->tail, atomic_load_explicit(&ring->head, memory_order_acquire),
+                              memory_order_release);
+        *r = (struct display_rect){ 0, 0, d->sh->width, d->sh->height };
+        return 1;
+    }
+    for (;;) {
+        uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_relaxed);
+        if (tail == atomic_load_explicit(&ring->head, memory_order_acquire))
+            return 0;
+        *r = damage_slots(d)[tail & (DISPLAY_DAMAGE_SLOTS - 1)];
+        atomic_store_explicit(&ring->tail, tail + 1, memory_order_release);
+        if (clip_rect(d->sh, r))
+            return 1;
+    }
+}
+
+int display_damage_wait(struct display *d, int timeout_ms)
+{
+    return ring_wait(&d->sh->damage, &d->sh->damage_overflow, timeout_ms);
+}
+
+void display_set_cursor(struct display *d, int32_t x, int32_t y)
+{
+    atomic_store_explicit(&d->sh->cursor_x, x, memory_order_relaxed);
+    atomic_store_explicit(&d->sh->cursor_y, y, memory_order_relaxed);
+}
+
+void display_get_cursor(const struct display *d, int32_t *x, int32_t *y)
+{
+    *x = atomic_load_explicit(&d->sh->cursor_x, memory_order_relaxed);
+    *y = atomic_load_explicit(&d->sh->cursor_y, memory_order_relaxed);
+}
+
+int display_input_push(struct display *d, const struct display_event *ev)
+{
+    struct display_ring *ring = &d->sh->input;
+    uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+    uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+
+    if (head - tail >= DISPLAY_INPUT_SLOTS) {
+        atomic_fetch_add_explicit(&d->sh->input_dropped, 1, memory_order_relaxed);
+        return -EAGAIN;
+    }
+    input_slots(d)[head & (DISPLAY_INPUT_SLOTS - 1)] = *ev;
+    atomic_store_explicit(&ring->head, head + 1, memory_order_release);
+    ring_published(ring);
+    return 0;
+}
+
+int display_input_pop(struct display *d, struct display_event *ev)
+{
+    struct display_ring *ring = &d->sh->input;
+    uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_relaxed);
+
+    if (tail == atomic_load_explicit(&ring->head, memory_order_acquire))
+        return 0;
+    *ev = input_slots(d)[tail & (DISPLAY_INPUT_SLOTS - 1)];
+    atomic_store_explicit(&ring->tail, tail + 1, memory_order_release);
+    return 1;
+}
+
+int display_input_wait(struct display *d, int timeout_ms)
+{
+    return ring_wait(&d->sh->input, NULL, timeout_ms);
+}
+
+uint32_t display_input_dropped(const struct display *d)
+{
+    return atomic_load_explicit(&d->sh->input_dropped, memory_order_relaxed);
+}
