@@ -70,7 +70,7 @@ static struct atom_entry *find_entry(const WCHAR *name, size_t len, unsigned has
 /* Lock held. */
 static struct atom_entry *entry_of(RTL_ATOM atom)
 {
-    if (atom < ATOM_FIRST || atom - ATOM_FIRST >= slot_capacity)
+    if (atom < ATOM_FIRST || (unsigned)(atom - ATOM_FIRST) >= slot_capacity)
         return NULL;
     return slots[atom - ATOM_FIRST];
 }
@@ -120,8 +120,11 @@ static NTSTATUS parse_name(const WCHAR *name, ULONG bytes, RTL_ATOM *atom, WCHAR
     if (name[0] == '#' && n > 1) {
         size_t i = 1;
         value = 0;
-        while (i < n && name[i] >= '0' && name[i] <= '9' && value < 0x10000)
+        while (i < n && name[i] >= '0' && name[i] <= '9') {
             value = value * 10 + (name[i++] - '0');
+            if (value > 0xffff)
+                value = 0x10000;    /* too big: refused below, not a string */
+        }
         if (i == n)
             goto integer;
     }

@@ -8,9 +8,9 @@
  * NtRemoveIoCompletion calls take from the head, waiting if it is empty.
  * The port is a waitable object, signaled while it holds messages.
  *
- * Waiting goes through wait.c's engine (NtWaitForSingleObject on the
- * port), so timeouts, alerts, APCs, suspension and termination behave as
- * in every other wait.  To hand each message to exactly one remover, a
+ * Waiting goes through wait.c's engine (sync_wait_object on the port
+ * object: NtWaitForSingleObject without the handle), so timeouts, alerts,
+ * APCs, suspension and termination behave as in every other wait.  To hand each message to exactly one remover, a
  * thread inside NtRemoveIoCompletion registers itself on the port first;
  * when wait.c satisfies that thread's wait on the port (with the sync lock
  * held, at the instant it decides the wait), the port's `satisfy` moves the
@@ -50,9 +50,14 @@ struct kcompletion {
     struct comp_msg *head, *tail;
     ULONG depth;
     ULONG concurrency;              /* recorded, not enforced */
-    int closed;                     /* no handles left */
     struct remover *removers;
 };
+
+/* No handle is left (removers already inside hold references, not handles). */
+static int port_closed(struct kcompletion *port)
+{
+    return !__atomic_load_n(&port->obj.handles, __ATOMIC_ACQUIRE);
+}
 
 /* ---- Queue (sync lock held) ------------------------------------------------ */
 
@@ -93,7 +98,7 @@ static int port_signaled(struct kobject *obj, struct kthread *t)
 {
     struct kcompletion *port = (struct kcompletion *)obj;
     (void)t;
-    return port->head != NULL || port->closed;
+    return port->head != NULL || port_closed(port);
 }
 
 /* t's wait on the port is satisfied: if t is a remover, give it a message. */
@@ -104,7 +109,7 @@ static void port_satisfy(struct kobject *obj, struct kthread *t)
     for (struct remover *r = port->removers; r; r = r->next) {
         if (r->thread != t || r->got || r->abandoned)
             continue;
-        if (!(r->got = pop_locked(port)) && port->closed)
+        if (!(r->got = pop_locked(port)) && port_closed(port))
             r->abandoned = 1;
         return;
     }
@@ -114,11 +119,10 @@ static void port_close_handle(struct kobject *obj, ACCESS_MASK access)
 {
     struct kcompletion *port = (struct kcompletion *)obj;
     (void)access;
-    if (__atomic_load_n(&obj->handles, __ATOMIC_ACQUIRE))
+    if (!port_closed(port))
         return;
     sync_lock_acquire();
-    port->closed = 1;
-    sync_signal_locked(obj);
+    sync_signal_locked(obj);    /* the removers still waiting give up */
     sync_lock_release();
 }
 
@@ -254,17 +258,14 @@ static NTSTATUS remove_messages(HANDLE handle, ULONG max, const LARGE_INTEGER *t
     struct kcompletion *port;
     struct remover *rec, *dead;
     struct comp_msg **tail = list, *m;
-    HANDLE wait_handle = handle, temp = NULL;
     LARGE_INTEGER abs_buf;
-    ACCESS_MASK granted;
     NTSTATUS st = STATUS_SUCCESS, wst;
     ULONG n = 0;
     int abandoned;
 
     *list = NULL;
     *count = 0;
-    if ((st = handle_ref_access(handle, &completion_type, IO_COMPLETION_MODIFY_STATE,
-                                (void **)&port, &granted)))
+    if ((st = handle_ref(handle, &completion_type, IO_COMPLETION_MODIFY_STATE, (void **)&port)))
         return st;
     if (!(rec = kzalloc(sizeof(*rec)))) {
         kobject_unref(port);
@@ -280,7 +281,7 @@ static NTSTATUS remove_messages(HANDLE handle, ULONG max, const LARGE_INTEGER *t
             tail = &m->next;
             n++;
         }
-        if (n || port->closed) {
+        if (n || port_closed(port)) {
             sync_lock_release();
             free_removers(dead);
             if (!n)
@@ -296,10 +297,9 @@ static NTSTATUS remove_messages(HANDLE handle, ULONG max, const LARGE_INTEGER *t
         sync_lock_release();
         free_removers(dead);
 
-        /* waiting needs SYNCHRONIZE, which removing does not */
-        if (!(granted & SYNCHRONIZE) && !temp && !handle_alloc(&port->obj, SYNCHRONIZE, 0, &temp))
-            wait_handle = temp;
-        wst = NtWaitForSingleObject(wait_handle, alertable, timeout);
+        /* on the object itself: the handle may be closed (and its value
+           reused) meanwhile, and need not grant SYNCHRONIZE */
+        wst = sync_wait_object(&port->obj, alertable, timeout);
 
         sync_lock_acquire();
         unlink_remover_locked(port, rec);
@@ -308,11 +308,15 @@ static NTSTATUS remove_messages(HANDLE handle, ULONG max, const LARGE_INTEGER *t
             tail = &m->next;
             n++;
         }
-        abandoned = rec->abandoned;
+        abandoned = rec->abandoned || port_closed(port);
         sync_lock_release();
         kobject_unref(rec->thread);
         rec->thread = NULL;
         rec->got = NULL;
+        if (!n && wst == STATUS_USER_APC) {
+            st = wst;       /* the return already goes through the APC with it */
+            break;
+        }
         if (!n && abandoned) {
             st = STATUS_ABANDONED_WAIT_0;
             break;
@@ -324,8 +328,6 @@ static NTSTATUS remove_messages(HANDLE handle, ULONG max, const LARGE_INTEGER *t
         /* got one (or a spurious wake-up): go round for more, or again */
     }
     kfree(rec);
-    if (temp)
-        handle_close(temp);
     kobject_unref(port);
     *count = n;
     return n ? STATUS_SUCCESS : st;

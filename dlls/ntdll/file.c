@@ -871,6 +871,9 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
 /* Read up to len bytes; short reads from the host are retried. */
 static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
 {
+    /* the host writes the buffer directly: write-watched pages (a GC heap)
+       must be writable, and recorded as written, before it does */
+    virtual_write_watch_touch(buf, len);
     *done = 0;
     while (*done < len) {
         size_t n = 0;

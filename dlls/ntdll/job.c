@@ -111,8 +111,6 @@ struct kjob {
 static struct klock job_lock = KLOCK_INIT;
 static struct kjob *process_job;    /* innermost job of the process, referenced */
 
-NTSTATUS completion_ref_handle(HANDLE handle, struct kobject **out);
-
 /* Is the process in job (job or one of its descendants holds it)?  Lock held. */
 static int contains_process_locked(struct kjob *job)
 {

@@ -22,6 +22,8 @@
  *   thread.c      threads, TEBs, contexts, APCs; process.c, system.c
  *   exception.c   the host upcall: faults -> KiUserExceptionDispatcher
  *   nls.c, env.c, registry.c, token.c, unixcall.c
+ *   atom.c, completion.c (I/O completion ports), job.c, security.c,
+ *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c
  */
 #ifndef KEEP_KERNEL_H
 #define KEEP_KERNEL_H
@@ -418,6 +420,39 @@ NTSTATUS NTAPI NtSetEvent(HANDLE, LONG *);
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE, BOOLEAN, const LARGE_INTEGER *);
 uint32_t process_id(void);
 
+/* ---- Atoms, completion ports, jobs, security, write watches -------------
+ * atom.c, completion.c, job.c, security.c, objdir.c, misc.c, writewatch.c.
+ */
+
+/* (completion) Queue a completion message on a port (an I/O completion
+ * object): file.c calls it when I/O on a file associated with the port
+ * (FileCompletionInformation) completes.  Takes the sync lock: call with
+ * no kernel lock held.  STATUS_OBJECT_TYPE_MISMATCH if port is not a port. */
+NTSTATUS completion_post(struct kobject *port, ULONG_PTR key, ULONG_PTR value, NTSTATUS status,
+                         ULONG_PTR info);
+/* (completion) The port behind a handle that grants IO_COMPLETION_MODIFY_STATE
+ * (referenced): for FileCompletionInformation's CompletionPort. */
+NTSTATUS completion_ref_handle(HANDLE handle, struct kobject **out);
+
+/* (job) NtIsProcessInJob's answer: STATUS_PROCESS_IN_JOB or
+ * STATUS_PROCESS_NOT_IN_JOB (job NULL: in any job). */
+NTSTATUS job_process_in_job(HANDLE process, HANDLE job);
+
+/* (objdir) object.c: the index'th entry of a directory object, a copy of
+ * its name (kmalloc'ed) and its type's name; STATUS_NO_MORE_ENTRIES. */
+NTSTATUS object_directory_entry(struct kobject *dir, ULONG index, WCHAR **name, size_t *len,
+                                const char **type_name);
+
+/* (write watch) virtual.c.  The kernel is about to write user memory at
+ * [addr, addr+size) itself (host I/O into a user buffer): pages of
+ * MEM_WRITE_WATCH allocations there count as written and become writable,
+ * so the write neither faults in the kernel nor fails in the host.  Call
+ * with no kernel lock held. */
+void virtual_write_watch_touch(void *addr, SIZE_T size);
+/* writewatch.c's access to the per-page state (see virtual.c) */
+NTSTATUS virtual_write_watch_scan(void *base, SIZE_T size, int reset, void **pages,
+                                  ULONG_PTR *count);
+
 /* ==== Sync, threads, contexts, exceptions: shared internals ==============
  * (sync engineer) sync.c, wait.c, thread.c, context.c and exception.c.
  */
@@ -467,6 +502,9 @@ NTSTATUS apc_queue_locked(struct kthread *t, void *func, ULONG_PTR a1, ULONG_PTR
 int apc_dequeue(struct kthread *t, struct kapc *out);
 /* the thread ends: mark it signaled, abandon its mutants, drop its APCs */
 void sync_thread_exit(struct kthread *t);
+/* wait for one object held by reference, as NtWaitForSingleObject
+ * (completion.c) */
+NTSTATUS sync_wait_object(struct kobject *obj, BOOLEAN alertable, const LARGE_INTEGER *timeout);
 /* absolute monotonic deadline in ns for an NT timeout; INT64_MAX = never */
 int64_t timeout_deadline(const LARGE_INTEGER *timeout);
 int64_t sync_mono_ns(void);

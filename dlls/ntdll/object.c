@@ -407,6 +407,29 @@ WCHAR *object_full_name(struct kobject *obj, size_t *out_len)
     return buf;
 }
 
+/* objdir.c (NtQueryDirectoryObject): the index'th entry of a directory,
+ * in insertion order: a copy of its name (caller frees) and its type's
+ * name.  STATUS_NO_MORE_ENTRIES past the end. */
+NTSTATUS object_directory_entry(struct kobject *dir, ULONG index, WCHAR **name, size_t *len,
+                                const char **type_name)
+{
+    struct kdirectory *d = (struct kdirectory *)dir;
+    NTSTATUS st = STATUS_NO_MORE_ENTRIES;
+
+    if (dir->type != &directory_type)
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    ns_lock_acquire();
+    if (index < d->count) {
+        struct kobject *obj = d->entries[index].obj;
+        *type_name = obj->type->name;
+        *len = obj->name->len;
+        *name = kwcsdup(obj->name->name, obj->name->len);
+        st = *name ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+    }
+    ns_lock_release();
+    return st;
+}
+
 /* ---- Directory and symbolic link system calls -------------------------- */
 
 static void init_attr(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *us, const WCHAR *name)

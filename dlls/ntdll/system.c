@@ -307,8 +307,7 @@ SYSCALL(NtRaiseHardError);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtIsProcessInJob(HANDLE process, HANDLE job)
 {
-    (void)process; (void)job;
-    return STATUS_PROCESS_NOT_IN_JOB;
+    return job_process_in_job(process, job);   /* job.c */
 }
 SYSCALL(NtIsProcessInJob);
 

@@ -17,6 +17,7 @@
 #define VPROT_WRITECOPY 0x08
 #define VPROT_GUARD 0x10
 #define VPROT_NOCACHE 0x20
+#define VPROT_WRITEWATCH 0x40   /* write watch armed: mapped without write (writewatch.c) */
 #define VPROT_COMMITTED 0x80
 
 struct view {
@@ -26,6 +27,7 @@ struct view {
     ULONG alloc_protect;
     struct kobject *section;    /* mapped/image views: the section object */
     uint8_t *prot;              /* one byte per page */
+    int write_watch;            /* MEM_WRITE_WATCH reservation (writewatch.c) */
 };
 
 static struct klock vm_lock = KLOCK_INIT;
@@ -97,6 +99,7 @@ static unsigned host_prot_from_vprot(uint8_t v)
     if (v & VPROT_READ) p |= HOST_PROT_READ;
     if (v & VPROT_WRITE) p |= HOST_PROT_WRITE;
     if (v & VPROT_EXEC) p |= HOST_PROT_EXEC | HOST_PROT_READ;
+    if (v & VPROT_WRITEWATCH) p &= ~HOST_PROT_WRITE;   /* the first write faults */
     return p;
 }
 
@@ -164,7 +167,7 @@ static NTSTATUS insert_view(char *base, SIZE_T size, enum view_kind kind, ULONG 
     size_t i = view_index_after(base);
     memmove(&views[i + 1], &views[i], (view_count - i) * sizeof(*views));
     view_count++;
-    views[i] = (struct view){ base, size, kind, alloc_protect, NULL, prot };
+    views[i] = (struct view){ base, size, kind, alloc_protect, NULL, prot, 0 };
     *out = &views[i];
     return STATUS_SUCCESS;
 }
@@ -295,10 +298,13 @@ NTSTATUS virtual_reserve(void **addr, SIZE_T size, ULONG_PTR zero_bits, ULONG al
                                       (alloc_type & MEM_TOP_DOWN) != 0, &base))) {
         goto done;
     }
-    if ((st = insert_view((char *)base, size, kind, protect, vprot_from_protect(protect), &v))) {
+    int watch = (alloc_type & MEM_WRITE_WATCH) && kind == VIEW_PRIVATE;  /* write watch */
+    if ((st = insert_view((char *)base, size, kind, protect,
+                          vprot_from_protect(protect) | (watch ? VPROT_WRITEWATCH : 0), &v))) {
         host_vm_free((void *)base, size, 0);
         goto done;
     }
+    v->write_watch = watch;
     *addr = (void *)base;
 done:
     klock_release(&vm_lock);
@@ -335,8 +341,9 @@ static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG pro
             i = j;
         }
     }
-    memset(v->prot + first, vp, count);
-    if (all_new)
+    for (size_t i = first; i < first + count; i++)   /* write watch: keep the bit */
+        v->prot[i] = vp | (v->prot[i] & VPROT_WRITEWATCH);
+    if (all_new && !v->write_watch)
         return STATUS_SUCCESS;   /* the host commit set the protection already */
     return apply_host_prot(v, first, count);
 }
@@ -459,10 +466,110 @@ int virtual_check_range(const void *addr, SIZE_T size, int write)
     return ok;
 }
 
+/* ---- Write watches (MEM_WRITE_WATCH; the system calls are writewatch.c's) ----
+ * A page of a write-watch view with VPROT_WRITEWATCH is "armed": not
+ * written since the last reset, and mapped without write access, so its
+ * first write faults here; the fault disarms the page (it now counts as
+ * written), gives write access back and has the write retried.  Commit
+ * and protect keep the bit.
+ */
+
+/* A write fault on page of a write-watch view.  vm_lock held. */
+static int write_watch_fault_locked(struct view *v, size_t page, NTSTATUS *out_status)
+{
+    uint8_t vp = v->prot[page];
+
+    if (!(vp & VPROT_COMMITTED) || (vp & VPROT_GUARD) || !(vp & VPROT_WRITE))
+        return 0;   /* a real access violation */
+    if (vp & VPROT_WRITEWATCH) {
+        v->prot[page] &= ~VPROT_WRITEWATCH;
+        apply_host_prot(v, page, 1);
+    }
+    /* else another thread disarmed it first: the page is writable now */
+    *out_status = STATUS_SUCCESS;
+    return 1;
+}
+
+/* The kernel is about to write [addr, addr+size) of user memory (host I/O
+ * into a user buffer, NtReadVirtualMemory): disarm the watched pages
+ * there, which count as written.  Call with no kernel lock held. */
+void virtual_write_watch_touch(void *addr, SIZE_T size)
+{
+    char *p = (char *)ALIGN_DOWN((uintptr_t)addr, PAGE_SIZE_K);
+    char *end = (char *)ALIGN_UP((uintptr_t)addr + size, PAGE_SIZE_K);
+
+    if (!size || end < p)
+        return;
+    klock_acquire(&vm_lock);
+    while (p < end) {
+        struct view *v = find_view(p);
+        if (!v) {
+            size_t i = view_index_after(p);
+            if (i >= view_count)
+                break;
+            p = views[i].base;
+            continue;
+        }
+        char *stop = end < v->base + v->size ? end : v->base + v->size;
+        if (v->write_watch) {
+            size_t first = (p - v->base) / PAGE_SIZE_K, n = (stop - p) / PAGE_SIZE_K;
+            int changed = 0;
+            for (size_t i = first; i < first + n; i++) {
+                if ((v->prot[i] & VPROT_WRITEWATCH) && (v->prot[i] & VPROT_WRITE)) {
+                    v->prot[i] &= ~VPROT_WRITEWATCH;
+                    changed = 1;
+                }
+            }
+            if (changed)
+                apply_host_prot(v, first, n);
+        }
+        p = stop;
+    }
+    klock_release(&vm_lock);
+}
+
+/* writewatch.c: [base, base+size) (page aligned) must lie in one
+ * write-watch view, else STATUS_INVALID_PARAMETER.  With pages, store the
+ * addresses of up to *count written pages and set *count; with reset,
+ * re-arm the pages scanned (all of the range without pages, else up to
+ * where the list filled), in the same instant as the scan. */
+NTSTATUS virtual_write_watch_scan(void *base, SIZE_T size, int reset, void **pages,
+                                  ULONG_PTR *count)
+{
+    char *start = base;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    klock_acquire(&vm_lock);
+    struct view *v = find_view(start);
+    if (!v || !v->write_watch || !size || start + size < start ||
+        start + size > v->base + v->size) {
+        st = STATUS_INVALID_PARAMETER;
+    } else {
+        size_t first = (start - v->base) / PAGE_SIZE_K, last = first + size / PAGE_SIZE_K, i;
+        ULONG_PTR found = 0;
+        for (i = first; i < last && (!pages || found < *count); i++) {
+            if (v->prot[i] & VPROT_WRITEWATCH)
+                continue;
+            if (pages)
+                pages[found] = v->base + i * PAGE_SIZE_K;
+            found++;
+        }
+        if (reset && i > first) {
+            for (size_t j = first; j < i; j++)
+                v->prot[j] |= VPROT_WRITEWATCH;
+            apply_host_prot(v, first, i - first);
+        }
+        if (pages)
+            *count = found;
+    }
+    klock_release(&vm_lock);
+    return st;
+}
+/* ---- end of write watches ---- */
+
 int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status)
 {
     int handled = 0;
-    (void)write;
 
     klock_acquire(&vm_lock);
     struct view *v = find_view(addr);
@@ -487,6 +594,8 @@ int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status)
                     *out_status = STATUS_STACK_OVERFLOW;
                 }
             }
+        } else if (write && v->write_watch) {
+            handled = write_watch_fault_locked(v, page, out_status);
         }
     }
     klock_release(&vm_lock);
@@ -676,7 +785,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtProtectVirtualMemory(HANDLE process, void **addr_
     uint8_t vp = vprot_from_protect(new_prot);
     /* writecopy views stay writecopy when asked for plain write access */
     for (size_t i = first; i < first + count; i++) {
-        uint8_t keep = v->prot[i] & VPROT_COMMITTED;
+        uint8_t keep = v->prot[i] & (VPROT_COMMITTED | VPROT_WRITEWATCH);
         uint8_t np = vp;
         if (v->kind == VIEW_IMAGE && (np & VPROT_WRITE))
             np |= VPROT_WRITECOPY;
@@ -847,6 +956,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadVirtualMemory(HANDLE process, const void *add
             *bytes_read = 0;
         return STATUS_PARTIAL_COPY;
     }
+    virtual_write_watch_touch(buf, size);   /* write watch: the kernel writes buf */
     memcpy(buf, addr, size);
     if (bytes_read)
         *bytes_read = size;
@@ -865,6 +975,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteVirtualMemory(HANDLE process, void *addr, co
             *bytes_written = 0;
         return STATUS_PARTIAL_COPY;
     }
+    virtual_write_watch_touch(addr, size);  /* write watch: the kernel writes addr */
     memcpy(addr, buf, size);
     if (bytes_written)
         *bytes_written = size;

@@ -429,6 +429,14 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWaitForSingleObject(HANDLE handle, BOOLEAN alerta
 }
 SYSCALL(NtWaitForSingleObject);
 
+/* NtWaitForSingleObject for an object the caller holds (completion.c:
+ * NtRemoveIoCompletion waits on its port this way, not through a handle
+ * that another thread could close and reuse meanwhile). */
+NTSTATUS sync_wait_object(struct kobject *obj, BOOLEAN alertable, const LARGE_INTEGER *timeout)
+{
+    return deliver_apc(wait_objects(1, &obj, 0, alertable, timeout, NULL, 0));
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait,
                                                             BOOLEAN alertable,
                                                             const LARGE_INTEGER *timeout)
