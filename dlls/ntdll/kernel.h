@@ -17,11 +17,18 @@
  *   handle.c      the handle table, NtClose, NtDuplicateObject, NtQueryObject
  *   virtual.c     virtual memory and the view list
  *   image.c       PE images (SEC_IMAGE); section.c: sections and views
- *   path.c        NT paths -> drives -> host URIs; file.c: files
- *   sync.c        events, mutants, semaphores, timers, keyed events, waits
- *   thread.c      threads, TEBs, contexts, APCs; process.c, system.c
+ *   path.c        NT paths -> drives -> host URIs
+ *   file.c        files; fileinfo.c: their information classes; dir.c:
+ *                 directory listings; console.c: stdio streams as files
+ *   sync.c        events, mutants, semaphores, timers, keyed events, alerts
+ *   wait.c        waits (any/all, timeouts, alertable) and APC delivery
+ *   thread.c      threads; teb.c: TEBs and stacks (recycled); context.c:
+ *                 CONTEXT <-> syscall frame <-> host context
  *   exception.c   the host upcall: faults -> KiUserExceptionDispatcher
- *   nls.c, env.c, registry.c, token.c, unixcall.c
+ *   process.c, system.c, token.c, env.c (process parameters), nls.c
+ *   registry.c    the Nt*Key calls on regstore.h (regstore_mem.c today),
+ *                 regdefault.c: the start-up contents
+ *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs
  *   atom.c, completion.c (I/O completion ports), job.c, security.c,
  *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c
  */
