@@ -7,7 +7,10 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "instance.h"
 #include "run.h"
@@ -54,6 +57,49 @@ static int cmd_instance(int argc, char **argv)
     return rc == INSTANCE_OK ? 0 : instance_failure(err);
 }
 
+/*
+ * keep rdp-test [--instance NAME] [OPTIONS]: the RDP test card, served by
+ * rdp/keep-rdp-test (installed next to keep, or in the build tree).  Its
+ * certificate lives in the instance, as a program's display will.
+ */
+static int cmd_rdp_test(int argc, char **argv)
+{
+    char self[PATH_MAX], prog[PATH_MAX + 32], root[PATH_MAX], dir[PATH_MAX];
+    char err[PATH_MAX + 128], user[USER_NAME_MAX + 1];
+    const char *name = INSTANCE_DEFAULT;
+    char **args = calloc((size_t)argc + 3, sizeof(*args));
+    int n = 0;
+
+    ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (!args || len <= 0)
+        return instance_failure("rdp-test: cannot find keep's own directory");
+    self[len] = 0;
+    *strrchr(self, '/') = 0;
+    snprintf(prog, sizeof(prog), "%s/keep-rdp-test", self);
+    if (access(prog, X_OK) < 0)
+        snprintf(prog, sizeof(prog), "%s/../rdp/keep-rdp-test", self);
+    args[n++] = prog;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--instance") && i + 1 < argc) {
+            name = argv[++i];
+            continue;
+        }
+        args[n++] = argv[i];
+    }
+    if (!instance_name_valid(name))
+        return instance_failure("rdp-test: invalid instance name");
+    if (instance_root(root, sizeof(root), err, sizeof(err)) < 0)
+        return instance_failure(err);
+    instance_user_name(user, sizeof(user));
+    if (instance_open(root, name, user, dir, sizeof(dir), err, sizeof(err)) != INSTANCE_OK)
+        return instance_failure(err);
+    args[n++] = "--instance";
+    args[n++] = dir;
+    execv(prog, args);
+    report("rdp-test: cannot run %s: %s", prog, strerror(errno));
+    return KEEP_EXIT_CANNOT_EXEC;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -74,6 +120,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "instance"))
         return cmd_instance(argc - 1, argv + 1);
+    if (!strcmp(cmd, "rdp-test"))
+        return cmd_rdp_test(argc - 1, argv + 1);
     report("unknown command '%s' (see keep --help)", cmd);
     return KEEP_EXIT_USAGE;
 }

@@ -49,6 +49,7 @@ void run_usage(FILE *f)
     fprintf(f,
         "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
         "       keep instance list | create NAME | remove NAME\n"
+        "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH]\n"
         "       keep --help | --version\n"
         "\n"
         "Run an unmodified Windows x86-64 program on Linux.\n"

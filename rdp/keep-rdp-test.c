@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * keep-rdp-test - a test display source served over RDP: draws the
+ * pattern of rdp/pattern.h (colour bars, a moving square, a frame
+ * counter), and shows and prints the input it receives, one line per
+ * event on stdout ("event key down 0x1e", ...), so a test can check
+ * order.  `keep rdp-test` runs this program.
+ *
+ *   keep-rdp-test [--rdp [ADDR:]PORT] [--instance DIR] [--size WxH]
+ *                 [--fps N] [--handshake-ms MS] [--max-peers N]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <winpr/wlog.h>
+
+#include "rdp/display.h"
+#include "rdp/pattern.h"
+#include "rdp/server.h"
+
+struct source {
+    struct display *d;
+    uint32_t w, h, frame;
+    uint32_t last_key, events;
+    int32_t click_x, click_y; /* -1: no click yet */
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static void fill(struct source *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t color)
+{
+    uint32_t *px = display_pixels(s->d);
+
+    for (uint32_t j = y; j < y + h && j < s->h; j++)
+        for (uint32_t i = x; i < x + w && i < s->w; i++)
+            px[(size_t)j * s->w + i] = color;
+}
+
+static void damage(struct source *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+{
+    display_damage(s->d, &(struct display_rect){ x, y, w, h });
+}
+
+static void draw_bits(struct source *s, uint32_t x, uint32_t y, uint32_t value, int bits)
+{
+    for (int b = 0; b < bits; b++)
+        fill(s, x + (uint32_t)b * PATTERN_CELL, y, PATTERN_CELL, PATTERN_CELL,
+             (value >> b) & 1 ? PATTERN_WHITE : PATTERN_BLACK);
+}
+
+static void draw_static(struct source *s)
+{
+    for (uint32_t b = 0; b < 8; b++)
+        fill(s, b * (s->w / 8), 0, b == 7 ? s->w - 7 * (s->w / 8) : s->w / 8, s->h / 2, pattern_bars[b]);
+    fill(s, 0, s->h / 2, s->w, s->h - s->h / 2, PATTERN_GREY);
+    damage(s, 0, 0, s->w, s->h);
+}
+
+/* Redraws what changes from one frame to the next and damages only that. */
+static void draw_frame(struct source *s)
+{
+    uint32_t sy = pattern_square_y(s->h);
+    uint32_t old_x = pattern_square_x(s->w, s->frame - 1), x = pattern_square_x(s->w, s->frame);
+
+    fill(s, old_x, sy, PATTERN_SQUARE, PATTERN_SQUARE, PATTERN_GREY);
+    damage(s, old_x, sy, PATTERN_SQUARE, PATTERN_SQUARE);
+    fill(s, x, sy, PATTERN_SQUARE, PATTERN_SQUARE, PATTERN_ORANGE);
+    damage(s, x, sy, PATTERN_SQUARE, PATTERN_SQUARE);
+    draw_bits(s, 0, pattern_counter_y(s->h), s->frame, 32);
+    damage(s, 0, pattern_counter_y(s->h), 32 * PATTERN_CELL, PATTERN_CELL);
+    /* The square may have passed over the click mark. */
+    if (s->click_x >= 0) {
+        fill(s, (uint32_t)s->click_x, (uint32_t)s->click_y, 4, 4, PATTERN_MAGENTA);
+        damage(s, (uint32_t)s->click_x, (uint32_t)s->click_y, 4, 4);
+    }
+}
+
+static void draw_input(struct source *s)
+{
+    draw_bits(s, 0, pattern_key_y(s->h), s->last_key, 8);
+    draw_bits(s, 8 * PATTERN_CELL, pattern_key_y(s->h), s->events, 8);
+    damage(s, 0, pattern_key_y(s->h), 16 * PATTERN_CELL, PATTERN_CELL);
+    if (s->click_x >= 0) {
+        fill(s, (uint32_t)s->click_x, (uint32_t)s->click_y, 4, 4, PATTERN_MAGENTA);
+        damage(s, (uint32_t)s->click_x, (uint32_t)s->click_y, 4, 4);
+    }
+}
+
+static void print_event(const struct display_event *ev)
+{
+    const char *dir = ev->flags & DISPLAY_EV_DOWN ? "down" : "up";
+
+    switch (ev->type) {
+    case DISPLAY_EV_KEY:
+        printf("event key %s 0x%x\n", dir, (unsigned)ev->code);
+        break;
+    case DISPLAY_EV_UNICODE:
+        printf("event unicode %s 0x%x\n", dir, (unsigned)ev->code);
+        break;
+    case DISPLAY_EV_MOTION:
+        printf("event motion %d %d\n", ev->x, ev->y);
+        break;
+    case DISPLAY_EV_BUTTON:
+        printf("event button %s %d %d %d\n", dir, ev->code, ev->x, ev->y);
+        break;
+    case DISPLAY_EV_WHEEL:
+        printf("event wheel %d %s\n", ev->code, ev->flags & DISPLAY_EV_HWHEEL ? "h" : "v");
+        break;
+    default:
+        printf("event unknown %u\n", ev->type);
+    }
+}
+
+static void handle_input(struct source *s)
+{
+    struct display_event ev;
+    int any = 0;
+
+    while (display_input_pop(s->d, &ev) == 1) {
+        print_event(&ev);
+        s->events++;
+        any = 1;
+        if (ev.type == DISPLAY_EV_KEY && (ev.flags & DISPLAY_EV_DOWN))
+            s->last_key = (uint32_t)ev.code & 0xff;
+        if (ev.type == DISPLAY_EV_BUTTON && (ev.flags & DISPLAY_EV_DOWN) && ev.x >= 0 && ev.y >= 0 &&
+            (uint32_t)ev.x + 4 <= s->w && (uint32_t)ev.y + 4 <= s->h) {
+            s->click_x = ev.x;
+            s->click_y = ev.y;
+        }
+        if (ev.type == DISPLAY_EV_MOTION)
+            display_set_cursor(s->d, ev.x, ev.y);
+    }
+    if (any) {
+        fflush(stdout);
+        draw_input(s);
+    }
+}
+
+static void run(struct source *s, int fps)
+{
+    struct timespec next;
+
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    draw_static(s);
+    draw_input(s);
+    while (!stopping) {
+        s->frame++;
+        draw_frame(s);
+        next.tv_nsec += 1000000000L / fps;
+        if (next.tv_nsec >= 1000000000L) {
+            next.tv_sec++;
+            next.tv_nsec -= 1000000000L;
+        }
+        /* Input is handled as it comes, between frames. */
+        for (;;) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long ms = (next.tv_sec - now.tv_sec) * 1000 + (next.tv_nsec - now.tv_nsec) / 1000000;
+            if (ms <= 0 || stopping)
+                break;
+            display_input_wait(s->d, (int)ms);
+            handle_input(s);
+        }
+    }
+}
+
+/* stdout carries the event lines a test reads: FreeRDP's log goes to
+ * stderr, and says only warnings unless WLOG_LEVEL asks for more. */
+static void log_to_stderr(void)
+{
+    wLog *root = WLog_GetRoot();
+
+    WLog_SetLogAppenderType(root, WLOG_APPENDER_CONSOLE);
+    WLog_ConfigureAppender(WLog_GetLogAppender(root), "outputstream", "stderr");
+    if (!getenv("WLOG_LEVEL"))
+        WLog_SetLogLevel(root, WLOG_WARN);
+}
+
+static void usage(void)
+{
+    fputs("usage: keep-rdp-test [--rdp [ADDR:]PORT] [--instance DIR] [--size WxH] [--fps N]"
+          " [--handshake-ms MS] [--max-peers N]\n", stderr);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "rdp", required_argument, NULL, 'r' },     { "instance", required_argument, NULL, 'i' },
+        { "size", required_argument, NULL, 's' },    { "fps", required_argument, NULL, 'f' },
+        { "handshake-ms", required_argument, NULL, 'H' }, { "max-peers", required_argument, NULL, 'm' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct rdp_server_config cfg = { .cert_dir = ".keep-rdp-test" };
+    struct source s = { .w = 640, .h = 480, .click_x = -1, .click_y = -1 };
+    struct rdp_server *srv = NULL;
+    char addr[256] = "127.0.0.1";
+    int c, err, fps = 30;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (rdp_parse_listen(optarg, addr, sizeof(addr), &cfg.port) < 0) {
+                fprintf(stderr, "keep-rdp-test: bad --rdp %s\n", optarg);
+                return 2;
+            }
+            break;
+        case 'i': cfg.cert_dir = optarg; break;
+        case 's':
+            if (sscanf(optarg, "%ux%u", &s.w, &s.h) != 2 || s.w < 512 || s.h < 200) {
+                fprintf(stderr, "keep-rdp-test: --size must be at least 512x200\n");
+                return 2;
+            }
+            break;
+        case 'f': fps = atoi(optarg) > 0 ? atoi(optarg) : 30; break;
+        case 'H': cfg.handshake_ms = atoi(optarg); break;
+        case 'm': cfg.max_peers = atoi(optarg); break;
+        default: usage(); return 2;
+        }
+    }
+    cfg.addr = addr[0] ? addr : NULL;
+    log_to_stderr();
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    err = display_create(s.w, s.h, &s.d);
+    if (err)
+        goto out;
+    err = rdp_server_start(s.d, &cfg, &srv);
+    if (err)
+        goto out;
+    printf("listening %s:%u %ux%u\n", cfg.addr ? cfg.addr : "127.0.0.1", cfg.port ? cfg.port : 3389, s.w, s.h);
+    fflush(stdout);
+    run(&s, fps);
+out:
+    if (err)
+        fprintf(stderr, "keep-rdp-test: %s\n", strerror(-err));
+    rdp_server_stop(srv);
+    display_close(s.d);
+    return err ? 1 : 0;
+}

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rdp_test_util.c - see rdp_test_util.h.
+ */
+#define _GNU_SOURCE
+#include "tests/rdp/rdp_test_util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <freerdp/gdi/gdi.h>
+#include <winpr/synch.h>
+#include <winpr/wlog.h>
+
+#include "rdp/pattern.h"
+
+static int tap_count, tap_failed;
+
+int tap_ok(int cond, const char *fmt, ...)
+{
+    va_list ap;
+
+    printf("%sok %d - ", cond ? "" : "not ", ++tap_count);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+    if (!cond)
+        tap_failed++;
+    return cond;
+}
+
+void test_init(void)
+{
+    wLog *root = WLog_GetRoot();
+
+    /* stdout is for TAP. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    WLog_SetLogAppenderType(root, WLOG_APPENDER_CONSOLE);
+    WLog_ConfigureAppender(WLog_GetLogAppender(root), "outputstream", "stderr");
+    if (!getenv("WLOG_LEVEL"))
+        WLog_SetLogLevel(root, WLOG_WARN);
+}
+
+int tap_done(void)
+{
+    printf("1..%d\n", tap_count);
+    return tap_failed ? 1 : 0;
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Binds port 0 to let the kernel choose, then frees it for the server. */
+static unsigned free_port(void)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    unsigned port = 0;
+
+    if (fd < 0)
+        return 0;
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+static void server_exec(struct test_server *s, int out, const char *const *extra)
+{
+    const char *top = getenv("top_builddir");
+    char prog[4096], listen[64];
+    const char *argv[32];
+    int n = 0, err;
+
+    snprintf(prog, sizeof(prog), "%s/rdp/keep-rdp-test", top ? top : ".");
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", s->port);
+    argv[n++] = prog;
+    argv[n++] = "--rdp";
+    argv[n++] = listen;
+    argv[n++] = "--instance";
+    argv[n++] = s->dir;
+    for (int i = 0; extra && extra[i] && n < 30; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    err = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+        _exit(126);
+    execv(prog, (char *const *)argv);
+    _exit(127);
+}
+
+int server_start(struct test_server *s, const char *const *extra)
+{
+    char line[256];
+    int p[2];
+
+    memset(s, 0, sizeof(*s));
+    snprintf(s->dir, sizeof(s->dir), "/tmp/keep-rdp-test.XXXXXX");
+    if (!mkdtemp(s->dir))
+        return -1;
+    snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
+    s->port = free_port();
+    if (!s->port || pipe2(p, O_CLOEXEC) < 0)
+        return -1;
+    s->pid = fork();
+    if (s->pid == 0)
+        server_exec(s, p[1], extra);
+    close(p[1]);
+    s->out_fd = p[0];
+    if (s->pid < 0)
+        return -1;
+    /* Making the certificate takes a moment on the first start. */
+    while (server_line(s, line, sizeof(line), 20000))
+        if (strncmp(line, "listening ", 10) == 0)
+            return 0;
+    return -1;
+}
+
+/* Removes the instance directory, unless something failed: then its
+ * server.log is worth reading. */
+static void server_cleanup(struct test_server *s)
+{
+    static const char *const files[] = { "server.log", "keep.crt", "keep.key" };
+    char path[512];
+
+    if (tap_failed) {
+        printf("# server log kept in %s\n", s->log);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", s->dir, files[i]);
+        if (!getenv("KEEP_RDP_TEST_KEEP"))
+            unlink(path);
+    }
+    if (!getenv("KEEP_RDP_TEST_KEEP"))
+        rmdir(s->dir);
+}
+
+int server_stop(struct test_server *s)
+{
+    int status, rc = -1;
+
+    if (kill(s->pid, 0) < 0) {
+        waitpid(s->pid, &status, 0);
+        goto out;
+    }
+    kill(s->pid, SIGTERM);
+    if (waitpid(s->pid, &status, 0) != s->pid)
+        goto out;
+    rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+out:
+    close(s->out_fd);
+    if (rc != 0)
+        tap_failed++; /* keep the log of a server that died */
+    server_cleanup(s);
+    return rc;
+}
+
+static int take_line(struct test_server *s, char *line, size_t size)
+{
+    char *nl = memchr(s->buf, '\n', s->len);
+    size_t n;
+
+    if (!nl)
+        return 0;
+    n = (size_t)(nl - s->buf);
+    snprintf(line, size, "%.*s", (int)n, s->buf);
+    memmove(s->buf, nl + 1, s->len - n - 1);
+    s->len -= n + 1;
+    return 1;
+}
+
+int server_line(struct test_server *s, char *line, size_t size, int timeout_ms)
+{
+    long end = now_ms() + timeout_ms;
+
+    while (!take_line(s, line, size)) {
+        struct pollfd pfd = { s->out_fd, POLLIN, 0 };
+        long left = end - now_ms();
+        ssize_t got;
+        if (left <= 0 || poll(&pfd, 1, (int)left) <= 0 || s->len == sizeof(s->buf))
+            return 0;
+        got = read(s->out_fd, s->buf + s->len, sizeof(s->buf) - s->len);
+        if (got <= 0)
+            return 0;
+        s->len += (size_t)got;
+    }
+    return 1;
+}
+
+int server_log_count(const struct test_server *s, const char *needle)
+{
+    FILE *f = fopen(s->log, "r");
+    char line[1024];
+    int n = 0;
+
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof(line), f))
+        n += strstr(line, needle) != NULL;
+    fclose(f);
+    return n;
+}
+
+/* ---- The client --------------------------------------------------------- */
+
+/* libfreerdp's update path fails a PDU when the client has no EndPaint:
+ * a headless client paints into GDI's buffer and has nothing to flush. */
+static BOOL on_begin_paint(rdpContext *ctx)
+{
+    ctx->gdi->primary->hdc->hwnd->invalid->null = TRUE;
+    return TRUE;
+}
+
+static BOOL on_end_paint(rdpContext *ctx)
+{
+    (void)ctx;
+    return TRUE;
+}
+
+static BOOL on_desktop_resize(rdpContext *ctx)
+{
+    return gdi_resize(ctx->gdi, ctx->settings->DesktopWidth, ctx->settings->DesktopHeight);
+}
+
+static BOOL on_post_connect(freerdp *inst)
+{
+    if (!gdi_init(inst, PIXEL_FORMAT_BGRX32))
+        return FALSE;
+    inst->update->BeginPaint = on_begin_paint;
+    inst->update->EndPaint = on_end_paint;
+    inst->update->DesktopResize = on_desktop_resize;
+    return TRUE;
+}
+
+static void on_post_disconnect(freerdp *inst)
+{
+    gdi_free(inst);
+}
+
+freerdp *client_connect(unsigned port, uint32_t w, uint32_t h)
+{
+    freerdp *inst = freerdp_new();
+    rdpSettings *s;
+
+    if (!inst)
+        return NULL;
+    inst->PostConnect = on_post_connect;
+    inst->PostDisconnect = on_post_disconnect;
+    if (!freerdp_context_new(inst))
+        goto fail;
+    s = inst->settings;
+    s->ServerHostname = strdup("127.0.0.1");
+    s->ServerPort = port;
+    s->DesktopWidth = w;
+    s->DesktopHeight = h;
+    s->ColorDepth = 32;
+    s->SoftwareGdi = TRUE;
+    /* A self-signed certificate made for the test instance. */
+    s->IgnoreCertificate = TRUE;
+    s->RdpSecurity = FALSE;
+    s->TlsSecurity = TRUE;
+    s->NlaSecurity = FALSE;
+    s->AutoReconnectionEnabled = FALSE;
+    if (!freerdp_connect(inst)) {
+        freerdp_context_free(inst);
+        goto fail;
+    }
+    return inst;
+fail:
+    freerdp_free(inst);
+    return NULL;
+}
+
+void client_close(freerdp *inst)
+{
+    if (!inst)
+        return;
+    freerdp_disconnect(inst);
+    freerdp_context_free(inst);
+    freerdp_free(inst);
+}
+
+int client_pump(freerdp **insts, int n, int ms)
+{
+    long end = now_ms() + ms;
+
+    do {
+        for (int i = 0; i < n; i++) {
+            HANDLE h[64];
+            DWORD count = freerdp_get_event_handles(insts[i]->context, h, 64);
+            if (count == 0)
+                return 0;
+            WaitForMultipleObjects(count, h, FALSE, 10);
+            if (!freerdp_check_event_handles(insts[i]->context) || freerdp_shall_disconnect(insts[i]))
+                return 0;
+        }
+    } while (now_ms() < end);
+    return 1;
+}
+
+uint32_t client_pixel(freerdp *inst, uint32_t x, uint32_t y)
+{
+    rdpGdi *gdi = inst->context->gdi;
+    uint32_t v;
+
+    if (!gdi || gdi->width < 0 || gdi->height < 0 || x >= (uint32_t)gdi->width || y >= (uint32_t)gdi->height)
+        return 0xff000000u; /* never a pattern colour */
+    memcpy(&v, gdi->primary_buffer + (size_t)y * gdi->stride + (size_t)x * 4, 4);
+    return v & 0x00ffffffu;
+}
+
+uint32_t client_bits(freerdp *inst, uint32_t x, uint32_t y, int bits)
+{
+    uint32_t v = 0;
+
+    for (int b = 0; b < bits; b++)
+        if (client_pixel(inst, x + (uint32_t)b * PATTERN_CELL + PATTERN_CELL / 2, y + PATTERN_CELL / 2) ==
+            PATTERN_WHITE)
+            v |= 1u << b;
+    return v;
+}
+
+uint32_t client_counter(freerdp *inst, uint32_t h)
+{
+    return client_bits(inst, 0, pattern_counter_y(h), 32);
+}
+
+int client_bars_ok(freerdp *inst, uint32_t w, uint32_t h)
+{
+    for (uint32_t b = 0; b < 8; b++) {
+        uint32_t x = b * (w / 8) + w / 16;
+        if (client_pixel(inst, x, 0) != pattern_bars[b] || client_pixel(inst, x, h / 2 - 1) != pattern_bars[b])
+            return 0;
+    }
+    /* The band above the square's row is always grey. */
+    return client_pixel(inst, 5, h / 2 + 8) == PATTERN_GREY && client_pixel(inst, w - 5, h / 2 + 8) == PATTERN_GREY;
+}
