@@ -163,23 +163,6 @@ static const struct kobject_type job_type = {
     .signaled = job_signaled,
 };
 
-/* Is h this process (the pseudo handle or a process handle granting access)?
- * STATUS_SUCCESS if so, STATUS_ACCESS_DENIED for another process. */
-static NTSTATUS check_self(HANDLE h, ACCESS_MASK access)
-{
-    struct kobject *self, *obj;
-    NTSTATUS st;
-
-    if (h == CURRENT_PROCESS)
-        return STATUS_SUCCESS;
-    if ((st = handle_ref(h, &process_type, access, (void **)&obj)))
-        return st;
-    process_ref_self(&self);
-    st = obj == self ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
-    kobject_unref(self);
-    kobject_unref(obj);
-    return st;
-}
 
 /* The job behind h; NULL means the process's own (innermost) job. */
 static NTSTATUS ref_job(HANDLE h, ACCESS_MASK access, struct kjob **out)
@@ -253,7 +236,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtAssignProcessToJobObject(HANDLE handle, HANDLE pr
 
     if ((st = handle_ref(handle, &job_type, JOB_OBJECT_ASSIGN_PROCESS, (void **)&job)))
         return st;
-    if ((st = check_self(process, PROCESS_SET_QUOTA | PROCESS_TERMINATE))) {
+    if ((st = process_check_handle(process, PROCESS_SET_QUOTA | PROCESS_TERMINATE))) {
         kobject_unref(job);
         return st;
     }
@@ -298,7 +281,7 @@ NTSTATUS job_process_in_job(HANDLE process, HANDLE handle)
     NTSTATUS st;
     int in;
 
-    if ((st = check_self(process, 0)))
+    if ((st = process_check_handle(process, 0)))
         return st == STATUS_ACCESS_DENIED ? STATUS_PROCESS_NOT_IN_JOB : st;
     if (handle && (st = handle_ref(handle, &job_type, JOB_OBJECT_QUERY, (void **)&job)))
         return st;

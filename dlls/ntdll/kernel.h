@@ -426,6 +426,9 @@ NTSTATUS NTAPI NtClose(HANDLE);
 NTSTATUS NTAPI NtSetEvent(HANDLE, LONG *);
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE, BOOLEAN, const LARGE_INTEGER *);
 uint32_t process_id(void);
+/* Is h this process (pseudo or real handle granting access)?  One process
+ * lives in a picoprocess: another process's handle is STATUS_ACCESS_DENIED. */
+NTSTATUS process_check_handle(HANDLE h, ACCESS_MASK access);
 
 /* ---- Atoms, completion ports, jobs, security, write watches -------------
  * atom.c, completion.c, job.c, security.c, objdir.c, misc.c, writewatch.c.

@@ -11,22 +11,6 @@ NTSTATUS NTAPI NtGetNextThread(HANDLE process, HANDLE thread, ACCESS_MASK access
 NTSTATUS NTAPI NtSuspendThread(HANDLE handle, ULONG *count);
 NTSTATUS NTAPI NtResumeThread(HANDLE handle, ULONG *count);
 
-/* Is h this process, with `access`?  (One process per picoprocess.) */
-static NTSTATUS check_self(HANDLE h, ACCESS_MASK access)
-{
-    struct kobject *self, *obj;
-    NTSTATUS st;
-
-    if (h == CURRENT_PROCESS)
-        return STATUS_SUCCESS;
-    if ((st = handle_ref(h, &process_type, access, (void **)&obj)))
-        return st;
-    process_ref_self(&self);
-    st = obj == self ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
-    kobject_unref(self);
-    kobject_unref(obj);
-    return st;
-}
 
 /* Apply op (NtSuspendThread or NtResumeThread) to every thread of the
  * process but the caller, in creation order.  The caller is left out:
@@ -55,7 +39,7 @@ static NTSTATUS for_other_threads(NTSTATUS (NTAPI *op)(HANDLE, ULONG *))
 NTSTATUS NTAPI KERNEL_EXPORT NtSuspendProcess(HANDLE process)
 {
     NTSTATUS st;
-    if ((st = check_self(process, PROCESS_SUSPEND_RESUME)))
+    if ((st = process_check_handle(process, PROCESS_SUSPEND_RESUME)))
         return st;
     return for_other_threads(NtSuspendThread);
 }
@@ -64,7 +48,7 @@ SYSCALL(NtSuspendProcess);
 NTSTATUS NTAPI KERNEL_EXPORT NtResumeProcess(HANDLE process)
 {
     NTSTATUS st;
-    if ((st = check_self(process, PROCESS_SUSPEND_RESUME)))
+    if ((st = process_check_handle(process, PROCESS_SUSPEND_RESUME)))
         return st;
     return for_other_threads(NtResumeThread);
 }
@@ -118,7 +102,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetInformationVirtualMemory(HANDLE process,
 {
     NTSTATUS st;
 
-    if ((st = check_self(process, PROCESS_VM_OPERATION)))
+    if ((st = process_check_handle(process, PROCESS_VM_OPERATION)))
         return st;
     switch ((int)cls) {
     case VmPrefetchInformation:

@@ -66,6 +66,20 @@ void process_init(const struct image_info *image, void *image_base)
     self->priority_class = 2;          /* PROCESS_PRIOCLASS_NORMAL */
 }
 
+NTSTATUS process_check_handle(HANDLE h, ACCESS_MASK access)
+{
+    struct kprocess *p;
+    NTSTATUS st;
+
+    if (h == CURRENT_PROCESS)
+        return STATUS_SUCCESS;
+    if ((st = handle_ref(h, &process_type, access, (void **)&p)))
+        return st;
+    st = p == self ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    kobject_unref(p);
+    return st;
+}
+
 static int is_self_handle(HANDLE h)
 {
     struct kprocess *p;
