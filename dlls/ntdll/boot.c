@@ -353,6 +353,19 @@ static NTSTATUS open_stdio(int fd, HANDLE *out)
                                    FILE_SYNCHRONOUS_IO_NONALERT, out);
 }
 
+/* KEEPDEBUG=loader: how long each start-up step took, for tuning. */
+static void boot_mark(const char *step)
+{
+    static int64_t last;
+    int64_t now = 0;
+    if (!(kernel.debug & KEEP_DEBUG_LOADER))
+        return;
+    host_time_get(HOST_CLOCK_MONOTONIC, &now);
+    if (last)
+        kernel_log("keep: boot: %-12s %6lld us\n", step, (long long)(now - last) / 1000);
+    last = now;
+}
+
 static NTSTATUS setup_process(TEB **out_teb, void **entry)
 {
     struct image_info info;
@@ -360,14 +373,18 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     HANDLE in, out, err;
     NTSTATUS st;
 
+    boot_mark("start");
     if ((st = usd_init()) || (st = peb_init()))
         return st;
     object_namespace_init();
     nls_init();
     file_init();
+    boot_mark("usd/peb/nls");
     registry_init();
+    boot_mark("registry");
     if ((st = load_ntdll()))
         return st;
+    boot_mark("ntdll.dll");
     if ((st = load_apiset())) {
         kernel_log("keep: cannot load the api-set schema (%#x)\n", (unsigned)st);
         return st;
@@ -377,6 +394,7 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
                    (unsigned)st);
         return st;
     }
+    boot_mark("program");
     kernel.exe_base = exe_base;
     process_init(&info, exe_base);
     kernel.peb->ImageBaseAddress = exe_base;
@@ -400,7 +418,9 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     if (!thread_create_main(*out_teb))
         return STATUS_NO_MEMORY;
     *entry = (char *)exe_base + info.entry_rva;
-    return start_ticker();
+    st = start_ticker();
+    boot_mark("thread");
+    return st;
 }
 
 KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)

@@ -181,6 +181,15 @@ static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, c
     return read_exact(s, dest, raw, sec->PointerToRawData);
 }
 
+/* Can every section be mapped from the file (page-aligned offsets)? */
+static int image_is_mappable(const struct image_headers *h)
+{
+    for (unsigned i = 0; i < h->nt.FileHeader.NumberOfSections; i++)
+        if (h->sections[i].SizeOfRawData && (h->sections[i].PointerToRawData & 0xfff))
+            return 0;
+    return 1;
+}
+
 NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **base,
                    struct kobject *section)
 {
@@ -206,6 +215,10 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
     /* everything writable while we fill it, protections applied after */
     if ((st = virtual_commit(addr, info->image_size, PAGE_READWRITE)))
         goto fail_release;
+    /* an image we read rather than map is written whole at once: back it
+       in one host call instead of a fault per page */
+    if (!image_is_mappable(&h))
+        virtual_populate(addr, info->image_size);
     if ((st = read_exact(stream, addr, info->header_size, 0)))
         goto fail_release;
     for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {

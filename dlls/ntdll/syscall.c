@@ -107,6 +107,10 @@ static void add_export(void *ctx, const char *name, void *addr)
     struct syscall_table_desc *t = &keep_syscall_tables[b->table];
     uint32_t id;
 
+    /* syscall exports are Nt* (Zw* aliases), __wine_* and wine_*; reading
+       the code of every other export would only fault in ntdll.dll's pages */
+    if (strncmp(name, "Nt", 2) && strncmp(name, "__wine_", 7) && strncmp(name, "wine_", 5))
+        return;
     if (!thunk_id(addr, &id) || (id >> 12) != b->table)
         return;
     id &= 0xfff;

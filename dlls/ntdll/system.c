@@ -243,14 +243,6 @@ static NTSTATUS logical_processor_info_ex(void *buf, ULONG len, ULONG *ret_len,
     return STATUS_SUCCESS;
 }
 
-/* A syscall in Wine's table: the native view equals ours (no WoW64). */
-NTSTATUS NTAPI KERNEL_EXPORT RtlGetNativeSystemInformation(SYSTEM_INFORMATION_CLASS cls, void *buf,
-                                                           ULONG len, ULONG *ret_len)
-{
-    return NtQuerySystemInformation(cls, buf, len, ret_len);
-}
-SYSCALL(RtlGetNativeSystemInformation);
-
 NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformationEx(SYSTEM_INFORMATION_CLASS cls, void *query,
                                                         ULONG query_len, void *buf, ULONG len,
                                                         ULONG *ret_len)

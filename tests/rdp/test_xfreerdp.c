@@ -60,7 +60,11 @@ static pid_t start_xvfb(int *display)
                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (log < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
             _exit(126);
-        execlp("Xvfb", "Xvfb", "-displayfd", "63", "-screen", "0", "800x600x24", "-nolisten", "tcp", NULL);
+        /* -noreset: a server reset (when its last client leaves, e.g. an early
+         * xwd) writes the display number again to a pipe no one reads any
+         * more, and Xvfb dies of it */
+        execlp("Xvfb", "Xvfb", "-displayfd", "63", "-noreset", "-screen", "0", "800x600x24",
+               "-nolisten", "tcp", NULL);
         _exit(127);
     }
     close(p[1]);
