@@ -376,10 +376,13 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     boot_mark("start");
     if ((st = usd_init()) || (st = peb_init()))
         return st;
+    boot_mark("usd/peb");
     object_namespace_init();
+    boot_mark("namespace");
     nls_init();
+    boot_mark("nls");
     file_init();
-    boot_mark("usd/peb/nls");
+    boot_mark("files");
     registry_init();
     boot_mark("registry");
     if ((st = load_ntdll()))
