@@ -38,6 +38,8 @@ static int have(const char *prog)
 }
 
 /* Starts Xvfb on a display number it picks itself (-displayfd). */
+static int xvfb_pipe = -1;   /* the read end of -displayfd, open while Xvfb runs */
+
 static pid_t start_xvfb(int *display)
 {
     char buf[32] = "";
@@ -60,20 +62,27 @@ static pid_t start_xvfb(int *display)
                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (log < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0)
             _exit(126);
-        /* -noreset: a server reset (when its last client leaves, e.g. an early
-         * xwd) writes the display number again to a pipe no one reads any
-         * more, and Xvfb dies of it */
+        /* -noreset: no server reset when the last client (an early xwd)
+         * leaves, so the screen stays as xfreerdp drew it */
         execlp("Xvfb", "Xvfb", "-displayfd", "63", "-noreset", "-screen", "0", "800x600x24",
                "-nolisten", "tcp", NULL);
         _exit(127);
     }
     close(p[1]);
+    /* Xvfb may write the number and its newline separately: read up to the
+       newline, and keep our end open for as long as Xvfb lives (a write
+       to a closed pipe is fatal to it) */
+    size_t len = 0;
     struct pollfd pfd = { p[0], POLLIN, 0 };
-    if (pid > 0 && poll(&pfd, 1, 10000) == 1 && read(p[0], buf, sizeof(buf) - 1) > 0)
-        *display = atoi(buf);
-    else
-        *display = -1;
-    close(p[0]);
+    while (pid > 0 && len < sizeof(buf) - 1 && !strchr(buf, '\n') && poll(&pfd, 1, 10000) == 1) {
+        ssize_t n = read(p[0], buf + len, sizeof(buf) - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        buf[len] = 0;
+    }
+    *display = strchr(buf, '\n') ? atoi(buf) : -1;
+    xvfb_pipe = p[0];
     return pid;
 }
 
@@ -231,5 +240,7 @@ int main(void)
 out:
     reap(xf);
     reap(xvfb);
+    if (xvfb_pipe >= 0)
+        close(xvfb_pipe);
     return tap_done();
 }
