@@ -297,18 +297,10 @@ done:
 /* internal: make a SEC_IMAGE section for the main program and map it */
 static NTSTATUS load_program(struct image_info *info, void **base)
 {
-    host_stream_t s;
     NTSTATUS st;
 
-    if ((st = open_uri_path(kernel.boot->program_path, &s)))
-        return st;
-    st = image_read_info(s, info);
-    host_stream_close(s);
-    if (st)
-        return st;
-    if (info->characteristics & IMAGE_FILE_DLL)
-        return STATUS_INVALID_IMAGE_FORMAT;
-    /* through a real section object, so that the view knows its file */
+    /* through a real section object, so that the view knows its file; the
+       section has read and checked the headers */
     WCHAR *nt;
     size_t nt_len;
     if ((st = path_host_to_nt(kernel.boot->program_path, &nt, &nt_len)))
@@ -326,6 +318,12 @@ static NTSTATUS load_program(struct image_info *info, void **base)
     NtClose(file);
     if (st)
         return st;
+    if (!(st = section_image_info(section, info)) && (info->characteristics & IMAGE_FILE_DLL))
+        st = STATUS_INVALID_IMAGE_FORMAT;
+    if (st) {
+        NtClose(section);
+        return st;
+    }
     SIZE_T size = 0;
     *base = NULL;
     st = NtMapViewOfSection(section, CURRENT_PROCESS, base, 0, 0, NULL, &size, 1, 0,

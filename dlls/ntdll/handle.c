@@ -162,7 +162,7 @@ SYSCALL(NtClose);
 NTSTATUS process_ref_self(struct kobject **out);
 NTSTATUS thread_ref_handle(HANDLE h, struct kobject **out);
 
-static NTSTATUS ref_any(HANDLE h, struct kobject **obj, ACCESS_MASK *access, ULONG *attributes)
+NTSTATUS handle_ref_any(HANDLE h, struct kobject **obj, ACCESS_MASK *access, ULONG *attributes)
 {
     uint32_t index;
 
@@ -190,16 +190,7 @@ static NTSTATUS ref_any(HANDLE h, struct kobject **obj, ACCESS_MASK *access, ULO
 
 static int is_current_process(HANDLE h)
 {
-    struct kobject *self, *obj;
-    if (h == CURRENT_PROCESS)
-        return 1;
-    if (process_ref_self(&self))
-        return 0;
-    int same = !handle_ref(h, self->type, 0, (void **)&obj) && obj == self;
-    if (same)
-        kobject_unref(obj);
-    kobject_unref(self);
-    return same;
+    return process_check_handle(h, 0) == STATUS_SUCCESS;
 }
 
 NTSTATUS NTAPI KERNEL_EXPORT NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process,
@@ -213,7 +204,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtDuplicateObject(HANDLE src_process, HANDLE src, H
 
     if (!is_current_process(src_process) || (dst_process && !is_current_process(dst_process)))
         return STATUS_ACCESS_DENIED;   /* one process per picoprocess */
-    if ((st = ref_any(src, &obj, &have, &attrs)))
+    if ((st = handle_ref_any(src, &obj, &have, &attrs)))
         return st;
     if (dst_process && dst) {
         if (options & DUPLICATE_SAME_ACCESS)
@@ -265,7 +256,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryObject(HANDLE handle, OBJECT_INFORMATION_CLA
     ULONG attrs;
     NTSTATUS st;
 
-    if ((st = ref_any(handle, &obj, &access, &attrs)))
+    if ((st = handle_ref_any(handle, &obj, &access, &attrs)))
         return st;
     switch (cls) {
     case ObjectBasicInformation: {
@@ -363,9 +354,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCompareObjects(HANDLE first, HANDLE second)
     ULONG attrs;
     NTSTATUS st;
 
-    if ((st = ref_any(first, &a, &acc, &attrs)))
+    if ((st = handle_ref_any(first, &a, &acc, &attrs)))
         return st;
-    if ((st = ref_any(second, &b, &acc, &attrs))) {
+    if ((st = handle_ref_any(second, &b, &acc, &attrs))) {
         kobject_unref(a);
         return st;
     }

@@ -62,6 +62,9 @@ void image_for_each_export(void *base, void (*fn)(void *ctx, const char *name, v
 void image_fill_section_info(const struct image_info *info, void *base,
                              SECTION_IMAGE_INFORMATION *out);
 
+/* section.c: the image information of a SEC_IMAGE section handle */
+NTSTATUS section_image_info(HANDLE section, struct image_info *out);
+
 /* syscall.c */
 NTSTATUS syscall_table_init(unsigned table, void *dll_base);
 const char *syscall_name(uint32_t id);

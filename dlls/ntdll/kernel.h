@@ -232,6 +232,9 @@ NTSTATUS handle_ref(HANDLE h, const struct kobject_type *type, ACCESS_MASK acces
 NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type,
                            ACCESS_MASK access, void **out, ACCESS_MASK *granted);
 NTSTATUS handle_close(HANDLE h);
+/* Any handle, the current process and thread pseudo handles included:
+ * the object (referenced), the access granted, the handle attributes. */
+NTSTATUS handle_ref_any(HANDLE h, struct kobject **obj, ACCESS_MASK *access, ULONG *attributes);
 /* Map generic rights in access to the type's specific rights. */
 ACCESS_MASK access_map(const struct kobject_type *type, ACCESS_MASK access);
 

@@ -82,13 +82,7 @@ NTSTATUS process_check_handle(HANDLE h, ACCESS_MASK access)
 
 static int is_self_handle(HANDLE h)
 {
-    struct kprocess *p;
-    if (h == CURRENT_PROCESS)
-        return 1;
-    if (handle_ref(h, &process_type, 0, (void **)&p))
-        return 0;
-    kobject_unref(p);
-    return p == self;
+    return process_check_handle(h, 0) == STATUS_SUCCESS;
 }
 
 void process_exit(uint32_t code)

@@ -327,6 +327,21 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQuerySection(HANDLE handle, SECTION_INFORMATION_C
 }
 SYSCALL(NtQuerySection);
 
+NTSTATUS section_image_info(HANDLE handle, struct image_info *out)
+{
+    struct ksection *s;
+    NTSTATUS st;
+
+    if ((st = handle_ref(handle, &section_type, SECTION_QUERY, (void **)&s)))
+        return st;
+    if (s->attributes & SEC_IMAGE)
+        *out = s->image;
+    else
+        st = STATUS_SECTION_NOT_IMAGE;
+    kobject_unref(s);
+    return st;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtExtendSection(HANDLE handle, LARGE_INTEGER *size)
 {
     struct ksection *s;

@@ -168,20 +168,15 @@ static NTSTATUS ref_handle(HANDLE h, struct kobject **obj, ACCESS_MASK *granted,
 {
     NTSTATUS st;
 
+    ULONG attributes;
+
     *obj = NULL;
-    if (h == CURRENT_PROCESS) {
-        *granted = PROCESS_ALL_ACCESS;
-        st = process_ref_self(obj);
-    } else if (h == CURRENT_THREAD) {
-        *granted = THREAD_ALL_ACCESS;
-        st = thread_ref_handle(h, obj);
-    } else if ((uintptr_t)h >= (uintptr_t)-6 && (uintptr_t)h <= (uintptr_t)-4) {
+    if ((uintptr_t)h >= (uintptr_t)-6 && (uintptr_t)h <= (uintptr_t)-4) {
         *granted = TOKEN_ALL_ACCESS;        /* process, thread, effective token */
         *type = &token_type;
         return STATUS_SUCCESS;
-    } else {
-        st = handle_ref_access(h, NULL, 0, (void **)obj, granted);
     }
+    st = handle_ref_any(h, obj, granted, &attributes);
     if (!st)
         *type = (*obj)->type;
     return st;

@@ -604,23 +604,9 @@ int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status)
 
 /* ---- System calls --------------------------------------------------------- */
 
-static int is_self(HANDLE process)
-{
-    return process == CURRENT_PROCESS || process == NULL ? process == CURRENT_PROCESS : 0;
-}
-
 static NTSTATUS check_process(HANDLE process)
 {
-    struct kobject *obj;
-    if (process == CURRENT_PROCESS)
-        return STATUS_SUCCESS;
-    if (is_self(process))
-        return STATUS_SUCCESS;
-    NTSTATUS st = handle_ref(process, &process_type, 0, (void **)&obj);
-    if (st)
-        return st;
-    kobject_unref(obj);   /* only one process lives in a picoprocess */
-    return STATUS_SUCCESS;
+    return process_check_handle(process, 0);
 }
 
 static NTSTATUS allocate(void **ret, ULONG_PTR zero_bits, SIZE_T *size_ptr, ULONG type,

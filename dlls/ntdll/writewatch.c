@@ -15,15 +15,7 @@
 /* Only this process's memory exists in a picoprocess. */
 static NTSTATUS check_process(HANDLE process)
 {
-    struct kobject *obj;
-    NTSTATUS st;
-
-    if (process == CURRENT_PROCESS)
-        return STATUS_SUCCESS;
-    if ((st = handle_ref(process, &process_type, PROCESS_VM_OPERATION, (void **)&obj)))
-        return st;
-    kobject_unref(obj);
-    return STATUS_SUCCESS;
+    return process_check_handle(process, PROCESS_VM_OPERATION);
 }
 
 static void page_range(void **base, SIZE_T *size)

@@ -33,3 +33,10 @@ NTSTATUS registry_query_object_name(struct kobject *obj, void *buf, ULONG len, U
     (void)obj; (void)buf; (void)len; (void)ret_len;
     return STATUS_NOT_IMPLEMENTED;
 }
+
+/* No process object in these tests: only the pseudo handle is "us". */
+NTSTATUS process_check_handle(HANDLE h, ACCESS_MASK access)
+{
+    (void)access;
+    return h == CURRENT_PROCESS ? STATUS_SUCCESS : STATUS_INVALID_HANDLE;
+}
