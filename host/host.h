@@ -29,7 +29,7 @@
  *   pipe:            an anonymous pipe pair (host_pipe_create)
  *   tcp:, udp:       reserved; answer HOST_ENOSYS today
  *
- * Downcalls: 35 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
+ * Downcalls: 36 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
  * handler registered with host_exception_set_handler).
  */
 #ifndef KEEP_HOST_H
@@ -459,10 +459,58 @@ void host_process_exit(int code) __attribute__((noreturn));
 void host_debug_write(const char *text, size_t size);
 
 /*
+ * A child picoprocess.  The host starts a new picoprocess running the
+ * program image_uri names, under the same policy, instance and kernel as
+ * the caller, and hands it boot (bytes the host does not read: the
+ * caller's kernel tells the child's kernel what to build) and the streams
+ * listed (the child's kernel receives them in the same order).  The child
+ * starts stopped: its kernel waits on its parent stream (below) until the
+ * parent sends HOST_PROCESS_RESUME.
+ *
+ * *out is the process stream, the parent's side of the child:
+ *   - host_stream_write of a struct host_process_command (8 bytes):
+ *     HOST_PROCESS_RESUME lets the child run; HOST_PROCESS_TERMINATE ends
+ *     it at once with exit status `code`.
+ *   - host_stream_read (offset HOST_POS_NONE, 4 bytes or more) blocks until
+ *     the child has ended and answers its 32-bit exit status (done = 4);
+ *     again afterwards, the same status.
+ *   - host_stream_close lets the child run on, unwatched.
+ * *id is a number naming the child on this host while it runs.
+ *
+ * The child's side is the parent stream (struct keep_boot tells the child's
+ * kernel): a read answers the parent's next command (8 bytes; done = 0
+ * when the parent is gone); a write of 4 bytes reports the child's 32-bit
+ * exit status, which the host itself can only pass on in 8 bits.
+ *
+ * Errors: HOST_EACCES (the policy does not let the program be read),
+ * HOST_ENOENT, HOST_EBADF (a stream that is not open), HOST_EINVAL,
+ * HOST_ENOSYS (this host cannot start processes), HOST_ENOMEM, HOST_EIO.
+ */
+struct host_spawn {
+    const char *image_uri;          /* file: URI of the program */
+    const void *boot;               /* for the child's kernel */
+    size_t boot_size;
+    const host_stream_t *streams;   /* handed to the child, in order */
+    size_t stream_count;
+};
+
+enum host_process_op {
+    HOST_PROCESS_RESUME = 1,
+    HOST_PROCESS_TERMINATE = 2,
+};
+
+struct host_process_command {
+    uint32_t op;                    /* HOST_PROCESS_* */
+    int32_t code;                   /* TERMINATE: the exit status */
+};
+
+int host_process_spawn(const struct host_spawn *spec, host_stream_t *out, uint32_t *id);
+
+/*
  * The count of downcalls above, for the ABI-size test: keep it at 40 or
  * fewer, as Drawbridge did.
  */
-#define HOST_ABI_CALLS 35
+#define HOST_ABI_CALLS 36
 
 #ifdef __cplusplus
 }

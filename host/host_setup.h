@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "host.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -42,6 +44,42 @@ void host_policy_set_log(FILE *log);
 
 /* How many accesses the policy has denied so far (for tests). */
 unsigned long host_policy_denials(void);
+
+/*
+ * Child picoprocesses (host_process_spawn).  The host checks the request
+ * and keeps the parent's side; starting the child is the monitor's job,
+ * because only the monitor knows how to start itself with this run's
+ * settings.  The spawner starts a child picoprocess that runs path (a
+ * canonical host path the policy lets the program read) with the same
+ * policy, hands boot to its kernel, control_fd as its parent stream and
+ * fds[i] as its stream i, and sets *pid.  It returns HOST_OK or a HOST_E*
+ * code; it must not keep the descriptors it was given (it may dup them).
+ */
+struct host_spawn_request {
+    const char *path;
+    const void *boot;
+    size_t boot_size;
+    int control_fd;
+    const int *fds;
+    const unsigned *fd_flags;   /* per descriptor: host_stream_adopt's flags */
+    size_t fd_count;
+};
+typedef int (*host_spawner_t)(void *ctx, const struct host_spawn_request *req, int *pid);
+
+/* Set the spawner (NULL: host_process_spawn answers HOST_ENOSYS). */
+void host_set_spawner(host_spawner_t spawner, void *ctx);
+
+/* host_stream_adopt: the stream is a file: stream (positioned I/O). */
+#define HOST_ADOPT_POSITIONED 0x10000
+
+/*
+ * The child's side: enter a descriptor the child inherited as a stream.
+ * flags: HOST_OPEN_READ, _WRITE, _APPEND as the parent's stream had them,
+ * and HOST_ADOPT_POSITIONED if it was a file: stream (else it is
+ * sequential, as stdio and pipes are).  The stream owns fd afterwards
+ * (closed on failure).
+ */
+int host_stream_adopt(int fd, unsigned flags, host_stream_t *out);
 
 #ifdef __cplusplus
 }

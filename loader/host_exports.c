@@ -53,4 +53,5 @@ __attribute__((used)) const host_export_t keep_host_exports[] = {
     EXPORT(host_exception_set_handler),
     EXPORT(host_process_exit),
     EXPORT(host_debug_write),
+    EXPORT(host_process_spawn),
 };

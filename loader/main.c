@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "instance.h"
 #include "run.h"
 #include "util.h"
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
         return cmd_instance(argc - 1, argv + 1);
     if (!strcmp(cmd, "rdp-test"))
         return cmd_rdp_test(argc - 1, argv + 1);
+    if (!strcmp(cmd, "__child"))     /* started by keep itself (child.h) */
+        return cmd_child(argc - 1, argv + 1);
     report("unknown command '%s' (see keep --help)", cmd);
     return KEEP_EXIT_USAGE;
 }

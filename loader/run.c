@@ -19,6 +19,7 @@
 #include "host_setup.h"
 #include "instance.h"
 #include "kernel_load.h"
+#include "start.h"
 #include "manifest.h"
 #include "options.h"
 #include "pe_check.h"
@@ -253,8 +254,7 @@ static void debug_report(const struct run *r)
 /* Configure the host and call the kernel; returns only on failure. */
 static int start_kernel(struct run *r)
 {
-    char self[PATH_MAX], err[2 * PATH_MAX];
-    const struct policy_rule *bad = NULL;
+    char self[PATH_MAX];
 
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     self[n > 0 ? n : 0] = '\0';
@@ -263,35 +263,26 @@ static int start_kernel(struct run *r)
         report("cannot load the kernel: path too long");
         return KEEP_EXIT_CANNOT_EXEC;
     }
-    keep_kernel_main_t kernel_main = kernel_load(r->kernel_path, err, sizeof(err));
-    if (!kernel_main) {
-        report("%s", err);
-        return KEEP_EXIT_CANNOT_EXEC;
-    }
     debug_report(r);
-    int rc = host_init();
-    if (rc != HOST_OK) {
-        report("cannot initialise the host: %s", host_status_name(rc));
-        return KEEP_EXIT_CANNOT_EXEC;
-    }
-    host_policy_reset();
-    host_policy_set_log(r->opt.quiet_denials || r->man.quiet_denials ? NULL : stderr);
-    rc = policy_apply(&r->policy, host_policy_allow, &bad);
-    if (rc != HOST_OK) {
-        report("cannot allow %s: %s", bad->path, host_status_name(rc));
-        return KEEP_EXIT_CANNOT_EXEC;
-    }
-    struct keep_boot boot = {
-        .size = sizeof(boot), .version = KEEP_BOOT_VERSION,
-        .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v,
-        .envp = r->envp, .program_path = r->program_path, .cwd = r->cwd,
-        .instance_dir = r->instance_dir, .wine_dll_dir = r->wine_dlls,
-        .wine_data_dir = r->wine_data, .user_name = r->user,
+    /* What this picoprocess is, for its children to start the same way;
+       it borrows the run's strings and policy, so it is never freed. */
+    static struct child_spec spec;
+    spec = (struct child_spec){
+        .self_exe = strdup(self), .kernel_path = r->kernel_path,
+        .instance_dir = r->instance_dir, .wine_dlls = r->wine_dlls, .wine_data = r->wine_data,
+        .user = r->user, .cwd = r->cwd, .program_path = r->program_path,
         .debug_flags = r->debug_flags,
+        .quiet_denials = r->opt.quiet_denials || r->man.quiet_denials,
+        .policy = r->policy,
     };
-    rc = kernel_main(&boot);
-    /* The kernel printed its reason; a status >= 0 is passed through. */
-    return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);
+    int rc = start_prepare_host(&spec);
+    if (rc)
+        return rc;
+    struct keep_boot boot = {
+        .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,
+        .parent_stream = -1,
+    };
+    return start_kernel_main(&spec, &boot);
 }
 
 static void run_free(struct run *r)

@@ -364,11 +364,29 @@ static void boot_mark(const char *step)
     last = now;
 }
 
+/* The process parameters: from keep's command line, or from our parent. */
+static NTSTATUS process_params(RTL_USER_PROCESS_PARAMETERS **params)
+{
+    HANDLE in, out, err;
+    WCHAR *image;
+    size_t image_len;
+    NTSTATUS st;
+
+    if (kernel.boot->spawn_data)
+        return spawn_child_setup(params);
+    if ((st = open_stdio(0, &in)) || (st = open_stdio(1, &out)) || (st = open_stdio(2, &err)))
+        return st;
+    if ((st = path_host_to_dos(kernel.boot->program_path, &image, &image_len)))
+        return st;
+    st = params_build(image, image_len, in, out, err, params);
+    kfree(image);
+    return st;
+}
+
 static NTSTATUS setup_process(TEB **out_teb, void **entry)
 {
     struct image_info info;
     void *exe_base;
-    HANDLE in, out, err;
     NTSTATUS st;
 
     boot_mark("start");
@@ -402,15 +420,7 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     kernel.peb->ImageSubSystem = info.subsystem;
     kernel.peb->ImageSubSystemMajorVersion = info.subsystem_major;
     kernel.peb->ImageSubSystemMinorVersion = info.subsystem_minor;
-    if ((st = open_stdio(0, &in)) || (st = open_stdio(1, &out)) || (st = open_stdio(2, &err)))
-        return st;
-    WCHAR *image;
-    size_t image_len;
-    if ((st = path_host_to_dos(kernel.boot->program_path, &image, &image_len)))
-        return st;
-    st = params_build(image, image_len, in, out, err, &kernel.peb->ProcessParameters);
-    kfree(image);
-    if (st)
+    if ((st = process_params(&kernel.peb->ProcessParameters)))
         return st;
     exception_init();
     thread_init();
@@ -443,5 +453,9 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
         kernel_log("keep: cannot start %s (status %#x)\n", boot->program_path, (unsigned)st);
         return HOST_EINVAL;
     }
+    /* a child runs once its parent resumes it; if it never will, end
+       quietly, as a process terminated before it ran */
+    if ((st = spawn_wait_resume()))
+        host_process_exit(1);
     thread_start_user(teb, entry, kernel.peb);
 }

@@ -200,25 +200,82 @@ static void build_environment(struct wbuf *env)
     wbuf_add_char(env, 0);
 }
 
-/* Room for one UNICODE_STRING's text in the block, NUL-terminated. */
-static WCHAR *place_string(char **pos, UNICODE_STRING *us, const WCHAR *s, size_t len, size_t room)
+/* Room for one UNICODE_STRING's text (Length bytes) in the block, NUL-terminated. */
+static void place_string(char **pos, UNICODE_STRING *dst, const UNICODE_STRING *src, size_t room)
 {
-    WCHAR *dst = (WCHAR *)*pos;
-    if (room < len + 1)
-        room = len + 1;
-    memcpy(dst, s, len * sizeof(WCHAR));
-    dst[len] = 0;
-    us->Buffer = dst;
-    us->Length = len * sizeof(WCHAR);
-    us->MaximumLength = room * sizeof(WCHAR);
-    *pos += ALIGN_UP(room * sizeof(WCHAR), 8);
-    return dst;
+    size_t len = src->Buffer ? src->Length : 0;
+    if (room < len + sizeof(WCHAR))
+        room = len + sizeof(WCHAR);
+    WCHAR *buf = (WCHAR *)*pos;
+    if (len)
+        memcpy(buf, src->Buffer, len);
+    buf[len / sizeof(WCHAR)] = 0;
+    dst->Buffer = buf;
+    dst->Length = (USHORT)len;
+    dst->MaximumLength = (USHORT)room;
+    *pos += ALIGN_UP(room, 8);
+}
+
+static size_t string_room(const UNICODE_STRING *s, size_t room)
+{
+    size_t len = (s->Buffer ? s->Length : 0) + sizeof(WCHAR);
+    return ALIGN_UP(len > room ? len : room, 8);
+}
+
+NTSTATUS params_copy(const RTL_USER_PROCESS_PARAMETERS *tmpl, RTL_USER_PROCESS_PARAMETERS **out)
+{
+    const size_t cwd_room = MAX_PATH_W * sizeof(WCHAR);
+    SIZE_T size = ALIGN_UP(sizeof(RTL_USER_PROCESS_PARAMETERS), 16) +
+                  string_room(&tmpl->CurrentDirectory.DosPath, cwd_room) +
+                  string_room(&tmpl->DllPath, 0) + string_room(&tmpl->ImagePathName, 0) +
+                  string_room(&tmpl->CommandLine, 0) + string_room(&tmpl->WindowTitle, 0) +
+                  string_room(&tmpl->Desktop, 0) + string_room(&tmpl->ShellInfo, 0) +
+                  string_room(&tmpl->RuntimeInfo, 0);
+    SIZE_T env_size = tmpl->Environment ? tmpl->EnvironmentSize : 0;
+    SIZE_T alloc = ALIGN_UP(size, 16) + env_size;
+    void *block = NULL;
+    NTSTATUS st = NtAllocateVirtualMemory(CURRENT_PROCESS, &block, 0, &alloc,
+                                          MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (st)
+        return st;
+
+    RTL_USER_PROCESS_PARAMETERS *p = block;
+    char *pos = (char *)block + ALIGN_UP(sizeof(*p), 16);
+    *p = *tmpl;
+    p->AllocationSize = alloc;
+    p->Size = alloc;
+    p->Flags |= PROCESS_PARAMS_FLAG_NORMALIZED;
+    place_string(&pos, &p->CurrentDirectory.DosPath, &tmpl->CurrentDirectory.DosPath, cwd_room);
+    p->CurrentDirectory.Handle = NULL;
+    place_string(&pos, &p->DllPath, &tmpl->DllPath, 0);
+    place_string(&pos, &p->ImagePathName, &tmpl->ImagePathName, 0);
+    place_string(&pos, &p->CommandLine, &tmpl->CommandLine, 0);
+    place_string(&pos, &p->WindowTitle, &tmpl->WindowTitle, 0);
+    place_string(&pos, &p->Desktop, &tmpl->Desktop, 0);
+    place_string(&pos, &p->ShellInfo, &tmpl->ShellInfo, 0);
+    place_string(&pos, &p->RuntimeInfo, &tmpl->RuntimeInfo, 0);
+    /* DllPath empty: Wine's loader then builds the default search path */
+    if (!p->DllPath.Length)
+        memset(&p->DllPath, 0, sizeof(p->DllPath));
+    p->Environment = (WCHAR *)((char *)block + ALIGN_UP(size, 16));
+    if (env_size)
+        memcpy(p->Environment, tmpl->Environment, env_size);
+    p->EnvironmentSize = env_size;
+    *out = p;
+    return STATUS_SUCCESS;
+}
+
+static void us_set(UNICODE_STRING *us, const WCHAR *s, size_t len)
+{
+    us->Buffer = (WCHAR *)s;
+    us->Length = us->MaximumLength = (USHORT)(len * sizeof(WCHAR));
 }
 
 NTSTATUS params_build(const WCHAR *image, size_t image_len, HANDLE std_in, HANDLE std_out,
                       HANDLE std_err, RTL_USER_PROCESS_PARAMETERS **out)
 {
     struct wbuf cmd = { 0 }, env = { 0 }, cwd = { 0 };
+    RTL_USER_PROCESS_PARAMETERS tmpl = { 0 };
     WCHAR *dos_cwd = NULL;
     size_t dos_cwd_len = 0;
     NTSTATUS st;
@@ -234,39 +291,18 @@ NTSTATUS params_build(const WCHAR *image, size_t image_len, HANDLE std_in, HANDL
         st = STATUS_NO_MEMORY;
         goto done;
     }
-
-    SIZE_T size = ALIGN_UP(sizeof(RTL_USER_PROCESS_PARAMETERS), 16) +
-                  (MAX_PATH_W + cwd.len + 1) * 2 + (image_len + 1) * 2 * 2 +
-                  (cmd.len + 1) * 2 + 4 * 16 + 64;
-    SIZE_T env_size = env.len * sizeof(WCHAR);
-    void *block = NULL;
-    SIZE_T alloc = ALIGN_UP(size, 16) + env_size;
-    if ((st = NtAllocateVirtualMemory(CURRENT_PROCESS, &block, 0, &alloc, MEM_RESERVE | MEM_COMMIT,
-                                      PAGE_READWRITE)))
-        goto done;
-
-    RTL_USER_PROCESS_PARAMETERS *p = block;
-    char *pos = (char *)block + ALIGN_UP(sizeof(*p), 16);
-    p->AllocationSize = alloc;
-    p->Size = alloc;
-    p->Flags = PROCESS_PARAMS_FLAG_NORMALIZED;
-    p->ConsoleHandle = CONSOLE_HANDLE_SHELL_NO_WINDOW;
-    p->hStdInput = std_in;
-    p->hStdOutput = std_out;
-    p->hStdError = std_err;
-    place_string(&pos, &p->CurrentDirectory.DosPath, cwd.data, cwd.len, MAX_PATH_W);
-    /* DllPath stays NULL: Wine's loader then builds the default search path */
-    place_string(&pos, &p->ImagePathName, image, image_len, image_len + 1);
-    place_string(&pos, &p->CommandLine, cmd.data, cmd.len, cmd.len + 1);
-    place_string(&pos, &p->WindowTitle, image, image_len, image_len + 1);
-    place_string(&pos, &p->Desktop, u"", 0, 1);
-    place_string(&pos, &p->ShellInfo, u"", 0, 1);
-    place_string(&pos, &p->RuntimeInfo, u"", 0, 1);
-    p->Environment = (WCHAR *)((char *)block + ALIGN_UP(size, 16));
-    memcpy(p->Environment, env.data, env_size);
-    p->EnvironmentSize = env_size;
-    p->wShowWindow = 1;      /* SW_SHOWNORMAL */
-    *out = p;
+    tmpl.ConsoleHandle = CONSOLE_HANDLE_SHELL_NO_WINDOW;
+    tmpl.hStdInput = std_in;
+    tmpl.hStdOutput = std_out;
+    tmpl.hStdError = std_err;
+    us_set(&tmpl.CurrentDirectory.DosPath, cwd.data, cwd.len);
+    us_set(&tmpl.ImagePathName, image, image_len);
+    us_set(&tmpl.CommandLine, cmd.data, cmd.len);
+    us_set(&tmpl.WindowTitle, image, image_len);
+    tmpl.Environment = env.data;
+    tmpl.EnvironmentSize = env.len * sizeof(WCHAR);
+    tmpl.wShowWindow = 1;      /* SW_SHOWNORMAL */
+    st = params_copy(&tmpl, out);
 done:
     kfree(cmd.data);
     kfree(env.data);

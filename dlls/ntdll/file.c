@@ -1313,3 +1313,58 @@ NTSTATUS file_query_object_name(struct kobject *obj, void *buf, ULONG len, ULONG
     kfree(name);
     return st;
 }
+
+/* ---- Inheritance by a child process (spawn.c) ------------------------------ */
+
+int file_describe(struct kobject *obj, struct file_inherit *out)
+{
+    struct kfile *f = (struct kfile *)obj;
+
+    if (obj->type != &file_type || f->kind == KFILE_DIR)
+        return 0;
+    if (f->kind != KFILE_NULL && f->stream < 0)
+        return 0;       /* an attribute-only open: nothing to hand over */
+    memset(out, 0, sizeof(*out));
+    out->kind = f->kind;
+    out->stream = f->kind == KFILE_NULL ? -1 : f->stream;
+    out->access = f->access;
+    out->options = f->options & ~FILE_DELETE_ON_CLOSE;
+    out->share = f->share;
+    out->append = (f->flags & KFILE_F_APPEND) != 0;
+    out->uri = f->uri;
+    out->path = f->path;
+    klock_acquire(&f->lock);
+    out->pos = f->pos;
+    klock_release(&f->lock);
+    return 1;
+}
+
+NTSTATUS file_inherit(const struct file_inherit *d, host_stream_t stream, HANDLE value,
+                      ULONG attributes)
+{
+    struct host_attr attr;
+    enum kfile_kind kind = d->kind == KFILE_DISK || d->kind == KFILE_PIPE ||
+                           d->kind == KFILE_NULL ? d->kind : KFILE_STDIO;
+    struct kfile *f = file_alloc(kind, stream, d->uri, d->access, d->options);
+    NTSTATUS st = STATUS_NO_MEMORY;
+
+    if (!f)
+        return st;
+    f->share = d->share;
+    f->pos = d->pos;
+    if (d->append)
+        f->flags |= KFILE_F_APPEND;
+    f->host_type = stream >= 0 && host_stream_attr(stream, &attr) == HOST_OK ? attr.type
+                                                                             : HOST_TYPE_CHAR;
+    if (kind == KFILE_STDIO)
+        f->flags |= KFILE_F_SYNC;
+    st = STATUS_SUCCESS;
+    if (kind == KFILE_DISK && d->path && !(f->path = kstrdup(d->path)))
+        st = STATUS_NO_MEMORY;
+    if (!st && kind == KFILE_DISK && f->path && host_stream_attr(stream, &attr) == HOST_OK)
+        st = inode_attach(f, &attr);
+    if (!st)
+        st = handle_alloc_at(value, &f->obj, d->access, attributes);
+    kobject_unref(f);
+    return st;
+}

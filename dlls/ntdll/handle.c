@@ -152,6 +152,67 @@ NTSTATUS handle_close(HANDLE h)
     return STATUS_SUCCESS;
 }
 
+/* Take slot index off the free list (handle lock held). */
+static void unlink_free(uint32_t index)
+{
+    uint32_t *link = &first_free;
+
+    while (*link && *link != index + 1)
+        link = &slots[*link - 1].next_free;
+    if (*link)
+        *link = slots[index].next_free;
+}
+
+NTSTATUS handle_alloc_at(HANDLE value, struct kobject *obj, ACCESS_MASK access, ULONG attributes)
+{
+    uintptr_t v = (uintptr_t)value;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    if (!v || (v & 3) || v / 4 > MAX_HANDLES)
+        return STATUS_INVALID_HANDLE;
+    uint32_t index = (uint32_t)(v / 4 - 1);
+    klock_acquire(&handle_lock);
+    while (index >= slot_capacity && st == STATUS_SUCCESS)
+        st = grow() ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+    if (st == STATUS_SUCCESS && index < slot_count && slots[index].obj)
+        st = STATUS_INVALID_HANDLE;   /* taken */
+    if (st == STATUS_SUCCESS) {
+        /* slots skipped on the way become free ones */
+        for (; slot_count <= index; slot_count++) {
+            slots[slot_count].next_free = first_free;
+            first_free = slot_count + 1;
+        }
+        unlink_free(index);
+        slots[index].obj = kobject_ref(obj);
+        slots[index].access = access_map(obj->type, access);
+        slots[index].attributes = attributes & (OBJ_INHERIT | OBJ_PROTECT_CLOSE);
+        slots[index].next_free = 0;
+        __atomic_add_fetch(&obj->handles, 1, __ATOMIC_RELAXED);
+    }
+    klock_release(&handle_lock);
+    return st;
+}
+
+size_t handle_collect(struct handle_entry *out, size_t max, ULONG attributes)
+{
+    size_t n = 0;
+
+    klock_acquire(&handle_lock);
+    for (uint32_t i = 0; i < slot_count; i++) {
+        if (!slots[i].obj || (attributes && !(slots[i].attributes & attributes)))
+            continue;
+        if (n < max) {
+            out[n].handle = (HANDLE)(uintptr_t)((i + 1) * 4);
+            out[n].obj = kobject_ref(slots[i].obj);
+            out[n].access = slots[i].access;
+            out[n].attributes = slots[i].attributes;
+        }
+        n++;
+    }
+    klock_release(&handle_lock);
+    return n;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtClose(HANDLE handle)
 {
     return handle_close(handle);

@@ -11,9 +11,10 @@
 #ifndef KEEP_BOOT_H
 #define KEEP_BOOT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#define KEEP_BOOT_VERSION 1
+#define KEEP_BOOT_VERSION 2
 
 enum keep_debug_flags {
     KEEP_DEBUG_SYSCALLS = 1,    /* report each unimplemented syscall once */
@@ -35,6 +36,16 @@ struct keep_boot {
     const char *wine_data_dir;  /* Wine 8.0's data (holds nls/) */
     const char *user_name;      /* Windows user name (C:\users\<name>) */
     unsigned debug_flags;       /* enum keep_debug_flags, from KEEPDEBUG */
+    /* A child picoprocess (host_process_spawn) gets what its parent's
+       kernel handed over: its data, its streams (host_stream_t values, in
+       the parent's order) and the parent stream to wait on before the
+       program runs.  A first process: NULL, 0 and -1; it builds its
+       process from argv, envp and cwd instead. */
+    const void *spawn_data;
+    size_t spawn_size;
+    const int64_t *spawn_streams;
+    size_t spawn_stream_count;
+    int64_t parent_stream;
 };
 
 /*

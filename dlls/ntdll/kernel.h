@@ -232,6 +232,20 @@ NTSTATUS handle_ref(HANDLE h, const struct kobject_type *type, ACCESS_MASK acces
 NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type,
                            ACCESS_MASK access, void **out, ACCESS_MASK *granted);
 NTSTATUS handle_close(HANDLE h);
+/* A handle at a chosen value (a child's inherited handles keep their
+ * parent's values).  STATUS_INVALID_HANDLE if the value is taken or bad. */
+NTSTATUS handle_alloc_at(HANDLE value, struct kobject *obj, ACCESS_MASK access,
+                         ULONG attributes);
+/* One handle table entry, its object referenced. */
+struct handle_entry {
+    HANDLE handle;
+    struct kobject *obj;
+    ACCESS_MASK access;
+    ULONG attributes;
+};
+/* The handles whose attributes include any of `attributes` (0: all): the
+ * first max go to out, referenced; returns how many there are. */
+size_t handle_collect(struct handle_entry *out, size_t max, ULONG attributes);
 /* Any handle, the current process and thread pseudo handles included:
  * the object (referenced), the access granted, the handle attributes. */
 NTSTATUS handle_ref_any(HANDLE h, struct kobject **obj, ACCESS_MASK *access, ULONG *attributes);
@@ -377,6 +391,22 @@ void file_init(void);
  * is the caller's to kfree.  STATUS_INVALID_FILE_FOR_SECTION for pipes,
  * stdio and devices. */
 NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
+/* What a child needs to rebuild a File its parent hands over (spawn.c). */
+struct file_inherit {
+    unsigned kind;              /* file.h's enum kfile_kind */
+    host_stream_t stream;       /* -1: none (the null device) */
+    ACCESS_MASK access;
+    ULONG options, share;
+    int append;
+    uint64_t pos;
+    const char *uri, *path;     /* borrowed from the File, or NULL */
+};
+/* Describe a File for a child: 0 if obj is not a File a child can get
+ * (directories, attribute-only opens). */
+int file_describe(struct kobject *obj, struct file_inherit *out);
+/* Rebuild an inherited File at handle value; it owns stream on success. */
+NTSTATUS file_inherit(const struct file_inherit *d, host_stream_t stream, HANDLE value,
+                      ULONG attributes);
 /* (file engineer) Call when the process ends: deletes the files whose
  * delete-on-close or delete-pending state the open handles still hold. */
 void file_process_exit(void);
@@ -566,5 +596,30 @@ uint64_t exception_build_stack(uint64_t user_rsp, const CONTEXT *ctx,
                                const EXCEPTION_RECORD *rec, const uint8_t *ymmh);
 NTSTATUS NTAPI NtContinue(CONTEXT *ctx, BOOLEAN alertable);
 /* ==== end (sync engineer) ================================================ */
+
+/* ---- Processes we create (spawn.c, process.c, env.c) ---------------------- */
+struct image_info;
+uint32_t process_parent_id(void);
+/* A child's own ids, from its parent (spawn.c). */
+void process_set_ids(uint32_t pid, uint32_t parent_pid);
+/* The object of a child picoprocess; it owns stream (closed with it). */
+struct kobject *process_new_child(uint32_t pid, host_stream_t stream,
+                                  const struct image_info *image);
+/* The child ended with code: signal it and its first thread's object. */
+void process_child_ended(struct kobject *process, struct kobject *thread, uint32_t code);
+int process_child_has_ended(struct kobject *process);
+host_stream_t process_child_stream(struct kobject *process);
+/* NtResumeThread of a child's first thread. */
+NTSTATUS spawn_resume(HANDLE handle, ULONG *count);
+/* A child: rebuild the inherited handles and the parameters its parent
+ * gave (instead of building them from keep's command line). */
+NTSTATUS spawn_child_setup(RTL_USER_PROCESS_PARAMETERS **params);
+/* A child: wait until the parent resumes us (at once for a first process). */
+NTSTATUS spawn_wait_resume(void);
+/* Tell the parent, if any, our 32-bit exit status. */
+void spawn_report_exit(uint32_t code);
+/* A process parameter block in process memory holding copies of tmpl's
+ * strings and environment (EnvironmentSize bytes). */
+NTSTATUS params_copy(const RTL_USER_PROCESS_PARAMETERS *tmpl, RTL_USER_PROCESS_PARAMETERS **out);
 
 #endif /* KEEP_KERNEL_H */

@@ -3,7 +3,9 @@
  * process.c - the process object and its information classes.
  *
  * A picoprocess holds exactly one Windows process; its object is created
- * at start-up and lives as long as the process.
+ * at start-up and lives as long as the process.  A process it created
+ * (spawn.c) is another picoprocess: its object here holds the host's
+ * process stream and learns the child's end from spawn.c's watcher.
  */
 #include "kernel.h"
 #include "image.h"
@@ -11,6 +13,8 @@
 struct kprocess {
     struct kobject obj;
     uint32_t pid;
+    uint32_t parent_pid;
+    host_stream_t child;        /* a child's process stream; -1 for ourselves */
     volatile int terminated;
     uint32_t exit_code;
     int64_t create_time;
@@ -29,6 +33,14 @@ static int process_signaled(struct kobject *obj, struct kthread *t)
     return ((struct kprocess *)obj)->terminated;
 }
 
+static void process_destroy(struct kobject *obj)
+{
+    struct kprocess *p = (struct kprocess *)obj;
+
+    if (p->child >= 0)
+        host_stream_close(p->child);
+}
+
 const struct kobject_type process_type = {
     .name = "Process",
     .mapping = { STANDARD_RIGHTS_READ | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
@@ -39,6 +51,7 @@ const struct kobject_type process_type = {
                  STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, PROCESS_ALL_ACCESS },
     .valid_access = PROCESS_ALL_ACCESS,
     .signaled = process_signaled,
+    .destroy = process_destroy,
 };
 
 uint32_t process_id(void)
@@ -59,11 +72,60 @@ void process_init(const struct image_info *image, void *image_base)
         kernel_panic("keep: out of memory\n");
     /* process ids are small multiples of 4; the host pid is not ours to show */
     self->pid = 0x20;
+    self->child = -1;
     self->create_time = time_now_nt();
     self->image = *image;
     self->image_base = image_base;
     self->execute_flags = 0x20 | 0x2;   /* MEM_EXECUTE_OPTION_PERMANENT | ENABLE */
     self->priority_class = 2;          /* PROCESS_PRIOCLASS_NORMAL */
+}
+
+void process_set_ids(uint32_t pid, uint32_t parent_pid)
+{
+    self->pid = pid;
+    self->parent_pid = parent_pid;
+}
+
+struct kobject *process_new_child(uint32_t pid, host_stream_t stream, const struct image_info *image)
+{
+    struct kprocess *p = kobject_alloc(&process_type, sizeof(*p));
+
+    if (!p)
+        return NULL;
+    p->pid = pid;
+    p->parent_pid = self->pid;
+    p->child = stream;
+    p->create_time = time_now_nt();
+    p->image = *image;
+    p->priority_class = 2;
+    return &p->obj;
+}
+
+void process_child_ended(struct kobject *obj, struct kobject *thread, uint32_t code)
+{
+    struct kprocess *p = (struct kprocess *)obj;
+
+    sync_lock_acquire();
+    p->exit_code = code;
+    p->terminated = 1;
+    sync_signal_locked(obj);
+    sync_signal_locked(thread);
+    sync_lock_release();
+}
+
+int process_child_has_ended(struct kobject *obj)
+{
+    return ((struct kprocess *)obj)->terminated;
+}
+
+uint32_t process_parent_id(void)
+{
+    return self->parent_pid;
+}
+
+host_stream_t process_child_stream(struct kobject *obj)
+{
+    return ((struct kprocess *)obj)->child;
 }
 
 NTSTATUS process_check_handle(HANDLE h, ACCESS_MASK access)
@@ -90,7 +152,25 @@ void process_exit(uint32_t code)
     self->exit_code = code;
     self->terminated = 1;
     file_process_exit();    /* delete-on-close files still open */
+    spawn_report_exit(code);
     host_process_exit((int)code);
+}
+
+/* NtTerminateProcess of a process we created. */
+static NTSTATUS terminate_child(HANDLE handle, NTSTATUS status)
+{
+    struct kprocess *p;
+    NTSTATUS st;
+
+    if ((st = handle_ref(handle, &process_type, PROCESS_TERMINATE, (void **)&p)))
+        return st;
+    struct host_process_command cmd = { HOST_PROCESS_TERMINATE, (int32_t)status };
+    size_t done;
+    st = p->terminated ? STATUS_PROCESS_IS_TERMINATING
+                       : status_from_host(host_stream_write(p->child, &cmd, sizeof(cmd),
+                                                            HOST_POS_NONE, &done));
+    kobject_unref(p);
+    return st;
 }
 
 NTSTATUS NTAPI KERNEL_EXPORT NtTerminateProcess(HANDLE handle, NTSTATUS status)
@@ -102,9 +182,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtTerminateProcess(HANDLE handle, NTSTATUS status)
         thread_terminate_others((uint32_t)status);
         return STATUS_SUCCESS;
     }
-    if (!is_self_handle(handle))
-        return STATUS_INVALID_HANDLE;
-    process_exit((uint32_t)status);
+    if (is_self_handle(handle))
+        process_exit((uint32_t)status);
+    return terminate_child(handle, status);
 }
 SYSCALL(NtTerminateProcess);
 
@@ -162,31 +242,76 @@ static NTSTATUS query_image_file_name(int win32, void *buf, ULONG len, ULONG *re
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS query_basic(struct kprocess *p, void *buf, ULONG len, ULONG *ret_len)
+{
+    PROCESS_BASIC_INFORMATION info = { 0 };
+
+    info.ExitStatus = p->terminated ? p->exit_code : STATUS_PENDING;
+    /* another picoprocess's memory is not ours to point into */
+    info.PebBaseAddress = p == self ? kernel.peb : NULL;
+    info.AffinityMask = 1;
+    info.BasePriority = 8;
+    info.UniqueProcessId = p->pid;
+    info.InheritedFromUniqueProcessId = p->parent_pid;
+    if (len < sizeof(info))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    return answer(buf, sizeof(info), ret_len, &info, sizeof(info));
+}
+
+static NTSTATUS query_image(struct kprocess *p, void *buf, ULONG len, ULONG *ret_len)
+{
+    SECTION_IMAGE_INFORMATION info;
+
+    if (len != sizeof(info))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    image_fill_section_info(&p->image, p == self ? p->image_base : NULL, &info);
+    return answer(buf, len, ret_len, &info, sizeof(info));
+}
+
+static NTSTATUS query_times(struct kprocess *p, void *buf, ULONG len, ULONG *ret_len)
+{
+    KERNEL_USER_TIMES t = { 0 };
+
+    if (len != sizeof(t))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    t.CreateTime.QuadPart = p->create_time;
+    return answer(buf, len, ret_len, &t, sizeof(t));
+}
+
+/* The classes a process we created answers from here; its memory, handles
+ * and settings live in its own picoprocess. */
+static NTSTATUS query_child(HANDLE handle, PROCESSINFOCLASS cls, void *buf, ULONG len,
+                            ULONG *ret_len)
+{
+    struct kprocess *p;
+    NTSTATUS st;
+
+    if ((st = handle_ref(handle, &process_type, PROCESS_QUERY_LIMITED_INFORMATION, (void **)&p)))
+        return st;
+    if (cls == ProcessBasicInformation)
+        st = query_basic(p, buf, len, ret_len);
+    else if (cls == ProcessImageInformation)
+        st = query_image(p, buf, len, ret_len);
+    else if (cls == ProcessTimes)
+        st = query_times(p, buf, len, ret_len);
+    else {
+        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQueryInformationProcess class %d of a child\n", (int)cls);
+        st = STATUS_NOT_IMPLEMENTED;
+    }
+    kobject_unref(p);
+    return st;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationProcess(HANDLE handle, PROCESSINFOCLASS cls,
                                                        void *buf, ULONG len, ULONG *ret_len)
 {
     if (!is_self_handle(handle))
-        return STATUS_INVALID_HANDLE;
+        return query_child(handle, cls, buf, len, ret_len);
     switch ((int)cls) {
-    case ProcessBasicInformation: {
-        PROCESS_BASIC_INFORMATION info = { 0 };
-        info.ExitStatus = self->terminated ? self->exit_code : STATUS_PENDING;
-        info.PebBaseAddress = kernel.peb;
-        info.AffinityMask = 1;
-        info.BasePriority = 8;
-        info.UniqueProcessId = self->pid;
-        info.InheritedFromUniqueProcessId = 0;
-        if (len < sizeof(info))
-            return STATUS_INFO_LENGTH_MISMATCH;
-        return answer(buf, sizeof(info), ret_len, &info, sizeof(info));
-    }
-    case ProcessImageInformation: {
-        SECTION_IMAGE_INFORMATION info;
-        if (len != sizeof(info))
-            return STATUS_INFO_LENGTH_MISMATCH;
-        image_fill_section_info(&self->image, self->image_base, &info);
-        return answer(buf, len, ret_len, &info, sizeof(info));
-    }
+    case ProcessBasicInformation:
+        return query_basic(self, buf, len, ret_len);
+    case ProcessImageInformation:
+        return query_image(self, buf, len, ret_len);
     case ProcessDebugPort:
     case ProcessWow64Information: {
         ULONG_PTR zero = 0;
@@ -221,13 +346,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationProcess(HANDLE handle, PROCESSINF
             return STATUS_INFO_LENGTH_MISMATCH;
         return answer(buf, len, ret_len, &v, sizeof(v));
     }
-    case ProcessTimes: {
-        KERNEL_USER_TIMES t = { 0 };
-        if (len != sizeof(t))
-            return STATUS_INFO_LENGTH_MISMATCH;
-        t.CreateTime.QuadPart = self->create_time;
-        return answer(buf, len, ret_len, &t, sizeof(t));
-    }
+    case ProcessTimes:
+        return query_times(self, buf, len, ret_len);
     case ProcessPriorityClass: {
         PROCESS_PRIORITY_CLASS pc = { 0, (UCHAR)self->priority_class };
         if (len != sizeof(pc))

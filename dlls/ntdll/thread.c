@@ -685,7 +685,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtResumeThread(HANDLE handle, ULONG *count)
     int prev;
 
     if ((st = thread_ref_access(handle, THREAD_SUSPEND_RESUME, &t)))
-        return st;
+        return st == STATUS_OBJECT_TYPE_MISMATCH ? spawn_resume(handle, count) : st;
     prev = suspend_dec(t);
     kobject_unref(t);
     if (count)

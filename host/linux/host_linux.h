@@ -136,7 +136,10 @@ enum host_stream_kind {
     HOST_STREAM_DIR = 2,     /* dir: (a listing) */
     HOST_STREAM_STDIO = 3,
     HOST_STREAM_PIPE = 4,
+    HOST_STREAM_PROCESS = 5, /* the parent's side of a child (spawn.c) */
 };
+
+struct host_child;
 
 struct host_dir_entry {
     unsigned type;
@@ -151,6 +154,7 @@ struct host_stream {
     struct host_dir_entry *entries;  /* dir: the listing read at open */
     size_t entry_count;
     int refs;                /* table reference + calls in progress */
+    struct host_child *child; /* HOST_STREAM_PROCESS */
 };
 
 /* Take a reference on stream s (HOST_EBADF when there is none). */
@@ -160,10 +164,20 @@ HOST_INTERNAL void host_stream_put(struct host_stream *st);
 /* Enter a new stream into the table; it owns fd and path afterwards. */
 HOST_INTERNAL int host_stream_insert(struct host_stream *st, host_stream_t *out);
 
+/* Enter fd as a new stream (it owns fd and a copy of path), or close fd. */
+HOST_INTERNAL int host_stream_add(int fd, unsigned kind, unsigned flags, const char *path,
+                                  host_stream_t *out);
+
 /* dir.c: read the listing of the open directory fd into st. */
 HOST_INTERNAL int host_dir_load(struct host_stream *st);
 /* dir.c: free a listing. */
 HOST_INTERNAL void host_dir_free(struct host_stream *st);
+
+/* spawn.c: reads, writes and the end of a process stream. */
+HOST_INTERNAL int host_child_read(struct host_stream *st, char *buf, size_t size, size_t *done);
+HOST_INTERNAL int host_child_write(struct host_stream *st, const char *buf, size_t size,
+                                   size_t *done);
+HOST_INTERNAL void host_child_free(struct host_child *child);
 
 /* HOST_TYPE_* of a stat mode. */
 HOST_INTERNAL unsigned host_type_from_mode(unsigned mode);

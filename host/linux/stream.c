@@ -44,6 +44,8 @@ static void stream_free(struct host_stream *st)
     if (st->fd >= 0)
         close(st->fd);
     host_dir_free(st);
+    if (st->child)
+        host_child_free(st->child);
     free(st->path);
     free(st);
 }
@@ -132,7 +134,7 @@ static struct host_stream *stream_new(int fd, unsigned kind, unsigned flags, con
 }
 
 /* Enter fd as a new stream, or close it on failure. */
-static int stream_add(int fd, unsigned kind, unsigned flags, const char *path, host_stream_t *out)
+int host_stream_add(int fd, unsigned kind, unsigned flags, const char *path, host_stream_t *out)
 {
     struct host_stream *st = stream_new(fd, kind, flags, path);
 
@@ -245,7 +247,7 @@ static int open_file(const char *uri, unsigned flags, host_stream_t *out)
     }
     if ((fd = open_canonical(path, oflags, 0666)) < 0)
         return host_from_errno(errno);
-    return stream_add(fd, HOST_STREAM_FILE, flags, path, out);
+    return host_stream_add(fd, HOST_STREAM_FILE, flags, path, out);
 }
 
 static int open_dir(const char *uri, unsigned flags, host_stream_t *out)
@@ -281,7 +283,7 @@ static int open_stdio(int which, unsigned flags, host_stream_t *out)
     /* A duplicate: closing the stream leaves the inherited descriptor. */
     if ((fd = fcntl(which, F_DUPFD_CLOEXEC, 3)) < 0)
         return host_from_errno(errno);
-    return stream_add(fd, HOST_STREAM_STDIO, flags, NULL, out);
+    return host_stream_add(fd, HOST_STREAM_STDIO, flags, NULL, out);
 }
 
 int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
@@ -316,11 +318,11 @@ int host_pipe_create(host_stream_t out[2])
         return HOST_EINVAL;
     if (pipe2(fds, O_CLOEXEC) < 0)
         return host_from_errno(errno);
-    if ((r = stream_add(fds[0], HOST_STREAM_PIPE, HOST_OPEN_READ, NULL, &out[0])) < 0) {
+    if ((r = host_stream_add(fds[0], HOST_STREAM_PIPE, HOST_OPEN_READ, NULL, &out[0])) < 0) {
         close(fds[1]);
         return r;
     }
-    if ((r = stream_add(fds[1], HOST_STREAM_PIPE, HOST_OPEN_WRITE, NULL, &out[1])) < 0) {
+    if ((r = host_stream_add(fds[1], HOST_STREAM_PIPE, HOST_OPEN_WRITE, NULL, &out[1])) < 0) {
         host_stream_close(out[0]);
         return r;
     }
@@ -352,6 +354,8 @@ static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t o
 
     if (st->kind == HOST_STREAM_DIR)
         return HOST_EISDIR;
+    if (st->kind == HOST_STREAM_PROCESS)
+        return positioned ? HOST_EINVAL : host_child_read(st, buf, size, done);
     if (!positioned && seekable(st))
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {
@@ -396,6 +400,8 @@ static int write_stream(struct host_stream *st, const char *buf, size_t size, in
 
     if (st->kind == HOST_STREAM_DIR)
         return HOST_EISDIR;
+    if (st->kind == HOST_STREAM_PROCESS)
+        return positioned ? HOST_EINVAL : host_child_write(st, buf, size, done);
     if (!positioned && !append && seekable(st))
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {

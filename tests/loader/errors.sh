@@ -160,5 +160,10 @@ expect 0 "" "instance create via XDG_DATA_HOME" -- env XDG_DATA_HOME="$tmp/xdg" 
 expect 0 "" "instance create via HOME" -- env -u XDG_DATA_HOME HOME="$tmp/home" "$KEEP" instance create y
 [ -f home/.local/share/keep/y/instance.conf ] && ok "HOME/.local/share/keep/y" || not_ok "HOME/.local/share/keep/y missing"
 
+# keep __child is keep's own: without its spec descriptor, or with a bad spec
+expect 2 "^keep: __child: no child spec" "__child without a spec" -- "$KEEP" __child
+printf 'garbage!' >spec.bin
+expect 2 "^keep: __child: child spec: " "__child with a corrupt spec" -- sh -c 'exec "$0" __child 4<spec.bin' "$KEEP"
+
 echo "1..$count"
 [ "$fails" -eq 0 ]

@@ -83,7 +83,7 @@ static void check_module_name(void)
 
 int wmain(int argc, wchar_t **argv)
 {
-    int code = argc > 1 ? _wtoi(argv[1]) : 0;
+    int code = argc > 1 ? (int)wcstoul(argv[1], NULL, 0) : 0;
     int status;
 
     print_args(argc, argv);

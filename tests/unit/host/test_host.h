@@ -27,6 +27,7 @@ Suite *make_suite_policy(void);
 Suite *make_suite_time(void);
 Suite *make_suite_exception(void);
 Suite *make_suite_process(void);
+Suite *make_suite_spawn(void);
 Suite *make_suite_init(void);
 
 /* Timeout of the test cases that start threads or wait (ASan is slow). */
