@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +51,10 @@ keep_kernel_main_t kernel_load(const char *path, char *err, size_t errlen)
         dlclose(lib);
         return NULL;
     }
+    Dl_info where;
+    if (dladdr(sym, &where) && (uintptr_t)where.dli_fbase != KEEP_KERNEL_BASE)
+        report("warning: the kernel was mapped at %p, not at %#llx (snapshots need it there)",
+               where.dli_fbase, KEEP_KERNEL_BASE);
     keep_kernel_main_t fn;
     memcpy(&fn, &sym, sizeof(fn));   /* object to function pointer, ISO-clean */
     return fn;

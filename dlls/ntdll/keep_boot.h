@@ -16,6 +16,10 @@
 
 #define KEEP_BOOT_VERSION 2
 
+/* Where the kernel is linked to live (dlls/ntdll/Makefile.inc): the same
+ * address in every process, for snapshots (docs/snapshot.md). */
+#define KEEP_KERNEL_BASE 0x6f0000000000ull
+
 enum keep_debug_flags {
     KEEP_DEBUG_SYSCALLS = 1,    /* report each unimplemented syscall once */
     KEEP_DEBUG_TRACE = 2,       /* trace every syscall (slow) */
