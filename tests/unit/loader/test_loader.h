@@ -17,6 +17,7 @@ Suite *options_suite(void);
 Suite *boot_suite(void);
 Suite *exports_suite(void);
 Suite *child_suite(void);
+Suite *snapfile_suite(void);
 
 /* A new empty directory under $TMPDIR (canonical path, static buffer per call). */
 void test_tmpdir(char *out, size_t size);
