@@ -43,6 +43,12 @@ struct display_shared {
     uint32_t reserved;
     uint64_t damage_offset, input_offset, fb_offset, region_size;
     _Atomic int32_t cursor_x, cursor_y;
+    _Atomic uint32_t cursor_pos_seq;
+    _Atomic uint32_t cursor_dirty; /* set by the source, cleared by the server */
+    /* A seqlock: odd while the source writes the shape. */
+    _Atomic uint32_t cursor_shape_seq;
+    uint32_t cursor_w, cursor_h, cursor_hot_x, cursor_hot_y;
+    uint64_t cursor_offset;
     _Atomic uint32_t damage_overflow; /* ring was full: redraw everything */
     _Atomic uint32_t input_dropped;
     struct display_ring damage;
@@ -56,8 +62,10 @@ struct display {
 };
 
 struct display_layout {
-    uint64_t damage_offset, input_offset, fb_offset, region_size;
+    uint64_t damage_offset, input_offset, cursor_offset, fb_offset, region_size;
 };
+
+#define CURSOR_BYTES (DISPLAY_CURSOR_MAX * DISPLAY_CURSOR_MAX * 4)
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -71,7 +79,8 @@ static void display_layout(uint32_t width, uint32_t height, struct display_layou
 {
     l->damage_offset = align_up(sizeof(struct display_shared), 64);
     l->input_offset = align_up(l->damage_offset + DISPLAY_DAMAGE_SLOTS * sizeof(struct display_rect), 64);
-    l->fb_offset = align_up(l->input_offset + DISPLAY_INPUT_SLOTS * sizeof(struct display_event), 4096);
+    l->cursor_offset = align_up(l->input_offset + DISPLAY_INPUT_SLOTS * sizeof(struct display_event), 64);
+    l->fb_offset = align_up(l->cursor_offset + CURSOR_BYTES, 4096);
     l->region_size = align_up(l->fb_offset + (uint64_t)width * 4 * height, 4096);
 }
 
@@ -99,13 +108,17 @@ static void ring_published(struct display_ring *r)
     futex_wake(&r->seq);
 }
 
-static int ring_wait(struct display_ring *r, _Atomic uint32_t *overflow, int timeout_ms)
+/* flags: words that also mean "something to do" when non-zero (damage
+ * overflow, pointer changes), or NULL. */
+static int ring_wait(struct display_ring *r, _Atomic uint32_t *flag1, _Atomic uint32_t *flag2, int timeout_ms)
 {
     uint32_t seq = atomic_load_explicit(&r->seq, memory_order_seq_cst);
 
     if (atomic_load_explicit(&r->head, memory_order_acquire) != atomic_load_explicit(&r->tail, memory_order_relaxed))
         return 0;
-    if (overflow && atomic_load_explicit(overflow, memory_order_acquire))
+    if (flag1 && atomic_load_explicit(flag1, memory_order_acquire))
+        return 0;
+    if (flag2 && atomic_load_explicit(flag2, memory_order_acquire))
         return 0;
     return futex_wait(&r->seq, seq, timeout_ms);
 }
@@ -142,6 +155,7 @@ static void display_init_header(struct display_shared *sh, uint32_t width, uint3
     sh->input_slots = DISPLAY_INPUT_SLOTS;
     sh->damage_offset = l->damage_offset;
     sh->input_offset = l->input_offset;
+    sh->cursor_offset = l->cursor_offset;
     sh->fb_offset = l->fb_offset;
     sh->region_size = l->region_size;
     /* Magic last, after a fence: an attacher that sees it sees the rest. */
@@ -186,7 +200,7 @@ static int display_check_header(const struct display_shared *sh, size_t file_siz
     display_layout(sh->width, sh->height, &l);
     if (sh->stride != sh->width * 4 || sh->damage_slots != DISPLAY_DAMAGE_SLOTS ||
         sh->input_slots != DISPLAY_INPUT_SLOTS || sh->damage_offset != l.damage_offset ||
-        sh->input_offset != l.input_offset || sh->fb_offset != l.fb_offset ||
+        sh->input_offset != l.input_offset || sh->cursor_offset != l.cursor_offset || sh->fb_offset != l.fb_offset ||
         sh->region_size != l.region_size || l.region_size > file_size)
         return -EPROTO;
     return 0;
@@ -304,13 +318,93 @@ int display_damage_pop(struct display *d, struct display_rect *r)
 
 int display_damage_wait(struct display *d, int timeout_ms)
 {
-    return ring_wait(&d->sh->damage, &d->sh->damage_overflow, timeout_ms);
+    return ring_wait(&d->sh->damage, &d->sh->damage_overflow, &d->sh->cursor_dirty, timeout_ms);
+}
+
+/* Pointer changes wake the server through the damage ring's futex: one
+ * thing to sleep on there. */
+void display_damage_kick(struct display *d)
+{
+    ring_published(&d->sh->damage);
 }
 
 void display_set_cursor(struct display *d, int32_t x, int32_t y)
 {
     atomic_store_explicit(&d->sh->cursor_x, x, memory_order_relaxed);
     atomic_store_explicit(&d->sh->cursor_y, y, memory_order_relaxed);
+    atomic_fetch_add_explicit(&d->sh->cursor_pos_seq, 1, memory_order_release);
+    atomic_store_explicit(&d->sh->cursor_dirty, 1, memory_order_release);
+    ring_published(&d->sh->damage);
+}
+
+static uint32_t *cursor_pixels(struct display *d)
+{
+    return (uint32_t *)((char *)d->sh + d->sh->cursor_offset);
+}
+
+int display_set_cursor_shape(struct display *d, uint32_t width, uint32_t height, uint32_t hot_x,
+                             uint32_t hot_y, const uint32_t *argb)
+{
+    struct display_shared *sh = d->sh;
+    uint32_t seq = atomic_load_explicit(&sh->cursor_shape_seq, memory_order_relaxed);
+
+    if (width > DISPLAY_CURSOR_MAX || height > DISPLAY_CURSOR_MAX || (width && (hot_x >= width || hot_y >= height)))
+        return -EINVAL;
+    if (width == 0)
+        height = hot_x = hot_y = 0;
+    atomic_store_explicit(&sh->cursor_shape_seq, seq | 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    sh->cursor_w = width;
+    sh->cursor_h = height;
+    sh->cursor_hot_x = hot_x;
+    sh->cursor_hot_y = hot_y;
+    if (width)
+        memcpy(cursor_pixels(d), argb, (size_t)width * height * 4);
+    atomic_store_explicit(&sh->cursor_shape_seq, (seq | 1) + 1, memory_order_release);
+    atomic_store_explicit(&sh->cursor_dirty, 1, memory_order_release);
+    ring_published(&sh->damage);
+    return 0;
+}
+
+void display_cursor_serials(struct display *d, uint32_t *shape, uint32_t *pos)
+{
+    /* Cleared before reading: a change after this sets it again. */
+    atomic_store_explicit(&d->sh->cursor_dirty, 0, memory_order_seq_cst);
+    *shape = atomic_load_explicit(&d->sh->cursor_shape_seq, memory_order_acquire);
+    *pos = atomic_load_explicit(&d->sh->cursor_pos_seq, memory_order_acquire);
+}
+
+static int cursor_valid(const struct display_cursor *c)
+{
+    if (c->width == 0)
+        return c->height == 0;
+    return c->width <= DISPLAY_CURSOR_MAX && c->height <= DISPLAY_CURSOR_MAX && c->height > 0 &&
+           c->hot_x < c->width && c->hot_y < c->height;
+}
+
+int display_get_cursor_shape(struct display *d, struct display_cursor *out)
+{
+    struct display_shared *sh = d->sh;
+
+    /* Bounded: a source that stays mid-write is not waited for. */
+    for (int tries = 0; tries < 1000; tries++) {
+        uint32_t seq = atomic_load_explicit(&sh->cursor_shape_seq, memory_order_acquire);
+        if (seq == 0)
+            return -ENOENT;
+        if (seq & 1)
+            continue;
+        out->width = sh->cursor_w;
+        out->height = sh->cursor_h;
+        out->hot_x = sh->cursor_hot_x;
+        out->hot_y = sh->cursor_hot_y;
+        /* Copy the largest shape regardless: the size read may be torn. */
+        memcpy(out->pixels, cursor_pixels(d), CURSOR_BYTES);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&sh->cursor_shape_seq, memory_order_relaxed) != seq)
+            continue;
+        return cursor_valid(out) ? 0 : -EPROTO;
+    }
+    return -EAGAIN;
 }
 
 void display_get_cursor(const struct display *d, int32_t *x, int32_t *y)
@@ -349,7 +443,7 @@ int display_input_pop(struct display *d, struct display_event *ev)
 
 int display_input_wait(struct display *d, int timeout_ms)
 {
-    return ring_wait(&d->sh->input, NULL, timeout_ms);
+    return ring_wait(&d->sh->input, NULL, NULL, timeout_ms);
 }
 
 uint32_t display_input_dropped(const struct display *d)

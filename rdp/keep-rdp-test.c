@@ -8,6 +8,10 @@
  *
  *   keep-rdp-test [--rdp [ADDR:]PORT] [--instance DIR] [--size WxH]
  *                 [--fps N] [--handshake-ms MS] [--max-peers N]
+ *                 [--codec NAME] [--user NAME] [--password-file FILE]
+ *
+ * Without --size the display takes the first client's size.  --fps 0
+ * draws only when input arrives (an idle display, for benchmarks).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -123,6 +127,31 @@ static void print_event(const struct display_event *ev)
     }
 }
 
+static void set_cursor(struct source *s, int shape_b)
+{
+    uint32_t w = shape_b ? PATTERN_CURSOR_B_W : PATTERN_CURSOR_A_W;
+    uint32_t h = shape_b ? PATTERN_CURSOR_B_H : PATTERN_CURSOR_A_H;
+    uint32_t px[PATTERN_CURSOR_B_W * PATTERN_CURSOR_B_H];
+
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++)
+            px[y * w + x] = pattern_cursor_pixel(shape_b, x, y);
+    display_set_cursor_shape(s->d, w, h, shape_b ? PATTERN_CURSOR_B_HOTX : PATTERN_CURSOR_A_HOTX,
+                             shape_b ? PATTERN_CURSOR_B_HOTY : PATTERN_CURSOR_A_HOTY, px);
+}
+
+/* The pointer keys of pattern.h. */
+static void cursor_key(struct source *s, uint32_t sc)
+{
+    switch (sc) {
+    case 0x2e: set_cursor(s, 1); break;
+    case 0x1e: set_cursor(s, 0); break;
+    case 0x23: display_set_cursor_shape(s->d, 0, 0, 0, 0, NULL); break;
+    case 0x11: display_set_cursor(s->d, PATTERN_WARP_X, PATTERN_WARP_Y); break;
+    default: break;
+    }
+}
+
 static void handle_input(struct source *s)
 {
     struct display_event ev;
@@ -132,15 +161,15 @@ static void handle_input(struct source *s)
         print_event(&ev);
         s->events++;
         any = 1;
-        if (ev.type == DISPLAY_EV_KEY && (ev.flags & DISPLAY_EV_DOWN))
+        if (ev.type == DISPLAY_EV_KEY && (ev.flags & DISPLAY_EV_DOWN)) {
             s->last_key = (uint32_t)ev.code & 0xff;
+            cursor_key(s, (uint32_t)ev.code);
+        }
         if (ev.type == DISPLAY_EV_BUTTON && (ev.flags & DISPLAY_EV_DOWN) && ev.x >= 0 && ev.y >= 0 &&
             (uint32_t)ev.x + 4 <= s->w && (uint32_t)ev.y + 4 <= s->h) {
             s->click_x = ev.x;
             s->click_y = ev.y;
         }
-        if (ev.type == DISPLAY_EV_MOTION)
-            display_set_cursor(s->d, ev.x, ev.y);
     }
     if (any) {
         fflush(stdout);
@@ -155,6 +184,12 @@ static void run(struct source *s, int fps)
     clock_gettime(CLOCK_MONOTONIC, &next);
     draw_static(s);
     draw_input(s);
+    set_cursor(s, 0);
+    /* Still: draw nothing until input comes. */
+    while (fps == 0 && !stopping) {
+        display_input_wait(s->d, 1000);
+        handle_input(s);
+    }
     while (!stopping) {
         s->frame++;
         draw_frame(s);
@@ -191,62 +226,109 @@ static void log_to_stderr(void)
 static void usage(void)
 {
     fputs("usage: keep-rdp-test [--rdp [ADDR:]PORT] [--instance DIR] [--size WxH] [--fps N]"
-          " [--handshake-ms MS] [--max-peers N]\n", stderr);
+          " [--handshake-ms MS] [--max-peers N] [--codec NAME] [--user NAME] [--password-file FILE]\n",
+          stderr);
 }
 
-int main(int argc, char **argv)
+/* The password comes from a file (first line), never from the command
+ * line, where other users could read it. */
+static int read_password(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    int ok;
+
+    if (!f)
+        return -1;
+    ok = fgets(buf, (int)size, f) != NULL;
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = 0;
+    return ok && buf[0] ? 0 : -1;
+}
+
+struct options {
+    struct rdp_server_config cfg;
+    char addr[256], password[256];
+    unsigned w, h; /* 0: the first client's */
+    int fps;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option opts[] = {
         { "rdp", required_argument, NULL, 'r' },     { "instance", required_argument, NULL, 'i' },
         { "size", required_argument, NULL, 's' },    { "fps", required_argument, NULL, 'f' },
         { "handshake-ms", required_argument, NULL, 'H' }, { "max-peers", required_argument, NULL, 'm' },
-        { NULL, 0, NULL, 0 },
+        { "codec", required_argument, NULL, 'c' },   { "user", required_argument, NULL, 'u' },
+        { "password-file", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
     };
-    struct rdp_server_config cfg = { .cert_dir = ".keep-rdp-test" };
-    struct source s = { .w = 640, .h = 480, .click_x = -1, .click_y = -1 };
-    struct rdp_server *srv = NULL;
-    char addr[256] = "127.0.0.1";
-    int c, err, fps = 30;
+    int c;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'r':
-            if (rdp_parse_listen(optarg, addr, sizeof(addr), &cfg.port) < 0) {
-                fprintf(stderr, "keep-rdp-test: bad --rdp %s\n", optarg);
-                return 2;
-            }
+            if (rdp_parse_listen(optarg, o->addr, sizeof(o->addr), &o->cfg.port) < 0)
+                return fprintf(stderr, "keep-rdp-test: bad --rdp %s (want [ADDR:]PORT)\n", optarg), -1;
             break;
-        case 'i': cfg.cert_dir = optarg; break;
+        case 'i': o->cfg.cert_dir = optarg; break;
         case 's':
-            if (sscanf(optarg, "%ux%u", &s.w, &s.h) != 2 || s.w < 512 || s.h < 200) {
-                fprintf(stderr, "keep-rdp-test: --size must be at least 512x200\n");
-                return 2;
-            }
+            if (rdp_parse_size(optarg, &o->w, &o->h) < 0 || o->w < 512 || o->h < 200)
+                return fprintf(stderr, "keep-rdp-test: --size must be WxH, at least 512x200\n"), -1;
             break;
-        case 'f': fps = atoi(optarg) > 0 ? atoi(optarg) : 30; break;
-        case 'H': cfg.handshake_ms = atoi(optarg); break;
-        case 'm': cfg.max_peers = atoi(optarg); break;
-        default: usage(); return 2;
+        case 'f': o->fps = atoi(optarg) >= 0 ? atoi(optarg) : 30; break;
+        case 'H': o->cfg.handshake_ms = atoi(optarg); break;
+        case 'm': o->cfg.max_peers = atoi(optarg); break;
+        case 'c':
+            if (rdp_parse_codec(optarg, &o->cfg.codec) < 0)
+                return fprintf(stderr, "keep-rdp-test: unknown codec %s\n", optarg), -1;
+            break;
+        case 'u': o->cfg.user = optarg; break;
+        case 'p':
+            if (read_password(optarg, o->password, sizeof(o->password)) < 0)
+                return fprintf(stderr, "keep-rdp-test: cannot read a password from %s\n", optarg), -1;
+            o->cfg.password = o->password;
+            break;
+        default: usage(); return -1;
         }
     }
-    cfg.addr = addr[0] ? addr : NULL;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = { .cfg = { .cert_dir = ".keep-rdp-test", .min_width = 512, .min_height = 200 },
+                         .addr = "127.0.0.1", .fps = 30 };
+    struct source s = { .click_x = -1, .click_y = -1 };
+    struct rdp_server *srv = NULL;
+    int err;
+
+    if (parse_options(argc, argv, &o) < 0)
+        return 2;
+    o.cfg.addr = o.addr;
     log_to_stderr();
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
-    err = display_create(s.w, s.h, &s.d);
+    err = o.w ? display_create(o.w, o.h, &s.d) : 0;
     if (err)
         goto out;
-    err = rdp_server_start(s.d, &cfg, &srv);
+    err = rdp_server_start(s.d, &o.cfg, &srv);
     if (err)
         goto out;
-    printf("listening %s:%u %ux%u\n", cfg.addr ? cfg.addr : "127.0.0.1", cfg.port ? cfg.port : 3389, s.w, s.h);
+    printf("listening %s:%u %ux%u\n", o.addr, o.cfg.port ? o.cfg.port : 3389, o.w, o.h);
     fflush(stdout);
-    run(&s, fps);
+    /* Sized by the first client: the server made the display. */
+    while (!s.d && !stopping)
+        s.d = rdp_server_display(srv, 200);
+    if (s.d) {
+        s.w = display_width(s.d);
+        s.h = display_height(s.d);
+        run(&s, o.fps);
+    }
 out:
     if (err)
         fprintf(stderr, "keep-rdp-test: %s\n", strerror(-err));
     rdp_server_stop(srv);
-    display_close(s.d);
+    if (o.w)
+        display_close(s.d);
     return err ? 1 : 0;
 }

@@ -31,6 +31,37 @@ static const uint32_t pattern_bars[8] = {
     0x00ffffff, 0x00ffff00, 0x0000ffff, 0x0000ff00, 0x00ff00ff, 0x00ff0000, 0x000000ff, 0x00000000,
 };
 
+/* Two pointer shapes (ARGB, straight alpha): keep-rdp-test shows shape A
+ * at start, B after key 'c' (scancode 0x2e), A again after key 'a'
+ * (0x1e); key 'h' (0x23) hides the pointer, key 'w' (0x11) warps it to
+ * PATTERN_WARP_X, PATTERN_WARP_Y. */
+#define PATTERN_CURSOR_A_W 20
+#define PATTERN_CURSOR_A_H 24
+#define PATTERN_CURSOR_A_HOTX 3
+#define PATTERN_CURSOR_A_HOTY 5
+#define PATTERN_CURSOR_B_W 32
+#define PATTERN_CURSOR_B_H 32
+#define PATTERN_CURSOR_B_HOTX 16
+#define PATTERN_CURSOR_B_HOTY 15
+#define PATTERN_WARP_X 123
+#define PATTERN_WARP_Y 234
+
+/* A: a black triangle with a white edge, transparent elsewhere.
+ * B: a red cross through the hot spot, half-transparent blue corners. */
+static inline uint32_t pattern_cursor_pixel(int shape_b, uint32_t x, uint32_t y)
+{
+    if (!shape_b) {
+        if (x > y)
+            return 0;
+        return x == y || x == 0 ? 0xffffffffu : 0xff000000u;
+    }
+    if (x == PATTERN_CURSOR_B_HOTX || y == PATTERN_CURSOR_B_HOTY)
+        return 0xffff0000u;
+    if ((x < 4 || x >= PATTERN_CURSOR_B_W - 4) && (y < 4 || y >= PATTERN_CURSOR_B_H - 4))
+        return 0x800000ffu;
+    return 0;
+}
+
 static inline uint32_t pattern_counter_y(uint32_t h) { return h - 2 * PATTERN_CELL - 8; }
 static inline uint32_t pattern_key_y(uint32_t h) { return h - PATTERN_CELL - 4; }
 static inline uint32_t pattern_square_y(uint32_t h) { return h / 2 + 32; }

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * server.c - the RDP server: one listener thread, one damage thread that
- * drains the display's damage ring into every peer's pending region, and
- * one thread per peer that owns that peer's FreeRDP state (FreeRDP peers
- * are not thread-safe) and encodes and sends its pending region.
- *
- * Pictures go out as bitmap updates in 64x64 tiles: planar (lossless, RLE)
- * at 32 bpp, interleaved RLE at 15/16/24 bpp.  Every RDP client must
- * accept bitmap updates, so no codec negotiation can fail; see docs/rdp.md.
+ * drains the display's damage ring into every peer's pending region (and
+ * notices pointer changes), and one thread per peer that owns that peer's
+ * FreeRDP state (FreeRDP peers are not thread-safe) and sends its pending
+ * region (encode.c) and pointer changes (pointer.c).  See docs/rdp.md.
  */
 #define _GNU_SOURCE
 #include "rdp/server.h"
@@ -23,60 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <freerdp/codec/interleaved.h>
-#include <freerdp/codec/planar.h>
-#include <freerdp/codec/region.h>
-#include <freerdp/freerdp.h>
-#include <freerdp/listener.h>
-#include <freerdp/peer.h>
 #include <winpr/ssl.h>
 #include <winpr/synch.h>
 #include <winpr/tools/makecert.h>
 #include <winpr/winsock.h>
 
-#define TILE 64
-#define TILE_BUF (TILE * TILE * 4 + 1024) /* worst case of either codec */
-#define TILES_PER_UPDATE 16
-/* An update stays below this many bytes of tile data: a slow-path PDU
- * has a 16-bit length, and a client that announced no multifragment
- * support reassembles no more than that. */
-#define UPDATE_BYTES 15000
+#include "rdp/peer.h"
+
 #define CERT_NAME "keep"
 
-struct rdp_peer;
-
-struct rdp_server {
-    struct display *disp;
-    freerdp_listener *listener;
-    char cert[4096], key[4096];
-    int handshake_ms, max_peers;
-    HANDLE stop;               /* manual-reset: everyone leaves */
-    pthread_t listen_thread, damage_thread;
-    pthread_mutex_t lock;      /* peers list, their regions, stats */
-    pthread_cond_t peers_gone;
-    pthread_mutex_t input_lock; /* many peer threads, one ring producer */
-    struct rdp_peer *peers;
-    struct rdp_server_stats stats;
-    unsigned next_id;
-};
-
-/* FreeRDP allocates this as the peer's context (ContextSize). */
-struct rdp_peer {
-    rdpContext base;
-    struct rdp_server *srv;
-    struct rdp_peer *next;
-    unsigned id;
-    HANDLE wake;      /* damage arrived */
-    REGION16 pending; /* under srv->lock */
-    BOOL activated;
-    BOOL suppressed;  /* the client asked for no output (minimised) */
-    BITMAP_PLANAR_CONTEXT *planar;
-    BITMAP_INTERLEAVED_CONTEXT *interleaved;
-    BYTE *tiles;      /* TILES_PER_UPDATE x TILE_BUF */
-};
-
-static void rdp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void rdp_log(const char *fmt, ...)
+void rdp_log(const char *fmt, ...)
 {
     char line[512];
     va_list ap;
@@ -152,7 +105,47 @@ static void peer_damage_all(struct rdp_peer *p)
 
     pthread_mutex_lock(&p->srv->lock);
     peer_damage(p, &all);
+    /* The shape, not the position: that would move the client's own
+     * pointer from under its user. */
+    p->shape_dirty = 1;
     pthread_mutex_unlock(&p->srv->lock);
+}
+
+/* Waits for the display (made by the first client when none was given);
+ * NULL when stopping.  Called with srv->lock held. */
+static struct display *wait_display_locked(struct rdp_server *srv, int timeout_ms)
+{
+    struct timespec until;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!srv->disp && WaitForSingleObject(srv->stop, 0) != WAIT_OBJECT_0)
+        if (pthread_cond_timedwait(&srv->changed, &srv->lock, &until) == ETIMEDOUT)
+            break;
+    return srv->disp;
+}
+
+/* Pointer changes are flagged on every peer; each peer thread reads the
+ * shape itself when it sends. */
+static void note_cursor(struct rdp_server *srv, uint32_t *shape_seen, uint32_t *pos_seen)
+{
+    uint32_t shape, pos;
+
+    display_cursor_serials(srv->disp, &shape, &pos);
+    if (shape == *shape_seen && pos == *pos_seen)
+        return;
+    for (struct rdp_peer *p = srv->peers; p; p = p->next) {
+        p->shape_dirty |= shape != *shape_seen;
+        p->pos_dirty |= pos != *pos_seen;
+        SetEvent(p->wake);
+    }
+    *shape_seen = shape;
+    *pos_seen = pos;
 }
 
 /* Damage is consumed even with no peer connected: a peer starts with the
@@ -161,158 +154,28 @@ static void *damage_main(void *arg)
 {
     struct rdp_server *srv = arg;
     struct display_rect r;
+    uint32_t shape_seen, pos_seen;
 
+    pthread_mutex_lock(&srv->lock);
+    while (!wait_display_locked(srv, 1000))
+        if (WaitForSingleObject(srv->stop, 0) == WAIT_OBJECT_0)
+            break;
+    pthread_mutex_unlock(&srv->lock);
+    if (!srv->disp)
+        return NULL;
+    display_cursor_serials(srv->disp, &shape_seen, &pos_seen);
     while (WaitForSingleObject(srv->stop, 0) != WAIT_OBJECT_0) {
-        display_damage_wait(srv->disp, 100);
+        /* Sleeps until the source publishes or stop() kicks: no polling
+         * when idle (the time-out is a safety net only). */
+        display_damage_wait(srv->disp, 5000);
         pthread_mutex_lock(&srv->lock);
         while (display_damage_pop(srv->disp, &r) == 1)
             for (struct rdp_peer *p = srv->peers; p; p = p->next)
                 peer_damage(p, &r);
+        note_cursor(srv, &shape_seen, &pos_seen);
         pthread_mutex_unlock(&srv->lock);
     }
     return NULL;
-}
-
-/* ---- Encoding ----------------------------------------------------------- */
-
-static BOOL encode_tile(struct rdp_peer *p, BITMAP_DATA *b, BYTE *buf)
-{
-    struct display *d = p->srv->disp;
-    const BYTE *fb = (const BYTE *)display_pixels(d);
-    UINT32 stride = display_stride(d);
-    UINT32 bpp = p->base.settings->ColorDepth;
-    UINT32 size = TILE_BUF;
-
-    b->compressed = TRUE;
-    if (bpp == 32) {
-        const BYTE *src = fb + (size_t)b->destTop * stride + (size_t)b->destLeft * 4;
-        if (!freerdp_bitmap_compress_planar(p->planar, src, PIXEL_FORMAT_BGRX32, b->width, b->height,
-                                            stride, buf, &size))
-            return FALSE;
-    } else {
-        if (bpp != 15 && bpp != 16 && bpp != 24)
-            return FALSE;
-        if (!interleaved_compress(p->interleaved, buf, &size, b->width, b->height, fb, PIXEL_FORMAT_BGRX32,
-                                  stride, b->destLeft, b->destTop, NULL, bpp))
-            return FALSE;
-    }
-    b->bitsPerPixel = bpp;
-    b->bitmapDataStream = buf;
-    b->bitmapLength = size;
-    b->cbScanWidth = b->width * ((bpp + 7) / 8);
-    b->cbUncompressedSize = b->cbScanWidth * b->height;
-    b->cbCompFirstRowSize = 0;
-    b->cbCompMainBodySize = size;
-    return TRUE;
-}
-
-/* Both codecs want tiles of at least 4x4: an edge tile narrower than that
- * is moved back over its neighbour (sending a few pixels twice). */
-static void tile_rect(BITMAP_DATA *b, UINT32 x, UINT32 y, UINT32 right, UINT32 bottom, UINT32 fbw, UINT32 fbh)
-{
-    UINT32 w = right - x < TILE ? right - x : TILE;
-    UINT32 h = bottom - y < TILE ? bottom - y : TILE;
-
-    if (w < 4) {
-        w = fbw < 4 ? fbw : 4;
-        x = x + w > fbw ? fbw - w : x;
-    }
-    if (h < 4) {
-        h = fbh < 4 ? fbh : 4;
-        y = y + h > fbh ? fbh - h : y;
-    }
-    memset(b, 0, sizeof(*b));
-    b->destLeft = x;
-    b->destTop = y;
-    b->width = w;
-    b->height = h;
-    b->destRight = x + w - 1;
-    b->destBottom = y + h - 1;
-}
-
-struct tile_batch {
-    BITMAP_DATA tiles[TILES_PER_UPDATE];
-    UINT32 n, bytes;
-};
-
-static BOOL flush_tiles(struct rdp_peer *p, struct tile_batch *b)
-{
-    BITMAP_UPDATE up = { .count = b->n, .number = b->n, .rectangles = b->tiles };
-    rdpUpdate *update = p->base.update;
-    BOOL ok = b->n == 0 || update->BitmapUpdate(&p->base, &up);
-
-    b->n = 0;
-    b->bytes = 0;
-    return ok;
-}
-
-/* Encodes one tile into the batch's next slot; sends the batch first
- * when the tile would not fit. */
-static BOOL add_tile(struct rdp_peer *p, struct tile_batch *b, const BITMAP_DATA *geom)
-{
-    BITMAP_DATA t = *geom;
-    BYTE *buf;
-
-    if (b->n == TILES_PER_UPDATE && !flush_tiles(p, b))
-        return FALSE;
-    buf = p->tiles + (size_t)b->n * TILE_BUF;
-    if (!encode_tile(p, &t, buf))
-        return FALSE;
-    if (b->n > 0 && b->bytes + t.bitmapLength > UPDATE_BYTES) {
-        /* Flushing reuses slot 0: move the encoded tile there. */
-        BITMAP_DATA keep = t;
-        if (!flush_tiles(p, b))
-            return FALSE;
-        memmove(p->tiles, buf, keep.bitmapLength);
-        keep.bitmapDataStream = p->tiles;
-        t = keep;
-    }
-    b->tiles[b->n++] = t;
-    b->bytes += t.bitmapLength;
-    return TRUE;
-}
-
-static BOOL send_rect(struct rdp_peer *p, const RECTANGLE_16 *r, struct tile_batch *b)
-{
-    struct display *d = p->srv->disp;
-    UINT32 fbw = display_width(d), fbh = display_height(d);
-    BITMAP_DATA geom;
-
-    for (UINT32 y = r->top; y < r->bottom; y += TILE) {
-        for (UINT32 x = r->left; x < r->right; x += TILE) {
-            tile_rect(&geom, x, y, r->right, r->bottom, fbw, fbh);
-            if (!add_tile(p, b, &geom))
-                return FALSE;
-        }
-    }
-    return TRUE;
-}
-
-/* Takes the pending region and sends it.  The pixels are read while the
- * source may be drawing the next frame: a torn tile is followed by that
- * frame's own damage, so the client converges (as with VNC). */
-static BOOL peer_send_pending(struct rdp_peer *p)
-{
-    struct tile_batch batch = { .n = 0 };
-    const RECTANGLE_16 *rects;
-    REGION16 todo;
-    UINT32 count;
-    BOOL ok = TRUE;
-
-    if (!p->activated || p->suppressed)
-        return TRUE;
-    region16_init(&todo);
-    pthread_mutex_lock(&p->srv->lock);
-    region16_copy(&todo, &p->pending);
-    region16_clear(&p->pending);
-    pthread_mutex_unlock(&p->srv->lock);
-    rects = region16_rects(&todo, &count);
-    for (UINT32 i = 0; ok && i < count; i++)
-        ok = send_rect(p, &rects[i], &batch);
-    if (ok)
-        ok = flush_tiles(p, &batch);
-    region16_uninit(&todo);
-    return ok;
 }
 
 /* ---- Input -------------------------------------------------------------- */
@@ -392,14 +255,43 @@ static BOOL on_synchronize(rdpInput *input, UINT32 flags)
 
 /* ---- Peer callbacks ----------------------------------------------------- */
 
+/* The first client sizes a display the caller did not give. */
+static int ensure_display(struct rdp_server *srv, uint32_t w, uint32_t h)
+{
+    int err = 0;
+
+    if (w < srv->min_w)
+        w = srv->min_w;
+    if (h < srv->min_h)
+        h = srv->min_h;
+    w = w > DISPLAY_MAX_DIM ? DISPLAY_MAX_DIM : w;
+    h = h > DISPLAY_MAX_DIM ? DISPLAY_MAX_DIM : h;
+    pthread_mutex_lock(&srv->lock);
+    if (!srv->disp) {
+        err = display_create(w, h, &srv->disp);
+        if (!err) {
+            srv->own_disp = 1;
+            rdp_log("display made at the first client's size, %" PRIu32 "x%" PRIu32, w, h);
+        }
+        pthread_cond_broadcast(&srv->changed);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return err;
+}
+
 static BOOL on_post_connect(freerdp_peer *client)
 {
     struct rdp_peer *p = (struct rdp_peer *)client->context;
     rdpSettings *s = client->settings;
-    struct display *d = p->srv->disp;
+    struct display *d;
 
-    rdp_log("peer %u: connected, %" PRIu32 "x%" PRIu32 "x%" PRIu32, p->id, s->DesktopWidth,
-            s->DesktopHeight, s->ColorDepth);
+    rdp_log("peer %u: connected, %" PRIu32 "x%" PRIu32 "x%" PRIu32 "%s", p->id, s->DesktopWidth,
+            s->DesktopHeight, s->ColorDepth, s->NlaSecurity ? ", NLA" : "");
+    if (!rdp_auth_check_info(p))
+        return FALSE;
+    if (ensure_display(p->srv, s->DesktopWidth, s->DesktopHeight) < 0)
+        return FALSE;
+    d = p->srv->disp;
     if (s->DesktopWidth == display_width(d) && s->DesktopHeight == display_height(d))
         return TRUE;
     /* The desktop is the framebuffer's size, whatever the client asked. */
@@ -416,10 +308,13 @@ static BOOL on_activate(freerdp_peer *client)
 {
     struct rdp_peer *p = (struct rdp_peer *)client->context;
 
+    if (rdp_encode_setup(p) < 0)
+        return FALSE;
     if (!p->activated) {
         pthread_mutex_lock(&p->srv->lock);
         p->srv->stats.activated++;
         pthread_mutex_unlock(&p->srv->lock);
+        rdp_log("peer %u: active, codec %s", p->id, rdp_codec_name(p->codec));
     }
     p->activated = TRUE;
     p->suppressed = FALSE;
@@ -457,10 +352,7 @@ static BOOL peer_context_new(freerdp_peer *client, rdpContext *ctx)
     (void)client;
     region16_init(&p->pending);
     p->wake = CreateEvent(NULL, TRUE, FALSE, NULL);
-    p->planar = freerdp_bitmap_planar_context_new(PLANAR_FORMAT_HEADER_NA | PLANAR_FORMAT_HEADER_RLE, TILE, TILE);
-    p->interleaved = bitmap_interleaved_context_new(TRUE);
-    p->tiles = malloc((size_t)TILES_PER_UPDATE * TILE_BUF);
-    return p->wake && p->planar && p->interleaved && p->tiles;
+    return p->wake != NULL;
 }
 
 static void peer_context_free(freerdp_peer *client, rdpContext *ctx)
@@ -471,9 +363,8 @@ static void peer_context_free(freerdp_peer *client, rdpContext *ctx)
     region16_uninit(&p->pending);
     if (p->wake)
         CloseHandle(p->wake);
-    freerdp_bitmap_planar_context_free(p->planar);
-    bitmap_interleaved_context_free(p->interleaved);
-    free(p->tiles);
+    rdp_encode_free(p);
+    rdp_pointer_free(p);
 }
 
 static BOOL peer_configure(struct rdp_server *srv, freerdp_peer *client)
@@ -484,18 +375,25 @@ static BOOL peer_configure(struct rdp_server *srv, freerdp_peer *client)
     s->PrivateKeyFile = strdup(srv->key);
     if (!s->CertificateFile || !s->PrivateKeyFile)
         return FALSE;
-    /* TLS only: standard RDP security is broken crypto, and NLA would
-     * need accounts; the default bind address is loopback. */
+    /* TLS, and NLA when there is a password: never standard RDP
+     * security, which is broken cryptography. */
     s->RdpSecurity = FALSE;
     s->TlsSecurity = TRUE;
-    s->NlaSecurity = FALSE;
+    s->NlaSecurity = srv->password != NULL;
     s->ColorDepth = 32;
-    s->DesktopWidth = display_width(srv->disp);
-    s->DesktopHeight = display_height(srv->disp);
+    s->DesktopWidth = srv->disp ? display_width(srv->disp) : 1024;
+    s->DesktopHeight = srv->disp ? display_height(srv->disp) : 768;
     s->RefreshRect = TRUE;
     s->SuppressOutput = TRUE;
-    s->RemoteFxCodec = FALSE;
-    s->NSCodec = FALSE;
+    /* Offered; after the capability exchange these say what the client
+     * takes too, and encode.c chooses from them. */
+    s->RemoteFxCodec = TRUE;
+    s->NSCodec = TRUE;
+    s->SurfaceCommandsEnabled = TRUE;
+    s->FrameMarkerCommandEnabled = TRUE;
+    s->SurfaceFrameMarkerEnabled = TRUE;
+    s->ColorPointerFlag = TRUE;
+    s->PointerCacheSize = RDP_POINTER_SLOTS;
     s->FastPathOutput = TRUE;
     s->UnicodeInput = TRUE;
     s->HasHorizontalWheel = TRUE;
@@ -509,6 +407,7 @@ static BOOL peer_configure(struct rdp_server *srv, freerdp_peer *client)
     client->input->ExtendedMouseEvent = on_extended_mouse;
     client->update->RefreshRect = on_refresh_rect;
     client->update->SuppressOutput = on_suppress_output;
+    rdp_auth_configure(srv, client);
     return TRUE;
 }
 
@@ -535,6 +434,32 @@ static void peer_unregister(struct rdp_server *srv, struct rdp_peer *p)
     pthread_mutex_unlock(&srv->lock);
 }
 
+/* Takes what is pending (under the lock) and sends it (outside it).  The
+ * pixels are read while the source may be drawing the next frame: a torn
+ * tile is followed by that frame's own damage, so the client converges. */
+static BOOL peer_send_pending(struct rdp_peer *p)
+{
+    REGION16 todo;
+    int shape, pos;
+    BOOL ok;
+
+    if (!p->activated || p->suppressed)
+        return TRUE;
+    region16_init(&todo);
+    pthread_mutex_lock(&p->srv->lock);
+    region16_copy(&todo, &p->pending);
+    region16_clear(&p->pending);
+    shape = p->shape_dirty;
+    pos = p->pos_dirty;
+    p->shape_dirty = p->pos_dirty = 0;
+    pthread_mutex_unlock(&p->srv->lock);
+    ok = rdp_pointer_send(p, shape, pos);
+    if (ok && !region16_is_empty(&todo))
+        ok = rdp_encode_send(p, &todo);
+    region16_uninit(&todo);
+    return ok;
+}
+
 /* The peer's life: returns why it ended, for the log. */
 static const char *peer_loop(struct rdp_server *srv, freerdp_peer *client, struct rdp_peer *p)
 {
@@ -547,7 +472,9 @@ static const char *peer_loop(struct rdp_server *srv, freerdp_peer *client, struc
             return "no transport handles";
         handles[n++] = p->wake;
         handles[n++] = srv->stop;
-        if (WaitForMultipleObjects(n, handles, FALSE, 500) == WAIT_FAILED)
+        /* A time-out only while the handshake deadline runs: an active
+         * peer sleeps until its socket, its wake event or stop. */
+        if (WaitForMultipleObjects(n, handles, FALSE, p->activated ? INFINITE : 500) == WAIT_FAILED)
             return "wait failed";
         if (WaitForSingleObject(srv->stop, 0) == WAIT_OBJECT_0)
             return NULL;
@@ -568,7 +495,7 @@ static void peer_finish(struct rdp_server *srv, const char *why, unsigned id)
         srv->stats.dropped++;
     srv->stats.current--;
     if (srv->stats.current == 0)
-        pthread_cond_broadcast(&srv->peers_gone);
+        pthread_cond_broadcast(&srv->changed);
     pthread_mutex_unlock(&srv->lock);
     if (why)
         rdp_log("peer %u: dropped: %s", id, why);
@@ -610,6 +537,7 @@ static void *peer_main(void *arg)
     why = peer_loop(st.srv, client, p);
 out:
     if (p) {
+        rdp_auth_note_end(p);
         peer_unregister(st.srv, p);
         client->Disconnect(client);
         freerdp_peer_context_free(client);
@@ -677,11 +605,15 @@ static void *listen_main(void *arg)
 
 static void server_free(struct rdp_server *srv)
 {
+    if (srv->own_disp)
+        display_close(srv->disp);
+    free(srv->user);
+    free(srv->password);
     if (srv->listener)
         freerdp_listener_free(srv->listener);
     if (srv->stop)
         CloseHandle(srv->stop);
-    pthread_cond_destroy(&srv->peers_gone);
+    pthread_cond_destroy(&srv->changed);
     pthread_mutex_destroy(&srv->input_lock);
     pthread_mutex_destroy(&srv->lock);
     free(srv);
@@ -690,11 +622,18 @@ static void server_free(struct rdp_server *srv)
 static int server_init(struct rdp_server *srv, struct display *disp, const struct rdp_server_config *cfg)
 {
     srv->disp = disp;
+    srv->min_w = cfg->min_width ? cfg->min_width : 1;
+    srv->min_h = cfg->min_height ? cfg->min_height : 1;
+    srv->codec = cfg->codec;
+    srv->user = cfg->user ? strdup(cfg->user) : NULL;
+    srv->password = cfg->password ? strdup(cfg->password) : NULL;
+    if ((cfg->user && !srv->user) || (cfg->password && !srv->password))
+        return -ENOMEM;
     srv->handshake_ms = cfg->handshake_ms > 0 ? cfg->handshake_ms : 10000;
     srv->max_peers = cfg->max_peers > 0 ? cfg->max_peers : 64;
     pthread_mutex_init(&srv->lock, NULL);
     pthread_mutex_init(&srv->input_lock, NULL);
-    pthread_cond_init(&srv->peers_gone, NULL);
+    pthread_cond_init(&srv->changed, NULL);
     srv->stop = CreateEvent(NULL, TRUE, FALSE, NULL);
     srv->listener = freerdp_listener_new();
     if (!srv->stop || !srv->listener)
@@ -741,16 +680,31 @@ fail:
     return err;
 }
 
+struct display *rdp_server_display(struct rdp_server *srv, int timeout_ms)
+{
+    struct display *d;
+
+    pthread_mutex_lock(&srv->lock);
+    d = wait_display_locked(srv, timeout_ms);
+    pthread_mutex_unlock(&srv->lock);
+    return d;
+}
+
 void rdp_server_stop(struct rdp_server *srv)
 {
     if (!srv)
         return;
     SetEvent(srv->stop);
+    pthread_mutex_lock(&srv->lock);
+    pthread_cond_broadcast(&srv->changed);
+    if (srv->disp)
+        display_damage_kick(srv->disp);
+    pthread_mutex_unlock(&srv->lock);
     pthread_join(srv->listen_thread, NULL);
     pthread_join(srv->damage_thread, NULL);
     pthread_mutex_lock(&srv->lock);
     while (srv->stats.current > 0)
-        pthread_cond_wait(&srv->peers_gone, &srv->lock);
+        pthread_cond_wait(&srv->changed, &srv->lock);
     pthread_mutex_unlock(&srv->lock);
     server_free(srv);
 }
@@ -766,23 +720,56 @@ int rdp_parse_listen(const char *spec, char *addr, size_t addr_size, unsigned *p
 {
     const char *colon = strrchr(spec, ':');
     const char *num = colon ? colon + 1 : spec;
+    const char *host = spec;
+    size_t n = colon ? (size_t)(colon - spec) : 0;
     char *end;
     unsigned long v;
 
     if (addr_size == 0)
         return -EINVAL;
-    addr[0] = '\0';
-    if (colon) {
-        size_t n = (size_t)(colon - spec);
-        if (n >= addr_size)
-            return -EINVAL;
-        memcpy(addr, spec, n);
-        addr[n] = '\0';
+    /* [v6-address]:port */
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+        host++;
+        n -= 2;
     }
+    if (colon && n == 0)
+        return -EINVAL;
+    if (!colon) {
+        host = "127.0.0.1";
+        n = strlen(host);
+    }
+    if (n >= addr_size)
+        return -EINVAL;
+    memcpy(addr, host, n);
+    addr[n] = '\0';
     errno = 0;
     v = strtoul(num, &end, 10);
     if (errno || end == num || *end || v == 0 || v > 65535)
         return -EINVAL;
     *port = (unsigned)v;
     return 0;
+}
+
+int rdp_parse_size(const char *spec, unsigned *w, unsigned *h)
+{
+    char x, extra;
+
+    if (sscanf(spec, "%u%c%u%c", w, &x, h, &extra) != 3 || (x != 'x' && x != 'X'))
+        return -EINVAL;
+    if (*w == 0 || *h == 0 || *w > DISPLAY_MAX_DIM || *h > DISPLAY_MAX_DIM)
+        return -EINVAL;
+    return 0;
+}
+
+int rdp_parse_codec(const char *name, enum rdp_codec *out)
+{
+    static const char *const names[] = { "auto", "rfx", "nsc", "planar", "interleaved", "raw" };
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (!strcmp(name, names[i])) {
+            *out = (enum rdp_codec)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
 }

@@ -12,12 +12,33 @@
 
 #include "rdp/display.h"
 
+/* How pictures are sent.  AUTO picks per client, from its capabilities:
+ * on a link the client declares slower than a LAN, RemoteFX, then NSCodec
+ * (both surface commands, 32 bpp, lossy) if it takes them; otherwise
+ * planar (32 bpp bitmap updates, lossless), or interleaved for 15/16/24
+ * bpp clients. */
+enum rdp_codec {
+    RDP_CODEC_AUTO = 0,
+    RDP_CODEC_RFX,
+    RDP_CODEC_NSC,
+    RDP_CODEC_PLANAR,
+    RDP_CODEC_INTERLEAVED,
+    RDP_CODEC_RAW, /* uncompressed bitmap updates */
+};
+
 struct rdp_server_config {
     const char *addr;     /* bind address; NULL: 127.0.0.1 */
     unsigned port;        /* TCP port; 0: 3389 */
     const char *cert_dir; /* where keep.crt/keep.key live or are made */
     int handshake_ms;     /* a peer not active by then is dropped; 0: 10000 */
     int max_peers;        /* connections beyond are dropped; 0: 64 */
+    /* Without a display: the first client's size, clamped to at least
+     * this and to DISPLAY_MAX_DIM. */
+    unsigned min_width, min_height;
+    enum rdp_codec codec; /* a client that cannot take a forced codec gets AUTO's */
+    /* With a password, a client must log on as user (NULL: any name)
+     * with it: by NLA (NTLM), or in its Client Info under TLS. */
+    const char *user, *password;
 };
 
 struct rdp_server_stats {
@@ -25,19 +46,30 @@ struct rdp_server_stats {
     unsigned activated; /* of which reached the active state */
     unsigned dropped;   /* ended by error, timeout or the peer limit */
     unsigned current;   /* connected now */
+    unsigned refused;   /* of the dropped: wrong user or password */
 };
 
 struct rdp_server;
 
 /* Makes the certificate if needed, binds, and starts serving in threads
- * of its own.  The display must outlive the server. */
+ * of its own.  A display passed in must outlive the server; with NULL the
+ * server makes one at the first client's size (rdp_server_display). */
 int rdp_server_start(struct display *disp, const struct rdp_server_config *cfg,
                      struct rdp_server **out);
+/* The display, waiting up to timeout_ms for the first client to size it;
+ * NULL on timeout.  A display the server made is closed by stop(). */
+struct display *rdp_server_display(struct rdp_server *srv, int timeout_ms);
 /* Disconnects everyone and waits for all the server's threads. */
 void rdp_server_stop(struct rdp_server *srv);
 void rdp_server_get_stats(struct rdp_server *srv, struct rdp_server_stats *st);
 
-/* Parses "[ADDR:]PORT" into addr (caller's buffer) and port. */
+/* Parses "[ADDR:]PORT" into addr (caller's buffer) and port.  A bare
+ * PORT gives addr "127.0.0.1": listening beyond loopback takes an
+ * explicit address.  "[::1]:PORT" style brackets are removed. */
 int rdp_parse_listen(const char *spec, char *addr, size_t addr_size, unsigned *port);
+/* "WxH" within [1, DISPLAY_MAX_DIM]. */
+int rdp_parse_size(const char *spec, unsigned *w, unsigned *h);
+/* "auto", "rfx", "nsc", "planar", "interleaved" or "raw". */
+int rdp_parse_codec(const char *name, enum rdp_codec *out);
 
 #endif /* KEEP_RDP_SERVER_H */
