@@ -92,6 +92,12 @@ enum host_vm_prot {
        first touch (one host call instead of a fault per page, for memory
        the kernel knows will be written at once, like a new thread's stack). */
     HOST_VM_POPULATE = 0x100,
+    /* With host_vm_commit only, a hint: back the range with large pages
+       (2 MiB on x86-64) where the host can; only the parts of the range
+       that cover whole aligned large pages can get them.  For memory that
+       is written at once in bulk: each small page first touched costs a
+       fault (and, under some hypervisors, an exit), a large page one. */
+    HOST_VM_HUGE = 0x200,
 };
 
 enum host_vm_reserve_flags {

@@ -218,7 +218,7 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
     /* an image we read rather than map is written whole at once: back it
        in one host call instead of a fault per page */
     if (!image_is_mappable(&h))
-        virtual_populate(addr, info->image_size);
+        virtual_populate(addr, info->image_size, HOST_VM_POPULATE);
     if ((st = read_exact(stream, addr, info->header_size, 0)))
         goto fail_release;
     for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {

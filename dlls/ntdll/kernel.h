@@ -324,6 +324,8 @@ struct kthread {
     void *stack_base;               /* reservation holding user+kernel stacks */
     SIZE_T stack_size;
     void *wait_state;               /* sync.c: the wait the thread is in */
+    unsigned spin_rounds;           /* wait.c: how long to watch a wait before sleeping */
+    unsigned spin_skips;            /* wait.c: waits since the last watch */
     void *priv;                     /* thread.c private data */
 };
 extern const struct kobject_type thread_type;
@@ -349,8 +351,9 @@ NTSTATUS virtual_reserve(void **addr, SIZE_T size, ULONG_PTR zero_bits,
                          ULONG alloc_type, ULONG protect, enum view_kind kind);
 NTSTATUS virtual_commit(void *addr, SIZE_T size, ULONG protect);
 NTSTATUS virtual_release(void *base);
-/* Back committed pages now (they are about to be written). */
-NTSTATUS virtual_populate(void *addr, SIZE_T size);
+/* Pass host hints (HOST_VM_POPULATE: back the pages now, they are about to
+ * be written; HOST_VM_HUGE: with large pages) for committed pages. */
+NTSTATUS virtual_populate(void *addr, SIZE_T size, unsigned hints);
 /* Record a view created elsewhere (images, file maps). */
 NTSTATUS virtual_add_view(void *base, SIZE_T size, enum view_kind kind,
                           ULONG protect, ULONG alloc_protect, struct kobject *section);

@@ -490,17 +490,32 @@ static char *comp_utf8(const struct path_comp *c)
     return utf16_to_utf8_alloc(c->s, c->len);
 }
 
-/* dir + "/" + the components [from, to) in UTF-8, as spelled. */
+/* dir + "/" + the components [from, to) in UTF-8, as spelled: one
+ * allocation (this runs on every name lookup). */
 static char *join_comps(const char *dir, const struct path_comps *comps, size_t from, size_t to)
 {
-    char *path = kstrdup(dir);
-    for (size_t k = from; path && k < to; k++) {
-        char *name = comp_utf8(&comps->v[k]);
-        char *next = name ? path_join(path, name) : NULL;
-        kfree(name);
-        kfree(path);
-        path = next;
+    size_t a = strlen(dir), cap;
+    char *path;
+
+    if (a == 1 && dir[0] == '/' && from < to)
+        a = 0;                      /* the root: no double slash */
+    cap = a + 1;
+    for (size_t k = from; k < to; k++)
+        cap += 1 + comps->v[k].len * 3;
+    if (!(path = kmalloc(cap)))
+        return NULL;
+    memcpy(path, dir, a);
+    size_t n = a;
+    for (size_t k = from; k < to; k++) {
+        path[n++] = '/';
+        int m = utf16_to_utf8(comps->v[k].s, comps->v[k].len, path + n, cap - n);
+        if (m < 0) {
+            kfree(path);
+            return NULL;
+        }
+        n += (size_t)m;
     }
+    path[n] = 0;
     return path;
 }
 

@@ -104,6 +104,10 @@ int utf16_to_utf8(const WCHAR *src, size_t srclen, char *dst, size_t dstlen)
 
     for (size_t i = 0; i < srclen; i++) {
         uint32_t c = src[i];
+        if (c < 0x80 && n < dstlen) {   /* the common case */
+            dst[n++] = c;
+            continue;
+        }
         if (c >= 0xd800 && c < 0xdc00 && i + 1 < srclen && src[i + 1] >= 0xdc00 && src[i + 1] < 0xe000)
             c = 0x10000 + ((c - 0xd800) << 10) + (src[++i] - 0xdc00);
         else if (c >= 0xd800 && c < 0xe000)

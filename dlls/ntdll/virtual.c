@@ -360,14 +360,14 @@ NTSTATUS virtual_commit(void *addr, SIZE_T size, ULONG protect)
     return st;
 }
 
-NTSTATUS virtual_populate(void *addr, SIZE_T size)
+NTSTATUS virtual_populate(void *addr, SIZE_T size, unsigned hints)
 {
     NTSTATUS st = STATUS_NOT_MAPPED_VIEW;
     klock_acquire(&vm_lock);
     struct view *v = find_view(addr);
     if (v && (char *)addr + size <= v->base + v->size) {
         uint8_t vp = v->prot[((char *)addr - v->base) / PAGE_SIZE_K];
-        st = status_from_host(host_vm_commit(addr, size, host_prot_from_vprot(vp) | HOST_VM_POPULATE));
+        st = status_from_host(host_vm_commit(addr, size, host_prot_from_vprot(vp) | hints));
     }
     klock_release(&vm_lock);
     return st;

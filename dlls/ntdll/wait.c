@@ -243,6 +243,46 @@ static int expired(int64_t deadline)
 
 enum { SLEEP_DONE, SLEEP_TIMEOUT, SLEEP_KILLED };
 
+/*
+ * Before sleeping, a wait is watched for a while: when the thread that
+ * answers runs on another processor (two threads handing events back and
+ * forth), the answer comes within microseconds, and watching for it saves
+ * both host calls and, above all, waking an idle processor (tens of
+ * microseconds under a hypervisor).  When the answer cannot come that
+ * soon (the other thread shares our processor, or a wait really waits),
+ * watching is wasted time: each thread adapts how long it watches, doubling
+ * after an answer seen, halving after a sleep, and when it has come down to
+ * nothing, trying a short watch again now and then.
+ */
+#define SPIN_MAX 256            /* rounds of pause: ~10-50 us */
+#define SPIN_PROBE 8
+#define SPIN_PROBE_EVERY 32     /* waits */
+
+static unsigned spin_rounds(struct kthread *t)
+{
+    if (t->spin_rounds)
+        return t->spin_rounds;
+    if (++t->spin_skips < SPIN_PROBE_EVERY)
+        return 0;
+    t->spin_skips = 0;
+    return SPIN_PROBE;
+}
+
+static int spin_until_decided(struct kthread *t, struct kwait *w)
+{
+    unsigned rounds = spin_rounds(t);
+
+    for (unsigned i = 0; i < rounds; i++) {
+        if (__atomic_load_n(&w->status, __ATOMIC_ACQUIRE) != WAIT_PENDING) {
+            t->spin_rounds = rounds * 2 > SPIN_MAX ? SPIN_MAX : rounds * 2;
+            return 1;
+        }
+        __builtin_ia32_pause();
+    }
+    t->spin_rounds = rounds / 2;
+    return 0;
+}
+
 /* Sleep until w is decided, the deadline passes or the thread is killed.
  * Suspension requests are served here: a kernel wait is a safe place to
  * stop (no kernel lock is held). */
@@ -250,6 +290,8 @@ static int wait_sleep(struct kthread *t, struct kwait *w, int64_t deadline)
 {
     struct kthread_ext *x = KTHREAD_EXT(t);
 
+    if (spin_until_decided(t, w))
+        return SLEEP_DONE;
     for (;;) {
         if (__atomic_load_n(&w->status, __ATOMIC_SEQ_CST) != WAIT_PENDING)
             return SLEEP_DONE;

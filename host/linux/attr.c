@@ -97,6 +97,28 @@ int host_stream_attr(host_stream_t s, struct host_attr *attr)
     return r;
 }
 
+/*
+ * The fast path (attrcache.c): one statx of a URI whose checked lookup is
+ * remembered, answered only if it reaches the same file.  The URI's path
+ * is canonical, so the statx is the one the checked path would make.
+ */
+static int attr_fast(const char *uri, struct host_attr *attr)
+{
+    struct host_attr_identity id;
+    struct statx sx;
+
+    if (!host_attr_cache_find(uri, &id))
+        return 0;
+    if (statx(AT_FDCWD, strchr(uri, ':') + 1, AT_SYMLINK_NOFOLLOW, STATX_WANTED, &sx) < 0 ||
+        !(sx.stx_mask & STATX_INO) || sx.stx_ino != id.file_id ||
+        makedev(sx.stx_dev_major, sx.stx_dev_minor) != id.device_id || S_ISLNK(sx.stx_mode))
+        return 0;
+    attr_from_statx(attr, &sx);
+    attr->flags |= id.flags;
+    host_attr_cache_hit();
+    return 1;
+}
+
 int host_uri_attr(const char *uri, struct host_attr *attr)
 {
     char path[PATH_MAX];
@@ -105,6 +127,8 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
 
     if (!attr)
         return HOST_EINVAL;
+    if (uri && attr_fast(uri, attr))
+        return HOST_OK;
     r = host_uri_resolve(uri, PATH_SCHEMES, HOST_PATH_FOLLOW, HOST_NEED_READ, "attr", path, NULL);
     if (r < 0)
         return r;
@@ -116,6 +140,7 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return HOST_ENOENT;
     attr_from_statx(attr, &sx);
     path_flags(attr, path, sx.stx_mode);
+    host_attr_cache_put(uri, path, attr);
     return HOST_OK;
 }
 

@@ -100,6 +100,26 @@ HOST_INTERNAL int host_policy_check(const char *canonical, unsigned need, const 
 /* The access the policy grants a canonical path: 0, HOST_POLICY_RO or _RW. */
 HOST_INTERNAL unsigned host_policy_lookup(const char *canonical);
 
+/* ---- host_uri_attr's fast path (attrcache.c) ------------------------------ */
+
+/* What a fully checked attribute lookup found for a URI. */
+struct host_attr_identity {
+    uint64_t device_id, file_id;
+    unsigned flags;          /* HOST_ATTR_HIDDEN | HOST_ATTR_POLICY_RO of the path */
+};
+
+/* The identity kept for uri, if any: 1 and *out filled, else 0. */
+HOST_INTERNAL int host_attr_cache_find(const char *uri, struct host_attr_identity *out);
+/* Keep what a checked lookup of uri found (its canonical path and the
+ * attributes); nothing is kept unless uri's path is canonical already. */
+HOST_INTERNAL void host_attr_cache_put(const char *uri, const char *canonical,
+                                       const struct host_attr *attr);
+/* Forget everything (the policy changed). */
+HOST_INTERNAL void host_attr_cache_clear(void);
+/* Count one answer given by the fast path; how many so far (for tests). */
+HOST_INTERNAL void host_attr_cache_hit(void);
+HOST_INTERNAL unsigned long host_attr_cache_hits(void);
+
 /* ---- URIs (uri.c) --------------------------------------------------------- */
 
 enum host_scheme {

@@ -219,6 +219,7 @@ int host_policy_allow(const char *path, unsigned access)
         rules[rule_count++] = (struct rule){ copy, strlen(copy), access };
     }
     pthread_rwlock_unlock(&rules_lock);
+    host_attr_cache_clear();
     if (!bigger) {
         free(copy);
         return HOST_ENOMEM;
@@ -235,6 +236,7 @@ void host_policy_reset(void)
     rules = NULL;
     rule_count = 0;
     pthread_rwlock_unlock(&rules_lock);
+    host_attr_cache_clear();
 }
 
 /* ---- Checks and the denial log -------------------------------------------- */

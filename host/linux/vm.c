@@ -313,16 +313,18 @@ int host_vm_reserve(void **addr, size_t size, unsigned flags)
 
 int host_vm_commit(void *addr, size_t size, unsigned prot)
 {
-    unsigned populate = prot & HOST_VM_POPULATE;
+    unsigned populate = prot & HOST_VM_POPULATE, huge = prot & HOST_VM_HUGE;
 
-    prot &= ~HOST_VM_POPULATE;
+    prot &= ~(HOST_VM_POPULATE | HOST_VM_HUGE);
     if (!valid_range(addr, size) || (prot & ~ALL_PROT))
         return HOST_EINVAL;
     /* On an anonymous PROT_NONE mapping this backs the pages with zero
      * pages on demand and leaves pages that were already touched alone. */
     if (mprotect(addr, size, to_mmap_prot(prot)) < 0)
         return host_from_errno(errno);
-    /* a hint: failure (older kernels, read-only pages) changes nothing */
+    /* hints: failure (no THP, older kernels, read-only pages) changes nothing */
+    if (huge)
+        madvise(addr, size, MADV_HUGEPAGE);
     if (populate && (prot & HOST_PROT_WRITE))
         madvise(addr, size, MADV_POPULATE_WRITE);
     return HOST_OK;

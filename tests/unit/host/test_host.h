@@ -23,6 +23,7 @@ Suite *make_suite_uri(void);
 Suite *make_suite_stream(void);
 Suite *make_suite_dir(void);
 Suite *make_suite_attr(void);
+Suite *make_suite_attrcache(void);
 Suite *make_suite_policy(void);
 Suite *make_suite_time(void);
 Suite *make_suite_exception(void);
@@ -44,6 +45,15 @@ extern FILE *test_log;
 void test_fs_setup(void);
 /* Remove test_dir and everything in it, reset the policy and the log. */
 void test_fs_teardown(void);
+
+/* Canonical path of a second scratch directory, outside the policy. */
+extern char test_outside[PATH_MAX];
+/* Checked fixture: test_fs_setup, then make test_outside (no rule). */
+void test_fs_outside_setup(void);
+/* Remove test_outside and everything in it, then test_fs_teardown. */
+void test_fs_outside_teardown(void);
+/* Create test_outside/name with content (plain POSIX). */
+void test_put_outside_file(const char *name, const char *content);
 
 /* "<scheme><test_dir>/<name>" in a static rotating buffer. */
 const char *test_uri(const char *scheme, const char *name);

@@ -20,6 +20,7 @@
 #include "tests/unit/host/test_host.h"
 
 char test_dir[PATH_MAX];
+char test_outside[PATH_MAX];
 FILE *test_log;
 struct test_fault test_fault;
 
@@ -57,6 +58,35 @@ void test_fs_teardown(void)
     if (test_dir[0])
         nftw(test_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     test_dir[0] = 0;
+}
+
+void test_fs_outside_setup(void)
+{
+    char tmpl[] = "/tmp/keep-host-outside-XXXXXX";
+
+    test_fs_setup();
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    ck_assert_ptr_nonnull(realpath(tmpl, test_outside));
+}
+
+void test_fs_outside_teardown(void)
+{
+    if (test_outside[0])
+        nftw(test_outside, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    test_outside[0] = 0;
+    test_fs_teardown();
+}
+
+void test_put_outside_file(const char *name, const char *content)
+{
+    char path[PATH_MAX + NAME_MAX + 2];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/%s", test_outside, name);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+    close(fd);
 }
 
 static char *rotating_buffer(void)
@@ -225,8 +255,8 @@ int main(void)
     Suite *(*const suites[])(void) = {
         make_suite_status, make_suite_init, make_suite_vm, make_suite_thread,
         make_suite_futex, make_suite_exception, make_suite_uri, make_suite_policy,
-        make_suite_stream, make_suite_dir, make_suite_attr, make_suite_time,
-        make_suite_process, make_suite_spawn,
+        make_suite_stream, make_suite_dir, make_suite_attr, make_suite_attrcache,
+        make_suite_time, make_suite_process, make_suite_spawn,
     };
     SRunner *runner;
     int failed;

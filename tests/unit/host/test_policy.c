@@ -9,48 +9,17 @@
 
 #include "tests/unit/host/test_host.h"
 
-/* A second scratch directory, outside the policy. */
-static char outside[PATH_MAX];
-
-static void setup(void)
-{
-    char tmpl[] = "/tmp/keep-host-outside-XXXXXX";
-
-    test_fs_setup();
-    ck_assert_ptr_nonnull(mkdtemp(tmpl));
-    ck_assert_ptr_nonnull(realpath(tmpl, outside));
-}
-
-static void teardown(void)
-{
-    char path[PATH_MAX + 16];
-
-    snprintf(path, sizeof(path), "%s/secret", outside);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/created", outside);
-    unlink(path);
-    rmdir(outside);
-    test_fs_teardown();
-}
-
 static const char *outside_uri(const char *name)
 {
     static char uri[PATH_MAX + 32];
 
-    snprintf(uri, sizeof(uri), "file:%s/%s", outside, name);
+    snprintf(uri, sizeof(uri), "file:%s/%s", test_outside, name);
     return uri;
 }
 
 static void put_outside_secret(void)
 {
-    char path[PATH_MAX + 16];
-    int fd;
-
-    snprintf(path, sizeof(path), "%s/secret", outside);
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, "top", 3), 3);
-    close(fd);
+    test_put_outside_file("secret", "top");
 }
 
 START_TEST(test_policy__path_outside_every_rule__is_denied_eacces_logged_and_counted)
@@ -62,7 +31,7 @@ START_TEST(test_policy__path_outside_every_rule__is_denied_eacces_logged_and_cou
     put_outside_secret();
     ck_assert_int_eq(host_stream_open(outside_uri("secret"), HOST_OPEN_READ, &s), HOST_EACCES);
     ck_assert_uint_eq(host_policy_denials(), before + 1);
-    snprintf(line, sizeof(line), "keep: denied open %s/secret\n", outside);
+    snprintf(line, sizeof(line), "keep: denied open %s/secret\n", test_outside);
     ck_assert_str_eq(test_log_text(), line);
 }
 END_TEST
@@ -119,7 +88,7 @@ END_TEST
 START_TEST(test_policy__dotdot_escape__is_denied)
 {
     char uri[PATH_MAX + 64];
-    const char *name = strrchr(outside, '/') + 1;
+    const char *name = strrchr(test_outside, '/') + 1;
     host_stream_t s;
 
     put_outside_secret();
@@ -136,7 +105,7 @@ START_TEST(test_policy__symlink_escape__is_denied)
     struct host_attr attr;
 
     put_outside_secret();
-    ck_assert_int_eq(symlink(outside, test_path("dir-link")), 0);
+    ck_assert_int_eq(symlink(test_outside, test_path("dir-link")), 0);
     ck_assert_int_eq(host_stream_open(test_uri("file:", "dir-link/secret"), HOST_OPEN_READ, &s),
                      HOST_EACCES);
     ck_assert_int_eq(host_uri_attr(test_uri("file:", "dir-link/secret"), &attr), HOST_EACCES);
@@ -154,7 +123,7 @@ START_TEST(test_policy__dangling_symlink_to_outside__cannot_create_the_target)
     host_stream_t s;
     int r;
 
-    snprintf(target, sizeof(target), "%s/created", outside);
+    snprintf(target, sizeof(target), "%s/created", test_outside);
     ck_assert_int_eq(symlink(target, test_path("dangling")), 0);
     r = host_stream_open(test_uri("file:", "dangling"), HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s);
     ck_assert_int_lt(r, 0);
@@ -256,7 +225,7 @@ Suite *make_suite_policy(void)
     Suite *s = suite_create("policy");
     TCase *tc = tcase_create("policy");
 
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_fs_outside_setup, test_fs_outside_teardown);
     tcase_add_test(tc, test_policy__path_outside_every_rule__is_denied_eacces_logged_and_counted);
     tcase_add_test(tc, test_policy__read_only_rule__allows_reading_and_answers_erofs_to_writes);
     tcase_add_test(tc, test_policy__longer_rule__wins_over_a_shorter_later_one);

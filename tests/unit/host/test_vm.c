@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/unit/host/test_host.h"
 
@@ -195,6 +196,46 @@ START_TEST(test_vm_commit__with_populate__backs_pages_now_and_keeps_contents)
     ck_assert_int_eq(p[3 * PAGE], 'k');
     ck_assert_int_eq(p[5 * PAGE], 0);
     host_vm_free(p, 8 * PAGE, 0);
+}
+END_TEST
+
+/* Does the VMA holding addr carry the "hg" (MADV_HUGEPAGE) flag? */
+static int vma_has_hugepage_flag(const void *addr)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    int inside = 0, found = 0;
+
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+            inside = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+        if (inside && !strncmp(line, "VmFlags:", 8))
+            found = strstr(line, " hg") != NULL;
+    }
+    fclose(f);
+    return found;
+}
+
+START_TEST(test_vm_commit__with_huge_hint__marks_the_range_and_keeps_it_usable)
+{
+    const size_t large = 2u << 20;
+    char *p = reserve(2 * large);
+    char *aligned = (char *)(((uintptr_t)p + large - 1) & ~(uintptr_t)(large - 1));
+
+    ck_assert_int_eq(host_vm_commit(aligned, large, HOST_PROT_READ | HOST_PROT_WRITE |
+                                                        HOST_VM_HUGE | HOST_VM_POPULATE),
+                     HOST_OK);
+    ck_assert_int_eq(aligned[large - 1], 0);
+    aligned[0] = 'h';
+    aligned[large - 1] = 'e';
+    ck_assert_int_eq(aligned[0] + aligned[large - 1], 'h' + 'e');
+    /* where the host has large pages at all, the hint reached it */
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0)
+        ck_assert(vma_has_hugepage_flag(aligned));
+    ck_assert(!vma_has_hugepage_flag(p == aligned ? aligned + large : p));
+    host_vm_free(p, 2 * large, 0);
 }
 END_TEST
 
@@ -410,6 +451,7 @@ Suite *make_suite_vm(void)
     tcase_add_test(tc, test_vm_reserve__fixed_past_low_limit__returns_einval);
     tcase_add_test(tc, test_vm_commit__gives_zero_filled_writable_pages);
     tcase_add_test(tc, test_vm_commit__over_committed_pages__keeps_their_contents);
+    tcase_add_test(tc, test_vm_commit__with_huge_hint__marks_the_range_and_keeps_it_usable);
     tcase_add_test(tc, test_vm_commit__on_free_range__returns_enomem);
     tcase_add_test(tc, test_vm_commit__with_bad_arguments__returns_einval);
     tcase_add_test(tc, test_vm_protect__read_only_page__faults_on_write_with_write_access);
