@@ -380,8 +380,26 @@ enum host_clock {
 /* Read a clock. */
 int host_time_get(unsigned clock, int64_t *out_ns);
 
-/* Offset of local time from UTC now, in seconds (east positive). */
-int host_time_zone_offset(int64_t *out_seconds);
+/*
+ * The host's local time zone: its name, its offset from UTC now, and this
+ * year's rules (the kernel reports them to Windows programs as
+ * TIME_ZONE_INFORMATION).  Offsets are seconds east of UTC.  A zone with no
+ * daylight saving time this year has dst_offset == std_offset and no
+ * switch times.  The switches are this year's (as the host's calendar
+ * counts it, in UTC).  Cheap enough to call on every clock tick.
+ * Errors: HOST_EINVAL (NULL).
+ */
+struct host_time_zone {
+    char name[64];          /* IANA name ("Europe/Berlin"), or "" if unknown */
+    int32_t offset;         /* now */
+    int32_t std_offset;     /* standard time */
+    int32_t dst_offset;     /* daylight saving time */
+    int32_t year;           /* the year the switches are in */
+    int64_t dst_start_ns;   /* to daylight time, ns since 1970 UTC; 0 if none */
+    int64_t dst_end_ns;     /* back to standard time; 0 if none */
+};
+
+int host_time_zone(struct host_time_zone *out);
 
 /* Fill buf with size cryptographically random bytes. */
 int host_random(void *buf, size_t size);

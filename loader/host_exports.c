@@ -48,7 +48,7 @@ __attribute__((used)) const host_export_t keep_host_exports[] = {
     EXPORT(host_dir_read),
     EXPORT(host_pipe_create),
     EXPORT(host_time_get),
-    EXPORT(host_time_zone_offset),
+    EXPORT(host_time_zone),
     EXPORT(host_random),
     EXPORT(host_exception_set_handler),
     EXPORT(host_process_exit),

@@ -62,14 +62,12 @@ void usd_update_time(void)
     /* the host's monotonic clock counts from its boot, as Windows ticks do */
     int64_t mono = time_monotonic_100ns();
     int64_t ticks = mono / 10000;
-    int64_t bias = 0;
 
     set_ksystem_time(&usd->InterruptTime, mono);
     set_ksystem_time(&usd->SystemTime, time_now_nt());
     set_ksystem_time(&usd->TickCount, ticks);
     usd->TickCountLowDeprecated = (ULONG)ticks;
-    if (!host_time_zone_offset(&bias))
-        set_ksystem_time(&usd->TimeZoneBias, -bias * 10000000LL);
+    set_ksystem_time(&usd->TimeZoneBias, timezone_bias_100ns());
 }
 
 /* Keeps the time fields of the shared page current, like a tick. */

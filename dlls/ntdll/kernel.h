@@ -442,6 +442,11 @@ void exception_init(void);
 /* 100 ns units since 1601-01-01 */
 #define TICKS_1601_TO_1970 116444736000000000LL
 int64_t time_now_nt(void);
+/* timezone.c: the host's zone as NtQuerySystemInformation answers it
+ * (dynamic: RTL_DYNAMIC_TIME_ZONE_INFORMATION, else the shorter one) */
+NTSTATUS timezone_query(void *buf, ULONG len, ULONG *ret_len, int dynamic);
+/* UTC - local time now, in 100 ns units (KUSER_SHARED_DATA.TimeZoneBias) */
+int64_t timezone_bias_100ns(void);
 int64_t time_monotonic_100ns(void);
 void usd_update_time(void);
 

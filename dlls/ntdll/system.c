@@ -8,7 +8,6 @@
 #include "kernel.h"
 
 /* not in nt/info.h: only these calls use them */
-typedef struct { WORD wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds; } SYSTEMTIME_NT;
 typedef enum { OptionAbortRetryIgnore, OptionOk, OptionOkCancel, OptionRetryCancel, OptionYesNo,
                OptionYesNoCancel, OptionShutdownSystem } HARDERROR_RESPONSE_OPTION;
 typedef enum { ResponseReturnToCaller, ResponseNotHandled, ResponseAbort, ResponseCancel,
@@ -59,54 +58,6 @@ static void cpu_info(SYSTEM_CPU_INFORMATION *info)
     info->ProcessorFeatureBits = edx;
 }
 
-/* RTL_DYNAMIC_TIME_ZONE_INFORMATION (the first part is
- * RTL_TIME_ZONE_INFORMATION), as kernelbase's GetTimeZoneInformation reads it */
-typedef struct {
-    LONG Bias;
-    WCHAR StandardName[32];
-    SYSTEMTIME_NT StandardDate;
-    LONG StandardBias;
-    WCHAR DaylightName[32];
-    SYSTEMTIME_NT DaylightDate;
-    LONG DaylightBias;
-    WCHAR TimeZoneKeyName[128];
-    BOOLEAN DynamicDaylightTimeDisabled;
-} DYNAMIC_TZI;
-_Static_assert(offsetof(DYNAMIC_TZI, TimeZoneKeyName) == 172, "tzi layout");
-_Static_assert(sizeof(DYNAMIC_TZI) == 432, "dynamic tzi size");
-
-static void copy_name(WCHAR *dst, const char *src)
-{
-    while ((*dst++ = (unsigned char)*src++))
-        ;
-}
-
-/*
- * The host ABI tells the current offset from UTC, not the zone's rules, so
- * the zone is reported as a fixed offset with no daylight saving dates: a
- * program sees the right local time now, but not future transitions.
- */
-static NTSTATUS time_zone_info(void *buf, ULONG len, ULONG *ret_len, int dynamic)
-{
-    DYNAMIC_TZI tz;
-    int64_t offset = 0;
-    char name[64];
-
-    memset(&tz, 0, sizeof(tz));
-    host_time_zone_offset(&offset);
-    tz.Bias = (LONG)(-offset / 60);
-    if (!offset)
-        snprintf(name, sizeof(name), "Coordinated Universal Time");
-    else
-        snprintf(name, sizeof(name), "UTC%+d:%02d", (int)(offset / 3600), (int)((offset < 0 ? -offset : offset) % 3600) / 60);
-    copy_name(tz.StandardName, name);
-    copy_name(tz.DaylightName, name);
-    copy_name(tz.TimeZoneKeyName, offset ? name : "UTC");
-    tz.DynamicDaylightTimeDisabled = 1;
-    ULONG size = dynamic ? sizeof(tz) : offsetof(DYNAMIC_TZI, TimeZoneKeyName);
-    return fill(buf, len, ret_len, &tz, size);
-}
-
 static NTSTATUS wine_version(void *buf, ULONG len, ULONG *ret_len)
 {
     static const char v[] = "8.0\0wine-8.0 (keep)\0Linux\0keep";
@@ -137,12 +88,10 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS c
     }
     case SystemTimeOfDayInformation: {
         SYSTEM_TIMEOFDAY_INFORMATION info;
-        int64_t bias = 0;
         memset(&info, 0, sizeof(info));
         info.SystemTime.QuadPart = time_now_nt();
         info.BootTime.QuadPart = info.SystemTime.QuadPart - time_monotonic_100ns();
-        host_time_zone_offset(&bias);
-        info.TimeZoneBias.QuadPart = -bias * 10000000LL;
+        info.TimeZoneBias.QuadPart = timezone_bias_100ns();
         if (len > sizeof(info))
             len = sizeof(info);
         memcpy(buf, &info, len);
@@ -183,9 +132,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS c
         return fill(buf, len, ret_len, &info, sizeof(info));
     }
     case SystemCurrentTimeZoneInformation:
-        return time_zone_info(buf, len, ret_len, 0);
+        return timezone_query(buf, len, ret_len, 0);
     case SystemDynamicTimeZoneInformation:
-        return time_zone_info(buf, len, ret_len, 1);
+        return timezone_query(buf, len, ret_len, 1);
     case SystemWineVersionInformation:
         return wine_version(buf, len, ret_len);
     case SystemCodeIntegrityInformation: {

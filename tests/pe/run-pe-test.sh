@@ -177,6 +177,7 @@ run_test() {
     args) set -- 7 "a b" c ;;
     args_quoting) set -- 0 '' 'q"uote' 'back\slash' 'tail\' 'two  spaces' "tab${tab}x" 'été 日本' ;;
     timefn) set -- "$(date +%s)" ;; # the host's Unix time before the start
+    timezone) TZ=Europe/Berlin; export TZ; set -- "$(date +%z)" ;;
     policy) set -- "$denied_win" "$denied_rel" ;;
     *) set -- ;;
     esac

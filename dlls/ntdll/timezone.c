@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * timezone.c - the host's time zone as Windows describes one.
+ *
+ * The host tells its zone's offsets and this year's daylight saving
+ * switches (host_time_zone); Windows describes a zone by a rule: the n-th
+ * (or last) weekday of a month at a wall-clock time.  The switches become
+ * such rules, and the zone gets its Windows name from the registry's
+ * "Time Zones" key whose TZI holds the same rules (the first one, in
+ * enumeration order); with none, the names are the host's.
+ */
+#include "kernel.h"
+
+typedef struct {
+    WORD wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds;
+} SYSTEMTIME_NT;
+
+/* RTL_DYNAMIC_TIME_ZONE_INFORMATION (the first part is
+ * RTL_TIME_ZONE_INFORMATION), as kernelbase's GetTimeZoneInformation reads it */
+typedef struct {
+    LONG Bias;
+    WCHAR StandardName[32];
+    SYSTEMTIME_NT StandardDate;
+    LONG StandardBias;
+    WCHAR DaylightName[32];
+    SYSTEMTIME_NT DaylightDate;
+    LONG DaylightBias;
+    WCHAR TimeZoneKeyName[128];
+    BOOLEAN DynamicDaylightTimeDisabled;
+} DYNAMIC_TZI;
+_Static_assert(offsetof(DYNAMIC_TZI, TimeZoneKeyName) == 172, "tzi layout");
+_Static_assert(sizeof(DYNAMIC_TZI) == 432, "dynamic tzi size");
+
+/* The registry's TZI value: the rule part of the structure above. */
+typedef struct {
+    LONG Bias, StandardBias, DaylightBias;
+    SYSTEMTIME_NT StandardDate, DaylightDate;
+} REG_TZI;
+_Static_assert(sizeof(REG_TZI) == 44, "TZI value size");
+
+/* registry.c's system calls, called from here as functions */
+NTSTATUS NTAPI NtOpenKeyEx(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                           ULONG options);
+NTSTATUS NTAPI NtEnumerateKey(HANDLE key, ULONG index, KEY_INFORMATION_CLASS cls, void *info,
+                              ULONG len, ULONG *ret_len);
+NTSTATUS NTAPI NtQueryValueKey(HANDLE key, const UNICODE_STRING *name,
+                               KEY_VALUE_INFORMATION_CLASS cls, void *info, ULONG len,
+                               ULONG *ret_len);
+
+#define TZ_KEY u"\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones"
+
+/* ---- Calendar ------------------------------------------------------------- */
+
+/* Year, month (1-12) and day of days since 1970-01-01 (the civil calendar). */
+static void civil_from_days(int64_t days, int *year, int *month, int *day)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* The rule for a switch at utc_ns, seen on a clock `offset` seconds east. */
+static void switch_rule(int64_t utc_ns, int32_t offset, SYSTEMTIME_NT *out)
+{
+    int64_t local = utc_ns / 1000000000 + offset;
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int64_t secs = local - days * 86400;
+    int year, month, day;
+
+    civil_from_days(days, &year, &month, &day);
+    memset(out, 0, sizeof(*out));
+    out->wMonth = (WORD)month;
+    out->wDayOfWeek = (WORD)(((days % 7) + 11) % 7);    /* 1970-01-01 was a Thursday */
+    /* week 1-4, or 5 for the last such weekday of the month */
+    out->wDay = (WORD)(day + 7 > days_in_month(year, month) ? 5 : (day - 1) / 7 + 1);
+    out->wHour = (WORD)(secs / 3600);
+    out->wMinute = (WORD)(secs / 60 % 60);
+    out->wSecond = (WORD)(secs % 60);
+}
+
+/* ---- Names from the registry ---------------------------------------------- */
+
+static NTSTATUS open_key(HANDLE root, const WCHAR *name, size_t len, HANDLE *out)
+{
+    UNICODE_STRING us = { (USHORT)(len * 2), (USHORT)(len * 2), (WCHAR *)name };
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), root, &us, OBJ_CASE_INSENSITIVE, NULL, NULL };
+
+    return NtOpenKeyEx(out, KEY_READ, &attr, 0);
+}
+
+/* A value's data into buf (size bytes); its length, or 0. */
+static ULONG read_value(HANDLE key, const WCHAR *name, void *buf, ULONG size)
+{
+    char raw[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + 128];
+    KEY_VALUE_PARTIAL_INFORMATION *v = (void *)raw;
+    UNICODE_STRING us = { (USHORT)(kwcslen(name) * 2), (USHORT)(kwcslen(name) * 2), (WCHAR *)name };
+    ULONG got;
+
+    if (NtQueryValueKey(key, &us, KeyValuePartialInformation, raw, sizeof(raw), &got) ||
+        v->DataLength > size)
+        return 0;
+    memcpy(buf, v->Data, v->DataLength);
+    return v->DataLength;
+}
+
+/* A zone's names into tz if its TZI is rules; 1 on a match. */
+static int match_zone(HANDLE zones, const WCHAR *key, size_t len, const REG_TZI *rules,
+                      DYNAMIC_TZI *tz)
+{
+    REG_TZI tzi;
+    HANDLE h;
+    int match = 0;
+
+    if (open_key(zones, key, len, &h))
+        return 0;
+    if (read_value(h, u"TZI", &tzi, sizeof(tzi)) == sizeof(tzi) && !memcmp(&tzi, rules, sizeof(tzi))) {
+        read_value(h, u"Std", tz->StandardName, sizeof(tz->StandardName) - 2);
+        read_value(h, u"Dlt", tz->DaylightName, sizeof(tz->DaylightName) - 2);
+        memcpy(tz->TimeZoneKeyName, key, len * 2 < sizeof(tz->TimeZoneKeyName) - 2
+                                             ? len * 2 : sizeof(tz->TimeZoneKeyName) - 2);
+        match = 1;
+    }
+    NtClose(h);
+    return match;
+}
+
+static int find_names(const REG_TZI *rules, DYNAMIC_TZI *tz)
+{
+    char raw[sizeof(KEY_BASIC_INFORMATION) + 256];
+    KEY_BASIC_INFORMATION *k = (void *)raw;
+    HANDLE zones;
+    ULONG got;
+    int found = 0;
+
+    if (open_key(NULL, TZ_KEY, kwcslen(TZ_KEY), &zones))
+        return 0;
+    for (ULONG i = 0; !found && !NtEnumerateKey(zones, i, KeyBasicInformation, raw, sizeof(raw), &got);
+         i++)
+        found = match_zone(zones, k->Name, k->NameLength / 2, rules, tz);
+    NtClose(zones);
+    return found;
+}
+
+/* ---- The zone ---------------------------------------------------------------- */
+
+static void ascii_name(WCHAR *dst, size_t room, const char *src)
+{
+    size_t i = 0;
+
+    for (; src[i] && i + 1 < room; i++)
+        dst[i] = (unsigned char)src[i];
+    dst[i] = 0;
+}
+
+static int same_zone(const struct host_time_zone *a, const struct host_time_zone *b)
+{
+    return !memcmp(a->name, b->name, sizeof(a->name)) && a->year == b->year &&
+           a->std_offset == b->std_offset && a->dst_offset == b->dst_offset &&
+           a->dst_start_ns == b->dst_start_ns && a->dst_end_ns == b->dst_end_ns;
+}
+
+static void build_zone(const struct host_time_zone *z, DYNAMIC_TZI *tz)
+{
+    REG_TZI rules;
+
+    memset(tz, 0, sizeof(*tz));
+    memset(&rules, 0, sizeof(rules));
+    rules.Bias = -z->std_offset / 60;
+    if (z->dst_start_ns && z->dst_end_ns) {
+        rules.DaylightBias = -(z->dst_offset - z->std_offset) / 60;
+        switch_rule(z->dst_start_ns, z->std_offset, &rules.DaylightDate);
+        switch_rule(z->dst_end_ns, z->dst_offset, &rules.StandardDate);
+    }
+    tz->Bias = rules.Bias;
+    tz->StandardBias = rules.StandardBias;
+    tz->DaylightBias = rules.DaylightBias;
+    tz->StandardDate = rules.StandardDate;
+    tz->DaylightDate = rules.DaylightDate;
+    if (!find_names(&rules, tz)) {
+        const char *name = z->name[0] ? z->name : "UTC";
+        ascii_name(tz->StandardName, 32, name);
+        ascii_name(tz->DaylightName, 32, name);
+        ascii_name(tz->TimeZoneKeyName, 128, name);
+    }
+}
+
+/* The zone now; its names are looked up again only when the host's zone
+ * or year changes. */
+static void zone_info(DYNAMIC_TZI *out)
+{
+    static struct klock lock = KLOCK_INIT;
+    static struct host_time_zone last;
+    static DYNAMIC_TZI cached;
+    static int have;
+    struct host_time_zone z;
+
+    memset(&z, 0, sizeof(z));
+    host_time_zone(&z);
+    klock_acquire(&lock);
+    if (!have || !same_zone(&z, &last)) {
+        build_zone(&z, &cached);
+        last = z;
+        have = 1;
+    }
+    *out = cached;
+    klock_release(&lock);
+}
+
+NTSTATUS timezone_query(void *buf, ULONG len, ULONG *ret_len, int dynamic)
+{
+    DYNAMIC_TZI tz;
+    ULONG size = dynamic ? sizeof(tz) : offsetof(DYNAMIC_TZI, TimeZoneKeyName);
+
+    zone_info(&tz);
+    if (ret_len)
+        *ret_len = size;
+    if (len < size)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    memcpy(buf, &tz, size);
+    return STATUS_SUCCESS;
+}
+
+int64_t timezone_bias_100ns(void)
+{
+    struct host_time_zone z;
+
+    if (host_time_zone(&z))
+        return 0;
+    return -(int64_t)z.offset * 10000000;
+}
