@@ -263,31 +263,41 @@ static int m_delete_value(void *ctx, const uint16_t *name, size_t len)
 
 /* ---- Writing the table ----------------------------------------------------------- */
 
-/* A UTF-16 string as a u"" literal. */
-static void emit_wstr(FILE *out, const uint16_t *s, size_t len)
+/*
+ * The table is position-independent data: one blob of names, paths and
+ * value data, and two arrays of offsets into it, so that it needs no
+ * relocations and stays in shared, read-only pages of the kernel.
+ */
+static uint8_t *blob;
+static size_t blob_len, blob_cap;
+
+/* Append n bytes (2-aligned); the offset they start at. */
+static uint32_t blob_put(const void *data, size_t n)
 {
-    fputs("u\"", out);
-    for (size_t i = 0; i < len; i++) {
-        uint16_t c = s[i];
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
-            fputc(c, out);
-        else if (c == '\\')
-            fputs("\\\\", out);
-        else
-            fprintf(out, "\\x%04x\" u\"", c);   /* end the escape: the next char may be hex */
+    if (blob_len % 2)
+        blob_len++;
+    while (blob_cap < blob_len + n + 2) {
+        blob_cap = blob_cap ? blob_cap * 2 : 65536;
+        if (!(blob = realloc(blob, blob_cap))) {
+            fprintf(stderr, "regc: out of memory\n");
+            exit(1);
+        }
     }
-    fputc('"', out);
+    uint32_t off = (uint32_t)blob_len;
+    memcpy(blob + blob_len, data, n);
+    blob_len += n;
+    return off;
 }
 
-static void emit_bytes(FILE *out, const uint8_t *d, size_t size)
+/* A NUL-terminated UTF-16LE string. */
+static uint32_t blob_wstr(const uint16_t *s, size_t len)
 {
-    fputc('"', out);
-    for (size_t i = 0; i < size; i++) {
-        if (i && i % 32 == 0)
-            fputs("\"\n        \"", out);
-        fprintf(out, "\\%03o", d[i]);
+    uint32_t off = (uint32_t)(blob_len + blob_len % 2);
+    for (size_t i = 0; i <= len; i++) {
+        uint8_t le[2] = { i < len ? (uint8_t)s[i] : 0, i < len ? (uint8_t)(s[i] >> 8) : 0 };
+        blob_put(le, 2);
     }
-    fputc('"', out);
+    return off;
 }
 
 /* A string value that holds a "${" substitution and is well formed. */
@@ -304,7 +314,7 @@ static int needs_subst(const struct value *v)
 static int write_table(const char *path, char **sources, int nsources)
 {
     FILE *out = fopen(path, "w");
-    size_t emitted = 0, nvalues = 0;
+    size_t nvalues = 0, emitted = 0;
 
     if (!out) {
         fprintf(stderr, "regc: %s: %s\n", path, strerror(errno));
@@ -314,37 +324,35 @@ static int write_table(const char *path, char **sources, int nsources)
     for (int i = 0; i < nsources; i++)
         fprintf(out, " %s", sources[i]);
     fprintf(out, "; do not edit. */\n#include \"regstore.h\"\n\n");
-    for (size_t i = 0; i < nkeys; i++) {
-        struct key *k = &keys[i];
-        if (k->deleted || !k->nvalues)
-            continue;
-        fprintf(out, "static const struct regdefault_value v%zu[] = {\n", i);
-        for (size_t j = 0; j < k->nvalues; j++) {
-            struct value *v = &k->values[j];
-            fputs("    { ", out);
-            emit_wstr(out, v->name, v->name_len);
-            fputs(",\n      ", out);
-            emit_bytes(out, v->data, v->size);
-            fprintf(out, ",\n      %u, %zu, %d },\n", v->type, v->size, needs_subst(v));
-            nvalues++;
-        }
-        fputs("};\n", out);
-    }
-    fputs("\nconst struct regdefault_key regdefault_keys[] = {\n", out);
+    fputs("const struct regdefault_value regdefault_values[] = {\n", out);
     for (size_t i = 0; i < nkeys; i++) {
         struct key *k = &keys[i];
         if (k->deleted)
             continue;
-        fputs("    { ", out);
-        emit_wstr(out, k->path, k->len);
-        if (k->nvalues)
-            fprintf(out, ", v%zu, %zu, %u },\n", i, k->nvalues, k->flags);
-        else
-            fprintf(out, ", NULL, 0, %u },\n", k->flags);
+        for (size_t j = 0; j < k->nvalues; j++) {
+            struct value *v = &k->values[j];
+            uint32_t name = blob_wstr(v->name, v->name_len);
+            uint32_t data = blob_put(v->data, v->size);
+            fprintf(out, "    { %u, %u, %u, %zu, %d },\n", name, data, v->type, v->size,
+                    needs_subst(v));
+        }
+    }
+    fputs("};\n\nconst struct regdefault_key regdefault_keys[] = {\n", out);
+    for (size_t i = 0; i < nkeys; i++) {
+        struct key *k = &keys[i];
+        if (k->deleted)
+            continue;
+        fprintf(out, "    { %u, %zu, %zu, %u },\n", blob_wstr(k->path, k->len), nvalues,
+                k->nvalues, k->flags);
+        nvalues += k->nvalues;
         emitted++;
     }
-    fprintf(out, "};\n\nconst size_t regdefault_key_count = %zu;   /* %zu values */\n", emitted,
+    fprintf(out, "};\n\nconst size_t regdefault_key_count = %zu;   /* %zu values */\n\n", emitted,
             nvalues);
+    fputs("const unsigned char regdefault_blob[] __attribute__((aligned(8))) = {", out);
+    for (size_t i = 0; i < blob_len; i++)
+        fprintf(out, "%s%u,", i % 24 ? "" : "\n    ", blob[i]);
+    fputs("\n};\n", out);
     if (fclose(out)) {
         fprintf(stderr, "regc: %s: write error\n", path);
         return 0;

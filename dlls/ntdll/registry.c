@@ -1587,21 +1587,25 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
     }
 }
 
+static const WCHAR *default_str(uint32_t offset)
+{
+    return (const WCHAR *)(const void *)(regdefault_blob + offset);
+}
+
 /* Set one table value on node, with its substitutions made.  Store lock held. */
 static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v)
 {
-    const void *data = v->data;
-    size_t size = v->size, len;
-    WCHAR *owned = NULL;
+    const WCHAR *name = default_str(v->name);
+    size_t name_len = kwcslen(name), len;
+    WCHAR *owned;
     NTSTATUS st;
 
-    if (v->subst) {
-        if (!(owned = expand_default(v->data, &len)))
-            return STATUS_NO_MEMORY;
-        data = owned;
-        size = (len + 1) * sizeof(WCHAR);
-    }
-    st = regstore_set_value(node, v->name, kwcslen(v->name), v->type, data, size);
+    if (!v->subst)      /* the table is read-only data: the store need not copy it */
+        return regstore_set_value_static(node, name, name_len, v->type,
+                                         regdefault_blob + v->data, v->size);
+    if (!(owned = expand_default(default_str(v->data), &len)))
+        return STATUS_NO_MEMORY;
+    st = regstore_set_value(node, name, name_len, v->type, owned, (len + 1) * sizeof(WCHAR));
     kfree(owned);
     return st;
 }
@@ -1615,13 +1619,13 @@ static NTSTATUS load_default(const struct regdefault_key *k)
     size_t len;
     NTSTATUS st;
 
-    WCHAR *path = expand_key_path(k->path, &len);
+    WCHAR *path = expand_key_path(default_str(k->path), &len);
     if (!path)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     st = create_path(path, len, flags, &node);
     kfree(path);
-    for (ULONG i = 0; !st && i < k->count; i++)
-        st = load_default_value(node, &k->values[i]);
+    for (uint32_t i = 0; !st && i < k->count; i++)
+        st = load_default_value(node, &regdefault_values[k->first + i]);
     return st;
 }
 
@@ -1643,7 +1647,8 @@ void registry_init(void)
         const struct regdefault_key *k = &regdefault_keys[i];
         NTSTATUS st = load_default(k);
         if (st) {
-            char *key = utf16_to_utf8_alloc(k->path, kwcslen(k->path));
+            const WCHAR *path = default_str(k->path);
+            char *key = utf16_to_utf8_alloc(path, kwcslen(path));
             kernel_log("keep: registry default %s not loaded (%#x)\n", key ? key : "?",
                        (unsigned)st);
             kfree(key);
