@@ -135,6 +135,12 @@ same "export FontSubstitutes" export "$NT\\FontSubstitutes" subst.reg /y
 same_file subst.reg
 same "export FontLink\\SystemLink" export "$NT\\FontLink\\SystemLink" link.reg /y
 same_file link.reg
+# Time zones with their Dynamic DST years (generated from the tz data: the
+# zones whose rules changed after Wine 8.0's tz data differ, these do not).
+same "export Time Zones\\Pacific Standard Time" export "$NT\\Time Zones\\Pacific Standard Time" tz-pacific.reg /y
+same_file tz-pacific.reg
+same "export Time Zones\\AUS Eastern Standard Time" export "$NT\\Time Zones\\AUS Eastern Standard Time" tz-aus.reg /y
+same_file tz-aus.reg
 same "export a missing key" export 'HKCU\Software\KeepNoSuchKey' none.reg /y
 
 # regedit's command line export (no window is created for /E).
