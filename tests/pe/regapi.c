@@ -420,6 +420,94 @@ static void check_notify(void)
     RegCloseKey(k);
 }
 
+/* ---- classes, times, access, long names, multiple values -------------------------------------- */
+
+static void check_misc(void)
+{
+    WCHAR cls[32], name[300];
+    DWORD cls_len = 32, size, type;
+    FILETIME t1, t2;
+    HKEY k, ro;
+    LONG err;
+
+    err = RegCreateKeyExW(root, L"misc", 0, (WCHAR *)L"MyClass", 0, KEY_ALL_ACCESS, NULL, &k,
+                          NULL);
+    OK(!err, "create a key with a class");
+    err = RegQueryInfoKeyW(k, cls, &cls_len, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, &t1);
+    OK(!err && cls_len == 7 && !wcscmp(cls, L"MyClass"), "RegQueryInfoKey gives the class");
+    DWORD maxcls = 0;
+    RegQueryInfoKeyW(root, NULL, NULL, NULL, NULL, NULL, &maxcls, NULL, NULL, NULL, NULL, NULL);
+    OKF(maxcls >= 7, "the parent's longest subkey class counts it", "%lu", maxcls);
+    Sleep(20);
+    RegSetValueExW(k, L"t", 0, REG_DWORD, (const BYTE *)"\1\0\0\0", 4);
+    RegQueryInfoKeyW(k, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, &t2);
+    OK(CompareFileTime(&t2, &t1) > 0, "setting a value moves the last-write time on");
+
+    /* a read-only handle cannot write */
+    err = RegOpenKeyExW(root, L"misc", 0, KEY_READ, &ro);
+    OK(!err, "open read-only");
+    err = RegSetValueExW(ro, L"x", 0, REG_DWORD, (const BYTE *)"\1\0\0\0", 4);
+    OKF(err == ERROR_ACCESS_DENIED, "setting through KEY_READ: ERROR_ACCESS_DENIED", "%ld", err);
+    err = RegDeleteValueW(ro, L"t");
+    OKF(err == ERROR_ACCESS_DENIED, "deleting through KEY_READ: ERROR_ACCESS_DENIED", "%ld", err);
+    RegCloseKey(ro);
+
+    /* key name elements: 255 characters at most */
+    for (int i = 0; i < 255; i++)
+        name[i] = L'a' + i % 26;
+    name[255] = 0;
+    HKEY longk;
+    err = RegCreateKeyExW(k, name, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &longk, NULL);
+    OK(!err, "a 255-character key name");
+    if (!err)
+        RegCloseKey(longk);
+    /* (Windows refuses 256 characters, Wine 8.0's server takes them: a
+     * longer name shows the rule on both) */
+    for (int i = 255; i < 299; i++)
+        name[i] = L'z';
+    name[299] = 0;
+    err = RegCreateKeyExW(k, name, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &longk, NULL);
+    OKF(err == ERROR_INVALID_PARAMETER, "a 299-character one: ERROR_INVALID_PARAMETER", "%ld", err);
+    name[255] = 0;
+    RegDeleteKeyW(k, name);
+
+    /* several values at once */
+    RegSetValueExW(k, L"a", 0, REG_SZ, (const BYTE *)L"alpha", 12);
+    RegSetValueExW(k, L"b", 0, REG_DWORD, (const BYTE *)"\2\0\0\0", 4);
+    VALENTW vals[2] = { { (WCHAR *)L"a", 0, 0, 0 }, { (WCHAR *)L"b", 0, 0, 0 } };
+    BYTE buf[64];
+    size = sizeof(buf);
+    err = RegQueryMultipleValuesW(k, vals, 2, (WCHAR *)buf, &size);
+    OK(!err && vals[0].ve_type == REG_SZ && vals[0].ve_valuelen == 12 &&
+       !wcscmp((WCHAR *)vals[0].ve_valueptr, L"alpha") && vals[1].ve_type == REG_DWORD &&
+       *(DWORD *)vals[1].ve_valueptr == 2, "RegQueryMultipleValues");
+    size = 4;
+    err = RegQueryMultipleValuesW(k, vals, 2, (WCHAR *)buf, &size);
+    OKF(err == ERROR_MORE_DATA && size == 16, "a short buffer: ERROR_MORE_DATA and 16 bytes",
+        "err %ld size %lu", err, size);
+
+    /* RegEnumValueA: sizes in bytes of the ANSI data */
+    char aname[8];
+    DWORD alen = sizeof(aname);
+    size = 3;
+    err = RegEnumValueA(k, 0, aname, &alen, NULL, &type, buf, &size);
+    OKF(err == ERROR_MORE_DATA, "RegEnumValueA with short data: ERROR_MORE_DATA", "err %ld", err);
+    alen = sizeof(aname);
+    size = sizeof(buf);
+    err = RegEnumValueA(k, 0, aname, &alen, NULL, &type, buf, &size);
+    OK(!err && !strcmp(aname, "a") && type == REG_SZ && size == 6 && !strcmp((char *)buf, "alpha"),
+       "RegEnumValueA converts the string (6 bytes)");
+
+    /* RegSetKeyValue and RegGetValue with a subkey path */
+    err = RegSetKeyValueW(root, L"misc\\sub", L"v", REG_DWORD, "\3\0\0\0", 4);
+    DWORD v = 0;
+    size = 4;
+    err = err ? err : RegGetValueW(root, L"misc\\sub", L"v", RRF_RT_REG_DWORD, NULL, &v, &size);
+    OK(!err && v == 3, "RegSetKeyValue/RegGetValue through a subkey path");
+    RegCloseKey(k);
+    OK(!RegDeleteTreeW(root, L"misc"), "remove misc");
+}
+
 /* ---- several threads at once ------------------------------------------------------------------------ */
 
 #define THREADS 6
@@ -512,6 +600,7 @@ int main(void)
     check_volatile_and_delete();
     check_links();
     check_notify();
+    check_misc();
     check_threads();
     RegCloseKey(root);
     OK(!RegDeleteTreeW(HKEY_CURRENT_USER, TEST_ROOT), "remove the test root");
