@@ -272,7 +272,7 @@ static uint8_t *blob;
 static size_t blob_len, blob_cap;
 
 /* Append n bytes (2-aligned); the offset they start at. */
-static uint32_t blob_put(const void *data, size_t n)
+static uint32_t blob_append(const void *data, size_t n)
 {
     if (blob_len % 2)
         blob_len++;
@@ -289,14 +289,42 @@ static uint32_t blob_put(const void *data, size_t n)
     return off;
 }
 
+/*
+ * n bytes in the blob, shared with an earlier copy of the same bytes if
+ * there is one (the time zones repeat the same rules year after year, and
+ * a smaller blob is fewer pages to fault in at start-up).
+ */
+static struct piece {
+    uint32_t off;
+    size_t n;
+} *pieces;
+static size_t npieces;
+
+static uint32_t blob_put(const void *data, size_t n)
+{
+    for (size_t i = 0; i < npieces; i++)
+        if (pieces[i].n == n && !memcmp(blob + pieces[i].off, data, n))
+            return pieces[i].off;
+    uint32_t off = blob_append(data, n);
+    if (!(pieces = realloc(pieces, (npieces + 1) * sizeof(*pieces)))) {
+        fprintf(stderr, "regc: out of memory\n");
+        exit(1);
+    }
+    pieces[npieces].off = off;
+    pieces[npieces++].n = n;
+    return off;
+}
+
 /* A NUL-terminated UTF-16LE string. */
 static uint32_t blob_wstr(const uint16_t *s, size_t len)
 {
-    uint32_t off = (uint32_t)(blob_len + blob_len % 2);
+    uint8_t *le = xmalloc(2 * (len + 1));
     for (size_t i = 0; i <= len; i++) {
-        uint8_t le[2] = { i < len ? (uint8_t)s[i] : 0, i < len ? (uint8_t)(s[i] >> 8) : 0 };
-        blob_put(le, 2);
+        le[2 * i] = i < len ? (uint8_t)s[i] : 0;
+        le[2 * i + 1] = i < len ? (uint8_t)(s[i] >> 8) : 0;
     }
+    uint32_t off = blob_put(le, 2 * (len + 1));
+    free(le);
     return off;
 }
 
