@@ -508,6 +508,76 @@ static void check_misc(void)
     OK(!RegDeleteTreeW(root, L"misc"), "remove misc");
 }
 
+/* ---- the notification sequence of Wine's advapi32 conformance test ---------------------------- */
+
+#ifndef REG_NOTIFY_THREAD_AGNOSTIC
+#define REG_NOTIFY_THREAD_AGNOSTIC 0x10000000
+#endif
+
+struct arm_job {
+    HKEY key;
+    HANDLE event;
+};
+
+static DWORD WINAPI arm_agnostic(void *arg)
+{
+    struct arm_job *job = arg;
+    return (DWORD)RegNotifyChangeKeyValue(job->key, TRUE,
+                                          REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_THREAD_AGNOSTIC,
+                                          job->event, TRUE);
+}
+
+static void check_notify_sequence(void)
+{
+    const DWORD filter = REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET;
+    HANDLE event = CreateEventW(NULL, FALSE, TRUE, NULL);
+    HKEY key, sub, subsub;
+    LONG err;
+
+    key = mkkey(root, L"seq", 0, &err);
+    err = RegNotifyChangeKeyValue(key, TRUE, filter, event, TRUE);
+    OK(!err && !signaled(event, 0), "arming resets the event");
+    sub = mkkey(key, L"SubKey", 0, &err);
+    OK(signaled(event, 0), "a new subkey signals at once");
+    RegNotifyChangeKeyValue(key, TRUE, filter, event, TRUE);
+    OK(!signaled(event, 0), "re-armed");
+    subsub = mkkey(sub, L"SubKey", 0, &err);
+    OK(signaled(event, 0), "a subkey two levels down signals a subtree watch");
+    RegNotifyChangeKeyValue(key, TRUE, filter, event, TRUE);
+    RegSetValueW(subsub, NULL, REG_SZ, L"v", 0);
+    OK(signaled(event, 0), "a value two levels down signals a subtree watch");
+
+    /* a new handle: not watching deeper values */
+    RegCloseKey(key);
+    RegOpenKeyExW(root, L"seq", 0, KEY_ALL_ACCESS, &key);
+    RegNotifyChangeKeyValue(key, FALSE, filter, event, TRUE);
+    OK(!signaled(event, 0), "a watch of the key alone starts quiet");
+    RegSetValueW(subsub, NULL, REG_SZ, L"new", 0);
+    OK(!signaled(event, 0), "and a value two levels down does not signal it");
+    RegDeleteKeyW(sub, L"SubKey");
+    RegDeleteKeyW(key, L"SubKey");
+    RegCloseKey(subsub);
+    RegCloseKey(sub);
+    RegCloseKey(key);
+
+    /* armed by another thread with REG_NOTIFY_THREAD_AGNOSTIC: survives it */
+    RegOpenKeyExW(root, L"seq", 0, KEY_ALL_ACCESS, &key);
+    struct arm_job job = { key, event };
+    HANDLE t = CreateThread(NULL, 0, arm_agnostic, &job, 0, NULL);
+    DWORD code = 1;
+    WaitForSingleObject(t, INFINITE);
+    GetExitCodeThread(t, &code);
+    CloseHandle(t);
+    OK(code == 0 && !signaled(event, 0), "a thread-agnostic watch outlives its thread quietly");
+    sub = mkkey(key, L"SubKey", 0, &err);
+    OK(signaled(event, 0), "and still signals");
+    RegCloseKey(sub);
+    RegDeleteKeyW(key, L"SubKey");
+    RegCloseKey(key);
+    RegDeleteKeyW(root, L"seq");
+    CloseHandle(event);
+}
+
 /* ---- several threads at once ------------------------------------------------------------------------ */
 
 #define THREADS 6
@@ -600,6 +670,7 @@ int main(void)
     check_volatile_and_delete();
     check_links();
     check_notify();
+    check_notify_sequence();
     check_misc();
     check_threads();
     RegCloseKey(root);
