@@ -1587,60 +1587,45 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
     }
 }
 
-/* One table entry's value data, ready to store; *owned to be freed. */
-static int default_data(const struct regdefault *d, const void **data, ULONG *size,
-                        void **owned)
+static const WCHAR *default_str(uint32_t offset)
 {
-    size_t len;
-
-    *owned = NULL;
-    switch (d->type) {
-    case REG_DWORD:
-        *data = &d->dword;
-        *size = sizeof(d->dword);
-        return 1;
-    case REG_SZ:
-    case REG_EXPAND_SZ:
-    case REG_LINK:
-        if (d->size)
-            break;
-        if (!(*owned = expand_default(d->data, &len)))
-            return 0;
-        *data = *owned;
-        /* strings are stored with their NUL, link targets without */
-        *size = (ULONG)((len + (d->type != REG_LINK)) * sizeof(WCHAR));
-        return 1;
-    }
-    *data = d->data;
-    *size = d->size;
-    return 1;
+    return (const WCHAR *)(const void *)(regdefault_blob + offset);
 }
 
-static NTSTATUS load_default(const struct regdefault *d)
+/* Set one table value on node, with its substitutions made.  Store lock held. */
+static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v)
 {
-    unsigned flags = ((d->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
-                     ((d->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
-    const WCHAR *name = d->name;
+    const WCHAR *name = default_str(v->name);
+    size_t name_len = kwcslen(name), len;
+    WCHAR *owned;
+    NTSTATUS st;
+
+    if (!v->subst)      /* the table is read-only data: the store need not copy it */
+        return regstore_set_value_static(node, name, name_len, v->type,
+                                         regdefault_blob + v->data, v->size);
+    if (!(owned = expand_default(default_str(v->data), &len)))
+        return STATUS_NO_MEMORY;
+    st = regstore_set_value(node, name, name_len, v->type, owned, (len + 1) * sizeof(WCHAR));
+    kfree(owned);
+    return st;
+}
+
+/* Create one table key (and its parents) and set its values.  Store lock held. */
+static NTSTATUS load_default(const struct regdefault_key *k)
+{
+    unsigned flags = ((k->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
+                     ((k->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
     struct regnode *node;
-    const void *data;
-    void *owned;
-    ULONG size;
     size_t len;
     NTSTATUS st;
 
-    WCHAR *path = expand_key_path(d->key, &len);
+    WCHAR *path = expand_key_path(default_str(k->path), &len);
     if (!path)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     st = create_path(path, len, flags, &node);
     kfree(path);
-    if (st || (!name && !(d->flags & REGDEF_LINK)))
-        return st;
-    if (d->flags & REGDEF_LINK)
-        name = symlink_value_name;
-    if (!default_data(d, &data, &size, &owned))
-        return STATUS_NO_MEMORY;
-    st = regstore_set_value(node, name, kwcslen(name), d->type, data, size);
-    kfree(owned);
+    for (uint32_t i = 0; !st && i < k->count; i++)
+        st = load_default_value(node, &regdefault_values[k->first + i]);
     return st;
 }
 
@@ -1658,11 +1643,12 @@ void registry_init(void)
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
-    for (size_t i = 0; i < regdefault_count; i++) {
-        const struct regdefault *d = &regdefault_table[i];
-        NTSTATUS st = load_default(d);
+    for (size_t i = 0; i < regdefault_key_count; i++) {
+        const struct regdefault_key *k = &regdefault_keys[i];
+        NTSTATUS st = load_default(k);
         if (st) {
-            char *key = utf16_to_utf8_alloc(d->key, kwcslen(d->key));
+            const WCHAR *path = default_str(k->path);
+            char *key = utf16_to_utf8_alloc(path, kwcslen(path));
             kernel_log("keep: registry default %s not loaded (%#x)\n", key ? key : "?",
                        (unsigned)st);
             kfree(key);

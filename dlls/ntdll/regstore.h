@@ -33,7 +33,7 @@
  *   - The store never reads the clock: callers pass the times.
  *
  * Divisions: 1. nodes and the lock  2. the tree  3. values  4. statistics
- * 5. default contents (the table regdefault.c fills)
+ * 5. default contents (the table generated from the .reg files in registry/default)
  */
 #ifndef KEEP_REGSTORE_H
 #define KEEP_REGSTORE_H
@@ -122,6 +122,15 @@ int regstore_get_value(const struct regnode *node, const WCHAR *name, size_t len
 /* Create or replace a value.  STATUS_NO_MEMORY, STATUS_KEY_DELETED. */
 NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
                             const void *data, size_t size);
+/*
+ * The same for data that outlives the store (the start-up contents, in the
+ * kernel's read-only data): the store may keep the pointers to name and
+ * data instead of copies (regstore_mem.c does: copying thousands of
+ * start-up values costs a page fault per few of them); a store that
+ * persists elsewhere may simply copy.
+ */
+NTSTATUS regstore_set_value_static(struct regnode *node, const WCHAR *name, size_t len,
+                                   ULONG type, const void *data, size_t size);
 /* STATUS_OBJECT_NAME_NOT_FOUND if there is no such value. */
 NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t len);
 
@@ -138,30 +147,40 @@ struct regnode_info {
 void regstore_query_info(const struct regnode *node, struct regnode_info *info);
 
 /* ---- 5. Default contents ----------------------------------------------------
- * The keys and values a new registry starts with, as a table (regdefault.c)
- * that registry_init() loads at start-up.  A later issue moves them to
- * .reg-like files; until then the table is the file, so it holds data only.
+ * The keys and values a new registry starts with: the .reg files in registry/default,
+ * turned into this table at build time by registry/regc (regdefault_data.c,
+ * generated), which registry_init() loads at start-up without parsing text.
+ * The table holds no pointers (no relocations: it stays in read-only pages):
+ * strings and data are byte offsets into regdefault_blob, strings
+ * NUL-terminated WCHARs.
  *
- * key: a path starting with "HKLM\", "HKCU\" (the process user's hive),
- * "HKU\" or "\REGISTRY\"; missing keys on the way are created.
- * name: NULL to create only the key, u"" for the default value.
- * String data may contain "${user}" and "${computer}", replaced with the
- * user and computer names when loaded.
+ * path: "\REGISTRY\..." or "HKCU\..." (the process user's hive); missing
+ * keys on the way are created, links on the way followed, so a link comes
+ * before the keys reached through it.  A key's values are regdefault_values
+ * [first .. first + count).  Value data is as stored; where subst is set, the
+ * data is a NUL-terminated string in which "${user}" and "${computer}" are
+ * replaced with the user and computer names when loaded.
  */
-struct regdefault {
-    const WCHAR *key;
-    const WCHAR *name;
-    ULONG type;             /* REG_*; REG_SZ, REG_EXPAND_SZ, REG_LINK: data is a string */
-    const void *data;       /* strings: NUL-terminated WCHARs; NULL for REG_DWORD */
-    ULONG size;             /* bytes of data; 0 for strings (computed) */
-    ULONG dword;            /* REG_DWORD value */
-    unsigned flags;         /* REGDEF_* (apply to the key when it is created) */
+struct regdefault_value {
+    uint32_t name;          /* u"" for the default value */
+    uint32_t data;
+    uint32_t type;          /* REG_* */
+    uint32_t size;          /* bytes of data */
+    uint32_t subst;
+};
+struct regdefault_key {
+    uint32_t path;
+    uint32_t first;
+    uint32_t count;
+    uint32_t flags;         /* REGDEF_* */
 };
 #define REGDEF_VOLATILE 0x01    /* create the key volatile */
-#define REGDEF_LINK     0x02    /* create the key as a symbolic link (value: REG_LINK target) */
+#define REGDEF_LINK     0x02    /* create the key as a symbolic link (its SymbolicLinkValue) */
 
-extern const struct regdefault regdefault_table[];
-extern const size_t regdefault_count;
+extern const struct regdefault_key regdefault_keys[];
+extern const size_t regdefault_key_count;
+extern const struct regdefault_value regdefault_values[];
+extern const unsigned char regdefault_blob[];
 
 /* The process user: Wine's fixed SID for the interactive user. */
 #define REG_USER_SID u"S-1-5-21-0-0-0-1000"

@@ -23,7 +23,10 @@ struct regval {
     ULONG type;
     void *data;                 /* NULL when size is 0 */
     size_t size;
+    unsigned borrowed;          /* VAL_* : static memory the store does not free */
 };
+#define VAL_NAME_BORROWED 1
+#define VAL_DATA_BORROWED 2
 
 struct regnode {
     int32_t refs;
@@ -104,8 +107,10 @@ static struct regnode *node_alloc(const WCHAR *name, size_t len, unsigned flags,
 
 static void value_free(struct regval *v)
 {
-    kfree(v->name);
-    kfree(v->data);
+    if (!(v->borrowed & VAL_NAME_BORROWED))
+        kfree(v->name);
+    if (!(v->borrowed & VAL_DATA_BORROWED))
+        kfree(v->data);
 }
 
 static void node_free(struct regnode *node)
@@ -373,8 +378,10 @@ int regstore_get_value(const struct regnode *node, const WCHAR *name, size_t len
     return found;
 }
 
-NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
-                            const void *data, size_t size)
+/* Create or replace a value; borrow: keep pointers to the (static) name
+ * and data instead of copies. */
+static NTSTATUS set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
+                          const void *data, size_t size, int borrow)
 {
     struct regval *v;
     void *copy = NULL;
@@ -383,18 +390,22 @@ NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len,
 
     if (node->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
-    if (size) {
+    if (size && borrow) {
+        copy = (void *)data;
+    } else if (size) {
         if (!(copy = kmalloc(size)))
             return STATUS_NO_MEMORY;
         memcpy(copy, data, size);
     }
     i = value_index(node, name, len, &found);
     if (!found) {
-        WCHAR *name_copy = kwcsdup(name, len);
+        WCHAR *name_copy = borrow ? (WCHAR *)name : kwcsdup(name, len);
         if (!name_copy || !grow((void **)&node->values, &node->values_cap, node->nvalues,
                                 sizeof(node->values[0]))) {
-            kfree(name_copy);
-            kfree(copy);
+            if (!borrow) {
+                kfree(name_copy);
+                kfree(copy);
+            }
             return STATUS_NO_MEMORY;
         }
         memmove(&node->values[i + 1], &node->values[i],
@@ -403,14 +414,29 @@ NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len,
         node->values[i].name = name_copy;
         node->values[i].name_len = len;
         node->values[i].data = NULL;
+        node->values[i].borrowed = borrow ? VAL_NAME_BORROWED | VAL_DATA_BORROWED : 0;
     }
     /* a replaced value keeps the name it was created with, as Windows does */
     v = &node->values[i];
-    kfree(v->data);
+    if (!(v->borrowed & VAL_DATA_BORROWED))
+        kfree(v->data);
+    v->borrowed = (v->borrowed & ~VAL_DATA_BORROWED) | (borrow ? VAL_DATA_BORROWED : 0);
     v->type = type;
     v->data = copy;
     v->size = size;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
+                            const void *data, size_t size)
+{
+    return set_value(node, name, len, type, data, size, 0);
+}
+
+NTSTATUS regstore_set_value_static(struct regnode *node, const WCHAR *name, size_t len,
+                                   ULONG type, const void *data, size_t size)
+{
+    return set_value(node, name, len, type, data, size, 1);
 }
 
 NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t len)

@@ -428,6 +428,34 @@ START_TEST(test_value__replace__keeps_first_name_and_takes_new_data)
 }
 END_TEST
 
+/* Static values are kept by pointer; replacing or deleting them must not
+ * free the caller's memory (ASan would catch a free of static data). */
+START_TEST(test_value__static__kept_by_pointer_and_never_freed)
+{
+    static const WCHAR name[] = u"Static";
+    static const uint8_t data[4] = { 9, 8, 7, 6 };
+    struct regnode *k = mk(root, u"k");
+    struct regvalue v;
+
+    ck_assert_int_eq(regstore_set_value_static(k, name, 6, REG_BINARY, data, 4), STATUS_SUCCESS);
+    ck_assert(regstore_get_value(k, u"STATIC", 6, &v));
+    ck_assert_uint_eq(v.type, REG_BINARY);
+    ck_assert_uint_eq(v.size, 4);
+    ck_assert_mem_eq(v.data, data, 4);
+    /* replaced by a copy: the name stays the static one, the data is new */
+    ck_assert_int_eq(set_dword(k, u"static", 5), STATUS_SUCCESS);
+    ck_assert(regstore_get_value(k, u"Static", 6, &v));
+    ck_assert(wstr_eq(v.name, v.name_len, u"Static"));
+    ck_assert_uint_eq(*(const uint32_t *)v.data, 5);
+    /* and static again over a copy, then deleted, and the key with it */
+    ck_assert_int_eq(regstore_set_value_static(k, name, 6, REG_DWORD, data, 4), STATUS_SUCCESS);
+    ck_assert_int_eq(regstore_set_value_static(k, u"Other", 5, REG_NONE, NULL, 0), STATUS_SUCCESS);
+    ck_assert_int_eq(regstore_delete_value(k, u"STATIC", 6), STATUS_SUCCESS);
+    ck_assert_uint_eq(regstore_value_count(k), 1);
+    ck_assert_int_eq(regstore_delete(k), STATUS_SUCCESS);
+}
+END_TEST
+
 START_TEST(test_value__default_value_has_empty_name)
 {
     struct regnode *k = mk(root, u"k");
@@ -646,6 +674,7 @@ static Suite *regstore_suite(void)
     tcase_add_test(values, test_value__set_then_get__returns_type_and_data);
     tcase_add_test(values, test_value__names_fold_case_beyond_ascii);
     tcase_add_test(values, test_value__replace__keeps_first_name_and_takes_new_data);
+    tcase_add_test(values, test_value__static__kept_by_pointer_and_never_freed);
     tcase_add_test(values, test_value__default_value_has_empty_name);
     tcase_add_test(values, test_value__any_type_and_empty_data_are_stored_as_given);
     tcase_add_test(values, test_value__one_mebibyte_and_more_round_trips);
