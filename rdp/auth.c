@@ -33,10 +33,9 @@ static char *identity_user(const SEC_WINNT_AUTH_IDENTITY *id)
 {
     char *user = NULL;
 
+    /* WinPR's NTLM keeps names in UTF-16 whatever Flags says. */
     if (!id->User || id->UserLength == 0)
         return strdup("");
-    if (!(id->Flags & SEC_WINNT_AUTH_IDENTITY_UNICODE))
-        return strndup((const char *)id->User, id->UserLength);
     if (ConvertFromUnicode(CP_UTF8, 0, (LPCWSTR)id->User, (int)id->UserLength, &user, 0, NULL, NULL) <= 0)
         return NULL;
     return user;

@@ -7,9 +7,12 @@
  *   RemoteFX     surface bits, the whole region in RemoteFX messages (lossy)
  *   NSCodec      surface bits, 64x64 tiles (lossy: colour loss level 3)
  *   planar       bitmap updates, 64x64 tiles, RLE (lossless, 32 bpp)
- *   interleaved  bitmap updates, 64x64 tiles, RLE (lossless at 24 bpp;
- *                15/16 bpp clients get what their depth can show)
- *   raw          bitmap updates, 64x32 tiles, uncompressed 32 bpp
+ *   interleaved  bitmap updates, 64x64 tiles, RLE, for 15/16 bpp clients
+ *                (what their depth can show)
+ *   raw          bitmap updates, 64x32 tiles, uncompressed 32 or 24 bpp;
+ *                24 bpp clients get this: FreeRDP 2.11's 24 bpp
+ *                interleaved encoder corrupts some runs (a colour bleeds
+ *                past its edge; tests/rdp/test_rdp_features showed it)
  *
  * Runs on the peer's own thread only.
  */
@@ -50,8 +53,8 @@ static int codec_allowed(const rdpSettings *s, enum rdp_codec c)
     case RDP_CODEC_RFX: return deep && s->SurfaceCommandsEnabled && s->RemoteFxCodec;
     case RDP_CODEC_NSC: return deep && s->SurfaceCommandsEnabled && s->NSCodec;
     case RDP_CODEC_PLANAR: return deep;
-    case RDP_CODEC_RAW: return deep;
-    case RDP_CODEC_INTERLEAVED: return s->ColorDepth == 15 || s->ColorDepth == 16 || s->ColorDepth == 24;
+    case RDP_CODEC_RAW: return deep || s->ColorDepth == 24;
+    case RDP_CODEC_INTERLEAVED: return s->ColorDepth == 15 || s->ColorDepth == 16;
     default: return 0;
     }
 }
@@ -68,9 +71,9 @@ static int link_is_slow(const rdpSettings *s)
 static enum rdp_codec choose_codec(const struct rdp_server *srv, const rdpSettings *s)
 {
     static const enum rdp_codec lossy_first[] = { RDP_CODEC_RFX, RDP_CODEC_NSC, RDP_CODEC_PLANAR,
-                                                  RDP_CODEC_INTERLEAVED };
+                                                  RDP_CODEC_INTERLEAVED, RDP_CODEC_RAW };
     const enum rdp_codec *order = link_is_slow(s) ? lossy_first : lossy_first + 2;
-    size_t n = link_is_slow(s) ? 4 : 2;
+    size_t n = link_is_slow(s) ? 5 : 3;
 
     if (srv->codec != RDP_CODEC_AUTO && codec_allowed(s, srv->codec))
         return srv->codec;
@@ -138,11 +141,24 @@ void rdp_encode_free(struct rdp_peer *p)
 
 /* ---- Bitmap updates (planar, interleaved, raw) -------------------------- */
 
-/* Uncompressed bitmap data goes bottom row first. */
-static void copy_raw(const BYTE *src, UINT32 stride, UINT32 w, UINT32 h, BYTE *dst)
+/* Uncompressed bitmap data goes bottom row first, rows padded to 4
+ * bytes; 24 bpp drops the X byte.  Returns the size. */
+static UINT32 copy_raw(const BYTE *src, UINT32 stride, UINT32 w, UINT32 h, UINT32 bpp, BYTE *dst)
 {
-    for (UINT32 y = 0; y < h; y++)
-        memcpy(dst + (size_t)(h - 1 - y) * w * 4, src + (size_t)y * stride, (size_t)w * 4);
+    UINT32 row = ((w * (bpp / 8)) + 3) & ~3u;
+
+    for (UINT32 y = 0; y < h; y++) {
+        const BYTE *in = src + (size_t)y * stride;
+        BYTE *out = dst + (size_t)(h - 1 - y) * row;
+        if (bpp == 32) {
+            memcpy(out, in, (size_t)w * 4);
+            continue;
+        }
+        for (UINT32 x = 0; x < w; x++)
+            memcpy(out + x * 3, in + x * 4, 3);
+        memset(out + w * 3, 0, row - w * 3);
+    }
+    return row * h;
 }
 
 static BOOL encode_tile(struct rdp_peer *p, BITMAP_DATA *b, BYTE *buf)
@@ -156,8 +172,7 @@ static BOOL encode_tile(struct rdp_peer *p, BITMAP_DATA *b, BYTE *buf)
 
     b->compressed = p->codec != RDP_CODEC_RAW;
     if (p->codec == RDP_CODEC_RAW) {
-        copy_raw(src, stride, b->width, b->height, buf);
-        size = b->width * b->height * 4;
+        size = copy_raw(src, stride, b->width, b->height, bpp, buf);
     } else if (p->codec == RDP_CODEC_PLANAR) {
         if (!freerdp_bitmap_compress_planar(p->planar, src, PIXEL_FORMAT_BGRX32, b->width, b->height, stride, buf,
                                             &size))

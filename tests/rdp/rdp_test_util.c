@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <linux/tcp.h>
+#include <stdint.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include <freerdp/gdi/gdi.h>
+#include <freerdp/pointer.h>
 #include <winpr/synch.h>
 #include <winpr/wlog.h>
 
@@ -93,7 +96,7 @@ static void server_exec(struct test_server *s, int out, const char *const *extra
     int n = 0, err;
 
     snprintf(prog, sizeof(prog), "%s/rdp/keep-rdp-test", top ? top : ".");
-    snprintf(listen, sizeof(listen), "127.0.0.1:%u", s->port);
+    snprintf(listen, sizeof(listen), s->bare_port ? "%u" : "127.0.0.1:%u", s->port);
     argv[n++] = prog;
     argv[n++] = "--rdp";
     argv[n++] = listen;
@@ -112,9 +115,10 @@ static void server_exec(struct test_server *s, int out, const char *const *extra
 int server_start(struct test_server *s, const char *const *extra)
 {
     char line[256];
-    int p[2];
+    int p[2], bare = s->bare_port;
 
     memset(s, 0, sizeof(*s));
+    s->bare_port = bare;
     snprintf(s->dir, sizeof(s->dir), "/tmp/keep-rdp-test.XXXXXX");
     if (!mkdtemp(s->dir))
         return -1;
@@ -222,7 +226,17 @@ int server_log_count(const struct test_server *s, const char *needle)
     return n;
 }
 
-/* ---- The client --------------------------------------------------------- */
+/* ---- The client ---------------------------------------------------- */
+
+struct test_context {
+    rdpContext base;
+    struct client_pointer ptr;
+};
+
+struct client_pointer *client_pointer(freerdp *inst)
+{
+    return &((struct test_context *)inst->context)->ptr;
+}
 
 /* libfreerdp's update path fails a PDU when the client has no EndPaint:
  * a headless client paints into GDI's buffer and has nothing to flush. */
@@ -243,13 +257,68 @@ static BOOL on_desktop_resize(rdpContext *ctx)
     return gdi_resize(ctx->gdi, ctx->settings->DesktopWidth, ctx->settings->DesktopHeight);
 }
 
+/* The pointer updates are recorded, not drawn: the tests check the
+ * shapes the server sent bit for bit. */
+static BOOL on_pointer_new(rdpContext *ctx, const POINTER_NEW_UPDATE *up)
+{
+    struct client_pointer *p = &((struct test_context *)ctx)->ptr;
+    const POINTER_COLOR_UPDATE *c = &up->colorPtrAttr;
+    size_t n = c->lengthXorMask < sizeof(p->new_xor) ? c->lengthXorMask : sizeof(p->new_xor);
+
+    p->news++;
+    p->new_bpp = up->xorBpp;
+    p->new_w = c->width;
+    p->new_h = c->height;
+    p->new_hotx = c->xPos;
+    p->new_hoty = c->yPos;
+    p->new_slot = c->cacheIndex;
+    memset(p->new_xor, 0, sizeof(p->new_xor));
+    if (c->xorMaskData)
+        memcpy(p->new_xor, c->xorMaskData, n);
+    return TRUE;
+}
+
+static BOOL on_pointer_cached(rdpContext *ctx, const POINTER_CACHED_UPDATE *up)
+{
+    struct client_pointer *p = &((struct test_context *)ctx)->ptr;
+
+    p->cached++;
+    p->cached_slot = up->cacheIndex;
+    return TRUE;
+}
+
+static BOOL on_pointer_system(rdpContext *ctx, const POINTER_SYSTEM_UPDATE *up)
+{
+    struct client_pointer *p = &((struct test_context *)ctx)->ptr;
+
+    p->systems++;
+    p->system_type = up->type;
+    return TRUE;
+}
+
+static BOOL on_pointer_position(rdpContext *ctx, const POINTER_POSITION_UPDATE *up)
+{
+    struct client_pointer *p = &((struct test_context *)ctx)->ptr;
+
+    p->positions++;
+    p->pos_x = up->xPos;
+    p->pos_y = up->yPos;
+    return TRUE;
+}
+
 static BOOL on_post_connect(freerdp *inst)
 {
+    rdpPointerUpdate *ptr = inst->update->pointer;
+
     if (!gdi_init(inst, PIXEL_FORMAT_BGRX32))
         return FALSE;
     inst->update->BeginPaint = on_begin_paint;
     inst->update->EndPaint = on_end_paint;
     inst->update->DesktopResize = on_desktop_resize;
+    ptr->PointerNew = on_pointer_new;
+    ptr->PointerCached = on_pointer_cached;
+    ptr->PointerSystem = on_pointer_system;
+    ptr->PointerPosition = on_pointer_position;
     return TRUE;
 }
 
@@ -258,30 +327,49 @@ static void on_post_disconnect(freerdp *inst)
     gdi_free(inst);
 }
 
-freerdp *client_connect(unsigned port, uint32_t w, uint32_t h)
+static void client_settings(rdpSettings *s, unsigned port, const struct client_opts *o)
 {
-    freerdp *inst = freerdp_new();
-    rdpSettings *s;
-
-    if (!inst)
-        return NULL;
-    inst->PostConnect = on_post_connect;
-    inst->PostDisconnect = on_post_disconnect;
-    if (!freerdp_context_new(inst))
-        goto fail;
-    s = inst->settings;
     s->ServerHostname = strdup("127.0.0.1");
     s->ServerPort = port;
-    s->DesktopWidth = w;
-    s->DesktopHeight = h;
-    s->ColorDepth = 32;
+    s->DesktopWidth = o->w;
+    s->DesktopHeight = o->h;
+    s->ColorDepth = o->depth ? o->depth : 32;
     s->SoftwareGdi = TRUE;
     /* A self-signed certificate made for the test instance. */
     s->IgnoreCertificate = TRUE;
     s->RdpSecurity = FALSE;
-    s->TlsSecurity = TRUE;
-    s->NlaSecurity = FALSE;
+    s->TlsSecurity = !o->nla;
+    s->NlaSecurity = o->nla;
     s->AutoReconnectionEnabled = FALSE;
+    s->RemoteFxCodec = o->rfx;
+    s->NSCodec = o->nsc;
+    if (o->rfx || o->nsc) {
+        s->SurfaceCommandsEnabled = TRUE;
+        s->FastPathOutput = TRUE;
+        s->MultifragMaxRequestSize = 0x200000;
+    }
+    if (o->link) {
+        s->ConnectionType = o->link;
+        s->NetworkAutoDetect = FALSE;
+    }
+    if (o->user)
+        s->Username = strdup(o->user);
+    if (o->password)
+        s->Password = strdup(o->password);
+}
+
+freerdp *client_connect_opts(unsigned port, const struct client_opts *o)
+{
+    freerdp *inst = freerdp_new();
+
+    if (!inst)
+        return NULL;
+    inst->ContextSize = sizeof(struct test_context);
+    inst->PostConnect = on_post_connect;
+    inst->PostDisconnect = on_post_disconnect;
+    if (!freerdp_context_new(inst))
+        goto fail;
+    client_settings(inst->settings, port, o);
     if (!freerdp_connect(inst)) {
         freerdp_context_free(inst);
         goto fail;
@@ -290,6 +378,30 @@ freerdp *client_connect(unsigned port, uint32_t w, uint32_t h)
 fail:
     freerdp_free(inst);
     return NULL;
+}
+
+freerdp *client_connect(unsigned port, uint32_t w, uint32_t h)
+{
+    struct client_opts o = { .w = w, .h = h };
+
+    return client_connect_opts(port, &o);
+}
+
+uint64_t client_bytes_received(freerdp *inst)
+{
+    void *rfds[32], *wfds[32];
+    int rn = 0, wn = 0;
+
+    if (!freerdp_get_fds(inst, rfds, &rn, wfds, &wn))
+        return 0;
+    for (int i = 0; i < rn; i++) {
+        struct tcp_info ti;
+        socklen_t len = sizeof(ti);
+        int fd = (int)(intptr_t)rfds[i];
+        if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0)
+            return ti.tcpi_bytes_received;
+    }
+    return 0;
 }
 
 void client_close(freerdp *inst)

@@ -20,6 +20,7 @@ int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 int tap_done(void);
 
 struct test_server {
+    int bare_port;       /* set before server_start: "--rdp PORT" */
     pid_t pid;
     int out_fd;          /* its stdout */
     unsigned port;
@@ -39,7 +40,30 @@ int server_line(struct test_server *s, char *line, size_t size, int timeout_ms);
 /* Counts lines in its stderr log that contain needle. */
 int server_log_count(const struct test_server *s, const char *needle);
 
+/* What a headless client asks for; zero fields take the defaults (32 bpp,
+ * no RemoteFX/NSCodec, no declared link type, TLS without credentials). */
+struct client_opts {
+    uint32_t w, h;
+    uint32_t depth;
+    int rfx, nsc;
+    uint32_t link;        /* CONNECTION_TYPE_*, 0: none declared */
+    const char *user, *password;
+    int nla;              /* ask for NLA (with user and password) */
+};
+
+/* What a client saw of the pointer (the test's context records it). */
+struct client_pointer {
+    unsigned news, cached, systems, positions;
+    uint32_t new_w, new_h, new_hotx, new_hoty, new_slot, new_bpp;
+    uint8_t new_xor[96 * 96 * 4];
+    uint32_t cached_slot, system_type, pos_x, pos_y;
+};
+
 freerdp *client_connect(unsigned port, uint32_t w, uint32_t h);
+freerdp *client_connect_opts(unsigned port, const struct client_opts *o);
+struct client_pointer *client_pointer(freerdp *inst);
+/* TLS payload bytes received so far on the client's socket (TCP_INFO). */
+uint64_t client_bytes_received(freerdp *inst);
 void client_close(freerdp *inst);
 /* Processes traffic of the clients for ms milliseconds; 0 if one died. */
 int client_pump(freerdp **insts, int n, int ms);
