@@ -31,6 +31,9 @@
  * has a 16-bit length, and a client that announced no multifragment
  * support reassembles no more than that. */
 #define UPDATE_BYTES 15000
+/* TS_BITMAP_DATA flags (MS-RDPBCGR 2.2.9.1.1.3.1.2.2) */
+#define BITMAP_COMPRESSION 0x0001
+#define NO_BITMAP_COMPRESSION_HDR 0x0400
 
 const char *rdp_codec_name(enum rdp_codec c)
 {
@@ -121,8 +124,15 @@ int rdp_encode_setup(struct rdp_peer *p)
         return -1;
     if (p->codec == RDP_CODEC_RFX || p->codec == RDP_CODEC_NSC)
         return setup_surface_codec(p, display_width(d), display_height(d));
+    /* Without the alpha plane, except for rdesktop, which decodes only the
+     * form with it (all opaque: a few RLE bytes a row), while FreeRDP
+     * 2.11's clients swap red and blue in that form. */
     if (!p->planar)
-        p->planar = freerdp_bitmap_planar_context_new(PLANAR_FORMAT_HEADER_NA | PLANAR_FORMAT_HEADER_RLE, TILE, TILE);
+        p->planar = freerdp_bitmap_planar_context_new(
+            rdp_compat_peer_is_rdesktop() ? PLANAR_FORMAT_HEADER_RLE : PLANAR_FORMAT_HEADER_NA | PLANAR_FORMAT_HEADER_RLE,
+            TILE, TILE);
+    /* Flags are ours to set (encode_tile). */
+    p->base.update->autoCalculateBitmapData = FALSE;
     if (!p->interleaved)
         p->interleaved = bitmap_interleaved_context_new(TRUE);
     return p->planar && p->interleaved ? 0 : -1;
@@ -181,6 +191,11 @@ static BOOL encode_tile(struct rdp_peer *p, BITMAP_DATA *b, BYTE *buf)
                                      stride, b->destLeft, b->destTop, NULL, bpp)) {
         return FALSE;
     }
+    /* FreeRDP's own flags would mark raw tiles "no compression header"
+     * too, which rdesktop then tries to decompress. */
+    b->flags = 0;
+    if (b->compressed)
+        b->flags = BITMAP_COMPRESSION | (p->base.settings->NoBitmapCompressionHeader ? NO_BITMAP_COMPRESSION_HDR : 0);
     b->bitsPerPixel = bpp;
     b->bitmapDataStream = buf;
     b->bitmapLength = size;

@@ -94,4 +94,8 @@ BOOL rdp_auth_check_info(struct rdp_peer *p);
 /* Logs a refusal when NLA ended without success; frees auth state. */
 void rdp_auth_note_end(struct rdp_peer *p);
 
+/* rdesktop_compat.c: 1 when the peer served on the calling thread sent
+ * rdesktop's Erect Domain Request. */
+int rdp_compat_peer_is_rdesktop(void);
+
 #endif /* KEEP_RDP_PEER_H */

@@ -17,10 +17,16 @@
  * bytes holding an X.224 data header and the Erect Domain Request choice
  * (0x04), in the two ways FreeRDP reads it (the 4-byte TPKT header, then
  * the rest; or all 12 at once).  The values are ignored by FreeRDP.
+ *
+ * The same request tells that the peer (whose FreeRDP state lives on this
+ * thread) is rdesktop, which decodes 32 bpp planar tiles only with an
+ * alpha plane (encode.c asks).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <string.h>
+
+#include "rdp/peer.h"
 
 typedef struct ssl_st SSL;
 int SSL_read(SSL *ssl, void *buf, int num);
@@ -33,6 +39,13 @@ static const unsigned char per_integers[4] = { 0x01, 0x01, 0x01, 0x01 };
 /* The last bytes read on this thread: FreeRDP runs each peer on one
  * thread, and reads a PDU's header and body in separate calls. */
 static __thread unsigned char last4[4];
+/* This thread's peer sent rdesktop's request: rdesktop it is. */
+static __thread int saw_rdesktop;
+
+int rdp_compat_peer_is_rdesktop(void)
+{
+    return saw_rdesktop;
+}
 
 static void remember(const unsigned char *b, int n)
 {
@@ -55,10 +68,13 @@ int SSL_read(SSL *ssl, void *buf, int num)
     if (!real_read)
         return -1;
     n = real_read(ssl, buf, num);
-    if (n >= 12 && !memcmp(b, tpkt_header, 4) && !memcmp(b + 4, rdesktop_edrq, 8))
+    if (n >= 12 && !memcmp(b, tpkt_header, 4) && !memcmp(b + 4, rdesktop_edrq, 8)) {
         memcpy(b + 8, per_integers, 4);
-    else if (n >= 8 && !memcmp(last4, tpkt_header, 4) && !memcmp(b, rdesktop_edrq, 8))
+        saw_rdesktop = 1;
+    } else if (n >= 8 && !memcmp(last4, tpkt_header, 4) && !memcmp(b, rdesktop_edrq, 8)) {
         memcpy(b + 4, per_integers, 4);
+        saw_rdesktop = 1;
+    }
     remember(b, n);
     return n;
 }
