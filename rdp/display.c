@@ -323,6 +323,11 @@ int display_damage_wait(struct display *d, int timeout_ms)
 
 /* Pointer changes wake the server through the damage ring's futex: one
  * thing to sleep on there. */
+void display_damage_kick(struct display *d)
+{
+    ring_published(&d->sh->damage);
+}
+
 void display_set_cursor(struct display *d, int32_t x, int32_t y)
 {
     atomic_store_explicit(&d->sh->cursor_x, x, memory_order_relaxed);

@@ -106,6 +106,8 @@ int display_set_cursor_shape(struct display *d, uint32_t width, uint32_t height,
 int display_damage_pop(struct display *d, struct display_rect *r);
 /* Waits until the damage ring is not empty; 0, or -ETIMEDOUT. */
 int display_damage_wait(struct display *d, int timeout_ms);
+/* Wakes display_damage_wait() with nothing to do (a server stopping). */
+void display_damage_kick(struct display *d);
 void display_get_cursor(const struct display *d, int32_t *x, int32_t *y);
 /* Change counters of the pointer's shape and position: a server compares
  * them with the last values it sent.  A change also wakes

@@ -187,7 +187,7 @@ static void run(struct source *s, int fps)
     set_cursor(s, 0);
     /* Still: draw nothing until input comes. */
     while (fps == 0 && !stopping) {
-        display_input_wait(s->d, 500);
+        display_input_wait(s->d, 1000);
         handle_input(s);
     }
     while (!stopping) {

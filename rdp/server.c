@@ -165,9 +165,9 @@ static void *damage_main(void *arg)
         return NULL;
     display_cursor_serials(srv->disp, &shape_seen, &pos_seen);
     while (WaitForSingleObject(srv->stop, 0) != WAIT_OBJECT_0) {
-        /* Sleeps until the source publishes: no polling when idle (the
-         * time-out only lets stop() be noticed). */
-        display_damage_wait(srv->disp, 200);
+        /* Sleeps until the source publishes or stop() kicks: no polling
+         * when idle (the time-out is a safety net only). */
+        display_damage_wait(srv->disp, 5000);
         pthread_mutex_lock(&srv->lock);
         while (display_damage_pop(srv->disp, &r) == 1)
             for (struct rdp_peer *p = srv->peers; p; p = p->next)
@@ -472,7 +472,9 @@ static const char *peer_loop(struct rdp_server *srv, freerdp_peer *client, struc
             return "no transport handles";
         handles[n++] = p->wake;
         handles[n++] = srv->stop;
-        if (WaitForMultipleObjects(n, handles, FALSE, 500) == WAIT_FAILED)
+        /* A time-out only while the handshake deadline runs: an active
+         * peer sleeps until its socket, its wake event or stop. */
+        if (WaitForMultipleObjects(n, handles, FALSE, p->activated ? INFINITE : 500) == WAIT_FAILED)
             return "wait failed";
         if (WaitForSingleObject(srv->stop, 0) == WAIT_OBJECT_0)
             return NULL;
@@ -695,6 +697,8 @@ void rdp_server_stop(struct rdp_server *srv)
     SetEvent(srv->stop);
     pthread_mutex_lock(&srv->lock);
     pthread_cond_broadcast(&srv->changed);
+    if (srv->disp)
+        display_damage_kick(srv->disp);
     pthread_mutex_unlock(&srv->lock);
     pthread_join(srv->listen_thread, NULL);
     pthread_join(srv->damage_thread, NULL);
