@@ -55,6 +55,7 @@ void manifest_free(struct manifest *m)
     strlist_free(&m->args);
     strlist_free(&m->env);
     policy_free(&m->allows);
+    rdp_settings_free(&m->rdp);
     manifest_init(m);
 }
 
@@ -131,6 +132,10 @@ static int apply_key(struct manifest *m, const struct line_ctx *c,
         return parse_bool(c, key, value, &m->no_default_allow);
     if (!strcmp(key, "quiet-denials"))
         return parse_bool(c, key, value, &m->quiet_denials);
+    char reason[PATH_MAX + 128];
+    int rdp = rdp_settings_manifest_key(&m->rdp, key, value, c->base, reason, sizeof(reason));
+    if (rdp != 0)
+        return rdp < 0 ? line_error(c, "%s", reason) : 0;
     return line_error(c, "unknown key '%s'", key);
 }
 

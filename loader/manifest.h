@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "policy.h"
+#include "rdp_options.h"
 #include "util.h"
 
 struct manifest {
@@ -20,6 +21,7 @@ struct manifest {
     struct policy allows;     /* allow = PATH[:ro|:rw] */
     bool no_default_allow;
     bool quiet_denials;
+    struct rdp_settings rdp;  /* rdp, rdp-size, rdp-user, rdp-password[-file] */
 };
 
 void manifest_init(struct manifest *m);

@@ -12,15 +12,16 @@
 #include "options.h"
 
 /* Options that take a value. */
-enum { OPT_INSTANCE, OPT_ALLOW, OPT_MANIFEST, OPT_WINE_DLLS, OPT_WINE_DATA, OPT_COUNT };
+enum { OPT_INSTANCE, OPT_ALLOW, OPT_MANIFEST, OPT_WINE_DLLS, OPT_WINE_DATA, OPT_RDP, OPT_RDP_SIZE, OPT_COUNT };
 
 static const char *const value_options[OPT_COUNT] = {
-    "--instance", "--allow", "--manifest", "--wine-dlls", "--wine-data",
+    "--instance", "--allow", "--manifest", "--wine-dlls", "--wine-data", "--rdp", "--rdp-size",
 };
 
 void run_options_free(struct run_options *o)
 {
     policy_free(&o->allows);
+    rdp_settings_free(&o->rdp);
 }
 
 static int set_value(struct run_options *o, int which, const char *value,
@@ -56,6 +57,10 @@ static int set_value(struct run_options *o, int which, const char *value,
     case OPT_WINE_DLLS:
         o->wine_dlls = value;
         return 0;
+    case OPT_RDP:
+        return rdp_settings_listen(&o->rdp, value, err, errlen);
+    case OPT_RDP_SIZE:
+        return rdp_settings_size(&o->rdp, value, err, errlen);
     default:
         o->wine_data = value;
         return 0;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "policy.h"
+#include "rdp_options.h"
 
 struct run_options {
     const char *manifest;       /* --manifest FILE */
@@ -17,6 +18,7 @@ struct run_options {
     bool quiet_denials;         /* --quiet-denials */
     const char *wine_dlls;      /* --wine-dlls DIR */
     const char *wine_data;      /* --wine-data DIR */
+    struct rdp_settings rdp;    /* --rdp [ADDR:]PORT, --rdp-size WxH */
     bool help;                  /* --help, -h */
     int argc;                   /* the program and its arguments */
     char **argv;

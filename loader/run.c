@@ -50,7 +50,7 @@ void run_usage(FILE *f)
     fprintf(f,
         "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
         "       keep instance list | create NAME | remove NAME\n"
-        "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH]\n"
+        "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH] [...]\n"
         "       keep --help | --version\n"
         "\n"
         "Run an unmodified Windows x86-64 program on Linux.\n"
@@ -62,6 +62,9 @@ void run_usage(FILE *f)
         "  --quiet-denials        do not log the accesses the policy denies\n"
         "  --wine-dlls DIR        Wine 8.0's PE DLLs [%s]\n"
         "  --wine-data DIR        Wine 8.0's data directory [%s]\n"
+        "  --rdp [ADDR:]PORT      serve the program's display over RDP (127.0.0.1 unless\n"
+        "                         ADDR); --rdp-size WxH: its size [the first client's]\n"
+        "                         (needs keep's windowing: not yet; see docs/rdp.md)\n"
         "\n"
         "By default the program may read and write the current directory and its\n"
         "instance, and read its own directory and Wine's files; nothing else.\n"
@@ -113,6 +116,9 @@ static int prepare_args(struct run *r, int argc, char **argv)
         return 0;
     if (r->opt.manifest && manifest_load(&r->man, r->opt.manifest, err, sizeof(err)) < 0)
         return usage_error(err);
+    if (r->opt.rdp.on || r->man.rdp.on)
+        return usage_error("run: rdp: serving a program's display needs keep's windowing, which is not built yet "
+                           "(docs/rdp.md); 'keep rdp-test --rdp [ADDR:]PORT' serves the test card");
     if (r->man.program) {
         if (strlist_push(&r->argv, r->man.program) < 0)
             return usage_error("out of memory");

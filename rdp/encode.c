@@ -332,9 +332,11 @@ static BOOL send_rfx(struct rdp_peer *p, const RECTANGLE_16 *rects, UINT32 count
     for (UINT32 k = 0; k < count; k++)
         rr[k] = (RFX_RECT){ rects[k].left, rects[k].top, (UINT16)(rects[k].right - rects[k].left),
                             (UINT16)(rects[k].bottom - rects[k].top) };
-    /* The messages are split to fit what the client reassembles. */
+    /* The messages are split to fit what the client reassembles, less
+     * room for the headers around them. */
+    UINT32 mf = p->base.settings->MultifragMaxRequestSize;
     msgs = rfx_encode_messages_ex(p->rfx, rr, count, (const BYTE *)display_pixels(d), w, h, display_stride(d),
-                                  &n, p->base.settings->MultifragMaxRequestSize - 1024);
+                                  &n, mf > 4096 ? mf - 1024 : mf);
     free(rr);
     if (!msgs)
         return FALSE;

@@ -10,7 +10,8 @@
  *                 [--fps N] [--handshake-ms MS] [--max-peers N]
  *                 [--codec NAME] [--user NAME] [--password-file FILE]
  *
- * Without --size the display takes the first client's size.  --fps 0
+ * Without --size (or its synonym --rdp-size, keep run's name) the display
+ * takes the first client's size.  --fps 0
  * draws only when input arrives (an idle display, for benchmarks).
  */
 #define _GNU_SOURCE
@@ -256,7 +257,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option opts[] = {
         { "rdp", required_argument, NULL, 'r' },     { "instance", required_argument, NULL, 'i' },
-        { "size", required_argument, NULL, 's' },    { "fps", required_argument, NULL, 'f' },
+        { "size", required_argument, NULL, 's' },    { "rdp-size", required_argument, NULL, 's' },
+        { "fps", required_argument, NULL, 'f' },
         { "handshake-ms", required_argument, NULL, 'H' }, { "max-peers", required_argument, NULL, 'm' },
         { "codec", required_argument, NULL, 'c' },   { "user", required_argument, NULL, 'u' },
         { "password-file", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },

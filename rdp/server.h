@@ -11,20 +11,7 @@
 #include <stddef.h>
 
 #include "rdp/display.h"
-
-/* How pictures are sent.  AUTO picks per client, from its capabilities:
- * on a link the client declares slower than a LAN, RemoteFX, then NSCodec
- * (both surface commands, 32 bpp, lossy) if it takes them; otherwise
- * planar (32 bpp bitmap updates, lossless), or interleaved for 15/16/24
- * bpp clients. */
-enum rdp_codec {
-    RDP_CODEC_AUTO = 0,
-    RDP_CODEC_RFX,
-    RDP_CODEC_NSC,
-    RDP_CODEC_PLANAR,
-    RDP_CODEC_INTERLEAVED,
-    RDP_CODEC_RAW, /* uncompressed bitmap updates */
-};
+#include "rdp/options.h"
 
 struct rdp_server_config {
     const char *addr;     /* bind address; NULL: 127.0.0.1 */
@@ -62,14 +49,5 @@ struct display *rdp_server_display(struct rdp_server *srv, int timeout_ms);
 /* Disconnects everyone and waits for all the server's threads. */
 void rdp_server_stop(struct rdp_server *srv);
 void rdp_server_get_stats(struct rdp_server *srv, struct rdp_server_stats *st);
-
-/* Parses "[ADDR:]PORT" into addr (caller's buffer) and port.  A bare
- * PORT gives addr "127.0.0.1": listening beyond loopback takes an
- * explicit address.  "[::1]:PORT" style brackets are removed. */
-int rdp_parse_listen(const char *spec, char *addr, size_t addr_size, unsigned *port);
-/* "WxH" within [1, DISPLAY_MAX_DIM]. */
-int rdp_parse_size(const char *spec, unsigned *w, unsigned *h);
-/* "auto", "rfx", "nsc", "planar", "interleaved" or "raw". */
-int rdp_parse_codec(const char *name, enum rdp_codec *out);
 
 #endif /* KEEP_RDP_SERVER_H */

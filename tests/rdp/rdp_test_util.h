@@ -21,6 +21,7 @@ int tap_done(void);
 
 struct test_server {
     int bare_port;       /* set before server_start: "--rdp PORT" */
+    int asan;            /* set before server_start: the ASan/UBSan build */
     pid_t pid;
     int out_fd;          /* its stdout */
     unsigned port;

@@ -55,6 +55,44 @@ START_TEST(test_attach_shares_pixels)
 }
 END_TEST
 
+/* The pointer shape crosses the region intact, validated, and a change
+ * wakes the damage waiter once until the serials are read. */
+START_TEST(test_cursor_shape)
+{
+    struct display *a = make(64, 32), *b = NULL;
+    static struct display_cursor got;
+    uint32_t px[6 * 4], shape0, pos0, shape1, pos1;
+
+    ck_assert_int_eq(display_attach(display_fd(a), &b), 0);
+    ck_assert_int_eq(display_get_cursor_shape(b, &got), -ENOENT);
+    for (uint32_t i = 0; i < 24; i++)
+        px[i] = 0xff000000u | i * 0x010203u;
+    display_cursor_serials(b, &shape0, &pos0);
+    ck_assert_int_eq(display_set_cursor_shape(a, 6, 4, 6, 0, px), -EINVAL);
+    ck_assert_int_eq(display_set_cursor_shape(a, DISPLAY_CURSOR_MAX + 1, 1, 0, 0, px), -EINVAL);
+    ck_assert_int_eq(display_set_cursor_shape(a, 6, 4, 5, 3, px), 0);
+    ck_assert_int_eq(display_damage_wait(b, 0), 0); /* woken, ring empty */
+    display_cursor_serials(b, &shape1, &pos1);
+    ck_assert_uint_ne(shape1, shape0);
+    ck_assert_uint_eq(pos1, pos0);
+    ck_assert_int_eq(display_damage_wait(b, 10), -ETIMEDOUT);
+    ck_assert_int_eq(display_get_cursor_shape(b, &got), 0);
+    ck_assert_uint_eq(got.width, 6);
+    ck_assert_uint_eq(got.height, 4);
+    ck_assert_uint_eq(got.hot_x, 5);
+    ck_assert_uint_eq(got.hot_y, 3);
+    ck_assert_int_eq(memcmp(got.pixels, px, sizeof(px)), 0);
+    ck_assert_int_eq(display_set_cursor_shape(a, 0, 0, 0, 0, NULL), 0);
+    ck_assert_int_eq(display_get_cursor_shape(b, &got), 0);
+    ck_assert_uint_eq(got.width, 0);
+    display_set_cursor(a, 7, 9);
+    display_cursor_serials(b, &shape0, &pos0);
+    ck_assert_uint_ne(pos0, pos1);
+    display_close(b);
+    display_close(a);
+}
+END_TEST
+
 START_TEST(test_attach_rejects_foreign_files)
 {
     struct display *d = NULL;
@@ -211,6 +249,7 @@ int main(void)
     tcase_add_test(tc, test_input_fifo_and_full);
     tcase_add_test(tc, test_wait_times_out);
     tcase_add_test(tc, test_cross_process_streams);
+    tcase_add_test(tc, test_cursor_shape);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

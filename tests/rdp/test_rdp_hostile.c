@@ -2,8 +2,9 @@
 /*
  * test_rdp_hostile.c - hostile peers against keep-rdp-test on loopback:
  * 50 connections at once sending garbage, closing mid-handshake or
- * stalling.  The server must drop and log them, stay up, and keep serving
- * a well-behaved client throughout.  TAP output.
+ * stalling, then a client flooding input.  The server (the ASan/UBSan
+ * build) must drop and log them, stay up, and keep serving a well-behaved
+ * client throughout.  TAP output.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <freerdp/input.h>
 
 #include "rdp/pattern.h"
 #include "tests/rdp/rdp_test_util.h"
@@ -62,9 +65,15 @@ static int misbehave(int fd, int kind, unsigned seed)
     }
 }
 
+static struct test_server *server; /* its event lines are read and dropped */
+
 static int wait_frames(freerdp *c, int ms, uint32_t *counter)
 {
+    char line[256];
+
     for (int t = 0; t < ms; t += 50) {
+        while (server && server_line(server, line, sizeof(line), 0))
+            ;
         if (!client_pump(&c, 1, 50))
             return 0;
         *counter = client_counter(c, H);
@@ -77,7 +86,7 @@ static int wait_frames(freerdp *c, int ms, uint32_t *counter)
 int main(void)
 {
     const char *const extra[] = { "--handshake-ms", "1500", NULL };
-    struct test_server srv;
+    struct test_server srv = { .asan = 1 };
     int fds[N_HOSTILE], sent = 0, stalled = 0, got;
     uint32_t f0 = 0, f1 = 0, f2 = 0;
     freerdp *good = NULL;
@@ -85,6 +94,7 @@ int main(void)
     test_init();
     signal(SIGPIPE, SIG_IGN);
     got = server_start(&srv, extra) == 0;
+    server = &srv;
     if (!tap_ok(got, "keep-rdp-test listens on 127.0.0.1:%u", srv.port))
         return tap_done();
     good = client_connect(srv.port, W, H);
@@ -121,6 +131,16 @@ int main(void)
             close(fds[i]);
     got = good && wait_frames(good, 5000, &f2) && f2 > f1;
     tap_ok(got, "the good client is still served after the attack (counter %u)", f2);
+    /* An input flood: far more events than the input ring holds, as fast
+     * as the client can send them. */
+    freerdp *flood = client_connect(srv.port, W, H);
+    for (int i = 0; flood && i < 20000; i++)
+        freerdp_input_send_mouse_event(flood->context->input, PTR_FLAGS_MOVE, (UINT16)(i % W), (UINT16)(i % H));
+    got = flood && good && wait_frames(good, 5000, &f1) && f1 > f2;
+    tap_ok(got, "an input flood of 20000 events: the good client is still served (counter %u)", f1);
+    got = flood && wait_frames(flood, 5000, &f2);
+    tap_ok(got, "the flooding client is still served too (counter %u)", f2);
+    client_close(flood);
     tap_ok(kill(srv.pid, 0) == 0, "the server is still running");
     client_close(good);
     tap_ok(server_stop(&srv) == 0, "keep-rdp-test exits cleanly on SIGTERM");

@@ -92,6 +92,11 @@ static const struct {
     { "no-default-allow = maybe\n", "game.keep:1: no-default-allow: expected true or false" },
     { "quiet-denials =\n", "game.keep:1: quiet-denials: expected true or false" },
     { "a\n", "game.keep:1: expected 'key = value'" },
+    { "rdp = 99999\n", "game.keep:1: rdp: '99999' is not [ADDR:]PORT" },
+    { "rdp = :3389\n", "game.keep:1: rdp: ':3389' is not [ADDR:]PORT" },
+    { "rdp-size = 800\n", "game.keep:1: rdp-size: '800' is not WxH" },
+    { "rdp-size = 0x600\n", "game.keep:1: rdp-size: '0x600' is not WxH" },
+    { "rdp-password-file = /nonexistent/pw\n", "game.keep:1: rdp-password-file: cannot read a password" },
 };
 
 START_TEST(test_bad)
@@ -103,6 +108,32 @@ START_TEST(test_bad)
     ck_assert_msg(strncmp(err, bad[_i].want, strlen(bad[_i].want)) == 0,
                   "'%s' does not start with '%s'", err, bad[_i].want);
     ck_assert(strchr(err, '\n') == NULL);
+    manifest_free(&m);
+}
+END_TEST
+
+/* The RDP keys: a bare port listens on loopback only. */
+START_TEST(test_rdp_keys)
+{
+    struct manifest m;
+    char err[512] = "";
+
+    ck_assert_int_eq(parse(&m, "rdp = 3390\nrdp-size = 800x600\nrdp-user = me\nrdp-password = pw\n", err,
+                           sizeof(err)), 0);
+    ck_assert(m.rdp.on);
+    ck_assert_str_eq(m.rdp.addr, "127.0.0.1");
+    ck_assert_uint_eq(m.rdp.port, 3390);
+    ck_assert_uint_eq(m.rdp.width, 800);
+    ck_assert_uint_eq(m.rdp.height, 600);
+    ck_assert_str_eq(m.rdp.user, "me");
+    ck_assert_str_eq(m.rdp.password, "pw");
+    manifest_free(&m);
+    ck_assert_int_eq(parse(&m, "rdp = 0.0.0.0:3389\n", err, sizeof(err)), 0);
+    ck_assert_str_eq(m.rdp.addr, "0.0.0.0");
+    manifest_free(&m);
+    ck_assert_int_eq(parse(&m, "rdp = [::1]:3391\n", err, sizeof(err)), 0);
+    ck_assert_str_eq(m.rdp.addr, "::1");
+    ck_assert_uint_eq(m.rdp.port, 3391);
     manifest_free(&m);
 }
 END_TEST
@@ -156,6 +187,7 @@ Suite *manifest_suite(void)
     tcase_add_test(tc, test_empty);
     tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(*bad));
     tcase_add_test(tc, test_nul_byte);
+    tcase_add_test(tc, test_rdp_keys);
     tcase_add_test(tc, test_load);
     suite_add_tcase(s, tc);
     return s;
