@@ -37,6 +37,7 @@ struct run {
     char instance_dir[PATH_MAX];
     char wine_dlls[PATH_MAX];
     char wine_data[PATH_MAX];
+    char wine_unix[PATH_MAX];   /* Wine's unix libraries: x86_64-unix beside the DLLs */
     char user[USER_NAME_MAX + 1];
     char kernel_path[PATH_MAX];
     struct policy policy;
@@ -197,6 +198,9 @@ static int wine_dir(const char *what, const char *option_name, const char *dir,
     return 0;
 }
 
+/* The host's fonts, which Wine's win32u.so finds through fontconfig. */
+#define SYSTEM_FONT_DIR "/usr/share/fonts"
+
 static int prepare_policy(struct run *r)
 {
     int rc = wine_dir("DLL directory", "--wine-dlls", run_wine_dll_dir(r->opt.wine_dlls),
@@ -216,6 +220,7 @@ static int prepare_policy(struct run *r)
     struct policy_inputs in = {
         .cwd = r->cwd, .program_path = r->program_path, .instance_dir = r->instance_dir,
         .wine_dll_dir = r->wine_dlls, .wine_data_dir = r->wine_data,
+        .font_dir = access(SYSTEM_FONT_DIR, R_OK | X_OK) == 0 ? SYSTEM_FONT_DIR : NULL,
         .no_default_allow = r->man.no_default_allow, .allows = &r->man.allows,
     };
     if (policy_build(&r->policy, &in) < 0) {
@@ -250,6 +255,30 @@ static void debug_report(const struct run *r)
                r->policy.rules[i].path);
 }
 
+/* Wine's unix libraries (win32u.so, ...) live in x86_64-unix beside the
+ * x86_64-windows DLL directory; the host loads libraries from there only. */
+static int allow_unix_libraries(struct run *r)
+{
+    char parent[PATH_MAX];
+    int rc;
+
+    if (path_dirname(parent, sizeof(parent), r->wine_dlls) < 0 ||
+        fmt(r->wine_unix, sizeof(r->wine_unix), "%s/x86_64-unix", parent) < 0) {
+        report("Wine's DLL directory %s: path too long", r->wine_dlls);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    if (access(r->wine_unix, R_OK | X_OK) < 0) {
+        r->wine_unix[0] = 0;    /* no unix libraries: GUI DLLs will not start */
+        return 0;
+    }
+    if ((rc = host_library_allow_dir(r->wine_unix)) != HOST_OK) {
+        report("cannot allow Wine's unix libraries in %s: %s", r->wine_unix,
+               host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    return 0;
+}
+
 /* Configure the host and call the kernel; returns only on failure. */
 static int start_kernel(struct run *r)
 {
@@ -281,13 +310,15 @@ static int start_kernel(struct run *r)
         report("cannot allow %s: %s", bad->path, host_status_name(rc));
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    if ((rc = allow_unix_libraries(r)) != 0)
+        return rc;
     struct keep_boot boot = {
         .size = sizeof(boot), .version = KEEP_BOOT_VERSION,
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v,
         .envp = r->envp, .program_path = r->program_path, .cwd = r->cwd,
         .instance_dir = r->instance_dir, .wine_dll_dir = r->wine_dlls,
         .wine_data_dir = r->wine_data, .user_name = r->user,
-        .debug_flags = r->debug_flags,
+        .debug_flags = r->debug_flags, .wine_unix_dir = r->wine_unix,
     };
     rc = kernel_main(&boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */

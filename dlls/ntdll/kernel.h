@@ -346,6 +346,9 @@ int virtual_check_range(const void *addr, SIZE_T size, int write);
 void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect);
 void virtual_set_view_section(void *base, struct kobject *section);
 struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
+/* section.c: the "file:" URI of the Wine builtin image mapped at base
+ * (STATUS_DLL_NOT_FOUND if it is not a Wine builtin; caller frees) */
+NTSTATUS section_builtin_uri(void *base, char **uri);
 /* section.c: make a mapped file's writes durable */
 NTSTATUS section_flush(struct kobject *section);
 /* Handle a page fault on a guard page or the stack; nonzero if handled. */
@@ -493,6 +496,7 @@ struct kthread_ext {
     struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
     int64_t zombie_since;
     void *callback;                 /* context.c: innermost KeUserModeCallback */
+    void *user;                     /* user.h: the thread's desktop and message queue */
 };
 enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };
 #define KTHREAD_EXT(t) ((struct kthread_ext *)(t)->priv)
@@ -537,6 +541,8 @@ struct kthread *thread_ref_tid(uint32_t tid);
 /* a stop point inside a kernel wait: block while suspended; 1 if killed */
 int thread_safe_point(void);
 void thread_exit_current(uint32_t code) NORETURN;
+/* winstation.c: the thread's USER state (windows, message queue) goes */
+void user_thread_exit(struct kthread *t);
 /* HOST_EXC_INTERRUPT on this thread */
 int thread_interrupt(TEB *teb, struct host_cpu_context *ctx);
 /* stop another thread to read or change its context; 0 if it stopped */

@@ -221,6 +221,10 @@ const struct regdefault regdefault_table[] = {
 
     /* ---- HKCU: the process user, \REGISTRY\USER\<sid> ---- */
     RD_KEY(u"HKCU\\Software\\Wine"),
+    /* the display driver win32u loads (keep's in-process server writes it
+       into the desktop's Video key, as explorer.exe does in Wine): the null
+       driver, headless; see docs/gui.md */
+    RD_SZ(u"HKCU\\Software\\Wine\\Drivers", u"Graphics", u"null"),
     RD_KEY(u"HKCU\\Software\\Microsoft\\Windows\\CurrentVersion"),
     RD_KEY(u"HKCU\\Control Panel\\International"),
     RD_SZ(u"HKCU\\Environment", u"TEMP", u"C:\\users\\${user}\\Temp"),

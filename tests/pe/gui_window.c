@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * gui_window.c - the first GUI program: a top-level window on Wine's
+ * user32/win32u, with the null display driver, headless.
+ *
+ * Checks: the desktop window exists; a class registers; a top-level window
+ * is created (WM_CREATE reaches its procedure through a user-mode
+ * callback); its text is set and read back; SendMessage runs the window
+ * procedure at once and returns its result; PostMessage queues messages
+ * that GetMessage/DispatchMessage deliver in order, until a posted
+ * WM_QUIT; DestroyWindow sends WM_DESTROY and the handle goes invalid.
+ */
+#include <windows.h>
+
+#include "tap.h"
+
+#define WM_KEEP_PING (WM_APP + 1)
+#define WM_KEEP_POST (WM_APP + 2)
+
+static int created, destroyed, pings;
+static WPARAM posted[8];
+static int posted_count;
+
+static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_CREATE:
+        created++;
+        return 0;
+    case WM_DESTROY:
+        destroyed++;
+        return 0;
+    case WM_KEEP_PING:
+        pings++;
+        return (LRESULT)(wp + lp);
+    case WM_KEEP_POST:
+        if (posted_count < (int)ARRAYSIZE(posted))
+            posted[posted_count++] = wp;
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+static void run_message_loop(HWND hwnd)
+{
+    MSG msg;
+    BOOL r;
+    int quit = 0, loops = 0;
+
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 1, 0), "PostMessage 1");
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 2, 0), "PostMessage 2");
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 3, 0), "PostMessage 3");
+    PostQuitMessage(42);
+    while ((r = GetMessageW(&msg, NULL, 0, 0)) > 0 && loops++ < 1000) {
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+    if (r == 0 && msg.message == WM_QUIT)
+        quit = (int)msg.wParam;
+    OKF(r == 0 && quit == 42, "GetMessage ends with the posted WM_QUIT (42)",
+        "r=%d message=%#x wParam=%d", (int)r, msg.message, quit);
+    OKF(posted_count == 3 && posted[0] == 1 && posted[1] == 2 && posted[2] == 3,
+        "posted messages dispatched in order", "count=%d [%d %d %d]", posted_count,
+        (int)posted[0], (int)posted[1], (int)posted[2]);
+}
+
+int main(void)
+{
+    static const WCHAR class_name[] = L"KeepGuiTest";
+    WNDCLASSW wc = { 0 };
+    WCHAR text[64] = { 0 };
+    HWND desktop, hwnd;
+    ATOM atom;
+    LRESULT lr;
+
+    desktop = GetDesktopWindow();
+    OKF(desktop != NULL, "GetDesktopWindow", "NULL");
+    OK(IsWindow(desktop), "the desktop is a window");
+
+    wc.lpfnWndProc = wndproc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = class_name;
+    atom = RegisterClassW(&wc);
+    OK(atom != 0, "RegisterClassW");
+
+    hwnd = CreateWindowExW(0, class_name, L"keep window", WS_OVERLAPPEDWINDOW, 10, 20, 300, 200,
+                           NULL, NULL, wc.hInstance, NULL);
+    if (!OK(hwnd != NULL, "CreateWindowExW (top-level)"))
+        return tap_done();
+    OKF(created == 1, "WM_CREATE reached the window procedure", "created=%d", created);
+    OK(IsWindow(hwnd), "IsWindow");
+    OKF(GetParent(hwnd) == NULL && GetAncestor(hwnd, GA_PARENT) == desktop,
+        "a top-level window's parent is the desktop", "ancestor=%p", GetAncestor(hwnd, GA_PARENT));
+    OK(GetWindowTextW(hwnd, text, ARRAYSIZE(text)) == 11 && !lstrcmpW(text, L"keep window"),
+       "the window text from CreateWindowExW");
+    OK(SetWindowTextW(hwnd, L"renamed"), "SetWindowTextW");
+    OK(GetWindowTextW(hwnd, text, ARRAYSIZE(text)) == 7 && !lstrcmpW(text, L"renamed"),
+       "GetWindowTextW reads the new text");
+    OKF(GetWindowTextLengthW(hwnd) == 7, "GetWindowTextLengthW", "%d",
+        GetWindowTextLengthW(hwnd));
+
+    lr = SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
+    OKF(lr == 42 && pings == 1, "SendMessage runs the procedure and returns its result",
+        "lr=%ld pings=%d", (long)lr, pings);
+
+    run_message_loop(hwnd);
+
+    OK(DestroyWindow(hwnd), "DestroyWindow");
+    OKF(destroyed == 1, "WM_DESTROY reached the window procedure", "destroyed=%d", destroyed);
+    OK(!IsWindow(hwnd), "the destroyed handle is no window");
+    OK(UnregisterClassW(class_name, wc.hInstance), "UnregisterClassW");
+    return tap_done();
+}
