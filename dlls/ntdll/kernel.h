@@ -28,7 +28,11 @@
  *   process.c, system.c, token.c, env.c (process parameters), nls.c
  *   registry.c    the Nt*Key calls on regstore.h (regstore_mem.c today),
  *                 regdefault.c: the start-up contents
- *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs
+ *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs (Wine's
+ *                 unix libraries: win32u.so); winelib.c: what those import
+ *   server.c      wine_server_call: the in-process object server (server.h);
+ *                 its USER part (user.h): winstation.c, window.c,
+ *                 winclass.c, msgqueue.c
  *   atom.c, completion.c (I/O completion ports), job.c, security.c,
  *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c
  */
