@@ -9,8 +9,14 @@
  * is set, as in Wine.  Queue state is under the sync lock, since the wait
  * code reads it there.
  *
- * Not yet: messages sent to another thread (SendMessage across threads),
- * hardware input, timers and WM_PAINT generation (docs/gui.md).
+ * A message sent to another thread waits in the receiver's sent list with
+ * a result record; the receiver gets it before any posted message, answers
+ * it with reply_message, and the sender, woken by QS_SMRESULT, collects the
+ * answer with get_message_reply.  Results are answered in order, one stack
+ * per receiver (a window procedure may send in turn), one list per sender.
+ *
+ * Not yet: hardware input, timers and WM_PAINT generation, send timeouts
+ * (docs/gui.md).
  */
 #include "user.h"
 
@@ -22,24 +28,52 @@
 #define QS_ALLPOSTMESSAGE 0x0100
 #define QS_INPUT 0x0407
 #define QS_ALLINPUT 0x04ff
+#define QS_SMRESULT 0x8000
 #define PM_REMOVE 0x0001
 #define WM_QUIT 0x0012
 
 enum { MSG_ASCII, MSG_UNICODE, MSG_NOTIFY, MSG_CALLBACK, MSG_CALLBACK_RESULT,
        MSG_OTHER_PROCESS, MSG_POSTED, MSG_HARDWARE, MSG_WINEVENT, MSG_HOOK_LL };
 
+struct kqueue;
+
+/* The answer to one sent message: owned by the sender's list until the
+ * sender collects it, and by the receiver's stack until it replies. */
+struct kresult {
+    struct kresult *send_next;      /* in the sender's send_results */
+    struct kresult *recv_next;      /* in the receiver's recv_results */
+    struct kqueue *sender;          /* NULL once collected (or gone) */
+    struct kqueue *receiver;        /* NULL once replied (or gone) */
+    int replied;
+    NTSTATUS error;
+    lparam_t result;
+    void *data;
+    data_size_t data_size;
+};
+
 struct kmessage {
     struct kmessage *next;
+    int type;                       /* MSG_* */
     user_handle_t win;
     unsigned msg;
     lparam_t wparam, lparam;
     unsigned time;
+    void *data;                     /* sent messages: packed parameters */
+    data_size_t data_size;
+    struct kresult *result;         /* sent messages that want an answer */
+};
+
+struct msg_list {
+    struct kmessage *head, *tail;
 };
 
 struct kqueue {
     struct kobject obj;
     uint32_t tid;
     struct kmessage *posted, *posted_tail;
+    struct msg_list sent;
+    struct kresult *send_results;   /* answers this thread waits for, in order */
+    struct kresult *recv_results;   /* messages this thread is answering */
     int quit;                       /* WM_QUIT pending */
     int exit_code;
     unsigned wake_bits, changed_bits, wake_mask, changed_mask;
@@ -59,14 +93,73 @@ static void queue_satisfy(struct kobject *obj, struct kthread *t)
     q->wake_mask = q->changed_mask = 0;
 }
 
+static void free_message(struct kmessage *m)
+{
+    kfree(m->data);
+    kfree(m);
+}
+
+static void free_result_if_done(struct kresult *r)
+{
+    if (r->sender || r->receiver)
+        return;
+    kfree(r->data);
+    kfree(r);
+}
+
+static void set_bits_locked(struct kqueue *q, unsigned bits);
+/* As in Wine: a bit cleared is no longer pending nor changed. */
+static void clear_bits_locked(struct kqueue *q, unsigned bits)
+{
+    q->wake_bits &= ~bits;
+    q->changed_bits &= ~bits;
+}
+
+/* Answer r (sync lock held): the sender is woken when it is waiting. */
+static void store_result(struct kresult *r, lparam_t result, NTSTATUS error)
+{
+    r->result = result;
+    r->error = error;
+    r->replied = 1;
+    if (r->sender && r->sender->send_results == r)
+        set_bits_locked(r->sender, QS_SMRESULT);
+}
+
+/* The queue goes (sync lock held): what it was sent is answered with an
+ * error, what it sent is forgotten. */
 static void queue_free_messages(struct kqueue *q)
 {
     while (q->posted) {
         struct kmessage *m = q->posted;
         q->posted = m->next;
-        kfree(m);
+        free_message(m);
     }
     q->posted_tail = NULL;
+    while (q->sent.head) {
+        struct kmessage *m = q->sent.head;
+        q->sent.head = m->next;
+        if (m->result) {
+            m->result->receiver = NULL;
+            store_result(m->result, 0, STATUS_ACCESS_DENIED);
+            free_result_if_done(m->result);
+        }
+        free_message(m);
+    }
+    q->sent.tail = NULL;
+    while (q->recv_results) {
+        struct kresult *r = q->recv_results;
+        q->recv_results = r->recv_next;
+        r->receiver = NULL;
+        if (!r->replied)
+            store_result(r, 0, STATUS_ACCESS_DENIED);
+        free_result_if_done(r);
+    }
+    while (q->send_results) {
+        struct kresult *r = q->send_results;
+        q->send_results = r->send_next;
+        r->sender = NULL;
+        free_result_if_done(r);
+    }
 }
 
 static void queue_destroy_obj(struct kobject *obj)
@@ -124,6 +217,14 @@ static void set_bits_locked(struct kqueue *q, unsigned bits)
     q->changed_bits |= bits;
     if (queue_signaled(&q->obj, NULL))
         sync_signal_locked(&q->obj);
+}
+
+NTSTATUS queue_ensure_current(void)
+{
+    struct kqueue *q = queue_of(current_thread()->tid, 1);
+
+    kobject_unref(q);
+    return q ? STATUS_SUCCESS : STATUS_NO_MEMORY;
 }
 
 /* ---- Requests --------------------------------------------------------------------- */
@@ -188,22 +289,51 @@ static NTSTATUS req_get_queue_status(struct server_call *call)
 }
 SERVER_REQ(get_queue_status);
 
-static NTSTATUS post_message(uint32_t tid, const struct send_message_request *req)
+/* A message as the request describes it, with a copy of its data. */
+static struct kmessage *alloc_message(const struct send_message_request *req,
+                                      const struct server_call *call)
 {
     struct kmessage *m = kzalloc(sizeof(*m));
-    struct kqueue *q;
 
     if (!m)
-        return STATUS_NO_MEMORY;
-    if (!(q = queue_of(tid, 1))) {
+        return NULL;
+    if (call->data_size && !(m->data = kmalloc(call->data_size))) {
         kfree(m);
-        return STATUS_INVALID_PARAMETER;
+        return NULL;
     }
+    m->type = req->type;
     m->win = req->win;
     m->msg = req->msg;
     m->wparam = req->wparam;
     m->lparam = req->lparam;
     m->time = NtGetTickCount();
+    m->data_size = call->data_size;
+    if (call->data_size)
+        memcpy(m->data, call->data, call->data_size);
+    return m;
+}
+
+static void append(struct msg_list *list, struct kmessage *m)
+{
+    if (list->tail)
+        list->tail->next = m;
+    else
+        list->head = m;
+    list->tail = m;
+}
+
+static NTSTATUS post_message(uint32_t tid, const struct send_message_request *req,
+                             const struct server_call *call)
+{
+    struct kqueue *q = queue_of(tid, 1);
+    struct kmessage *m;
+
+    if (!q)
+        return STATUS_INVALID_PARAMETER;
+    if (!(m = alloc_message(req, call))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
     sync_lock_acquire();
     if (q->posted_tail)
         q->posted_tail->next = m;
@@ -213,6 +343,45 @@ static NTSTATUS post_message(uint32_t tid, const struct send_message_request *re
     set_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
     sync_lock_release();
     kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+
+/* A message sent to thread tid: in its sent list, with a result record in
+ * the sender's list when the sender waits for an answer. */
+static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *req,
+                               const struct server_call *call)
+{
+    struct kqueue *q = queue_of(tid, 0), *me = NULL;
+    struct kmessage *m = NULL;
+    struct kresult *r = NULL;
+    int want_result = req->type != MSG_NOTIFY;
+
+    if (!q)
+        return STATUS_INVALID_PARAMETER;     /* the thread has no queue */
+    if (!(m = alloc_message(req, call)) ||
+        (want_result && (!(r = kzalloc(sizeof(*r))) ||
+                         !(me = queue_of(current_thread()->tid, 1))))) {
+        if (m)
+            free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    sync_lock_acquire();
+    if (r) {
+        struct kresult **p = &me->send_results;
+        while (*p)
+            p = &(*p)->send_next;
+        *p = r;
+        r->sender = me;
+        r->receiver = q;
+        m->result = r;
+    }
+    append(&q->sent, m);
+    set_bits_locked(q, QS_SENDMESSAGE);
+    sync_lock_release();
+    kobject_unref(q);
+    kobject_unref(me);
     return STATUS_SUCCESS;
 }
 
@@ -226,9 +395,14 @@ static NTSTATUS req_send_message(struct server_call *call)
     kobject_unref(t);
     switch (req->type) {
     case MSG_POSTED:
-        return post_message(req->id, req);
+        return post_message(req->id, req, call);
+    case MSG_ASCII:
+    case MSG_UNICODE:
+    case MSG_NOTIFY:
+    case MSG_OTHER_PROCESS:
+        return send_to_thread(req->id, req, call);
     default:
-        /* sent messages across threads: not yet (docs/gui.md) */
+        /* SendMessageCallback's result messages: not yet (docs/gui.md) */
         KTRACE(KEEP_DEBUG_SYSCALLS, "keep: server send_message type %d not implemented\n",
                req->type);
         return STATUS_NOT_IMPLEMENTED;
@@ -299,7 +473,7 @@ static int take_posted(struct kqueue *q, const struct get_message_request *req,
                 q->posted_tail = prev;
             kfree(m);
             if (!q->posted && !q->quit)
-                q->wake_bits &= ~(QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+                clear_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
         }
         return 1;
     }
@@ -320,9 +494,39 @@ static int take_quit(struct kqueue *q, const struct get_message_request *req,
     if (req->flags & PM_REMOVE) {
         q->quit = 0;
         if (!q->posted)
-            q->wake_bits &= ~(QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+            clear_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
     }
     return 1;
+}
+
+/* Hand the first sent message to its receiver (sync lock held); its result
+ * goes on the receiver's stack until reply_message. */
+static NTSTATUS receive_sent(struct kqueue *q, struct server_call *call,
+                             struct get_message_reply *reply)
+{
+    struct kmessage *m = q->sent.head;
+
+    reply->total = m->data_size;
+    if (m->data_size > server_reply_room(call))
+        return STATUS_BUFFER_OVERFLOW;    /* win32u asks again with room */
+    reply->type = m->type;
+    reply->win = m->win;
+    reply->msg = m->msg;
+    reply->wparam = m->wparam;
+    reply->lparam = m->lparam;
+    reply->time = m->time;
+    reply->x = reply->y = 0;
+    server_reply_data(call, m->data, m->data_size);
+    if (!(q->sent.head = m->next))
+        q->sent.tail = NULL;
+    if (m->result) {
+        m->result->recv_next = q->recv_results;
+        q->recv_results = m->result;
+    }
+    free_message(m);
+    if (!q->sent.head)
+        clear_bits_locked(q, QS_SENDMESSAGE);
+    return STATUS_SUCCESS;
 }
 
 static NTSTATUS req_get_message(struct server_call *call)
@@ -343,6 +547,12 @@ static NTSTATUS req_get_message(struct server_call *call)
     if (!filter)
         filter = QS_ALLINPUT;
     sync_lock_acquire();
+    if (q->sent.head) {
+        NTSTATUS st = receive_sent(q, call, reply);
+        sync_lock_release();
+        kobject_unref(q);
+        return st;
+    }
     if (filter & QS_POSTMESSAGE) {
         q->changed_bits &= ~(QS_POSTMESSAGE | QS_HOTKEY | QS_TIMER);
         if (req->get_first == 0 && req->get_last == ~0u)
@@ -363,15 +573,77 @@ static NTSTATUS req_get_message(struct server_call *call)
 }
 SERVER_REQ(get_message);
 
-/* No message is ever received from another thread yet, so there is no
- * sender to answer; nor are there hardware messages to accept. */
+/* The answer to the message being handled (the top of the stack). */
 static NTSTATUS req_reply_message(struct server_call *call)
 {
-    (void)call;
+    const struct reply_message_request *req = (const void *)call->req;
+    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    void *data = NULL;
+    struct kresult *r;
+
+    if (!q)
+        return STATUS_ACCESS_DENIED;
+    if (call->data_size && !(data = kmalloc(call->data_size))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    if (data)
+        memcpy(data, call->data, call->data_size);
+    sync_lock_acquire();
+    if ((r = q->recv_results)) {
+        if (!r->replied) {
+            r->data = data;
+            r->data_size = call->data_size;
+            data = NULL;
+            store_result(r, req->result, STATUS_SUCCESS);
+        }
+        if (req->remove) {
+            q->recv_results = r->recv_next;
+            r->receiver = NULL;
+            free_result_if_done(r);
+        }
+    }
+    sync_lock_release();
+    kfree(data);
+    kobject_unref(q);
     return STATUS_SUCCESS;
 }
 SERVER_REQ(reply_message);
 
+/* The sender collects the answer to its oldest sent message (or gives up
+ * on it with cancel): STATUS_PENDING while there is none. */
+static NTSTATUS req_get_message_reply(struct server_call *call)
+{
+    const struct get_message_reply_request *req = (const void *)call->req;
+    struct get_message_reply_reply *reply = (void *)call->reply;
+    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    NTSTATUS st = STATUS_PENDING;
+    struct kresult *r;
+
+    if (!q)
+        return STATUS_ACCESS_DENIED;
+    sync_lock_acquire();
+    if ((r = q->send_results) && (r->replied || req->cancel)) {
+        if (r->replied) {
+            reply->result = r->result;
+            st = r->error;
+            server_reply_data(call, r->data, r->data_size);
+        }
+        q->send_results = r->send_next;
+        r->sender = NULL;
+        free_result_if_done(r);
+        if (q->send_results && q->send_results->replied)
+            set_bits_locked(q, QS_SMRESULT);
+        else
+            clear_bits_locked(q, QS_SMRESULT);
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    return st;
+}
+SERVER_REQ(get_message_reply);
+
+/* There are no hardware messages to accept yet. */
 static NTSTATUS req_accept_hardware_message(struct server_call *call)
 {
     (void)call;

@@ -87,5 +87,8 @@ void window_destroy_thread_windows(uint32_t tid);
 
 /* msgqueue.c */
 void queue_destroy(struct kqueue *q);
+/* Make sure the calling thread has a message queue (a window's thread
+ * always has one, as in Wine). */
+NTSTATUS queue_ensure_current(void);
 
 #endif /* KEEP_USER_H */

@@ -384,6 +384,10 @@ static NTSTATUS req_create_window(struct server_call *call)
 
     if (!d)
         return STATUS_ACCESS_DENIED;
+    if ((st = queue_ensure_current())) {
+        kobject_unref(d);
+        return st;
+    }
     if (call->data_size) {
         UNICODE_STRING s = server_data_string(call);
         RTL_ATOM a = 0;
