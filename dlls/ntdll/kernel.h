@@ -535,6 +535,11 @@ extern const struct kobject_type mutant_type;
 /* consume obj's signal for t; 1 if it was an abandoned mutant */
 int sync_satisfy(struct kobject *obj, struct kthread *t);
 void mutants_abandon_locked(struct kthread *t);
+/* A kernel-internal one-shot timer: notify(ctx) runs on the timer thread,
+ * sync lock held, when it is due.  Arm with a monotonic deadline in ns
+ * (INT64_MAX disarms), sync lock held. */
+struct kobject *sync_timer_create_notify(void (*notify)(void *ctx), void *ctx);
+void sync_timer_arm_locked(struct kobject *timer, int64_t due);
 /* signal obj for NtSignalAndWaitForSingleObject (sync lock held) */
 NTSTATUS sync_signal_object_locked(struct kobject *obj, ACCESS_MASK granted);
 

@@ -15,7 +15,12 @@
  * answer with get_message_reply.  Results are answered in order, one stack
  * per receiver (a window procedure may send in turn), one list per sender.
  *
- * Not yet: hardware input, timers and WM_PAINT generation, send timeouts
+ * Window timers (SetTimer) belong to the queue of the window's thread;
+ * one kernel timer per queue, armed for the earliest, sets QS_TIMER when
+ * it is due, and get_message hands out a due timer's message and restarts
+ * it a period later.
+ *
+ * Not yet: hardware input and WM_PAINT generation, send timeouts
  * (docs/gui.md).
  */
 #include "user.h"
@@ -67,9 +72,21 @@ struct msg_list {
     struct kmessage *head, *tail;
 };
 
+struct wtimer {
+    struct wtimer *next;
+    user_handle_t win;
+    unsigned msg;                   /* WM_TIMER or WM_SYSTIMER */
+    lparam_t id, lparam;
+    unsigned rate;                  /* ms */
+    int64_t due;                    /* monotonic ns */
+};
+
 struct kqueue {
     struct kobject obj;
     uint32_t tid;
+    struct wtimer *timers;          /* sync lock */
+    struct kobject *timer;          /* kernel timer for the earliest, or NULL */
+    lparam_t next_timer_id;
     struct kmessage *posted, *posted_tail;
     struct msg_list sent;
     struct kresult *send_results;   /* answers this thread waits for, in order */
@@ -160,11 +177,23 @@ static void queue_free_messages(struct kqueue *q)
         r->sender = NULL;
         free_result_if_done(r);
     }
+    while (q->timers) {
+        struct wtimer *t = q->timers;
+        q->timers = t->next;
+        kfree(t);
+    }
+    if (q->timer)
+        sync_timer_arm_locked(q->timer, INT64_MAX);
 }
 
 static void queue_destroy_obj(struct kobject *obj)
 {
-    queue_free_messages((struct kqueue *)obj);
+    struct kqueue *q = (struct kqueue *)obj;
+
+    sync_lock_acquire();
+    queue_free_messages(q);
+    sync_lock_release();
+    kobject_unref(q->timer);
 }
 
 static const struct kobject_type queue_type = {
@@ -203,7 +232,7 @@ static struct kqueue *queue_of(uint32_t tid, int create)
         u = x->user;
     klock_acquire(&user_lock);
     if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q))))
-        u->queue->tid = tid;
+        u->queue->tid = tid, u->queue->next_timer_id = 0x7fff;
     if (u && u->queue)
         q = kobject_ref(u->queue);
     klock_release(&user_lock);
@@ -218,6 +247,157 @@ static void set_bits_locked(struct kqueue *q, unsigned bits)
     if (queue_signaled(&q->obj, NULL))
         sync_signal_locked(&q->obj);
 }
+
+/* ---- Window timers ---------------------------------------------------------------- */
+
+/* Arm the queue's kernel timer for its earliest window timer still to
+ * come (sync lock held); timers already due wait, with QS_TIMER set, until
+ * get_message takes them and restarts them. */
+static void rearm_locked(struct kqueue *q)
+{
+    int64_t first = INT64_MAX, now = sync_mono_ns();
+    int due = 0;
+
+    for (struct wtimer *t = q->timers; t; t = t->next) {
+        if (t->due <= now)
+            due = 1;
+        else if (t->due < first)
+            first = t->due;
+    }
+    if (due)
+        set_bits_locked(q, QS_TIMER);
+    if (q->timer)
+        sync_timer_arm_locked(q->timer, first);
+}
+
+/* The kernel timer is due (timer thread, sync lock held). */
+static void timers_due(void *ctx)
+{
+    rearm_locked(ctx);
+}
+
+static struct wtimer **find_timer(struct kqueue *q, user_handle_t win, unsigned msg, lparam_t id)
+{
+    struct wtimer **p;
+
+    for (p = &q->timers; *p; p = &(*p)->next)
+        if ((*p)->win == win && (*p)->msg == msg && (*p)->id == id)
+            break;
+    return p;
+}
+
+/* A due timer for the request (sync lock held), restarted with PM_REMOVE. */
+static int win_matches(user_handle_t win, user_handle_t get_win);
+static int in_range(unsigned msg, unsigned first, unsigned last);
+static int take_timer(struct kqueue *q, const struct get_message_request *req,
+                      struct get_message_reply *reply)
+{
+    int64_t now = sync_mono_ns();
+    struct wtimer *t, **p = &q->timers;
+    uint32_t tid;
+
+    while ((t = *p)) {
+        if (t->win && !window_thread(t->win, &tid)) {
+            *p = t->next;           /* its window is gone: so is the timer */
+            kfree(t);
+            continue;
+        }
+        if (t->due <= now && in_range(t->msg, req->get_first, req->get_last) &&
+            win_matches(t->win, req->get_win))
+            break;
+        p = &t->next;
+    }
+    if (!t) {
+        clear_bits_locked(q, QS_TIMER);
+        return 0;
+    }
+    reply->type = MSG_POSTED;
+    reply->win = t->win;
+    reply->msg = t->msg;
+    reply->wparam = t->id;
+    reply->lparam = t->lparam;
+    reply->time = NtGetTickCount();
+    reply->x = reply->y = 0;
+    if (req->flags & PM_REMOVE) {
+        t->due = now + (int64_t)t->rate * 1000000;
+        rearm_locked(q);
+    }
+    return 1;
+}
+
+static NTSTATUS req_set_win_timer(struct server_call *call)
+{
+    const struct set_win_timer_request *req = (const void *)call->req;
+    struct set_win_timer_reply *reply = (void *)call->reply;
+    uint32_t tid = current_thread()->tid;
+    struct wtimer *t, **p;
+    struct kqueue *q;
+    lparam_t id = req->id;
+
+    if (req->win && !window_thread(req->win, &tid))
+        return STATUS_INVALID_HANDLE;
+    if (!(q = queue_of(tid, 1)))
+        return STATUS_NO_MEMORY;
+    if (!q->timer && !(q->timer = sync_timer_create_notify(timers_due, q))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    if (!(t = kzalloc(sizeof(*t)))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    sync_lock_acquire();
+    if (!req->win && !(id && *find_timer(q, 0, req->msg, id))) {
+        /* a thread timer gets a free id of its own */
+        do {
+            id = q->next_timer_id;
+            if (--q->next_timer_id <= 0x100)
+                q->next_timer_id = 0x7fff;
+        } while (*find_timer(q, 0, req->msg, id));
+    }
+    if (*(p = find_timer(q, req->win, req->msg, id))) {
+        struct wtimer *old = *p;    /* setting it again replaces it */
+        *p = old->next;
+        kfree(old);
+    }
+    t->win = req->win;
+    t->msg = req->msg;
+    t->id = id;
+    t->lparam = req->lparam;
+    t->rate = req->rate ? req->rate : 1;
+    t->due = sync_mono_ns() + (int64_t)t->rate * 1000000;
+    t->next = q->timers;
+    q->timers = t;
+    rearm_locked(q);
+    sync_lock_release();
+    kobject_unref(q);
+    reply->id = id;
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(set_win_timer);
+
+static NTSTATUS req_kill_win_timer(struct server_call *call)
+{
+    const struct kill_win_timer_request *req = (const void *)call->req;
+    uint32_t tid = current_thread()->tid;
+    struct wtimer *t = NULL, **p;
+    struct kqueue *q;
+
+    if (req->win && !window_thread(req->win, &tid))
+        return STATUS_INVALID_HANDLE;
+    if (!(q = queue_of(tid, 0)))
+        return STATUS_INVALID_PARAMETER;
+    sync_lock_acquire();
+    if ((t = *(p = find_timer(q, req->win, req->msg, req->id)))) {
+        *p = t->next;
+        rearm_locked(q);
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    kfree(t);
+    return t ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+SERVER_REQ(kill_win_timer);
 
 NTSTATUS queue_ensure_current(void)
 {
@@ -563,6 +743,8 @@ static NTSTATUS req_get_message(struct server_call *call)
         q->changed_bits &= ~QS_INPUT;
     if (filter & QS_PAINT)
         q->changed_bits &= ~QS_PAINT;
+    if (!found && (filter & QS_TIMER))
+        found = take_timer(q, req, reply);
     if (!found) {
         q->wake_mask = req->wake_mask;
         q->changed_mask = req->changed_mask;

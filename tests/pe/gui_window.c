@@ -8,7 +8,8 @@
  * callback); its text is set and read back; SendMessage runs the window
  * procedure at once and returns its result; PostMessage queues messages
  * that GetMessage/DispatchMessage deliver in order, until a posted
- * WM_QUIT; DestroyWindow sends WM_DESTROY and the handle goes invalid.
+ * WM_QUIT; a window timer ticks and stops when killed; DestroyWindow
+ * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
 
@@ -17,7 +18,7 @@
 #define WM_KEEP_PING (WM_APP + 1)
 #define WM_KEEP_POST (WM_APP + 2)
 
-static int created, destroyed, pings;
+static int created, destroyed, pings, ticks;
 static WPARAM posted[8];
 static int posted_count;
 
@@ -33,12 +34,38 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_KEEP_PING:
         pings++;
         return (LRESULT)(wp + lp);
+    case WM_TIMER:
+        if (wp == 7)
+            ticks++;
+        return 0;
     case WM_KEEP_POST:
         if (posted_count < (int)ARRAYSIZE(posted))
             posted[posted_count++] = wp;
         return 0;
     }
     return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+/* A 20 ms window timer ticks three times, then stops when killed. */
+static void run_timer(HWND hwnd)
+{
+    double start = tap_now_ms(), elapsed;
+    MSG msg;
+    int late = 0;
+
+    OKF(SetTimer(hwnd, 7, 20, NULL) == 7, "SetTimer (window timer 7, 20 ms)", "%lu",
+        GetLastError());
+    while (ticks < 3 && GetMessageW(&msg, NULL, 0, 0) > 0)
+        DispatchMessageW(&msg);
+    elapsed = tap_now_ms() - start;
+    OKF(ticks == 3 && elapsed >= 50, "WM_TIMER arrives, a period apart", "ticks=%d in %.1f ms",
+        ticks, elapsed);
+    OK(KillTimer(hwnd, 7), "KillTimer");
+    OK(!KillTimer(hwnd, 7), "KillTimer of a killed timer fails");
+    Sleep(80);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        late += msg.message == WM_TIMER;
+    OKF(late == 0, "no WM_TIMER after KillTimer", "%d late", late);
 }
 
 static void run_message_loop(HWND hwnd)
@@ -103,6 +130,7 @@ int main(void)
     OKF(lr == 42 && pings == 1, "SendMessage runs the procedure and returns its result",
         "lr=%ld pings=%d", (long)lr, pings);
 
+    run_timer(hwnd);
     run_message_loop(hwnd);
 
     OK(DestroyWindow(hwnd), "DestroyWindow");
