@@ -342,6 +342,16 @@ KERNEL_EXPORT int ntdll_wcstoumbs(const WCHAR *src, ULONG srclen, char *dst, ULO
     return (int)len;
 }
 
+/* And back: the host's UTF-8 to UTF-16, truncated to dstlen characters;
+ * the count written. */
+KERNEL_EXPORT int ntdll_umbstowcs(const char *src, ULONG srclen, WCHAR *dst, ULONG dstlen)
+{
+    ULONG len = 0;
+
+    RtlUTF8ToUnicodeN(dst, dstlen * sizeof(WCHAR), &len, src, srclen);
+    return (int)(len / sizeof(WCHAR));
+}
+
 /* ---- Directories ----------------------------------------------------------- */
 
 /* Wine's data directory (fonts/, nls/, wine.inf); NULL build directory: an
