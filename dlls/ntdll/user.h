@@ -9,7 +9,8 @@
  *   winstation.c  window stations and desktops, the thread's desktop
  *   window.c      user handles, windows and the window tree
  *   winclass.c    window classes
- *   msgqueue.c    message queues: posted, sent and quit messages
+ *   msgqueue.c    message queues: posted, sent and quit messages, timers
+ *   userinput.c   focus, active, capture and foreground windows
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
@@ -44,6 +45,8 @@ struct kwindow;
 struct user_thread {
     HANDLE desktop;                 /* the thread's desktop handle, or 0 */
     struct kqueue *queue;           /* its message queue, or NULL */
+    /* its input state (each thread its own: no AttachThreadInput yet) */
+    user_handle_t focus, active, capture;
 };
 /* The calling thread's (NULL only when out of memory). */
 struct user_thread *user_current(void);
@@ -56,6 +59,8 @@ void user_thread_exit(struct kthread *t);
 struct kdesktop *desktop_current(void);
 /* The desktop's top (desktop) window and message window, 0 if none yet. */
 user_handle_t *desktop_windows(struct kdesktop *d);
+/* The id of the desktop's foreground thread, 0 if none (user_lock held). */
+uint32_t *desktop_foreground(struct kdesktop *d);
 /* Data of a request as a counted WCHAR string. */
 static inline UNICODE_STRING server_data_string(const struct server_call *call)
 {
@@ -82,6 +87,9 @@ int class_is_message(struct kclass *c);
 user_handle_t window_create_detached(struct kdesktop *d, atom_t atom, user_handle_t parent);
 /* The thread id that owns the window, 0 if none; 0 and 0 for a bad handle. */
 int window_thread(user_handle_t h, uint32_t *tid);
+/* Is h a top-level window (a child of the desktop)?  Its thread in *tid
+ * (user_lock held). */
+int window_top_level_locked(user_handle_t h, uint32_t *tid);
 /* Destroy every window of the thread (thread exit). */
 void window_destroy_thread_windows(uint32_t tid);
 

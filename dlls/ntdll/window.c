@@ -302,6 +302,16 @@ int window_thread(user_handle_t h, uint32_t *tid)
     return w != NULL;
 }
 
+int window_top_level_locked(user_handle_t h, uint32_t *tid)
+{
+    struct kwindow *w = get_window(h);
+
+    if (!w || !w->parent || w->parent->parent)
+        return 0;
+    *tid = w->tid;
+    return 1;
+}
+
 void window_destroy_thread_windows(uint32_t tid)
 {
     klock_acquire(&user_lock);

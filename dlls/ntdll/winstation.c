@@ -22,6 +22,7 @@ struct kdesktop {
     USHORT name_len;                    /* in WCHARs */
     unsigned flags;
     user_handle_t windows[2];           /* the desktop window, the message window */
+    uint32_t foreground_tid;            /* the foreground thread, 0 if none */
 };
 
 struct kwinstation {
@@ -107,10 +108,18 @@ struct user_thread *user_thread_of(uint32_t tid)
 void user_thread_exit(struct kthread *t)
 {
     struct user_thread *u = KTHREAD_EXT(t)->user;
+    struct kdesktop *d;
 
     if (!u)
         return;
     window_destroy_thread_windows(t->tid);
+    if (u->desktop && !handle_ref(u->desktop, &desktop_type, 0, (void **)&d)) {
+        klock_acquire(&user_lock);
+        if (d->foreground_tid == t->tid)
+            d->foreground_tid = 0;      /* no foreground thread any more */
+        klock_release(&user_lock);
+        kobject_unref(d);
+    }
     if (u->queue)
         queue_destroy(u->queue);
     u->queue = NULL;
@@ -131,6 +140,11 @@ struct kdesktop *desktop_current(void)
 user_handle_t *desktop_windows(struct kdesktop *d)
 {
     return d->windows;
+}
+
+uint32_t *desktop_foreground(struct kdesktop *d)
+{
+    return &d->foreground_tid;
 }
 
 /* ---- Window stations ------------------------------------------------------------ */

@@ -8,7 +8,8 @@
  * callback); its text is set and read back; SendMessage runs the window
  * procedure at once and returns its result; PostMessage queues messages
  * that GetMessage/DispatchMessage deliver in order, until a posted
- * WM_QUIT; a window timer ticks and stops when killed; DestroyWindow
+ * WM_QUIT; it becomes the foreground, active and focus window; a window
+ * timer ticks and stops when killed; DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
@@ -125,6 +126,14 @@ int main(void)
        "GetWindowTextW reads the new text");
     OKF(GetWindowTextLengthW(hwnd) == 7, "GetWindowTextLengthW", "%d",
         GetWindowTextLengthW(hwnd));
+
+    ShowWindow(hwnd, SW_SHOW);
+    OKF(SetForegroundWindow(hwnd) && GetForegroundWindow() == hwnd,
+        "SetForegroundWindow makes it the foreground window", "%p", GetForegroundWindow());
+    OKF(GetActiveWindow() == hwnd, "the foreground window is the thread's active window", "%p",
+        GetActiveWindow());
+    SetFocus(hwnd);
+    OKF(GetFocus() == hwnd, "SetFocus gives it the focus", "%p", GetFocus());
 
     lr = SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
     OKF(lr == 42 && pings == 1, "SendMessage runs the procedure and returns its result",
