@@ -32,7 +32,7 @@
  *                 unix libraries: win32u.so); winelib.c: what those import
  *   server.c      wine_server_call: the in-process object server (server.h);
  *                 its USER part (user.h): winstation.c, window.c,
- *                 winclass.c, msgqueue.c, userinput.c
+ *                 winclass.c, msgqueue.c, userinput.c, userhook.c
  *   atom.c, completion.c (I/O completion ports), job.c, security.c,
  *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c
  */

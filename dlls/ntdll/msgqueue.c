@@ -718,7 +718,7 @@ static NTSTATUS req_get_message(struct server_call *call)
     uint32_t tid;
     int found = 0;
 
-    reply->active_hooks = 0x80000000u;   /* the bitmap is valid: no hooks */
+    reply->active_hooks = hooks_active(current_thread()->tid);
     if (req->get_win && req->get_win != 1 && req->get_win != 0xffffffff &&
         !window_thread(req->get_win, &tid))
         return (NTSTATUS)0xc0010578;     /* ERROR_INVALID_WINDOW_HANDLE */

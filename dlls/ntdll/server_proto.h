@@ -980,5 +980,96 @@ _Static_assert(sizeof(struct alloc_user_handle_request) == 16, "alloc_user_handl
 _Static_assert(sizeof(struct alloc_user_handle_reply) == 16, "alloc_user_handle_reply");
 _Static_assert(sizeof(struct free_user_handle_request) == 16, "free_user_handle_request");
 _Static_assert(sizeof(struct free_user_handle_reply) == 8, "free_user_handle_reply");
+struct set_hook_request {
+    struct request_header h;
+    int id;
+    process_id_t pid;
+    thread_id_t tid;
+    int event_min;
+    int event_max;
+    client_ptr_t proc;
+    int flags;
+    int unicode;
+    /* then: module (unicode_str) */
+};
+struct set_hook_reply {
+    struct reply_header h;
+    user_handle_t handle;
+    unsigned int active_hooks;
+};
+
+struct remove_hook_request {
+    struct request_header h;
+    user_handle_t handle;
+    client_ptr_t proc;
+    int id;
+    char pad_28[4];
+};
+struct remove_hook_reply {
+    struct reply_header h;
+    unsigned int active_hooks;
+    char pad_12[4];
+};
+
+struct start_hook_chain_request {
+    struct request_header h;
+    int id;
+    int event;
+    user_handle_t window;
+    int object_id;
+    int child_id;
+};
+struct start_hook_chain_reply {
+    struct reply_header h;
+    user_handle_t handle;
+    process_id_t pid;
+    thread_id_t tid;
+    int unicode;
+    client_ptr_t proc;
+    unsigned int active_hooks;
+    /* then: module (unicode_str) */
+    char pad_36[4];
+};
+
+struct finish_hook_chain_request {
+    struct request_header h;
+    int id;
+};
+struct finish_hook_chain_reply {
+    struct reply_header h;
+};
+
+struct get_hook_info_request {
+    struct request_header h;
+    user_handle_t handle;
+    int get_next;
+    int event;
+    user_handle_t window;
+    int object_id;
+    int child_id;
+    char pad_36[4];
+};
+struct get_hook_info_reply {
+    struct reply_header h;
+    user_handle_t handle;
+    int id;
+    process_id_t pid;
+    thread_id_t tid;
+    client_ptr_t proc;
+    int unicode;
+    /* then: module (unicode_str) */
+    char pad_36[4];
+};
+
+_Static_assert(sizeof(struct set_hook_request) == 48, "set_hook_request");
+_Static_assert(sizeof(struct set_hook_reply) == 16, "set_hook_reply");
+_Static_assert(sizeof(struct remove_hook_request) == 32, "remove_hook_request");
+_Static_assert(sizeof(struct remove_hook_reply) == 16, "remove_hook_reply");
+_Static_assert(sizeof(struct start_hook_chain_request) == 32, "start_hook_chain_request");
+_Static_assert(sizeof(struct start_hook_chain_reply) == 40, "start_hook_chain_reply");
+_Static_assert(sizeof(struct finish_hook_chain_request) == 16, "finish_hook_chain_request");
+_Static_assert(sizeof(struct finish_hook_chain_reply) == 8, "finish_hook_chain_reply");
+_Static_assert(sizeof(struct get_hook_info_request) == 40, "get_hook_info_request");
+_Static_assert(sizeof(struct get_hook_info_reply) == 40, "get_hook_info_reply");
 
 #endif /* KEEP_SERVER_PROTO_H */

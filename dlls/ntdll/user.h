@@ -11,6 +11,7 @@
  *   winclass.c    window classes
  *   msgqueue.c    message queues: posted, sent and quit messages, timers
  *   userinput.c   focus, active, capture and foreground windows
+ *   userhook.c    window hooks
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
@@ -92,6 +93,14 @@ int window_thread(user_handle_t h, uint32_t *tid);
 int window_top_level_locked(user_handle_t h, uint32_t *tid);
 /* Destroy every window of the thread (thread exit). */
 void window_destroy_thread_windows(uint32_t tid);
+
+/* window.c: a user handle for a non-window object (hooks), user_lock held */
+user_handle_t user_handle_alloc_locked(void);
+void user_handle_free_locked(user_handle_t h);
+
+/* userhook.c: the active hooks bitmap for thread tid; its hooks go */
+unsigned hooks_active(uint32_t tid);
+void hooks_thread_exit(uint32_t tid);
 
 /* msgqueue.c */
 void queue_destroy(struct kqueue *q);

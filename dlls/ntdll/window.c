@@ -141,6 +141,17 @@ static int handle_live(user_handle_t h)
     return !gen || gen == 0xffff || gen == slots[index].generation;
 }
 
+user_handle_t user_handle_alloc_locked(void)
+{
+    return alloc_handle(NULL);
+}
+
+void user_handle_free_locked(user_handle_t h)
+{
+    if (handle_live(h) && !get_window(h))
+        free_handle(h);
+}
+
 static NTSTATUS req_alloc_user_handle(struct server_call *call)
 {
     struct alloc_user_handle_reply *reply = (void *)call->reply;

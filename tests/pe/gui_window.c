@@ -8,7 +8,8 @@
  * callback); its text is set and read back; SendMessage runs the window
  * procedure at once and returns its result; PostMessage queues messages
  * that GetMessage/DispatchMessage deliver in order, until a posted
- * WM_QUIT; it becomes the foreground, active and focus window; a window
+ * WM_QUIT; WH_CALLWNDPROC and WH_GETMESSAGE hooks see sent and posted
+ * messages until unhooked; it becomes the foreground, active and focus window; a window
  * timer ticks and stops when killed; DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
@@ -20,6 +21,25 @@
 #define WM_KEEP_POST (WM_APP + 2)
 
 static int created, destroyed, pings, ticks;
+static int callwnd_pings, getmsg_posts;
+
+/* WH_CALLWNDPROC: sees messages sent to a window before its procedure. */
+static LRESULT CALLBACK callwnd_hook(int code, WPARAM wp, LPARAM lp)
+{
+    const CWPSTRUCT *cwp = (const CWPSTRUCT *)lp;
+    if (code == HC_ACTION && cwp->message == WM_KEEP_PING && cwp->wParam == 40)
+        callwnd_pings++;
+    return CallNextHookEx(NULL, code, wp, lp);
+}
+
+/* WH_GETMESSAGE: sees messages GetMessage takes from the queue. */
+static LRESULT CALLBACK getmsg_hook(int code, WPARAM wp, LPARAM lp)
+{
+    const MSG *msg = (const MSG *)lp;
+    if (code == HC_ACTION && wp == PM_REMOVE && msg->message == WM_KEEP_POST)
+        getmsg_posts++;
+    return CallNextHookEx(NULL, code, wp, lp);
+}
 static WPARAM posted[8];
 static int posted_count;
 
@@ -135,12 +155,25 @@ int main(void)
     SetFocus(hwnd);
     OKF(GetFocus() == hwnd, "SetFocus gives it the focus", "%p", GetFocus());
 
+    HHOOK cw = SetWindowsHookExW(WH_CALLWNDPROC, callwnd_hook, NULL, GetCurrentThreadId());
+    OK(cw != NULL, "SetWindowsHookEx(WH_CALLWNDPROC) for this thread");
     lr = SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
     OKF(lr == 42 && pings == 1, "SendMessage runs the procedure and returns its result",
         "lr=%ld pings=%d", (long)lr, pings);
+    OKF(callwnd_pings == 1, "the WH_CALLWNDPROC hook saw the sent message", "%d", callwnd_pings);
+    OK(UnhookWindowsHookEx(cw), "UnhookWindowsHookEx");
+    SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
+    OKF(callwnd_pings == 1 && pings == 2, "an unhooked hook sees nothing more", "%d %d",
+        callwnd_pings, pings);
+    OK(!UnhookWindowsHookEx(cw), "unhooking twice fails");
 
     run_timer(hwnd);
+    HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
+    OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
     run_message_loop(hwnd);
+    OKF(getmsg_posts == 3, "the WH_GETMESSAGE hook saw the three posted messages", "%d",
+        getmsg_posts);
+    OK(UnhookWindowsHookEx(gm), "UnhookWindowsHookEx(WH_GETMESSAGE)");
 
     OK(DestroyWindow(hwnd), "DestroyWindow");
     OKF(destroyed == 1, "WM_DESTROY reached the window procedure", "destroyed=%d", destroyed);
