@@ -42,6 +42,13 @@ void host_policy_reset(void);
  */
 void host_policy_set_log(FILE *log);
 
+/*
+ * The one directory host_library_open may load Wine's unix libraries from
+ * (Wine's x86_64-unix directory); NULL or never set: no library loads.
+ * Returns HOST_OK, HOST_EINVAL (relative or unresolvable path), HOST_ENOMEM.
+ */
+int host_library_allow_dir(const char *dir);
+
 /* How many accesses the policy has denied so far (for tests). */
 unsigned long host_policy_denials(void);
 

@@ -34,6 +34,7 @@ struct child_spec {
     char *instance_dir;
     char *wine_dlls;
     char *wine_data;
+    char *wine_unix;            /* Wine's unix libraries; "" or NULL: none */
     char *user;
     char *cwd;
     char *program_path;         /* the child's program, canonical */

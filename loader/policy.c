@@ -129,6 +129,10 @@ int policy_build(struct policy *p, const struct policy_inputs *in)
         policy_add_default(p, in->wine_dll_dir, HOST_POLICY_RO) < 0 ||
         policy_add_default(p, in->wine_data_dir, HOST_POLICY_RO) < 0)
         return -1;
+    /* the host's fonts: Wine's win32u.so finds them with fontconfig and
+       checks them through the kernel (read-only, like Wine's own data) */
+    if (in->font_dir && policy_add_default(p, in->font_dir, HOST_POLICY_RO) < 0)
+        return -1;
     return 0;
 }
 

@@ -58,15 +58,17 @@ struct policy_inputs {
     const char *instance_dir;
     const char *wine_dll_dir;
     const char *wine_data_dir;
+    const char *font_dir;         /* the host's fonts (read-only), or NULL */
     bool no_default_allow;        /* no cwd rw, no program dir ro */
     const struct policy *allows;  /* --allow and manifest rules, or NULL */
 };
 
 /*
  * The policy of a run: the current directory rw, the program's directory
- * ro, the instance rw, Wine's DLL and data directories ro, then the
- * allows.  With no_default_allow: the instance, the Wine directories, the
- * program file itself (ro: the kernel must map it) and the allows.
+ * ro, the instance rw, Wine's DLL and data directories and the host's
+ * fonts (font_dir) ro, then the allows.  With no_default_allow: the
+ * instance, the Wine directories, the fonts, the program file itself (ro:
+ * the kernel must map it) and the allows.
  */
 int policy_build(struct policy *p, const struct policy_inputs *in);
 

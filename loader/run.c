@@ -38,6 +38,7 @@ struct run {
     char instance_dir[PATH_MAX];
     char wine_dlls[PATH_MAX];
     char wine_data[PATH_MAX];
+    char wine_unix[PATH_MAX];   /* Wine's unix libraries: x86_64-unix beside the DLLs */
     char user[USER_NAME_MAX + 1];
     char kernel_path[PATH_MAX];
     struct policy policy;
@@ -204,6 +205,9 @@ static int wine_dir(const char *what, const char *option_name, const char *dir,
     return 0;
 }
 
+/* The host's fonts, which Wine's win32u.so finds through fontconfig. */
+#define SYSTEM_FONT_DIR "/usr/share/fonts"
+
 static int prepare_policy(struct run *r)
 {
     int rc = wine_dir("DLL directory", "--wine-dlls", run_wine_dll_dir(r->opt.wine_dlls),
@@ -223,6 +227,7 @@ static int prepare_policy(struct run *r)
     struct policy_inputs in = {
         .cwd = r->cwd, .program_path = r->program_path, .instance_dir = r->instance_dir,
         .wine_dll_dir = r->wine_dlls, .wine_data_dir = r->wine_data,
+        .font_dir = access(SYSTEM_FONT_DIR, R_OK | X_OK) == 0 ? SYSTEM_FONT_DIR : NULL,
         .no_default_allow = r->man.no_default_allow, .allows = &r->man.allows,
     };
     if (policy_build(&r->policy, &in) < 0) {
@@ -257,6 +262,22 @@ static void debug_report(const struct run *r)
                r->policy.rules[i].path);
 }
 
+/* Wine's unix libraries (win32u.so, ...) live in x86_64-unix beside the
+ * x86_64-windows DLL directory; the host loads libraries from there only. */
+static int find_unix_libraries(struct run *r)
+{
+    char parent[PATH_MAX];
+
+    if (path_dirname(parent, sizeof(parent), r->wine_dlls) < 0 ||
+        fmt(r->wine_unix, sizeof(r->wine_unix), "%s/x86_64-unix", parent) < 0) {
+        report("Wine's DLL directory %s: path too long", r->wine_dlls);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    if (access(r->wine_unix, R_OK | X_OK) < 0)
+        r->wine_unix[0] = 0;    /* no unix libraries: GUI DLLs will not start */
+    return 0;
+}
+
 /* Configure the host and call the kernel; returns only on failure. */
 static int start_kernel(struct run *r)
 {
@@ -270,6 +291,9 @@ static int start_kernel(struct run *r)
         return KEEP_EXIT_CANNOT_EXEC;
     }
     debug_report(r);
+    int rc = find_unix_libraries(r);
+    if (rc)
+        return rc;
     /* What this picoprocess is, for its children to start the same way;
        it borrows the run's strings and policy, so it is never freed. */
     static struct child_spec spec;
@@ -279,10 +303,9 @@ static int start_kernel(struct run *r)
         .user = r->user, .cwd = r->cwd, .program_path = r->program_path,
         .debug_flags = r->debug_flags,
         .quiet_denials = r->opt.quiet_denials || r->man.quiet_denials,
-        .policy = r->policy,
+        .policy = r->policy, .wine_unix = r->wine_unix,
     };
-    int rc = start_prepare_host(&spec);
-    if (rc)
+    if ((rc = start_prepare_host(&spec)))
         return rc;
     struct keep_boot boot = {
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,

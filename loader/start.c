@@ -29,6 +29,14 @@ int start_prepare_host(struct child_spec *self)
         report("cannot allow %s: %s", bad->path, host_status_name(rc));
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    /* Wine's unix libraries (win32u.so, ...): the one directory the host
+       loads libraries from */
+    if (self->wine_unix && *self->wine_unix &&
+        (rc = host_library_allow_dir(self->wine_unix)) != HOST_OK) {
+        report("cannot allow Wine's unix libraries in %s: %s", self->wine_unix,
+               host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
     host_set_spawner(child_spawner, self);
     return 0;
 }
@@ -51,6 +59,7 @@ int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
     boot->wine_data_dir = self->wine_data;
     boot->user_name = self->user;
     boot->debug_flags = self->debug_flags;
+    boot->wine_unix_dir = self->wine_unix ? self->wine_unix : "";
     int rc = kernel_main(boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */
     return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);

@@ -40,6 +40,9 @@ struct keep_boot {
     const char *wine_data_dir;  /* Wine 8.0's data (holds nls/) */
     const char *user_name;      /* Windows user name (C:\users\<name>) */
     unsigned debug_flags;       /* enum keep_debug_flags, from KEEPDEBUG */
+    const char *wine_unix_dir;  /* Wine 8.0's unix libraries (win32u.so, ...),
+                                   the one directory host_library_open allows;
+                                   "" when there is none */
     /* A child picoprocess (host_process_spawn) gets what its parent's
        kernel handed over: its data, its streams (host_stream_t values, in
        the parent's order) and the parent stream to wait on before the

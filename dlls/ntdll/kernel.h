@@ -28,7 +28,11 @@
  *   process.c, system.c, token.c, env.c (process parameters), nls.c
  *   registry.c    the Nt*Key calls on regstore.h (regstore_mem.c today),
  *                 regdefault_data.c (generated from registry/default/): the start-up contents
- *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs
+ *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs (Wine's
+ *                 unix libraries: win32u.so); winelib.c: what those import
+ *   server.c      wine_server_call: the in-process object server (server.h);
+ *                 its USER part (user.h): winstation.c, window.c,
+ *                 winclass.c, msgqueue.c, userinput.c, userhook.c
  *   atom.c, completion.c (I/O completion ports), job.c, security.c,
  *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c
  */
@@ -363,6 +367,9 @@ int virtual_check_range(const void *addr, SIZE_T size, int write);
 void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect);
 void virtual_set_view_section(void *base, struct kobject *section);
 struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
+/* section.c: the "file:" URI of the Wine builtin image mapped at base
+ * (STATUS_DLL_NOT_FOUND if it is not a Wine builtin; caller frees) */
+NTSTATUS section_builtin_uri(void *base, char **uri);
 /* section.c: make a mapped file's writes durable */
 NTSTATUS section_flush(struct kobject *section);
 /* Handle a page fault on a guard page or the stack; nonzero if handled. */
@@ -531,6 +538,7 @@ struct kthread_ext {
     struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
     int64_t zombie_since;
     void *callback;                 /* context.c: innermost KeUserModeCallback */
+    void *user;                     /* user.h: the thread's desktop and message queue */
 };
 enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };
 #define KTHREAD_EXT(t) ((struct kthread_ext *)(t)->priv)
@@ -565,6 +573,11 @@ extern const struct kobject_type mutant_type;
 /* consume obj's signal for t; 1 if it was an abandoned mutant */
 int sync_satisfy(struct kobject *obj, struct kthread *t);
 void mutants_abandon_locked(struct kthread *t);
+/* A kernel-internal one-shot timer: notify(ctx) runs on the timer thread,
+ * sync lock held, when it is due.  Arm with a monotonic deadline in ns
+ * (INT64_MAX disarms), sync lock held. */
+struct kobject *sync_timer_create_notify(void (*notify)(void *ctx), void *ctx);
+void sync_timer_arm_locked(struct kobject *timer, int64_t due);
 /* signal obj for NtSignalAndWaitForSingleObject (sync lock held) */
 NTSTATUS sync_signal_object_locked(struct kobject *obj, ACCESS_MASK granted);
 
@@ -575,6 +588,8 @@ struct kthread *thread_ref_tid(uint32_t tid);
 /* a stop point inside a kernel wait: block while suspended; 1 if killed */
 int thread_safe_point(void);
 void thread_exit_current(uint32_t code) NORETURN;
+/* winstation.c: the thread's USER state (windows, message queue) goes */
+void user_thread_exit(struct kthread *t);
 /* HOST_EXC_INTERRUPT on this thread */
 int thread_interrupt(TEB *teb, struct host_cpu_context *ctx);
 /* stop another thread to read or change its context; 0 if it stopped */

@@ -378,6 +378,23 @@ static NTSTATUS view_uri(void *addr, char **uri)
     return *uri ? STATUS_SUCCESS : STATUS_NO_MEMORY;
 }
 
+NTSTATUS section_builtin_uri(void *base, char **uri)
+{
+    enum view_kind kind;
+    SIZE_T size;
+    struct ksection *s = (struct ksection *)virtual_view_section(base, &kind, &size);
+    NTSTATUS st = STATUS_SUCCESS;
+
+    if (!s || kind != VIEW_IMAGE)
+        st = STATUS_INVALID_ADDRESS;
+    else if (!s->uri || !(s->attributes & SEC_IMAGE) || !s->image.wine_builtin)
+        st = STATUS_DLL_NOT_FOUND;
+    else if (!(*uri = kstrdup(s->uri)))
+        st = STATUS_NO_MEMORY;
+    kobject_unref(s);
+    return st;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtAreMappedFilesTheSame(void *addr1, void *addr2)
 {
     char *a, *b;

@@ -493,6 +493,8 @@ struct ktimer {
     void *apc_func, *apc_arg;
     struct kthread *apc_thread;     /* referenced while set */
     struct ktimer *next;            /* in timer_queue */
+    void (*notify)(void *ctx);      /* kernel timers: called when due */
+    void *notify_ctx;
 };
 
 static struct ktimer *timer_queue;          /* sync lock */
@@ -567,6 +569,8 @@ static void timer_fire(struct ktimer *tm, int64_t now)
     timer_unqueue(tm);
     tm->signaled = 1;
     sync_signal_locked(&tm->obj);
+    if (tm->notify)
+        tm->notify(tm->notify_ctx);
     if (tm->apc_func && tm->apc_thread)
         apc_queue_locked(tm->apc_thread, tm->apc_func, (ULONG_PTR)tm->apc_arg,
                          (ULONG)tm->due_nt, (ULONG)((uint64_t)tm->due_nt >> 32));
@@ -625,6 +629,34 @@ static void timer_kick(void)
 {
     __atomic_add_fetch(&timer_seq, 1, __ATOMIC_SEQ_CST);
     host_futex_wake(&timer_seq, 1);
+}
+
+struct kobject *sync_timer_create_notify(void (*notify)(void *ctx), void *ctx)
+{
+    struct ktimer *tm = kobject_alloc(&timer_type, sizeof(*tm));
+
+    if (tm) {
+        tm->notify = notify;
+        tm->notify_ctx = ctx;
+    }
+    return tm ? &tm->obj : NULL;
+}
+
+void sync_timer_arm_locked(struct kobject *timer, int64_t due)
+{
+    struct ktimer *tm = (struct ktimer *)timer;
+
+    if (tm->armed)
+        timer_unqueue(tm);
+    tm->signaled = 0;
+    if (due == INT64_MAX)
+        return;
+    timer_thread_start();
+    tm->due = due;
+    tm->due_nt = time_now_nt() + (due - sync_mono_ns()) / 100;
+    tm->period = 0;
+    timer_enqueue(tm);
+    timer_kick();
 }
 
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateTimer(HANDLE *handle, ACCESS_MASK access,

@@ -126,11 +126,40 @@ static void add_export(void *ctx, const char *name, void *addr)
     }
 }
 
+/* Slots, names and report flags of a table of count entries, with the
+ * argument sizes from the DLL's dispatcher block; the names from its thunks. */
+static NTSTATUS table_alloc(unsigned table, const struct wine_syscall_info *info)
+{
+    struct syscall_table_desc *t = &keep_syscall_tables[table];
+
+    t->slots = kzalloc(sizeof(*t->slots) * info->limit);
+    slot_names[table] = kzalloc(sizeof(char *) * info->limit);
+    reported[table] = kzalloc(info->limit);
+    if (!t->slots || !slot_names[table] || !reported[table] || !sort_implementations())
+        return STATUS_NO_MEMORY;
+    for (unsigned i = 0; i < info->limit; i++)
+        t->slots[i].arg_bytes = info->args[i];
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS table_check_names(unsigned table, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        if (!slot_names[table][i]) {
+            kernel_log("keep: syscall %#x has no thunk in the DLL: not Wine 8.0's DLLs\n",
+                       (table << 12) | i);
+            return STATUS_INVALID_IMAGE_FORMAT;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS syscall_table_init(unsigned table, void *dll_base)
 {
     struct wine_syscall_info *info = image_find_export(dll_base, "__wine_syscall_dispatcher");
     struct syscall_table_desc *t = &keep_syscall_tables[table];
     struct table_build build = { table, dll_base, 0 };
+    NTSTATUS st;
 
     if (!info) {
         kernel_log("keep: %s has no __wine_syscall_dispatcher: not a Wine 8.0 DLL\n",
@@ -138,25 +167,76 @@ NTSTATUS syscall_table_init(unsigned table, void *dll_base)
         return STATUS_INVALID_IMAGE_FORMAT;
     }
     info->dispatcher = (void *)keep_syscall_dispatcher;
+    if ((st = table_alloc(table, info)))
+        return st;
     t->count = info->limit;
-    t->slots = kzalloc(sizeof(*t->slots) * t->count);
-    slot_names[table] = kzalloc(sizeof(char *) * t->count);
-    reported[table] = kzalloc(t->count);
-    if (!t->slots || !slot_names[table] || !reported[table] || !sort_implementations())
-        return STATUS_NO_MEMORY;
-    for (unsigned i = 0; i < t->count; i++)
-        t->slots[i].arg_bytes = info->args[i];
     image_for_each_export(dll_base, add_export, &build);
-    for (unsigned i = 0; i < t->count; i++) {
-        if (!slot_names[table][i]) {
-            kernel_log("keep: syscall %#x has no thunk in the DLL: not Wine 8.0's DLLs\n",
-                       (table << 12) | i);
-            return STATUS_INVALID_IMAGE_FORMAT;
-        }
-    }
+    if ((st = table_check_names(table, info->limit)))
+        return st;
     keep_syscall_trace = (kernel.debug & KEEP_DEBUG_TRACE) != 0;
     KTRACE(KEEP_DEBUG_SYSCALLS, "keep: table %u: %u of %u syscalls implemented\n",
            table, build.matched, (unsigned)t->count);
+    return STATUS_SUCCESS;
+}
+
+/* Names only: the functions come from the unix library's own table. */
+static void add_export_name(void *ctx, const char *name, void *addr)
+{
+    struct table_build *b = ctx;
+    uint32_t id;
+
+    if (strncmp(name, "Nt", 2) || !thunk_id(addr, &id) || (id >> 12) != b->table)
+        return;
+    id &= 0xfff;
+    if (id < keep_syscall_tables[b->table].count)
+        slot_names[b->table][id] = name;
+}
+
+/*
+ * ntdll_init_syscalls (exported, sysv, as Wine's unix libraries call it):
+ * a unix library (win32u.so, table 1) hands over its own table of ms_abi
+ * functions; the argument sizes and the dispatcher slot are in the data
+ * block of its PE half, which `dispatcher` points to.
+ */
+KERNEL_EXPORT NTSTATUS ntdll_init_syscalls(ULONG id, SYSTEM_SERVICE_TABLE *table, void **dispatcher)
+{
+    struct wine_syscall_info *info = (struct wine_syscall_info *)dispatcher;
+    struct syscall_table_desc *t;
+    MEMORY_BASIC_INFORMATION mbi;
+    struct table_build build = { id, NULL, 0 };
+    SIZE_T len;
+    NTSTATUS st;
+
+    if (id == 0 || id > 3 || !table || !info)
+        return STATUS_INVALID_PARAMETER;
+    t = &keep_syscall_tables[id];
+    if (t->count)
+        return STATUS_INVALID_PARAMETER;     /* registered once */
+    if (info->limit != table->ServiceLimit) {
+        kernel_log("keep: syscall table %u: %u entries, but the DLL has %u thunks\n",
+                   (unsigned)id, (unsigned)table->ServiceLimit, info->limit);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if ((st = NtQueryVirtualMemory(CURRENT_PROCESS, info, MemoryBasicInformation, &mbi,
+                                   sizeof(mbi), &len)))
+        return st;
+    if ((st = table_alloc(id, info)))
+        return st;
+    for (unsigned i = 0; i < info->limit; i++) {
+        t->slots[i].func = (void *)table->ServiceTable[i];
+        if (table->ArgumentTable)
+            table->ArgumentTable[i] = info->args[i];
+    }
+    t->count = info->limit;
+    build.base = mbi.AllocationBase;
+    image_for_each_export(mbi.AllocationBase, add_export_name, &build);
+    if ((st = table_check_names(id, info->limit))) {
+        t->count = 0;
+        return st;
+    }
+    info->dispatcher = (void *)keep_syscall_dispatcher;
+    KTRACE(KEEP_DEBUG_SYSCALLS, "keep: table %u: %u syscalls from a unix library\n",
+           (unsigned)id, info->limit);
     return STATUS_SUCCESS;
 }
 

@@ -267,6 +267,7 @@ void thread_exit_current(uint32_t code)
     KTRACE(KEEP_DEBUG_EXCEPTIONS, "keep: thread %04x exits with %#x\n", t->tid, code);
     x->exit_time = time_now_nt();
     t->exit_code = code;
+    user_thread_exit(t);        /* its windows and message queue */
     sync_thread_exit(t);        /* signaled from here on */
     /* the user stack is no longer in use; teb.c keeps it, with the TEB
        and kernel stack, for the next thread (see thread_free_teb) */

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * unixcall.c - ntdll.dll's own unix calls (__wine_unix_call_funcs) and
- * MemoryWineUnixFuncs, through which Wine's PE DLLs find the unix side of
- * their code.  ntdll.dll calls code 2 for precise time; codes 0 (ELF
- * ".dll.so" builtins) and 1 (unwinding through unix frames) have nothing
- * to do here: keep loads no ELF builtins, and a frame the PE unwinder
- * cannot see through is treated as a leaf.
+ * unixcall.c - MemoryWineUnixFuncs: how Wine's PE DLLs find the unix side
+ * of their code.
+ *
+ * ntdll.dll's own unix calls (__wine_unix_call_funcs) are ours: code 2
+ * gives precise time; codes 0 (ELF ".dll.so" builtins) and 1 (unwinding
+ * through unix frames) have nothing to do here: keep loads no ELF
+ * builtins, and a frame the PE unwinder cannot see through is treated as
+ * a leaf.
+ *
+ * Any other Wine builtin (win32u.dll, winspool.drv, ...) gets Wine's own
+ * unix library of the same name (win32u.so) from Wine's unix-library
+ * directory, loaded by the host on the first query, as Wine does.  The
+ * library's imports of ntdll.so are this kernel's exports (winelib.c).
  */
 #include "kernel.h"
 
@@ -35,10 +42,78 @@ static const unixlib_entry_t ntdll_unix_funcs[] = {
     unix_system_time_precise,
 };
 
+/* The unix libraries loaded so far: what a snapshot needs to load them
+ * again (the URI) and what the PE side was given (the table address). */
+struct unix_library {
+    void *module;               /* the PE half's base */
+    char *uri;                  /* file:<wine_unix_dir>/<name>.so */
+    host_library_t lib;
+    void *funcs;                /* its __wine_unix_call_funcs */
+};
+static struct unix_library *unix_libs;
+static unsigned unix_lib_count;
+static struct klock unix_lib_lock = KLOCK_INIT;
+
+/* "file:/dir/win32u.dll" -> "file:<unix dir>/win32u.so" */
+static char *unix_library_uri(const char *dll_uri)
+{
+    const char *dir = kernel.boot->wine_unix_dir;
+    const char *name = strrchr(dll_uri, '/');
+    const char *dot;
+    size_t size;
+    char *uri;
+
+    if (!dir || !dir[0] || !name)
+        return NULL;
+    name++;
+    dot = strrchr(name, '.');
+    size = strlen(dir) + strlen(name) + 16;
+    if (!(uri = kmalloc(size)))
+        return NULL;
+    snprintf(uri, size, "file:%s/%.*s.so", dir, (int)(dot ? dot - name : (int)strlen(name)), name);
+    return uri;
+}
+
+static NTSTATUS status_from_library_error(int r)
+{
+    switch (r) {
+    case HOST_ENOENT: return STATUS_DLL_NOT_FOUND;
+    case HOST_EACCES: return STATUS_ACCESS_DENIED;
+    case HOST_ENOMEM: return STATUS_NO_MEMORY;
+    default: return STATUS_INVALID_IMAGE_FORMAT;
+    }
+}
+
+/* Load the library for module (lock held). */
+static NTSTATUS load_unix_library(void *module, char *uri, uint64_t *out)
+{
+    struct unix_library *more, *u;
+    host_library_t lib;
+    void *funcs;
+    int r;
+
+    if ((r = host_library_open(uri, &lib)) < 0) {
+        KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s: %s\n", uri, host_status_name(r));
+        return status_from_library_error(r);
+    }
+    if ((r = host_library_symbol(lib, "__wine_unix_call_funcs", &funcs)) < 0)
+        return STATUS_ENTRYPOINT_NOT_FOUND;
+    if (!(more = krealloc(unix_libs, (unix_lib_count + 1) * sizeof(*more))))
+        return STATUS_NO_MEMORY;
+    unix_libs = more;
+    u = &unix_libs[unix_lib_count++];
+    *u = (struct unix_library){ module, uri, lib, funcs };
+    KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s for %p\n", uri, module);
+    *out = (uint64_t)(uintptr_t)funcs;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS unixcall_funcs_for(void *module_base, uint64_t *out)
 {
     MEMORY_BASIC_INFORMATION mbi;
+    char *dll_uri, *uri;
     SIZE_T len;
+    NTSTATUS st;
 
     if (NtQueryVirtualMemory(CURRENT_PROCESS, module_base, MemoryBasicInformation, &mbi,
                              sizeof(mbi), &len))
@@ -47,5 +122,22 @@ NTSTATUS unixcall_funcs_for(void *module_base, uint64_t *out)
         *out = (uint64_t)(uintptr_t)ntdll_unix_funcs;
         return STATUS_SUCCESS;
     }
-    return STATUS_DLL_NOT_FOUND;   /* unix libraries come with the GUI work */
+    klock_acquire(&unix_lib_lock);
+    for (unsigned i = 0; i < unix_lib_count; i++) {
+        if (unix_libs[i].module == mbi.AllocationBase) {
+            *out = (uint64_t)(uintptr_t)unix_libs[i].funcs;
+            klock_release(&unix_lib_lock);
+            return STATUS_SUCCESS;
+        }
+    }
+    st = section_builtin_uri(mbi.AllocationBase, &dll_uri);
+    if (!st) {
+        uri = unix_library_uri(dll_uri);
+        kfree(dll_uri);
+        st = uri ? load_unix_library(mbi.AllocationBase, uri, out) : STATUS_DLL_NOT_FOUND;
+        if (st)
+            kfree(uri);
+    }
+    klock_release(&unix_lib_lock);
+    return st;
 }

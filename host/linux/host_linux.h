@@ -97,6 +97,10 @@ enum host_need {
  */
 HOST_INTERNAL int host_policy_check(const char *canonical, unsigned need, const char *op);
 
+/* Count and log one denial ("keep: denied <op> <path>"), for checks made
+ * outside host_policy_check (library.c). */
+HOST_INTERNAL void host_policy_log_denial(const char *op, const char *canonical);
+
 /* The access the policy grants a canonical path: 0, HOST_POLICY_RO or _RW. */
 HOST_INTERNAL unsigned host_policy_lookup(const char *canonical);
 

@@ -282,6 +282,11 @@ static void deny(const char *op, const char *path)
     pthread_mutex_unlock(&log_lock);
 }
 
+void host_policy_log_denial(const char *op, const char *canonical)
+{
+    deny(op, canonical);
+}
+
 int host_policy_check(const char *canonical, unsigned need, const char *op)
 {
     unsigned access = host_policy_lookup(canonical);

@@ -119,6 +119,18 @@ START_TEST(test_default_policy)
     ck_assert(has_rule(&p, other_dir));
     policy_free(&p);
 
+    /* The host's fonts, when given, are one more read-only rule. */
+    snprintf(other_dir, sizeof(other_dir), "%s/fonts", t.root);
+    ck_assert_int_eq(mkdir(other_dir, 0755), 0);
+    in.font_dir = other_dir;
+    ck_assert_int_eq(policy_build(&p, &in), 0);
+    ck_assert_uint_eq(p.n, 6);
+    ck_assert_uint_eq(access_of(&p, other_dir), HOST_POLICY_RO);
+    ck_assert_uint_eq(access_of(&p, t.root), 0);
+    policy_free(&p);
+    rmdir(other_dir);
+    in.font_dir = NULL;
+
     /* The program in the current directory: no read-only downgrade. */
     in.program_path = t.cwd_exe;
     ck_assert_int_eq(policy_build(&p, &in), 0);

@@ -1,0 +1,834 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * msgqueue.c - message queues for the in-process server: a thread's posted
+ * messages, its quit message and the wake/changed bits win32u waits on.
+ *
+ * A queue is a waitable kernel object: win32u waits on its handle (with
+ * NtWaitForMultipleObjects) after get_message answered STATUS_PENDING, and
+ * the queue is signaled when a bit it asked for (wake_mask, changed_mask)
+ * is set, as in Wine.  Queue state is under the sync lock, since the wait
+ * code reads it there.
+ *
+ * A message sent to another thread waits in the receiver's sent list with
+ * a result record; the receiver gets it before any posted message, answers
+ * it with reply_message, and the sender, woken by QS_SMRESULT, collects the
+ * answer with get_message_reply.  Results are answered in order, one stack
+ * per receiver (a window procedure may send in turn), one list per sender.
+ *
+ * Window timers (SetTimer) belong to the queue of the window's thread;
+ * one kernel timer per queue, armed for the earliest, sets QS_TIMER when
+ * it is due, and get_message hands out a due timer's message and restarts
+ * it a period later.
+ *
+ * Not yet: hardware input and WM_PAINT generation, send timeouts
+ * (docs/gui.md).
+ */
+#include "user.h"
+
+#define QS_POSTMESSAGE 0x0008
+#define QS_TIMER 0x0010
+#define QS_PAINT 0x0020
+#define QS_SENDMESSAGE 0x0040
+#define QS_HOTKEY 0x0080
+#define QS_ALLPOSTMESSAGE 0x0100
+#define QS_INPUT 0x0407
+#define QS_ALLINPUT 0x04ff
+#define QS_SMRESULT 0x8000
+#define PM_REMOVE 0x0001
+#define WM_QUIT 0x0012
+
+enum { MSG_ASCII, MSG_UNICODE, MSG_NOTIFY, MSG_CALLBACK, MSG_CALLBACK_RESULT,
+       MSG_OTHER_PROCESS, MSG_POSTED, MSG_HARDWARE, MSG_WINEVENT, MSG_HOOK_LL };
+
+struct kqueue;
+
+/* The answer to one sent message: owned by the sender's list until the
+ * sender collects it, and by the receiver's stack until it replies. */
+struct kresult {
+    struct kresult *send_next;      /* in the sender's send_results */
+    struct kresult *recv_next;      /* in the receiver's recv_results */
+    struct kqueue *sender;          /* NULL once collected (or gone) */
+    struct kqueue *receiver;        /* NULL once replied (or gone) */
+    int replied;
+    NTSTATUS error;
+    lparam_t result;
+    void *data;
+    data_size_t data_size;
+};
+
+struct kmessage {
+    struct kmessage *next;
+    int type;                       /* MSG_* */
+    user_handle_t win;
+    unsigned msg;
+    lparam_t wparam, lparam;
+    unsigned time;
+    void *data;                     /* sent messages: packed parameters */
+    data_size_t data_size;
+    struct kresult *result;         /* sent messages that want an answer */
+};
+
+struct msg_list {
+    struct kmessage *head, *tail;
+};
+
+struct wtimer {
+    struct wtimer *next;
+    user_handle_t win;
+    unsigned msg;                   /* WM_TIMER or WM_SYSTIMER */
+    lparam_t id, lparam;
+    unsigned rate;                  /* ms */
+    int64_t due;                    /* monotonic ns */
+};
+
+struct kqueue {
+    struct kobject obj;
+    uint32_t tid;
+    struct wtimer *timers;          /* sync lock */
+    struct kobject *timer;          /* kernel timer for the earliest, or NULL */
+    lparam_t next_timer_id;
+    struct kmessage *posted, *posted_tail;
+    struct msg_list sent;
+    struct kresult *send_results;   /* answers this thread waits for, in order */
+    struct kresult *recv_results;   /* messages this thread is answering */
+    int quit;                       /* WM_QUIT pending */
+    int exit_code;
+    unsigned wake_bits, changed_bits, wake_mask, changed_mask;
+};
+
+static int queue_signaled(struct kobject *obj, struct kthread *t)
+{
+    struct kqueue *q = (struct kqueue *)obj;
+    (void)t;
+    return (q->wake_bits & q->wake_mask) || (q->changed_bits & q->changed_mask);
+}
+
+static void queue_satisfy(struct kobject *obj, struct kthread *t)
+{
+    struct kqueue *q = (struct kqueue *)obj;
+    (void)t;
+    q->wake_mask = q->changed_mask = 0;
+}
+
+static void free_message(struct kmessage *m)
+{
+    kfree(m->data);
+    kfree(m);
+}
+
+static void free_result_if_done(struct kresult *r)
+{
+    if (r->sender || r->receiver)
+        return;
+    kfree(r->data);
+    kfree(r);
+}
+
+static void set_bits_locked(struct kqueue *q, unsigned bits);
+/* As in Wine: a bit cleared is no longer pending nor changed. */
+static void clear_bits_locked(struct kqueue *q, unsigned bits)
+{
+    q->wake_bits &= ~bits;
+    q->changed_bits &= ~bits;
+}
+
+/* Answer r (sync lock held): the sender is woken when it is waiting. */
+static void store_result(struct kresult *r, lparam_t result, NTSTATUS error)
+{
+    r->result = result;
+    r->error = error;
+    r->replied = 1;
+    if (r->sender && r->sender->send_results == r)
+        set_bits_locked(r->sender, QS_SMRESULT);
+}
+
+/* The queue goes (sync lock held): what it was sent is answered with an
+ * error, what it sent is forgotten. */
+static void queue_free_messages(struct kqueue *q)
+{
+    while (q->posted) {
+        struct kmessage *m = q->posted;
+        q->posted = m->next;
+        free_message(m);
+    }
+    q->posted_tail = NULL;
+    while (q->sent.head) {
+        struct kmessage *m = q->sent.head;
+        q->sent.head = m->next;
+        if (m->result) {
+            m->result->receiver = NULL;
+            store_result(m->result, 0, STATUS_ACCESS_DENIED);
+            free_result_if_done(m->result);
+        }
+        free_message(m);
+    }
+    q->sent.tail = NULL;
+    while (q->recv_results) {
+        struct kresult *r = q->recv_results;
+        q->recv_results = r->recv_next;
+        r->receiver = NULL;
+        if (!r->replied)
+            store_result(r, 0, STATUS_ACCESS_DENIED);
+        free_result_if_done(r);
+    }
+    while (q->send_results) {
+        struct kresult *r = q->send_results;
+        q->send_results = r->send_next;
+        r->sender = NULL;
+        free_result_if_done(r);
+    }
+    while (q->timers) {
+        struct wtimer *t = q->timers;
+        q->timers = t->next;
+        kfree(t);
+    }
+    if (q->timer)
+        sync_timer_arm_locked(q->timer, INT64_MAX);
+}
+
+static void queue_destroy_obj(struct kobject *obj)
+{
+    struct kqueue *q = (struct kqueue *)obj;
+
+    sync_lock_acquire();
+    queue_free_messages(q);
+    sync_lock_release();
+    kobject_unref(q->timer);
+}
+
+static const struct kobject_type queue_type = {
+    .name = "MsgQueue",
+    .mapping = { STANDARD_RIGHTS_READ | SYNCHRONIZE, STANDARD_RIGHTS_WRITE,
+                 STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, STANDARD_RIGHTS_ALL | SYNCHRONIZE },
+    .valid_access = STANDARD_RIGHTS_ALL | SYNCHRONIZE,
+    .signaled = queue_signaled,
+    .satisfy = queue_satisfy,
+    .destroy = queue_destroy_obj,
+};
+
+void queue_destroy(struct kqueue *q)
+{
+    sync_lock_acquire();
+    queue_free_messages(q);
+    q->quit = 0;
+    sync_lock_release();
+    kobject_unref(q);
+}
+
+/* The queue of thread tid (referenced), made when create and missing. */
+static struct kqueue *queue_of(uint32_t tid, int create)
+{
+    struct kthread *t = thread_ref_tid(tid);
+    struct kthread_ext *x;
+    struct user_thread *u;
+    struct kqueue *q = NULL;
+
+    if (!t)
+        return NULL;
+    x = KTHREAD_EXT(t);
+    if (t == current_thread())
+        u = user_current();
+    else
+        u = x->user;
+    klock_acquire(&user_lock);
+    if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q))))
+        u->queue->tid = tid, u->queue->next_timer_id = 0x7fff;
+    if (u && u->queue)
+        q = kobject_ref(u->queue);
+    klock_release(&user_lock);
+    kobject_unref(t);
+    return q;
+}
+
+static void set_bits_locked(struct kqueue *q, unsigned bits)
+{
+    q->wake_bits |= bits;
+    q->changed_bits |= bits;
+    if (queue_signaled(&q->obj, NULL))
+        sync_signal_locked(&q->obj);
+}
+
+/* ---- Window timers ---------------------------------------------------------------- */
+
+/* Arm the queue's kernel timer for its earliest window timer still to
+ * come (sync lock held); timers already due wait, with QS_TIMER set, until
+ * get_message takes them and restarts them. */
+static void rearm_locked(struct kqueue *q)
+{
+    int64_t first = INT64_MAX, now = sync_mono_ns();
+    int due = 0;
+
+    for (struct wtimer *t = q->timers; t; t = t->next) {
+        if (t->due <= now)
+            due = 1;
+        else if (t->due < first)
+            first = t->due;
+    }
+    if (due)
+        set_bits_locked(q, QS_TIMER);
+    if (q->timer)
+        sync_timer_arm_locked(q->timer, first);
+}
+
+/* The kernel timer is due (timer thread, sync lock held). */
+static void timers_due(void *ctx)
+{
+    rearm_locked(ctx);
+}
+
+static struct wtimer **find_timer(struct kqueue *q, user_handle_t win, unsigned msg, lparam_t id)
+{
+    struct wtimer **p;
+
+    for (p = &q->timers; *p; p = &(*p)->next)
+        if ((*p)->win == win && (*p)->msg == msg && (*p)->id == id)
+            break;
+    return p;
+}
+
+/* A due timer for the request (sync lock held), restarted with PM_REMOVE. */
+static int win_matches(user_handle_t win, user_handle_t get_win);
+static int in_range(unsigned msg, unsigned first, unsigned last);
+static int take_timer(struct kqueue *q, const struct get_message_request *req,
+                      struct get_message_reply *reply)
+{
+    int64_t now = sync_mono_ns();
+    struct wtimer *t, **p = &q->timers;
+    uint32_t tid;
+
+    while ((t = *p)) {
+        if (t->win && !window_thread(t->win, &tid)) {
+            *p = t->next;           /* its window is gone: so is the timer */
+            kfree(t);
+            continue;
+        }
+        if (t->due <= now && in_range(t->msg, req->get_first, req->get_last) &&
+            win_matches(t->win, req->get_win))
+            break;
+        p = &t->next;
+    }
+    if (!t) {
+        clear_bits_locked(q, QS_TIMER);
+        return 0;
+    }
+    reply->type = MSG_POSTED;
+    reply->win = t->win;
+    reply->msg = t->msg;
+    reply->wparam = t->id;
+    reply->lparam = t->lparam;
+    reply->time = NtGetTickCount();
+    reply->x = reply->y = 0;
+    if (req->flags & PM_REMOVE) {
+        t->due = now + (int64_t)t->rate * 1000000;
+        rearm_locked(q);
+    }
+    return 1;
+}
+
+static NTSTATUS req_set_win_timer(struct server_call *call)
+{
+    const struct set_win_timer_request *req = (const void *)call->req;
+    struct set_win_timer_reply *reply = (void *)call->reply;
+    uint32_t tid = current_thread()->tid;
+    struct wtimer *t, **p;
+    struct kqueue *q;
+    lparam_t id = req->id;
+
+    if (req->win && !window_thread(req->win, &tid))
+        return STATUS_INVALID_HANDLE;
+    if (!(q = queue_of(tid, 1)))
+        return STATUS_NO_MEMORY;
+    if (!q->timer && !(q->timer = sync_timer_create_notify(timers_due, q))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    if (!(t = kzalloc(sizeof(*t)))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    sync_lock_acquire();
+    if (!req->win && !(id && *find_timer(q, 0, req->msg, id))) {
+        /* a thread timer gets a free id of its own */
+        do {
+            id = q->next_timer_id;
+            if (--q->next_timer_id <= 0x100)
+                q->next_timer_id = 0x7fff;
+        } while (*find_timer(q, 0, req->msg, id));
+    }
+    if (*(p = find_timer(q, req->win, req->msg, id))) {
+        struct wtimer *old = *p;    /* setting it again replaces it */
+        *p = old->next;
+        kfree(old);
+    }
+    t->win = req->win;
+    t->msg = req->msg;
+    t->id = id;
+    t->lparam = req->lparam;
+    t->rate = req->rate ? req->rate : 1;
+    t->due = sync_mono_ns() + (int64_t)t->rate * 1000000;
+    t->next = q->timers;
+    q->timers = t;
+    rearm_locked(q);
+    sync_lock_release();
+    kobject_unref(q);
+    reply->id = id;
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(set_win_timer);
+
+static NTSTATUS req_kill_win_timer(struct server_call *call)
+{
+    const struct kill_win_timer_request *req = (const void *)call->req;
+    uint32_t tid = current_thread()->tid;
+    struct wtimer *t = NULL, **p;
+    struct kqueue *q;
+
+    if (req->win && !window_thread(req->win, &tid))
+        return STATUS_INVALID_HANDLE;
+    if (!(q = queue_of(tid, 0)))
+        return STATUS_INVALID_PARAMETER;
+    sync_lock_acquire();
+    if ((t = *(p = find_timer(q, req->win, req->msg, req->id)))) {
+        *p = t->next;
+        rearm_locked(q);
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    kfree(t);
+    return t ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+SERVER_REQ(kill_win_timer);
+
+NTSTATUS queue_ensure_current(void)
+{
+    struct kqueue *q = queue_of(current_thread()->tid, 1);
+
+    kobject_unref(q);
+    return q ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+}
+
+/* ---- Requests --------------------------------------------------------------------- */
+
+static NTSTATUS req_get_msg_queue(struct server_call *call)
+{
+    struct get_msg_queue_reply *reply = (void *)call->reply;
+    struct kqueue *q = queue_of(current_thread()->tid, 1);
+    HANDLE h;
+    NTSTATUS st;
+
+    if (!q)
+        return STATUS_NO_MEMORY;
+    st = handle_alloc(&q->obj, SYNCHRONIZE, 0, &h);
+    kobject_unref(q);
+    if (!st)
+        reply->handle = (obj_handle_t)(uintptr_t)h;
+    return st;
+}
+SERVER_REQ(get_msg_queue);
+
+static NTSTATUS req_set_queue_mask(struct server_call *call)
+{
+    const struct set_queue_mask_request *req = (const void *)call->req;
+    struct set_queue_mask_reply *reply = (void *)call->reply;
+    struct kqueue *q = queue_of(current_thread()->tid, 1);
+
+    if (!q)
+        return STATUS_NO_MEMORY;
+    sync_lock_acquire();
+    q->wake_mask = req->wake_mask;
+    q->changed_mask = req->changed_mask;
+    reply->wake_bits = q->wake_bits;
+    reply->changed_bits = q->changed_bits;
+    if (queue_signaled(&q->obj, NULL)) {
+        if (req->skip_wait)
+            q->wake_mask = q->changed_mask = 0;
+        else
+            sync_signal_locked(&q->obj);
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(set_queue_mask);
+
+static NTSTATUS req_get_queue_status(struct server_call *call)
+{
+    const struct get_queue_status_request *req = (const void *)call->req;
+    struct get_queue_status_reply *reply = (void *)call->reply;
+    struct kqueue *q = queue_of(current_thread()->tid, 0);
+
+    if (!q)
+        return STATUS_SUCCESS;   /* no queue: no bits */
+    sync_lock_acquire();
+    reply->wake_bits = q->wake_bits;
+    reply->changed_bits = q->changed_bits;
+    q->changed_bits &= ~req->clear_bits;
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(get_queue_status);
+
+/* A message as the request describes it, with a copy of its data. */
+static struct kmessage *alloc_message(const struct send_message_request *req,
+                                      const struct server_call *call)
+{
+    struct kmessage *m = kzalloc(sizeof(*m));
+
+    if (!m)
+        return NULL;
+    if (call->data_size && !(m->data = kmalloc(call->data_size))) {
+        kfree(m);
+        return NULL;
+    }
+    m->type = req->type;
+    m->win = req->win;
+    m->msg = req->msg;
+    m->wparam = req->wparam;
+    m->lparam = req->lparam;
+    m->time = NtGetTickCount();
+    m->data_size = call->data_size;
+    if (call->data_size)
+        memcpy(m->data, call->data, call->data_size);
+    return m;
+}
+
+static void append(struct msg_list *list, struct kmessage *m)
+{
+    if (list->tail)
+        list->tail->next = m;
+    else
+        list->head = m;
+    list->tail = m;
+}
+
+static NTSTATUS post_message(uint32_t tid, const struct send_message_request *req,
+                             const struct server_call *call)
+{
+    struct kqueue *q = queue_of(tid, 1);
+    struct kmessage *m;
+
+    if (!q)
+        return STATUS_INVALID_PARAMETER;
+    if (!(m = alloc_message(req, call))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    sync_lock_acquire();
+    if (q->posted_tail)
+        q->posted_tail->next = m;
+    else
+        q->posted = m;
+    q->posted_tail = m;
+    set_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+
+/* A message sent to thread tid: in its sent list, with a result record in
+ * the sender's list when the sender waits for an answer. */
+static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *req,
+                               const struct server_call *call)
+{
+    struct kqueue *q = queue_of(tid, 0), *me = NULL;
+    struct kmessage *m = NULL;
+    struct kresult *r = NULL;
+    int want_result = req->type != MSG_NOTIFY;
+
+    if (!q)
+        return STATUS_INVALID_PARAMETER;     /* the thread has no queue */
+    if (!(m = alloc_message(req, call)) ||
+        (want_result && (!(r = kzalloc(sizeof(*r))) ||
+                         !(me = queue_of(current_thread()->tid, 1))))) {
+        if (m)
+            free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    sync_lock_acquire();
+    if (r) {
+        struct kresult **p = &me->send_results;
+        while (*p)
+            p = &(*p)->send_next;
+        *p = r;
+        r->sender = me;
+        r->receiver = q;
+        m->result = r;
+    }
+    append(&q->sent, m);
+    set_bits_locked(q, QS_SENDMESSAGE);
+    sync_lock_release();
+    kobject_unref(q);
+    kobject_unref(me);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS req_send_message(struct server_call *call)
+{
+    const struct send_message_request *req = (const void *)call->req;
+    struct kthread *t = thread_ref_tid(req->id);
+
+    if (!t)
+        return STATUS_INVALID_PARAMETER;
+    kobject_unref(t);
+    switch (req->type) {
+    case MSG_POSTED:
+        return post_message(req->id, req, call);
+    case MSG_ASCII:
+    case MSG_UNICODE:
+    case MSG_NOTIFY:
+    case MSG_OTHER_PROCESS:
+        return send_to_thread(req->id, req, call);
+    default:
+        /* SendMessageCallback's result messages: not yet (docs/gui.md) */
+        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: server send_message type %d not implemented\n",
+               req->type);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+}
+SERVER_REQ(send_message);
+
+static NTSTATUS req_post_quit_message(struct server_call *call)
+{
+    const struct post_quit_message_request *req = (const void *)call->req;
+    struct kqueue *q = queue_of(current_thread()->tid, 1);
+
+    if (!q)
+        return STATUS_NO_MEMORY;
+    sync_lock_acquire();
+    q->quit = 1;
+    q->exit_code = req->exit_code;
+    set_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(post_quit_message);
+
+static int in_range(unsigned msg, unsigned first, unsigned last)
+{
+    return (first == 0 && last == ~0u) || (msg >= first && msg <= last);
+}
+
+/* Does a message for win match the window filter get_win? (win may be a
+ * child of get_win; -1 means thread messages only.) */
+int window_is_child_or_self(user_handle_t win, user_handle_t parent);
+static int win_matches(user_handle_t win, user_handle_t get_win)
+{
+    if (!get_win)
+        return 1;
+    if (get_win == 0xffffffff)
+        return win == 0;
+    return win && window_is_child_or_self(win, get_win);
+}
+
+static void fill_reply(struct get_message_reply *reply, const struct kmessage *m)
+{
+    reply->type = MSG_POSTED;
+    reply->win = m->win;
+    reply->msg = m->msg;
+    reply->wparam = m->wparam;
+    reply->lparam = m->lparam;
+    reply->time = m->time;
+    reply->x = reply->y = 0;
+    reply->total = 0;
+}
+
+/* A posted message for the request (sync lock held), removed with PM_REMOVE. */
+static int take_posted(struct kqueue *q, const struct get_message_request *req,
+                       struct get_message_reply *reply)
+{
+    struct kmessage **p, *prev = NULL;
+
+    for (p = &q->posted; *p; prev = *p, p = &(*p)->next) {
+        struct kmessage *m = *p;
+        if (!in_range(m->msg, req->get_first, req->get_last) || !win_matches(m->win, req->get_win))
+            continue;
+        fill_reply(reply, m);
+        if (req->flags & PM_REMOVE) {
+            *p = m->next;
+            if (q->posted_tail == m)
+                q->posted_tail = prev;
+            kfree(m);
+            if (!q->posted && !q->quit)
+                clear_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static int take_quit(struct kqueue *q, const struct get_message_request *req,
+                     struct get_message_reply *reply)
+{
+    if (!q->quit)
+        return 0;
+    reply->type = MSG_POSTED;
+    reply->win = 0;
+    reply->msg = WM_QUIT;
+    reply->wparam = (lparam_t)(int64_t)q->exit_code;
+    reply->lparam = 0;
+    reply->time = NtGetTickCount();
+    if (req->flags & PM_REMOVE) {
+        q->quit = 0;
+        if (!q->posted)
+            clear_bits_locked(q, QS_POSTMESSAGE | QS_ALLPOSTMESSAGE);
+    }
+    return 1;
+}
+
+/* Hand the first sent message to its receiver (sync lock held); its result
+ * goes on the receiver's stack until reply_message. */
+static NTSTATUS receive_sent(struct kqueue *q, struct server_call *call,
+                             struct get_message_reply *reply)
+{
+    struct kmessage *m = q->sent.head;
+
+    reply->total = m->data_size;
+    if (m->data_size > server_reply_room(call))
+        return STATUS_BUFFER_OVERFLOW;    /* win32u asks again with room */
+    reply->type = m->type;
+    reply->win = m->win;
+    reply->msg = m->msg;
+    reply->wparam = m->wparam;
+    reply->lparam = m->lparam;
+    reply->time = m->time;
+    reply->x = reply->y = 0;
+    server_reply_data(call, m->data, m->data_size);
+    if (!(q->sent.head = m->next))
+        q->sent.tail = NULL;
+    if (m->result) {
+        m->result->recv_next = q->recv_results;
+        q->recv_results = m->result;
+    }
+    free_message(m);
+    if (!q->sent.head)
+        clear_bits_locked(q, QS_SENDMESSAGE);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS req_get_message(struct server_call *call)
+{
+    const struct get_message_request *req = (const void *)call->req;
+    struct get_message_reply *reply = (void *)call->reply;
+    unsigned filter = req->flags >> 16;
+    struct kqueue *q;
+    uint32_t tid;
+    int found = 0;
+
+    reply->active_hooks = hooks_active(current_thread()->tid);
+    if (req->get_win && req->get_win != 1 && req->get_win != 0xffffffff &&
+        !window_thread(req->get_win, &tid))
+        return (NTSTATUS)0xc0010578;     /* ERROR_INVALID_WINDOW_HANDLE */
+    if (!(q = queue_of(current_thread()->tid, 1)))
+        return STATUS_NO_MEMORY;
+    if (!filter)
+        filter = QS_ALLINPUT;
+    sync_lock_acquire();
+    if (q->sent.head) {
+        NTSTATUS st = receive_sent(q, call, reply);
+        sync_lock_release();
+        kobject_unref(q);
+        return st;
+    }
+    if (filter & QS_POSTMESSAGE) {
+        q->changed_bits &= ~(QS_POSTMESSAGE | QS_HOTKEY | QS_TIMER);
+        if (req->get_first == 0 && req->get_last == ~0u)
+            q->changed_bits &= ~QS_ALLPOSTMESSAGE;
+        found = take_posted(q, req, reply) || take_quit(q, req, reply);
+    }
+    if (filter & QS_INPUT)
+        q->changed_bits &= ~QS_INPUT;
+    if (filter & QS_PAINT)
+        q->changed_bits &= ~QS_PAINT;
+    if (!found && (filter & QS_TIMER))
+        found = take_timer(q, req, reply);
+    if (!found) {
+        q->wake_mask = req->wake_mask;
+        q->changed_mask = req->changed_mask;
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    return found ? STATUS_SUCCESS : STATUS_PENDING;
+}
+SERVER_REQ(get_message);
+
+/* The answer to the message being handled (the top of the stack). */
+static NTSTATUS req_reply_message(struct server_call *call)
+{
+    const struct reply_message_request *req = (const void *)call->req;
+    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    void *data = NULL;
+    struct kresult *r;
+
+    if (!q)
+        return STATUS_ACCESS_DENIED;
+    if (call->data_size && !(data = kmalloc(call->data_size))) {
+        kobject_unref(q);
+        return STATUS_NO_MEMORY;
+    }
+    if (data)
+        memcpy(data, call->data, call->data_size);
+    sync_lock_acquire();
+    if ((r = q->recv_results)) {
+        if (!r->replied) {
+            r->data = data;
+            r->data_size = call->data_size;
+            data = NULL;
+            store_result(r, req->result, STATUS_SUCCESS);
+        }
+        if (req->remove) {
+            q->recv_results = r->recv_next;
+            r->receiver = NULL;
+            free_result_if_done(r);
+        }
+    }
+    sync_lock_release();
+    kfree(data);
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(reply_message);
+
+/* The sender collects the answer to its oldest sent message (or gives up
+ * on it with cancel): STATUS_PENDING while there is none. */
+static NTSTATUS req_get_message_reply(struct server_call *call)
+{
+    const struct get_message_reply_request *req = (const void *)call->req;
+    struct get_message_reply_reply *reply = (void *)call->reply;
+    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    NTSTATUS st = STATUS_PENDING;
+    struct kresult *r;
+
+    if (!q)
+        return STATUS_ACCESS_DENIED;
+    sync_lock_acquire();
+    if ((r = q->send_results) && (r->replied || req->cancel)) {
+        if (r->replied) {
+            reply->result = r->result;
+            st = r->error;
+            server_reply_data(call, r->data, r->data_size);
+        }
+        q->send_results = r->send_next;
+        r->sender = NULL;
+        free_result_if_done(r);
+        if (q->send_results && q->send_results->replied)
+            set_bits_locked(q, QS_SMRESULT);
+        else
+            clear_bits_locked(q, QS_SMRESULT);
+    }
+    sync_lock_release();
+    kobject_unref(q);
+    return st;
+}
+SERVER_REQ(get_message_reply);
+
+/* There are no hardware messages to accept yet. */
+static NTSTATUS req_accept_hardware_message(struct server_call *call)
+{
+    (void)call;
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(accept_hardware_message);

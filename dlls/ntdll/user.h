@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * user.h - the USER part of the in-process object server: window
+ * stations, desktops, windows, classes and message queues, what Wine's
+ * win32u.so asks the wineserver about.  The objects are the kernel's
+ * (window stations, desktops and queues are kernel objects with handles;
+ * windows live in a table of user handles), so a snapshot holds them.
+ *
+ *   winstation.c  window stations and desktops, the thread's desktop
+ *   window.c      user handles, windows and the window tree
+ *   winclass.c    window classes
+ *   msgqueue.c    message queues: posted, sent and quit messages, timers
+ *   userinput.c   focus, active, capture and foreground windows
+ *   userhook.c    window hooks
+ *
+ * Locking: one lock (user_lock) over all USER state; no user code and no
+ * wait runs under it.
+ */
+#ifndef KEEP_USER_H
+#define KEEP_USER_H
+
+#include "server.h"
+
+extern struct klock user_lock;
+
+/* System calls the server uses (atom.c, registry.c, sync.c). */
+NTSTATUS NTAPI NtAddAtom(const WCHAR *name, ULONG length, RTL_ATOM *atom);
+NTSTATUS NTAPI NtFindAtom(const WCHAR *name, ULONG length, RTL_ATOM *atom);
+NTSTATUS NTAPI NtOpenKeyEx(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                           ULONG options);
+NTSTATUS NTAPI NtCreateKey(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                           ULONG index, const UNICODE_STRING *cls, ULONG options, ULONG *dispos);
+NTSTATUS NTAPI NtQueryValueKey(HANDLE key, const UNICODE_STRING *name,
+                               KEY_VALUE_INFORMATION_CLASS cls, void *info, ULONG length,
+                               ULONG *result_len);
+NTSTATUS NTAPI NtSetValueKey(HANDLE key, const UNICODE_STRING *name, ULONG index, ULONG type,
+                             const void *data, ULONG count);
+ULONG NTAPI NtGetTickCount(void);
+
+struct kwinstation;
+struct kdesktop;
+struct kqueue;
+struct kwindow;
+
+/* The USER state of a thread (kthread_ext->user), made on first use. */
+struct user_thread {
+    HANDLE desktop;                 /* the thread's desktop handle, or 0 */
+    struct kqueue *queue;           /* its message queue, or NULL */
+    /* its input state (each thread its own: no AttachThreadInput yet) */
+    user_handle_t focus, active, capture;
+};
+/* The calling thread's (NULL only when out of memory). */
+struct user_thread *user_current(void);
+/* The thread with that id's USER state, or NULL (user_lock held). */
+struct user_thread *user_thread_of(uint32_t tid);
+/* The thread ends: its windows and queue go (thread.c calls this). */
+void user_thread_exit(struct kthread *t);
+
+/* winstation.c: the calling thread's desktop (referenced), or NULL. */
+struct kdesktop *desktop_current(void);
+/* The desktop's top (desktop) window and message window, 0 if none yet. */
+user_handle_t *desktop_windows(struct kdesktop *d);
+/* The id of the desktop's foreground thread, 0 if none (user_lock held). */
+uint32_t *desktop_foreground(struct kdesktop *d);
+/* Data of a request as a counted WCHAR string. */
+static inline UNICODE_STRING server_data_string(const struct server_call *call)
+{
+    UNICODE_STRING s;
+    s.Buffer = (WCHAR *)call->data;
+    s.Length = (USHORT)(call->data_size & ~1u);
+    s.MaximumLength = s.Length;
+    return s;
+}
+
+/* winclass.c */
+struct kclass;
+/* The class of that atom (or name) for a new window; its extra bytes. */
+struct kclass *class_grab(atom_t atom, mod_handle_t instance, int *win_extra,
+                          client_ptr_t *client_ptr);
+void class_release(struct kclass *c);
+atom_t class_atom(struct kclass *c);
+int class_is_desktop(struct kclass *c);
+int class_is_message(struct kclass *c);
+
+/* window.c */
+#define DESKTOP_ATOM 32769
+/* Make a window owned by no thread (the desktop and message windows). */
+user_handle_t window_create_detached(struct kdesktop *d, atom_t atom, user_handle_t parent);
+/* The thread id that owns the window, 0 if none; 0 and 0 for a bad handle. */
+int window_thread(user_handle_t h, uint32_t *tid);
+/* Is h a top-level window (a child of the desktop)?  Its thread in *tid
+ * (user_lock held). */
+int window_top_level_locked(user_handle_t h, uint32_t *tid);
+/* Destroy every window of the thread (thread exit). */
+void window_destroy_thread_windows(uint32_t tid);
+
+/* window.c: a user handle for a non-window object (hooks), user_lock held */
+user_handle_t user_handle_alloc_locked(void);
+void user_handle_free_locked(user_handle_t h);
+
+/* userhook.c: the active hooks bitmap for thread tid; its hooks go */
+unsigned hooks_active(uint32_t tid);
+void hooks_thread_exit(uint32_t tid);
+
+/* msgqueue.c */
+void queue_destroy(struct kqueue *q);
+/* Make sure the calling thread has a message queue (a window's thread
+ * always has one, as in Wine). */
+NTSTATUS queue_ensure_current(void);
+
+#endif /* KEEP_USER_H */

@@ -1,0 +1,1064 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * window.c - windows for the in-process server: user handles, the window
+ * tree (parent, owner, Z-ordered children), geometry, text, extra bytes
+ * and properties.
+ *
+ * User handles follow Wine's scheme, which win32u.so decodes itself to
+ * index its own table: the low word is 0x20 + 2 * index, the high word a
+ * generation that changes when the slot is reused; a handle with a high
+ * word of 0 or 0xffff matches any generation.
+ *
+ * Painting, regions and hardware input are not kept yet: a window's
+ * visible region is its rectangle (see docs/gui.md).
+ */
+#include "user.h"
+#include "regstore.h"
+
+#define FIRST_USER_HANDLE 0x0020
+#define MAX_USER_HANDLES 0x7fe0
+
+#define WS_CHILD 0x40000000
+#define WS_POPUP 0x80000000u
+#define WS_VISIBLE 0x10000000
+#define WS_CLIPSIBLINGS 0x04000000
+#define WS_CLIPCHILDREN 0x02000000
+#define WS_EX_TOPMOST 0x00000008
+#define SWP_NOSIZE 0x0001
+#define SWP_NOMOVE 0x0002
+#define SWP_NOZORDER 0x0004
+#define SWP_SHOWWINDOW 0x0040
+#define SWP_HIDEWINDOW 0x0080
+#define DPI_AWARENESS_PER_MONITOR_AWARE 2
+
+struct kprop {
+    atom_t atom;
+    lparam_t data;
+};
+
+struct kwindow {
+    user_handle_t handle;
+    struct kwindow *parent;
+    struct kwindow *first_child, *last_child;   /* Z order: first = top */
+    struct kwindow *prev, *next;                /* siblings */
+    user_handle_t owner;
+    uint32_t tid;                               /* 0: no thread (desktop) */
+    struct kdesktop *desktop;                   /* referenced */
+    struct kclass *class;
+    atom_t atom;
+    client_ptr_t class_ptr;
+    unsigned style, ex_style;
+    lparam_t id, user_data;
+    mod_handle_t instance;
+    int is_unicode, dpi, awareness;
+    user_handle_t last_active;
+    rectangle_t window_rect, client_rect, visible_rect;
+    unsigned paint_flags;
+    WCHAR *text;
+    data_size_t text_len;                       /* WCHARs */
+    char *extra;
+    int nb_extra;
+    struct kprop *props;
+    int nb_props;
+};
+
+/* A slot holds a window, or (used, no window) a handle win32u allocated
+ * for its own objects: menus, icons, cursors (alloc_user_handle). */
+struct handle_slot {
+    struct kwindow *win;
+    uint16_t generation;
+    uint8_t used;
+};
+
+static struct handle_slot *slots;
+static unsigned nb_slots, slots_cap;
+
+#define WIN32_ERROR(e) ((NTSTATUS)(0xc0010000u | (e)))
+#define ERROR_INVALID_WINDOW_HANDLE 1400
+#define ERROR_INVALID_INDEX 1413
+#define ERROR_ACCESS_DENIED 5
+#define STATUS_BAD_WINDOW WIN32_ERROR(ERROR_INVALID_WINDOW_HANDLE)
+
+/* ---- Handles ------------------------------------------------------------------ */
+
+static struct kwindow *get_window(user_handle_t h)
+{
+    unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+    unsigned gen = h >> 16;
+
+    if ((h & 0xffff) < FIRST_USER_HANDLE || (h & 1) || index >= nb_slots || !slots[index].win)
+        return NULL;
+    if (gen && gen != 0xffff && gen != slots[index].generation)
+        return NULL;
+    return slots[index].win;
+}
+
+static user_handle_t alloc_handle(struct kwindow *win)
+{
+    unsigned index;
+
+    for (index = 0; index < nb_slots; index++)
+        if (!slots[index].used)
+            break;
+    if (index == nb_slots) {
+        if (nb_slots == MAX_USER_HANDLES)
+            return 0;
+        if (nb_slots == slots_cap) {
+            unsigned cap = slots_cap ? slots_cap * 2 : 64;
+            struct handle_slot *more = krealloc(slots, cap * sizeof(*more));
+            if (!more)
+                return 0;
+            memset(more + slots_cap, 0, (cap - slots_cap) * sizeof(*more));
+            slots = more;
+            slots_cap = cap;
+        }
+        nb_slots++;
+    }
+    if (++slots[index].generation >= 0xffff)
+        slots[index].generation = 1;
+    slots[index].win = win;
+    slots[index].used = 1;
+    return ((uint32_t)slots[index].generation << 16) | (FIRST_USER_HANDLE + 2 * index);
+}
+
+static void free_handle(user_handle_t h)
+{
+    unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+    if (index < nb_slots) {
+        slots[index].win = NULL;
+        slots[index].used = 0;
+    }
+}
+
+/* Is h a live handle of any kind (generation checked as in get_window)? */
+static int handle_live(user_handle_t h)
+{
+    unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+    unsigned gen = h >> 16;
+
+    if ((h & 0xffff) < FIRST_USER_HANDLE || (h & 1) || index >= nb_slots || !slots[index].used)
+        return 0;
+    return !gen || gen == 0xffff || gen == slots[index].generation;
+}
+
+user_handle_t user_handle_alloc_locked(void)
+{
+    return alloc_handle(NULL);
+}
+
+void user_handle_free_locked(user_handle_t h)
+{
+    if (handle_live(h) && !get_window(h))
+        free_handle(h);
+}
+
+static NTSTATUS req_alloc_user_handle(struct server_call *call)
+{
+    struct alloc_user_handle_reply *reply = (void *)call->reply;
+
+    klock_acquire(&user_lock);
+    reply->handle = alloc_handle(NULL);
+    klock_release(&user_lock);
+    return reply->handle ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+}
+SERVER_REQ(alloc_user_handle);
+
+static NTSTATUS req_free_user_handle(struct server_call *call)
+{
+    const struct free_user_handle_request *req = (const void *)call->req;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    klock_acquire(&user_lock);
+    if (!handle_live(req->handle) || get_window(req->handle))
+        st = STATUS_INVALID_HANDLE;     /* windows go with destroy_window */
+    else
+        free_handle(req->handle);
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(free_user_handle);
+
+/* ---- The tree ------------------------------------------------------------------- */
+
+static void unlink_window(struct kwindow *w)
+{
+    struct kwindow *p = w->parent;
+
+    if (!p)
+        return;
+    if (w->prev)
+        w->prev->next = w->next;
+    else if (p->first_child == w)
+        p->first_child = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    else if (p->last_child == w)
+        p->last_child = w->prev;
+    w->prev = w->next = NULL;
+}
+
+/* Put w among its parent's children: at the top, the bottom, or below after. */
+enum { LINK_TOP, LINK_BOTTOM };
+static void link_window(struct kwindow *w, struct kwindow *after, int where)
+{
+    struct kwindow *p = w->parent;
+
+    unlink_window(w);
+    if (!p)
+        return;
+    if (after) {
+        w->prev = after;
+        w->next = after->next;
+        if (after->next)
+            after->next->prev = w;
+        else
+            p->last_child = w;
+        after->next = w;
+        return;
+    }
+    if (where == LINK_TOP) {
+        w->next = p->first_child;
+        if (p->first_child)
+            p->first_child->prev = w;
+        else
+            p->last_child = w;
+        p->first_child = w;
+    } else {
+        w->prev = p->last_child;
+        if (p->last_child)
+            p->last_child->next = w;
+        else
+            p->first_child = w;
+        p->last_child = w;
+    }
+}
+
+static struct kwindow *create_window(struct kdesktop *d, struct kwindow *parent,
+                                     user_handle_t owner, atom_t atom, mod_handle_t instance,
+                                     uint32_t tid, NTSTATUS *status)
+{
+    struct kwindow *w;
+    int extra = 0;
+    client_ptr_t class_ptr = 0;
+    struct kclass *c = class_grab(atom, instance, &extra, &class_ptr);
+
+    *status = STATUS_INVALID_HANDLE;   /* no such class, as Wine answers */
+    if (!c)
+        return NULL;
+    *status = STATUS_NO_MEMORY;
+    if (!(w = kzalloc(sizeof(*w))) || (extra && !(w->extra = kzalloc(extra))) ||
+        !(w->handle = alloc_handle(w))) {
+        if (w)
+            kfree(w->extra);
+        kfree(w);
+        class_release(c);
+        return NULL;
+    }
+    w->parent = parent;
+    w->owner = owner;
+    w->tid = tid;
+    w->desktop = kobject_ref(d);
+    w->class = c;
+    w->atom = atom;
+    w->class_ptr = class_ptr;
+    w->nb_extra = extra;
+    w->is_unicode = 1;
+    w->awareness = DPI_AWARENESS_PER_MONITOR_AWARE;
+    w->last_active = w->handle;
+    if (parent)
+        link_window(w, NULL, LINK_BOTTOM);   /* win32u moves it with set_window_pos */
+    *status = STATUS_SUCCESS;
+    return w;
+}
+
+static void free_window(struct kwindow *w)
+{
+    unlink_window(w);
+    free_handle(w->handle);
+    class_release(w->class);
+    kobject_unref(w->desktop);
+    kfree(w->text);
+    kfree(w->extra);
+    kfree(w->props);
+    kfree(w);
+}
+
+/* Destroy w and its children (user_lock held). */
+static void destroy_tree(struct kwindow *w)
+{
+    while (w->first_child)
+        destroy_tree(w->first_child);
+    /* owned windows lose their owner */
+    for (unsigned i = 0; i < nb_slots; i++)
+        if (slots[i].win && slots[i].win->owner == w->handle)
+            slots[i].win->owner = 0;
+    free_window(w);
+}
+
+user_handle_t window_create_detached(struct kdesktop *d, atom_t atom, user_handle_t parent)
+{
+    NTSTATUS st;
+    struct kwindow *w = create_window(d, get_window(parent), 0, atom, 0, 0, &st);
+    return w ? w->handle : 0;
+}
+
+int window_thread(user_handle_t h, uint32_t *tid)
+{
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    w = get_window(h);
+    *tid = w ? w->tid : 0;
+    klock_release(&user_lock);
+    return w != NULL;
+}
+
+int window_top_level_locked(user_handle_t h, uint32_t *tid)
+{
+    struct kwindow *w = get_window(h);
+
+    if (!w || !w->parent || w->parent->parent)
+        return 0;
+    *tid = w->tid;
+    return 1;
+}
+
+void window_destroy_thread_windows(uint32_t tid)
+{
+    klock_acquire(&user_lock);
+    for (unsigned i = 0; i < nb_slots; i++) {
+        struct kwindow *w = slots[i].win;
+        /* the top of each of the thread's subtrees */
+        if (w && w->tid == tid && (!w->parent || w->parent->tid != tid))
+            destroy_tree(w);
+    }
+    klock_release(&user_lock);
+}
+
+struct kclass *window_class_of(user_handle_t h)
+{
+    struct kwindow *w = get_window(h);
+    return w ? w->class : NULL;
+}
+
+/* ---- The desktop window ------------------------------------------------------------ */
+
+static const WCHAR display_guid[] = u"{4b454550-0000-0000-0000-000000000001}";
+
+/* The desktop window: the property win32u reads to find the display driver
+ * (set by explorer.exe in Wine; keep has no explorer) and the registry key
+ * it names, with the driver HKCU\Software\Wine\Drivers "Graphics" asks for. */
+static void desktop_window_setup(struct kwindow *w);
+
+static NTSTATUS req_get_desktop_window(struct server_call *call)
+{
+    const struct get_desktop_window_request *req = (const void *)call->req;
+    struct get_desktop_window_reply *reply = (void *)call->reply;
+    struct kdesktop *d = desktop_current();
+    user_handle_t *wins;
+    static const WCHAR message[] = u"Message";
+    RTL_ATOM msg_atom = 0;
+    NTSTATUS st;
+
+    (void)req;   /* keep has no explorer to wait for: always create */
+    if (!d)
+        return STATUS_ACCESS_DENIED;
+    wins = desktop_windows(d);
+    klock_acquire(&user_lock);
+    if (!wins[0]) {
+        struct kwindow *w = create_window(d, NULL, 0, DESKTOP_ATOM, 0, 0, &st);
+        if (w) {
+            w->style = WS_POPUP | WS_VISIBLE | WS_CLIPSIBLINGS | WS_CLIPCHILDREN;
+            w->window_rect = w->client_rect = w->visible_rect = (rectangle_t){ 0, 0, 1024, 768 };
+            wins[0] = w->handle;
+        }
+    }
+    if (!wins[1] && !NtAddAtom(message, sizeof(message) - sizeof(WCHAR), &msg_atom)) {
+        struct kwindow *w = create_window(d, NULL, 0, msg_atom, 0, 0, &st);
+        if (w) {
+            w->style = WS_POPUP | WS_CLIPSIBLINGS | WS_CLIPCHILDREN;
+            wins[1] = w->handle;
+        }
+    }
+    reply->top_window = wins[0];
+    reply->msg_window = wins[1];
+    struct kwindow *top = get_window(wins[0]);
+    if (top && !top->nb_props)
+        desktop_window_setup(top);
+    klock_release(&user_lock);
+    kobject_unref(d);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(get_desktop_window);
+
+/* ---- Creation and destruction -------------------------------------------------------- */
+
+static NTSTATUS req_create_window(struct server_call *call)
+{
+    const struct create_window_request *req = (const void *)call->req;
+    struct create_window_reply *reply = (void *)call->reply;
+    struct kdesktop *d = desktop_current();
+    struct kwindow *parent = NULL, *owner = NULL, *w;
+    user_handle_t *wins;
+    atom_t atom = req->atom;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    if (!d)
+        return STATUS_ACCESS_DENIED;
+    if ((st = queue_ensure_current())) {
+        kobject_unref(d);
+        return st;
+    }
+    if (call->data_size) {
+        UNICODE_STRING s = server_data_string(call);
+        RTL_ATOM a = 0;
+        if (NtFindAtom(s.Buffer, s.Length, &a)) {
+            kobject_unref(d);
+            return STATUS_INVALID_HANDLE;
+        }
+        atom = a;
+    }
+    wins = desktop_windows(d);
+    klock_acquire(&user_lock);
+    if (req->parent && !(parent = get_window(req->parent)))
+        st = STATUS_BAD_WINDOW;
+    else if (req->owner && !(owner = get_window(req->owner)))
+        st = STATUS_BAD_WINDOW;
+    else if (!parent && !(parent = get_window(wins[0])) && atom != DESKTOP_ATOM)
+        st = STATUS_ACCESS_DENIED;     /* the desktop window comes first */
+    if (!st) {
+        /* an owner is always a top-level window */
+        while (owner && owner->parent && owner->parent != get_window(wins[0]))
+            owner = owner->parent;
+        w = create_window(d, parent, owner ? owner->handle : 0, atom, req->instance,
+                          current_thread()->tid, &st);
+        if (w) {
+            w->style = req->style;
+            w->ex_style = req->ex_style;
+            w->dpi = req->dpi;
+            w->awareness = req->awareness;
+            reply->handle = w->handle;
+            reply->parent = parent ? parent->handle : 0;
+            reply->owner = w->owner;
+            reply->extra = w->nb_extra;
+            reply->class_ptr = w->class_ptr;
+            reply->dpi = w->dpi;
+            reply->awareness = w->awareness;
+        }
+    }
+    klock_release(&user_lock);
+    kobject_unref(d);
+    return st;
+}
+SERVER_REQ(create_window);
+
+static NTSTATUS req_destroy_window(struct server_call *call)
+{
+    const struct destroy_window_request *req = (const void *)call->req;
+    struct kwindow *w;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->handle)))
+        st = STATUS_BAD_WINDOW;
+    else if (!w->parent || w->tid != current_thread()->tid)
+        st = WIN32_ERROR(ERROR_ACCESS_DENIED);   /* the desktop; others' windows */
+    else
+        destroy_tree(w);
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(destroy_window);
+
+/* ---- Information ------------------------------------------------------------------------ */
+
+static NTSTATUS req_get_window_info(struct server_call *call)
+{
+    const struct get_window_info_request *req = (const void *)call->req;
+    struct get_window_info_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->handle))) {
+        reply->full_handle = w->handle;
+        reply->last_active = get_window(w->last_active) ? w->last_active : w->handle;
+        reply->pid = w->tid ? (process_id_t)(uintptr_t)current_teb()->ClientId.UniqueProcess : 0;
+        reply->tid = w->tid;
+        reply->atom = class_atom(w->class);
+        reply->is_unicode = w->is_unicode;
+        reply->dpi = w->dpi;
+        reply->awareness = w->awareness;
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_info);
+
+#define SET_WIN_STYLE 0x01
+#define SET_WIN_EXSTYLE 0x02
+#define SET_WIN_ID 0x04
+#define SET_WIN_INSTANCE 0x08
+#define SET_WIN_USERDATA 0x10
+#define SET_WIN_EXTRA 0x20
+#define SET_WIN_UNICODE 0x40
+
+static NTSTATUS set_info_locked(const struct set_window_info_request *req,
+                                struct set_window_info_reply *reply)
+{
+    struct kwindow *w = get_window(req->handle);
+
+    if (!w)
+        return STATUS_BAD_WINDOW;
+    if (!w->parent && (req->flags & ~SET_WIN_UNICODE))
+        return WIN32_ERROR(ERROR_ACCESS_DENIED);     /* the desktop does not change */
+    if ((req->flags & SET_WIN_EXTRA) &&
+        (req->extra_offset < 0 || req->extra_size > sizeof(lparam_t) ||
+         req->extra_offset > w->nb_extra - (int)req->extra_size))
+        return WIN32_ERROR(ERROR_INVALID_INDEX);
+    reply->old_style = w->style;
+    reply->old_ex_style = w->ex_style;
+    reply->old_id = w->id;
+    reply->old_instance = w->instance;
+    reply->old_user_data = w->user_data;
+    if (req->flags & SET_WIN_EXTRA)
+        memcpy(&reply->old_extra_value, w->extra + req->extra_offset, req->extra_size);
+    if (req->flags & SET_WIN_STYLE)
+        w->style = req->style;
+    if (req->flags & SET_WIN_EXSTYLE)
+        w->ex_style = req->ex_style;
+    if (req->flags & SET_WIN_ID)
+        w->id = req->extra_value;
+    if (req->flags & SET_WIN_INSTANCE)
+        w->instance = req->instance;
+    if (req->flags & SET_WIN_UNICODE)
+        w->is_unicode = req->is_unicode;
+    if (req->flags & SET_WIN_USERDATA)
+        w->user_data = req->user_data;
+    if (req->flags & SET_WIN_EXTRA)
+        memcpy(w->extra + req->extra_offset, &req->extra_value, req->extra_size);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS req_set_window_info(struct server_call *call)
+{
+    NTSTATUS st;
+
+    klock_acquire(&user_lock);
+    st = set_info_locked((const void *)call->req, (void *)call->reply);
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(set_window_info);
+
+static NTSTATUS req_get_window_parents(struct server_call *call)
+{
+    const struct get_window_parents_request *req = (const void *)call->req;
+    struct get_window_parents_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->handle))) {
+        for (struct kwindow *p = w->parent; p; p = p->parent) {
+            reply->count++;
+            if (server_reply_room(call) >= sizeof(user_handle_t))
+                server_reply_data(call, &p->handle, sizeof(p->handle));
+        }
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_parents);
+
+static NTSTATUS req_get_window_children(struct server_call *call)
+{
+    const struct get_window_children_request *req = (const void *)call->req;
+    struct get_window_children_reply *reply = (void *)call->reply;
+    struct kdesktop *d = NULL;
+    struct kwindow *parent;
+    atom_t atom = req->atom;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    if (call->data_size) {
+        UNICODE_STRING s = server_data_string(call);
+        RTL_ATOM a = 0;
+        if (NtFindAtom(s.Buffer, s.Length, &a))
+            return STATUS_SUCCESS;   /* no window can have that class */
+        atom = a;
+    }
+    if (!req->parent && !(d = desktop_current()))
+        return STATUS_ACCESS_DENIED;
+    klock_acquire(&user_lock);
+    parent = get_window(req->parent ? req->parent : desktop_windows(d)[0]);
+    if (!parent) {
+        st = req->parent ? STATUS_BAD_WINDOW : STATUS_SUCCESS;
+    } else {
+        for (struct kwindow *c = parent->first_child; c; c = c->next) {
+            if ((atom && class_atom(c->class) != atom && c->atom != atom) ||
+                (req->tid && c->tid != req->tid))
+                continue;
+            reply->count++;
+            if (server_reply_room(call) >= sizeof(user_handle_t))
+                server_reply_data(call, &c->handle, sizeof(c->handle));
+        }
+    }
+    klock_release(&user_lock);
+    kobject_unref(d);
+    return st;
+}
+SERVER_REQ(get_window_children);
+
+static NTSTATUS req_get_window_tree(struct server_call *call)
+{
+    const struct get_window_tree_request *req = (const void *)call->req;
+    struct get_window_tree_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->handle))) {
+        struct kwindow *p = w->parent;
+        reply->parent = p ? p->handle : 0;
+        reply->owner = w->owner;
+        reply->next_sibling = w->next ? w->next->handle : 0;
+        reply->prev_sibling = w->prev ? w->prev->handle : 0;
+        reply->first_sibling = p ? p->first_child->handle : 0;
+        reply->last_sibling = p ? p->last_child->handle : 0;
+        reply->first_child = w->first_child ? w->first_child->handle : 0;
+        reply->last_child = w->last_child ? w->last_child->handle : 0;
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_tree);
+
+/* ---- Geometry ------------------------------------------------------------------------------ */
+
+static NTSTATUS req_set_window_pos(struct server_call *call)
+{
+    const struct set_window_pos_request *req = (const void *)call->req;
+    struct set_window_pos_reply *reply = (void *)call->reply;
+    const rectangle_t *extra = call->data;
+    struct kwindow *w, *prev = NULL;
+    unsigned flags = req->swp_flags;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    if (req->window.right < req->window.left || req->window.bottom < req->window.top)
+        return STATUS_INVALID_PARAMETER;
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->handle))) {
+        klock_release(&user_lock);
+        return STATUS_BAD_WINDOW;
+    }
+    if (!w->parent)
+        flags |= SWP_NOZORDER;
+    if (!(flags & SWP_NOZORDER) && (int)req->previous != 0 && (int)req->previous != 1 &&
+        (int)req->previous != -1 && (int)req->previous != -2) {
+        prev = get_window(req->previous);
+        if (!prev || prev->parent != w->parent)
+            st = prev ? STATUS_INVALID_PARAMETER : STATUS_BAD_WINDOW;
+        else if (prev == w)
+            flags |= SWP_NOZORDER;
+    }
+    if (!st) {
+        if (!(flags & SWP_NOZORDER)) {
+            if (prev)
+                link_window(w, prev, LINK_TOP);
+            else
+                link_window(w, NULL, (int)req->previous == 1 ? LINK_BOTTOM : LINK_TOP);
+        }
+        w->window_rect = req->window;
+        w->client_rect = req->client;
+        w->visible_rect = call->data_size >= sizeof(rectangle_t) ? extra[0] : req->window;
+        w->paint_flags = req->paint_flags;
+        if (flags & SWP_SHOWWINDOW)
+            w->style |= WS_VISIBLE;
+        else if (flags & SWP_HIDEWINDOW)
+            w->style &= ~WS_VISIBLE;
+        reply->new_style = w->style;
+        reply->new_ex_style = w->ex_style;
+        /* the surface is the top-level window's own (null driver) */
+        reply->surface_win = w->handle;
+        reply->needs_update = 0;
+    }
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(set_window_pos);
+
+static void offset_rect(rectangle_t *r, int dx, int dy)
+{
+    r->left += dx;
+    r->right += dx;
+    r->top += dy;
+    r->bottom += dy;
+}
+
+enum { COORDS_CLIENT, COORDS_WINDOW, COORDS_PARENT, COORDS_SCREEN };
+
+/* parent's client coordinates -> screen */
+static void client_to_screen(struct kwindow *parent, rectangle_t *r)
+{
+    for (; parent && parent->parent; parent = parent->parent)
+        offset_rect(r, parent->client_rect.left, parent->client_rect.top);
+}
+
+static NTSTATUS req_get_window_rectangles(struct server_call *call)
+{
+    const struct get_window_rectangles_request *req = (const void *)call->req;
+    struct get_window_rectangles_reply *reply = (void *)call->reply;
+    NTSTATUS st = STATUS_SUCCESS;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->handle))) {
+        klock_release(&user_lock);
+        return STATUS_BAD_WINDOW;
+    }
+    reply->window = w->window_rect;
+    reply->client = w->client_rect;
+    switch (req->relative) {
+    case COORDS_CLIENT:
+        offset_rect(&reply->window, -w->client_rect.left, -w->client_rect.top);
+        offset_rect(&reply->client, -w->client_rect.left, -w->client_rect.top);
+        break;
+    case COORDS_WINDOW:
+        offset_rect(&reply->window, -w->window_rect.left, -w->window_rect.top);
+        offset_rect(&reply->client, -w->window_rect.left, -w->window_rect.top);
+        break;
+    case COORDS_PARENT:
+        break;
+    case COORDS_SCREEN:
+        client_to_screen(w->parent, &reply->window);
+        client_to_screen(w->parent, &reply->client);
+        break;
+    default:
+        st = STATUS_INVALID_PARAMETER;
+    }
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(get_window_rectangles);
+
+/* The visible region: the window's visible rectangle in screen
+ * coordinates (no clipping by other windows yet). */
+static NTSTATUS req_get_visible_region(struct server_call *call)
+{
+    const struct get_visible_region_request *req = (const void *)call->req;
+    struct get_visible_region_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+    rectangle_t r;
+
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->window))) {
+        klock_release(&user_lock);
+        return STATUS_BAD_WINDOW;
+    }
+    r = w->parent ? w->visible_rect : w->window_rect;
+    client_to_screen(w->parent, &r);
+    reply->top_win = w->handle;
+    reply->top_rect = r;
+    reply->win_rect = r;
+    reply->paint_flags = w->paint_flags;
+    if (r.right > r.left && r.bottom > r.top)
+        server_reply_data(call, &r, sizeof(r));
+    reply->total_size = r.right > r.left && r.bottom > r.top ? sizeof(r) : 0;
+    klock_release(&user_lock);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(get_visible_region);
+
+/* ---- Text ------------------------------------------------------------------------------------ */
+
+static NTSTATUS req_get_window_text(struct server_call *call)
+{
+    const struct get_window_text_request *req = (const void *)call->req;
+    struct get_window_text_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->handle))) {
+        reply->length = w->text_len;
+        server_reply_data(call, w->text, w->text_len * sizeof(WCHAR));
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_text);
+
+static NTSTATUS req_set_window_text(struct server_call *call)
+{
+    const struct set_window_text_request *req = (const void *)call->req;
+    data_size_t len = call->data_size / sizeof(WCHAR);
+    WCHAR *text = NULL;
+    struct kwindow *w;
+
+    if (len && !(text = kwcsdup(call->data, len)))
+        return STATUS_NO_MEMORY;
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->handle))) {
+        kfree(w->text);
+        w->text = text;
+        w->text_len = len;
+        text = NULL;
+    }
+    klock_release(&user_lock);
+    kfree(text);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(set_window_text);
+
+/* ---- Parent and owner ---------------------------------------------------------------------- */
+
+static NTSTATUS req_set_parent(struct server_call *call)
+{
+    const struct set_parent_request *req = (const void *)call->req;
+    struct set_parent_reply *reply = (void *)call->reply;
+    struct kwindow *w, *p = NULL;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->handle)) || (req->parent && !(p = get_window(req->parent)))) {
+        st = STATUS_BAD_WINDOW;
+    } else if (!w->parent) {
+        st = WIN32_ERROR(ERROR_ACCESS_DENIED);
+    } else {
+        for (struct kwindow *a = p; a; a = a->parent)
+            if (a == w)
+                st = STATUS_INVALID_PARAMETER;   /* no cycles */
+    }
+    if (!st) {
+        if (!p) {
+            p = w->parent;
+            while (p->parent)
+                p = p->parent;   /* the desktop */
+        }
+        reply->old_parent = w->parent->handle;
+        unlink_window(w);
+        w->parent = p;
+        link_window(w, NULL, LINK_TOP);
+        reply->full_parent = p->handle;
+        reply->dpi = w->dpi;
+        reply->awareness = w->awareness;
+    }
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(set_parent);
+
+static NTSTATUS req_set_window_owner(struct server_call *call)
+{
+    const struct set_window_owner_request *req = (const void *)call->req;
+    struct set_window_owner_reply *reply = (void *)call->reply;
+    struct kwindow *w, *owner = NULL;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    klock_acquire(&user_lock);
+    if (!(w = get_window(req->handle)) || (req->owner && !(owner = get_window(req->owner))))
+        st = STATUS_BAD_WINDOW;
+    else if (!w->parent)
+        st = WIN32_ERROR(ERROR_ACCESS_DENIED);
+    if (!st) {
+        reply->prev_owner = w->owner;
+        w->owner = owner ? owner->handle : 0;
+        reply->full_owner = w->owner;
+    }
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(set_window_owner);
+
+/* ---- Properties ------------------------------------------------------------------------------ */
+
+/* The atom a property request names: its string (a global atom) or atom. */
+static NTSTATUS prop_atom(const struct server_call *call, atom_t given, int add, atom_t *out)
+{
+    UNICODE_STRING s = server_data_string(call);
+    RTL_ATOM a = 0;
+    NTSTATUS st;
+
+    if (!s.Length) {
+        *out = given;
+        return STATUS_SUCCESS;
+    }
+    st = add ? NtAddAtom(s.Buffer, s.Length, &a) : NtFindAtom(s.Buffer, s.Length, &a);
+    *out = a;
+    return st;
+}
+
+static struct kprop *find_prop(struct kwindow *w, atom_t atom)
+{
+    for (int i = 0; i < w->nb_props; i++)
+        if (w->props[i].atom == atom)
+            return &w->props[i];
+    return NULL;
+}
+
+static NTSTATUS set_prop_locked(struct kwindow *w, atom_t atom, lparam_t data)
+{
+    struct kprop *p = find_prop(w, atom), *more;
+
+    if (p) {
+        p->data = data;
+        return STATUS_SUCCESS;
+    }
+    if (!(more = krealloc(w->props, (w->nb_props + 1) * sizeof(*more))))
+        return STATUS_NO_MEMORY;
+    w->props = more;
+    w->props[w->nb_props++] = (struct kprop){ atom, data };
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS req_set_window_property(struct server_call *call)
+{
+    const struct set_window_property_request *req = (const void *)call->req;
+    struct kwindow *w;
+    atom_t atom;
+    NTSTATUS st;
+
+    if ((st = prop_atom(call, req->atom, 1, &atom)))
+        return st;
+    klock_acquire(&user_lock);
+    st = (w = get_window(req->window)) ? set_prop_locked(w, atom, req->data) : STATUS_BAD_WINDOW;
+    klock_release(&user_lock);
+    return st;
+}
+SERVER_REQ(set_window_property);
+
+static NTSTATUS req_get_window_property(struct server_call *call)
+{
+    const struct get_window_property_request *req = (const void *)call->req;
+    struct get_window_property_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+    struct kprop *p;
+    atom_t atom;
+
+    if (prop_atom(call, req->atom, 0, &atom))
+        return STATUS_SUCCESS;   /* never-seen name: no property, data 0 */
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->window)) && (p = find_prop(w, atom)))
+        reply->data = p->data;
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_property);
+
+static NTSTATUS req_remove_window_property(struct server_call *call)
+{
+    const struct remove_window_property_request *req = (const void *)call->req;
+    struct remove_window_property_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+    struct kprop *p;
+    atom_t atom;
+
+    if (prop_atom(call, req->atom, 0, &atom))
+        return STATUS_SUCCESS;
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->window)) && (p = find_prop(w, atom))) {
+        reply->data = p->data;
+        *p = w->props[--w->nb_props];
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(remove_window_property);
+
+/* ---- The display driver (desktop window setup) -------------------------------------------- */
+
+/* HKCU\Software\Wine\Drivers "Graphics", or "null" when unset. */
+static void configured_driver(WCHAR *out, size_t out_chars)
+{
+    static const WCHAR key_name[] = u"\\Registry\\User\\" REG_USER_SID u"\\Software\\Wine\\Drivers";
+    static const WCHAR value_name[] = u"Graphics";
+    UNICODE_STRING kn = { sizeof(key_name) - 2, sizeof(key_name), (WCHAR *)key_name };
+    UNICODE_STRING vn = { sizeof(value_name) - 2, sizeof(value_name), (WCHAR *)value_name };
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), 0, &kn, OBJ_CASE_INSENSITIVE, 0, 0 };
+    char buf[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + 64 * sizeof(WCHAR)];
+    KEY_VALUE_PARTIAL_INFORMATION *info = (void *)buf;
+    HANDLE key;
+    ULONG len;
+
+    memcpy(out, u"null", 5 * sizeof(WCHAR));
+    if (NtOpenKeyEx(&key, KEY_QUERY_VALUE, &attr, 0))
+        return;
+    if (!NtQueryValueKey(key, &vn, KeyValuePartialInformation, buf, sizeof(buf), &len) &&
+        info->Type == REG_SZ && info->DataLength >= 2 &&
+        info->DataLength / sizeof(WCHAR) < out_chars) {
+        memcpy(out, info->Data, info->DataLength);
+        out[info->DataLength / sizeof(WCHAR)] = 0;
+    }
+    NtClose(key);
+}
+
+/* Create (volatile) each missing key of an absolute path; the handle of
+ * the last one, or 0. */
+static HANDLE create_key_path(WCHAR *path, size_t len)
+{
+    UNICODE_STRING kn;
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), 0, &kn, OBJ_CASE_INSENSITIVE, 0, 0 };
+    HANDLE key = 0;
+    static const size_t skip = 18;    /* "\Registry\Machine\" exists */
+
+    for (size_t i = skip; i <= len; i++) {
+        if (i < len && path[i] != '\\')
+            continue;
+        if (key)
+            NtClose(key);
+        key = 0;
+        kn.Buffer = path;
+        kn.Length = kn.MaximumLength = (USHORT)(i * sizeof(WCHAR));
+        if (NtCreateKey(&key, KEY_ALL_ACCESS, &attr, 0, NULL, REG_OPTION_VOLATILE, NULL))
+            return 0;
+    }
+    return key;
+}
+
+/* HKLM\System\CurrentControlSet\Control\Video\{guid}\0000 GraphicsDriver */
+static void write_video_key(const WCHAR *driver)
+{
+    static const WCHAR path[] = u"\\Registry\\Machine\\System\\CurrentControlSet\\Control\\Video\\";
+    static const WCHAR value_name[] = u"GraphicsDriver";
+    UNICODE_STRING vn = { sizeof(value_name) - 2, sizeof(value_name), (WCHAR *)value_name };
+    WCHAR name[256];
+    size_t n;
+    HANDLE key;
+
+    memcpy(name, path, sizeof(path) - 2);
+    n = ARRAY_SIZE(path) - 1;
+    memcpy(name + n, display_guid, sizeof(display_guid) - 2);
+    n += ARRAY_SIZE(display_guid) - 1;
+    memcpy(name + n, u"\\0000", 5 * sizeof(WCHAR));
+    n += 5;
+    if (!(key = create_key_path(name, n)))
+        return;
+    NtSetValueKey(key, &vn, 0, REG_SZ, driver, (ULONG)((kwcslen(driver) + 1) * sizeof(WCHAR)));
+    NtClose(key);
+}
+
+static void desktop_window_setup(struct kwindow *w)
+{
+    static const WCHAR prop[] = u"__wine_display_device_guid";
+    WCHAR driver[64];
+    RTL_ATOM guid_atom = 0, prop_atom_ = 0;
+
+    /* the GUID without its braces, as explorer stores it */
+    if (NtAddAtom(display_guid + 1, sizeof(display_guid) - 3 * sizeof(WCHAR), &guid_atom) ||
+        NtAddAtom(prop, sizeof(prop) - sizeof(WCHAR), &prop_atom_))
+        return;
+    set_prop_locked(w, prop_atom_, guid_atom);
+    configured_driver(driver, ARRAY_SIZE(driver));
+    write_video_key(driver);
+}
+
+/* msgqueue.c: is win parent or one of its descendants? */
+int window_is_child_or_self(user_handle_t win, user_handle_t parent)
+{
+    struct kwindow *w, *p;
+    int ret = 0;
+
+    klock_acquire(&user_lock);
+    p = get_window(parent);
+    for (w = get_window(win); w && p; w = w->parent)
+        if (w == p)
+            ret = 1;
+    klock_release(&user_lock);
+    return ret;
+}

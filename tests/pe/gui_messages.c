@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * gui_messages.c - messages between two GUI threads.
+ *
+ * A second thread owns a window and pumps its queue.  The main thread
+ * sends it messages (SendMessage waits for the other thread's window
+ * procedure and returns its result, which runs on that thread); a
+ * procedure that sends back to the waiting main thread is served while
+ * the main thread waits (nested); a notification sent without waiting
+ * arrives before a message sent after it; WM_SETTEXT and WM_GETTEXT carry
+ * their strings across; a posted message ends the other thread's loop.
+ */
+#include <windows.h>
+
+#include "tap.h"
+
+#define WM_MUL (WM_APP + 10)
+#define WM_NESTED (WM_APP + 11)
+#define WM_BACK (WM_APP + 12)
+#define WM_NOTE (WM_APP + 13)
+#define WM_AFTER (WM_APP + 14)
+#define WM_FINISH (WM_APP + 15)
+
+static HWND main_hwnd, other_hwnd;
+static DWORD main_tid, other_tid, ran_on;
+static HANDLE ready;
+static char order[32];
+static volatile LONG order_len;
+
+static void note(char c)
+{
+    LONG i = InterlockedIncrement(&order_len) - 1;
+    if (i < (LONG)sizeof(order) - 1)
+        order[i] = c;
+}
+
+static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    LRESULT r;
+
+    switch (msg) {
+    case WM_MUL:
+        ran_on = GetCurrentThreadId();
+        return (LRESULT)(wp * lp);
+    case WM_NESTED:
+        note('a');
+        r = SendMessageW(main_hwnd, WM_BACK, 7, 0);
+        note('c');
+        return r + 1;
+    case WM_BACK:
+        note('b');
+        return (LRESULT)(wp * 10);
+    case WM_NOTE:
+        note('n');
+        return 0;
+    case WM_AFTER:
+        note('s');
+        return 0;
+    case WM_FINISH:
+        DestroyWindow(hwnd);
+        PostQuitMessage(5);
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+static DWORD WINAPI other_thread(void *arg)
+{
+    MSG msg;
+
+    (void)arg;
+    other_tid = GetCurrentThreadId();
+    other_hwnd = CreateWindowExW(0, L"KeepMsgTest", L"other", WS_OVERLAPPED, 0, 0, 100, 100,
+                                 NULL, NULL, GetModuleHandleW(NULL), NULL);
+    SetEvent(ready);
+    if (!other_hwnd)
+        return 1;
+    while (GetMessageW(&msg, NULL, 0, 0) > 0)
+        DispatchMessageW(&msg);
+    return (DWORD)msg.wParam;
+}
+
+int main(void)
+{
+    WNDCLASSW wc = { 0 };
+    WCHAR text[64] = { 0 };
+    HANDLE thread;
+    DWORD code = 0;
+    LRESULT r;
+
+    main_tid = GetCurrentThreadId();
+    wc.lpfnWndProc = proc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = L"KeepMsgTest";
+    if (!OK(RegisterClassW(&wc), "RegisterClassW"))
+        return tap_done();
+    main_hwnd = CreateWindowExW(0, L"KeepMsgTest", L"main", WS_OVERLAPPED, 0, 0, 100, 100, NULL,
+                                NULL, wc.hInstance, NULL);
+    OK(main_hwnd != NULL, "the main thread's window");
+    ready = CreateEventW(NULL, TRUE, FALSE, NULL);
+    thread = CreateThread(NULL, 0, other_thread, NULL, 0, NULL);
+    OK(WaitForSingleObject(ready, 10000) == WAIT_OBJECT_0 && other_hwnd, "the other thread's window");
+    if (!other_hwnd)
+        return tap_done();
+    OKF(GetWindowThreadProcessId(other_hwnd, NULL) == other_tid,
+        "the window belongs to the other thread", "%lu vs %lu",
+        GetWindowThreadProcessId(other_hwnd, NULL), other_tid);
+
+    r = SendMessageW(other_hwnd, WM_MUL, 5, 6);
+    OKF(r == 30, "SendMessage to another thread returns its procedure's result", "r=%ld", (long)r);
+    OKF(ran_on == other_tid, "the procedure ran on the window's thread", "ran on %lu", ran_on);
+
+    r = SendMessageW(other_hwnd, WM_NESTED, 0, 0);
+    OKF(r == 71, "a send back to the waiting thread is served (nested)", "r=%ld", (long)r);
+    OKF(order_len == 3 && !memcmp(order, "abc", 3), "nested sends run in order", "order=%.*s",
+        (int)order_len, order);
+
+    order_len = 0;
+    OK(SendNotifyMessageW(other_hwnd, WM_NOTE, 0, 0), "SendNotifyMessage");
+    SendMessageW(other_hwnd, WM_AFTER, 0, 0);
+    OKF(order_len == 2 && !memcmp(order, "ns", 2),
+        "a notification arrives before a message sent after it", "order=%.*s", (int)order_len,
+        order);
+
+    OK(SetWindowTextW(other_hwnd, L"from main"), "SetWindowText on another thread's window");
+    OKF(GetWindowTextW(other_hwnd, text, ARRAYSIZE(text)) == 9 && !lstrcmpW(text, L"from main"),
+        "GetWindowText reads it back across threads", "len=%d", lstrlenW(text));
+
+    OK(PostMessageW(other_hwnd, WM_FINISH, 0, 0), "PostMessage to the other thread");
+    OK(WaitForSingleObject(thread, 10000) == WAIT_OBJECT_0, "the other thread ends");
+    GetExitCodeThread(thread, &code);
+    OKF(code == 5, "its message loop ended with its WM_QUIT (5)", "code=%lu", code);
+    OK(!IsWindow(other_hwnd), "its window is gone");
+    OK(DestroyWindow(main_hwnd), "DestroyWindow");
+    return tap_done();
+}

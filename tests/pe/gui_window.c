@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * gui_window.c - the first GUI program: a top-level window on Wine's
+ * user32/win32u, with the null display driver, headless.
+ *
+ * Checks: the desktop window exists; a class registers; a top-level window
+ * is created (WM_CREATE reaches its procedure through a user-mode
+ * callback); its text is set and read back; SendMessage runs the window
+ * procedure at once and returns its result; PostMessage queues messages
+ * that GetMessage/DispatchMessage deliver in order, until a posted
+ * WM_QUIT; WH_CALLWNDPROC and WH_GETMESSAGE hooks see sent and posted
+ * messages until unhooked; it becomes the foreground, active and focus window; a window
+ * timer ticks and stops when killed; DestroyWindow
+ * sends WM_DESTROY and the handle goes invalid.
+ */
+#include <windows.h>
+
+#include "tap.h"
+
+#define WM_KEEP_PING (WM_APP + 1)
+#define WM_KEEP_POST (WM_APP + 2)
+
+static int created, destroyed, pings, ticks;
+static int callwnd_pings, getmsg_posts;
+
+/* WH_CALLWNDPROC: sees messages sent to a window before its procedure. */
+static LRESULT CALLBACK callwnd_hook(int code, WPARAM wp, LPARAM lp)
+{
+    const CWPSTRUCT *cwp = (const CWPSTRUCT *)lp;
+    if (code == HC_ACTION && cwp->message == WM_KEEP_PING && cwp->wParam == 40)
+        callwnd_pings++;
+    return CallNextHookEx(NULL, code, wp, lp);
+}
+
+/* WH_GETMESSAGE: sees messages GetMessage takes from the queue. */
+static LRESULT CALLBACK getmsg_hook(int code, WPARAM wp, LPARAM lp)
+{
+    const MSG *msg = (const MSG *)lp;
+    if (code == HC_ACTION && wp == PM_REMOVE && msg->message == WM_KEEP_POST)
+        getmsg_posts++;
+    return CallNextHookEx(NULL, code, wp, lp);
+}
+static WPARAM posted[8];
+static int posted_count;
+
+static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_CREATE:
+        created++;
+        return 0;
+    case WM_DESTROY:
+        destroyed++;
+        return 0;
+    case WM_KEEP_PING:
+        pings++;
+        return (LRESULT)(wp + lp);
+    case WM_TIMER:
+        if (wp == 7)
+            ticks++;
+        return 0;
+    case WM_KEEP_POST:
+        if (posted_count < (int)ARRAYSIZE(posted))
+            posted[posted_count++] = wp;
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+/* A 20 ms window timer ticks three times, then stops when killed. */
+static void run_timer(HWND hwnd)
+{
+    double start = tap_now_ms(), elapsed;
+    MSG msg;
+    int late = 0;
+
+    OKF(SetTimer(hwnd, 7, 20, NULL) == 7, "SetTimer (window timer 7, 20 ms)", "%lu",
+        GetLastError());
+    while (ticks < 3 && GetMessageW(&msg, NULL, 0, 0) > 0)
+        DispatchMessageW(&msg);
+    elapsed = tap_now_ms() - start;
+    OKF(ticks == 3 && elapsed >= 50, "WM_TIMER arrives, a period apart", "ticks=%d in %.1f ms",
+        ticks, elapsed);
+    OK(KillTimer(hwnd, 7), "KillTimer");
+    OK(!KillTimer(hwnd, 7), "KillTimer of a killed timer fails");
+    Sleep(80);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        late += msg.message == WM_TIMER;
+    OKF(late == 0, "no WM_TIMER after KillTimer", "%d late", late);
+}
+
+static void run_message_loop(HWND hwnd)
+{
+    MSG msg;
+    BOOL r;
+    int quit = 0, loops = 0;
+
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 1, 0), "PostMessage 1");
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 2, 0), "PostMessage 2");
+    OK(PostMessageW(hwnd, WM_KEEP_POST, 3, 0), "PostMessage 3");
+    PostQuitMessage(42);
+    while ((r = GetMessageW(&msg, NULL, 0, 0)) > 0 && loops++ < 1000) {
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+    if (r == 0 && msg.message == WM_QUIT)
+        quit = (int)msg.wParam;
+    OKF(r == 0 && quit == 42, "GetMessage ends with the posted WM_QUIT (42)",
+        "r=%d message=%#x wParam=%d", (int)r, msg.message, quit);
+    OKF(posted_count == 3 && posted[0] == 1 && posted[1] == 2 && posted[2] == 3,
+        "posted messages dispatched in order", "count=%d [%d %d %d]", posted_count,
+        (int)posted[0], (int)posted[1], (int)posted[2]);
+}
+
+int main(void)
+{
+    static const WCHAR class_name[] = L"KeepGuiTest";
+    WNDCLASSW wc = { 0 };
+    WCHAR text[64] = { 0 };
+    HWND desktop, hwnd;
+    ATOM atom;
+    LRESULT lr;
+
+    desktop = GetDesktopWindow();
+    OKF(desktop != NULL, "GetDesktopWindow", "NULL");
+    OK(IsWindow(desktop), "the desktop is a window");
+
+    wc.lpfnWndProc = wndproc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = class_name;
+    atom = RegisterClassW(&wc);
+    OK(atom != 0, "RegisterClassW");
+
+    hwnd = CreateWindowExW(0, class_name, L"keep window", WS_OVERLAPPEDWINDOW, 10, 20, 300, 200,
+                           NULL, NULL, wc.hInstance, NULL);
+    if (!OK(hwnd != NULL, "CreateWindowExW (top-level)"))
+        return tap_done();
+    OKF(created == 1, "WM_CREATE reached the window procedure", "created=%d", created);
+    OK(IsWindow(hwnd), "IsWindow");
+    OKF(GetParent(hwnd) == NULL && GetAncestor(hwnd, GA_PARENT) == desktop,
+        "a top-level window's parent is the desktop", "ancestor=%p", GetAncestor(hwnd, GA_PARENT));
+    OK(GetWindowTextW(hwnd, text, ARRAYSIZE(text)) == 11 && !lstrcmpW(text, L"keep window"),
+       "the window text from CreateWindowExW");
+    OK(SetWindowTextW(hwnd, L"renamed"), "SetWindowTextW");
+    OK(GetWindowTextW(hwnd, text, ARRAYSIZE(text)) == 7 && !lstrcmpW(text, L"renamed"),
+       "GetWindowTextW reads the new text");
+    OKF(GetWindowTextLengthW(hwnd) == 7, "GetWindowTextLengthW", "%d",
+        GetWindowTextLengthW(hwnd));
+
+    ShowWindow(hwnd, SW_SHOW);
+    OKF(SetForegroundWindow(hwnd) && GetForegroundWindow() == hwnd,
+        "SetForegroundWindow makes it the foreground window", "%p", GetForegroundWindow());
+    OKF(GetActiveWindow() == hwnd, "the foreground window is the thread's active window", "%p",
+        GetActiveWindow());
+    SetFocus(hwnd);
+    OKF(GetFocus() == hwnd, "SetFocus gives it the focus", "%p", GetFocus());
+
+    HHOOK cw = SetWindowsHookExW(WH_CALLWNDPROC, callwnd_hook, NULL, GetCurrentThreadId());
+    OK(cw != NULL, "SetWindowsHookEx(WH_CALLWNDPROC) for this thread");
+    lr = SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
+    OKF(lr == 42 && pings == 1, "SendMessage runs the procedure and returns its result",
+        "lr=%ld pings=%d", (long)lr, pings);
+    OKF(callwnd_pings == 1, "the WH_CALLWNDPROC hook saw the sent message", "%d", callwnd_pings);
+    OK(UnhookWindowsHookEx(cw), "UnhookWindowsHookEx");
+    SendMessageW(hwnd, WM_KEEP_PING, 40, 2);
+    OKF(callwnd_pings == 1 && pings == 2, "an unhooked hook sees nothing more", "%d %d",
+        callwnd_pings, pings);
+    OK(!UnhookWindowsHookEx(cw), "unhooking twice fails");
+
+    run_timer(hwnd);
+    HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
+    OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
+    run_message_loop(hwnd);
+    OKF(getmsg_posts == 3, "the WH_GETMESSAGE hook saw the three posted messages", "%d",
+        getmsg_posts);
+    OK(UnhookWindowsHookEx(gm), "UnhookWindowsHookEx(WH_GETMESSAGE)");
+
+    OK(DestroyWindow(hwnd), "DestroyWindow");
+    OKF(destroyed == 1, "WM_DESTROY reached the window procedure", "destroyed=%d", destroyed);
+    OK(!IsWindow(hwnd), "the destroyed handle is no window");
+    OK(UnregisterClassW(class_name, wc.hInstance), "UnregisterClassW");
+    return tap_done();
+}
