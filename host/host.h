@@ -288,6 +288,9 @@ int host_stream_flush(host_stream_t s);
 
 enum host_map_flags {
     HOST_MAP_SHARED = 1,    /* writes go to the file; else private copy-on-write */
+    HOST_MAP_POPULATE = 2,  /* a hint: map the pages now (private and writable:
+                               copied now), not a fault per page later; for
+                               code and small data a loader uses at once */
 };
 
 /*

@@ -166,6 +166,20 @@ static uint64_t section_vsize(const IMAGE_SECTION_HEADER *sec)
 }
 
 /*
+ * Sections the loader and the program touch at once: code (a fault costs
+ * far more than mapping a page that stays unused, above all under a
+ * hypervisor) and small writable data (import tables, initialised data:
+ * copied on the first write anyway).  Large read-only data (resources)
+ * stays on demand, so that the memory used stays small.
+ */
+static int populate_section(const IMAGE_SECTION_HEADER *sec, uint64_t bytes)
+{
+    if (sec->Characteristics & IMAGE_SCN_MEM_EXECUTE)
+        return 1;
+    return (sec->Characteristics & IMAGE_SCN_MEM_WRITE) && bytes <= 0x10000;
+}
+
+/*
  * Put one section's file data at dest: map it when aligned, else read.
  * final is the section's own host protection: a mapping that needs no
  * write from us gets it at once, and *final_size says how many bytes from
@@ -184,7 +198,8 @@ static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, c
         uint64_t pages = ALIGN_UP(raw, 0x1000);
         /* the rest of the last page is not this section's: cleared by us */
         unsigned hprot = pages > raw ? HOST_PROT_READ | HOST_PROT_WRITE : final;
-        int r = host_stream_map(s, dest, pages, sec->PointerToRawData, hprot, 0);
+        int r = host_stream_map(s, dest, pages, sec->PointerToRawData, hprot,
+                                populate_section(sec, pages) ? HOST_MAP_POPULATE : 0);
         if (r < 0)
             return status_from_host(r);
         if (pages > raw)
