@@ -173,6 +173,8 @@ typedef void (*host_thread_entry_t)(void *arg);
  * KiB).  The host keeps nothing of its own there but the return address of
  * its call to entry, at the top.  The thread starts with no TEB base set;
  * it must not return from entry: it ends with host_thread_exit.
+ * *out_thread gets its id once it runs (the call waits for that); with
+ * out_thread NULL the call returns at once.
  * Errors: HOST_EINVAL, HOST_ENOMEM.
  */
 int host_thread_create(host_thread_entry_t entry, void *arg, void *stack,

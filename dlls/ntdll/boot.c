@@ -149,7 +149,6 @@ static NTSTATUS start_ticker(void)
 {
     void *stack = NULL;
     SIZE_T size = 0x10000;
-    host_thread_t t;
     NTSTATUS st;
 
     if ((st = virtual_reserve(&stack, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,
@@ -157,7 +156,8 @@ static NTSTATUS start_ticker(void)
         return st;
     if ((st = virtual_commit(stack, size, PAGE_READWRITE)))
         return st;
-    return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, &t));
+    /* no id needed: start-up does not wait for the ticker to run */
+    return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, NULL));
 }
 
 /* ---- The PEB ------------------------------------------------------------- */
