@@ -173,6 +173,8 @@ typedef void (*host_thread_entry_t)(void *arg);
  * KiB).  The host keeps nothing of its own there but the return address of
  * its call to entry, at the top.  The thread starts with no TEB base set;
  * it must not return from entry: it ends with host_thread_exit.
+ * *out_thread gets its id once it runs (the call waits for that); with
+ * out_thread NULL the call returns at once.
  * Errors: HOST_EINVAL, HOST_ENOMEM.
  */
 int host_thread_create(host_thread_entry_t entry, void *arg, void *stack,
@@ -288,6 +290,9 @@ int host_stream_flush(host_stream_t s);
 
 enum host_map_flags {
     HOST_MAP_SHARED = 1,    /* writes go to the file; else private copy-on-write */
+    HOST_MAP_POPULATE = 2,  /* a hint: map the pages now (private and writable:
+                               copied now), not a fault per page later; for
+                               code and small data a loader uses at once */
 };
 
 /*

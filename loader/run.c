@@ -159,7 +159,7 @@ static int check_program(struct run *r)
         report("%s", msg);
         return pe_exit_status(pe);
     }
-    if (!realpath(file, r->program_path)) {
+    if (!path_real(file, r->program_path)) {
         report("%s: %s", file, strerror(errno));
         return KEEP_EXIT_CANNOT_EXEC;
     }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,11 +123,32 @@ int path_absolute(char *out, size_t size, const char *path, const char *base)
     return normalise_onto(out, size, &len, in);
 }
 
+/*
+ * realpath(3) makes a readlink per component; the kernel names the file of
+ * an O_PATH descriptor in three calls whatever the depth (same answer).
+ */
+bool path_real(const char *path, char *real)
+{
+    char proc[32];
+    int fd = open(path, O_PATH | O_CLOEXEC);
+
+    if (fd >= 0) {
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(proc, real, PATH_MAX - 1);
+        close(fd);
+        if (n > 0 && n < PATH_MAX - 1 && real[0] == '/') {
+            real[n] = 0;
+            return true;
+        }
+    }
+    return realpath(path, real) != NULL;    /* no /proc, or no such file */
+}
+
 int path_canonical(char *out, size_t size, const char *path)
 {
     char real[PATH_MAX];
 
-    if (realpath(path, real))
+    if (path_real(path, real))
         return fmt(out, size, "%s", real);
     return path_absolute(out, size, path, NULL);
 }
@@ -158,6 +180,9 @@ int mkdir_p(const char *dir, unsigned mode)
         errno = ENOENT;
         return -1;
     }
+    /* the common case, every run after the first: one call, not one per component */
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
     if (fmt(buf, sizeof(buf), "%s", dir) < 0) {
         errno = ENAMETOOLONG;
         return -1;

@@ -45,6 +45,10 @@ int path_join(char *out, size_t size, const char *dir, const char *name);
  */
 int path_absolute(char *out, size_t size, const char *path, const char *base);
 
+/* realpath(): the canonical path of an existing file into real (PATH_MAX
+ * bytes), with fewer system calls.  false and errno as realpath. */
+bool path_real(const char *path, char *real);
+
 /*
  * The canonical form of path: realpath() when it exists, else the
  * lexically normalised absolute path.  Returns 0 or -1.

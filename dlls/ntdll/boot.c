@@ -147,7 +147,6 @@ static NTSTATUS start_ticker(void)
 {
     void *stack = NULL;
     SIZE_T size = 0x10000;
-    host_thread_t t;
     NTSTATUS st;
 
     if ((st = virtual_reserve(&stack, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,
@@ -155,7 +154,8 @@ static NTSTATUS start_ticker(void)
         return st;
     if ((st = virtual_commit(stack, size, PAGE_READWRITE)))
         return st;
-    return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, &t));
+    /* no id needed: start-up does not wait for the ticker to run */
+    return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, NULL));
 }
 
 /* ---- The PEB ------------------------------------------------------------- */
@@ -245,7 +245,36 @@ static NTSTATUS load_ntdll(void)
     return syscall_table_init(0, kernel.ntdll_base);
 }
 
-/* api-set schema: the .apiset section of apisetschema.dll, read into memory */
+/*
+ * The .apiset section into [map, +size) (reserved), read-only.  Mapped from
+ * the file when it starts on a page (it does in Wine's DLL: shared with the
+ * page cache, no copy, no page faults for the copy); read in otherwise.
+ */
+static NTSTATUS apiset_fill(host_stream_t s, void *map, const IMAGE_SECTION_HEADER *sec)
+{
+    SIZE_T size = ALIGN_UP(sec->SizeOfRawData, PAGE_SIZE_K);
+    size_t done;
+    NTSTATUS st;
+    int r;
+
+    if (!(sec->PointerToRawData % PAGE_SIZE_K)) {
+        if ((st = virtual_commit(map, size, PAGE_READONLY)))
+            return st;
+        r = host_stream_map(s, map, size, sec->PointerToRawData, HOST_PROT_READ, 0);
+        return r < 0 ? status_from_host(r) : STATUS_SUCCESS;
+    }
+    if ((st = virtual_commit(map, size, PAGE_READWRITE)))
+        return st;
+    if (host_stream_read(s, map, sec->SizeOfRawData, sec->PointerToRawData, &done) ||
+        done != sec->SizeOfRawData)
+        return STATUS_INVALID_IMAGE_FORMAT;
+    SIZE_T psize = size;
+    void *pbase = map;
+    ULONG old;
+    return NtProtectVirtualMemory(CURRENT_PROCESS, &pbase, &psize, PAGE_READONLY, &old);
+}
+
+/* api-set schema: the .apiset section of apisetschema.dll, in memory */
 static NTSTATUS load_apiset(void)
 {
     char path[4096];
@@ -272,17 +301,12 @@ static NTSTATUS load_apiset(void)
         void *map = NULL;
         SIZE_T size = ALIGN_UP(sec.SizeOfRawData, PAGE_SIZE_K);
         if ((st = virtual_reserve(&map, size, 0, MEM_RESERVE, PAGE_READONLY, VIEW_MAPPED)) ||
-            (st = virtual_commit(map, size, PAGE_READWRITE)))
+            (st = apiset_fill(s, map, &sec)))
             goto done;
-        if (host_stream_read(s, map, sec.SizeOfRawData, sec.PointerToRawData, &done) ||
-            done != sec.SizeOfRawData || ((API_SET_NAMESPACE *)map)->Version != 6) {
+        if (((API_SET_NAMESPACE *)map)->Version != 6) {
             st = STATUS_INVALID_IMAGE_FORMAT;
             goto done;
         }
-        SIZE_T psize = size;
-        void *pbase = map;
-        ULONG old;
-        NtProtectVirtualMemory(CURRENT_PROCESS, &pbase, &psize, PAGE_READONLY, &old);
         kernel.peb->ApiSetMap = map;
         st = STATUS_SUCCESS;
         goto done;

@@ -159,23 +159,53 @@ static ULONG section_protection(DWORD ch)
     return r ? PAGE_READONLY : PAGE_NOACCESS;
 }
 
-/* Put one section's file data at dest: map it when aligned, else read. */
+/* The pages a section takes in memory. */
+static uint64_t section_vsize(const IMAGE_SECTION_HEADER *sec)
+{
+    return ALIGN_UP(sec->Misc.VirtualSize ? sec->Misc.VirtualSize : sec->SizeOfRawData, 0x1000);
+}
+
+/*
+ * Sections the loader and the program touch at once: code (a fault costs
+ * far more than mapping a page that stays unused, above all under a
+ * hypervisor) and small writable data (import tables, initialised data:
+ * copied on the first write anyway).  Large read-only data (resources)
+ * stays on demand, so that the memory used stays small.
+ */
+static int populate_section(const IMAGE_SECTION_HEADER *sec, uint64_t bytes)
+{
+    if (sec->Characteristics & IMAGE_SCN_MEM_EXECUTE)
+        return 1;
+    return (sec->Characteristics & IMAGE_SCN_MEM_WRITE) && bytes <= 0x10000;
+}
+
+/*
+ * Put one section's file data at dest: map it when aligned, else read.
+ * final is the section's own host protection: a mapping that needs no
+ * write from us gets it at once, and *final_size says how many bytes from
+ * dest have it (the caller then protects only the rest).
+ */
 static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, char *dest,
-                             uint64_t map_size, unsigned hprot)
+                             uint64_t map_size, unsigned final, uint64_t *final_size)
 {
     uint64_t raw = sec->SizeOfRawData;
+    *final_size = 0;
     if (raw > map_size)
         raw = map_size;
     if (!raw || !sec->PointerToRawData)
         return STATUS_SUCCESS;
     if (!(sec->PointerToRawData & 0xfff) && !((uintptr_t)dest & 0xfff)) {
         uint64_t pages = ALIGN_UP(raw, 0x1000);
-        int r = host_stream_map(s, dest, pages, sec->PointerToRawData,
-                                hprot | HOST_PROT_READ | HOST_PROT_WRITE, 0);
+        /* the rest of the last page is not this section's: cleared by us */
+        unsigned hprot = pages > raw ? HOST_PROT_READ | HOST_PROT_WRITE : final;
+        int r = host_stream_map(s, dest, pages, sec->PointerToRawData, hprot,
+                                populate_section(sec, pages) ? HOST_MAP_POPULATE : 0);
         if (r < 0)
             return status_from_host(r);
-        if (pages > raw)    /* the rest of the last page is not this section's */
+        if (pages > raw)
             memset(dest + raw, 0, pages - raw);
+        else
+            *final_size = pages;
         return STATUS_SUCCESS;
     }
     return read_exact(s, dest, raw, sec->PointerToRawData);
@@ -221,22 +251,28 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
         virtual_populate(addr, info->image_size, HOST_VM_POPULATE);
     if ((st = read_exact(stream, addr, info->header_size, 0)))
         goto fail_release;
+    /* each section mapped with its own protection where it can be, the
+       rest (headers, read-in data, zero-filled tails) protected after; not
+       when sections may share pages (a later one is written into them) */
+    int own_pages = h.nt.OptionalHeader.SectionAlignment >= 0x1000;
     for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {
         const IMAGE_SECTION_HEADER *sec = &h.sections[i];
-        uint64_t vsize = ALIGN_UP(sec->Misc.VirtualSize ? sec->Misc.VirtualSize
-                                                          : sec->SizeOfRawData, 0x1000);
-        if ((st = load_section(stream, sec, (char *)addr + sec->VirtualAddress, vsize, 0)))
+        uint64_t vsize = section_vsize(sec), done;
+        ULONG prot = section_protection(sec->Characteristics);
+        if ((st = load_section(stream, sec, (char *)addr + sec->VirtualAddress, vsize,
+                               own_pages ? prot_to_host(prot) : HOST_PROT_READ | HOST_PROT_WRITE,
+                               &done)))
             goto fail_release;
+        if (vsize && own_pages)
+            virtual_set_image_protection(addr, sec->VirtualAddress, vsize, prot, done);
     }
-    /* final protections: headers read-only, each section its own */
-    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY);
-    for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {
+    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY, 0);
+    for (unsigned i = 0; !own_pages && i < h.nt.FileHeader.NumberOfSections; i++) {
         const IMAGE_SECTION_HEADER *sec = &h.sections[i];
-        uint64_t vsize = ALIGN_UP(sec->Misc.VirtualSize ? sec->Misc.VirtualSize
-                                                          : sec->SizeOfRawData, 0x1000);
+        uint64_t vsize = section_vsize(sec);
         if (vsize)
             virtual_set_image_protection(addr, sec->VirtualAddress, vsize,
-                                         section_protection(sec->Characteristics));
+                                         section_protection(sec->Characteristics), 0);
     }
     virtual_set_view_section(addr, section);
     *base = addr;

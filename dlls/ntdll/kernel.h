@@ -363,8 +363,10 @@ NTSTATUS virtual_add_view(void *base, SIZE_T size, enum view_kind kind,
                           ULONG protect, ULONG alloc_protect, struct kobject *section);
 /* Is [addr, addr+size) committed and readable/writable in user space? */
 int virtual_check_range(const void *addr, SIZE_T size, int write);
-/* image.c and section.c: page protections and section of a view */
-void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect);
+/* image.c and section.c: page protections and section of a view (the first
+ * host_done bytes of the range have that protection on the host already) */
+void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect,
+                                  SIZE_T host_done);
 void virtual_set_view_section(void *base, struct kobject *section);
 struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
 /* section.c: the "file:" URI of the Wine builtin image mapped at base

@@ -29,13 +29,15 @@ static struct klock kmem_lock = KLOCK_INIT;
 static struct kmem_free *free_lists[KMEM_CLASSES];
 static char *chunk_cur, *chunk_end;
 
-static void *host_alloc(size_t size)
+/* populate: the caller writes all of it soon (a chunk fills up, a zeroed
+ * block is cleared): back it in one host call, not a fault per page */
+static void *host_alloc(size_t size, unsigned populate)
 {
     void *addr = NULL;
     size = ALIGN_UP(size, 0x1000);
     if (host_vm_reserve(&addr, size, HOST_VM_TOP_DOWN) < 0)
         return NULL;
-    if (host_vm_commit(addr, size, HOST_PROT_READ | HOST_PROT_WRITE) < 0) {
+    if (host_vm_commit(addr, size, HOST_PROT_READ | HOST_PROT_WRITE | populate) < 0) {
         host_vm_free(addr, size, 0);
         return NULL;
     }
@@ -64,7 +66,7 @@ static void *alloc_small(unsigned cls)
         free_lists[cls] = free_lists[cls]->next;
     } else {
         if (chunk_cur + block > chunk_end) {
-            char *chunk = host_alloc(KMEM_CHUNK);
+            char *chunk = host_alloc(KMEM_CHUNK, HOST_VM_POPULATE);
             if (!chunk) {
                 klock_release(&kmem_lock);
                 return NULL;
@@ -82,12 +84,12 @@ static void *alloc_small(unsigned cls)
     return h + 1;
 }
 
-void *kmalloc(size_t size)
+static void *alloc(size_t size, unsigned populate)
 {
     if (size > ((size_t)1 << KMEM_MAX_SHIFT) - sizeof(struct kmem_header)) {
         if (size > ((size_t)1 << 40))
             return NULL;
-        struct kmem_header *h = host_alloc(size + sizeof(*h));
+        struct kmem_header *h = host_alloc(size + sizeof(*h), populate);
         if (!h)
             return NULL;
         h->size = ALIGN_UP(size + sizeof(*h), 0x1000) - sizeof(*h);
@@ -98,9 +100,14 @@ void *kmalloc(size_t size)
     return alloc_small(size_class(size));
 }
 
+void *kmalloc(size_t size)
+{
+    return alloc(size, 0);
+}
+
 void *kzalloc(size_t size)
 {
-    void *p = kmalloc(size);
+    void *p = alloc(size, HOST_VM_POPULATE);
     if (p)
         memset(p, 0, size);
     return p;

@@ -49,7 +49,11 @@ static NTSTATUS map_data_file(const char *name, void **out, SIZE_T *out_size)
         goto done;
     if ((st = virtual_commit(base, size, PAGE_READONLY)))
         goto fail;
-    if ((r = host_stream_map(s, base, size, 0, HOST_PROT_READ, 0)) < 0) {
+    /* the tables up to a megabyte (code pages, locale data) are read all
+       over at once: map them now, not a fault per 16 pages; the big
+       sort table stays on demand */
+    if ((r = host_stream_map(s, base, size, 0, HOST_PROT_READ,
+                             size <= 0x100000 ? HOST_MAP_POPULATE : 0)) < 0) {
         st = status_from_host(r);
         goto fail;
     }

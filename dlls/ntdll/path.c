@@ -720,16 +720,29 @@ void path_result_free(struct path_result *res)
     res->host = NULL;
 }
 
-static NTSTATUS drive_base(enum path_root root, char **base)
+/* The host directory of a drive, made once (every name lookup asks). */
+static NTSTATUS drive_base(enum path_root root, const char **base)
 {
-    if (root == PATH_ROOT_C) {
-        if (!kernel.instance_dir)
-            return STATUS_OBJECT_PATH_NOT_FOUND;
-        *base = path_join(kernel.instance_dir, "drive_c");
-    } else {
-        *base = kstrdup("/");
+    static char *drive_c;
+
+    if (root != PATH_ROOT_C) {
+        *base = "/";
+        return STATUS_SUCCESS;
     }
-    return *base ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+    if (!kernel.instance_dir)
+        return STATUS_OBJECT_PATH_NOT_FOUND;
+    char *dir = __atomic_load_n(&drive_c, __ATOMIC_ACQUIRE), *expected = NULL;
+    if (!dir) {
+        if (!(dir = path_join(kernel.instance_dir, "drive_c")))
+            return STATUS_NO_MEMORY;
+        if (!__atomic_compare_exchange_n(&drive_c, &expected, dir, 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE)) {
+            kfree(dir);         /* another thread made it first */
+            dir = expected;
+        }
+    }
+    *base = dir;
+    return STATUS_SUCCESS;
 }
 
 NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
@@ -740,7 +753,8 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
     size_t len = name ? name->Length / sizeof(WCHAR) : 0;
     struct path_comps comps;
     struct path_prefix pfx;
-    char *base;
+    const char *base;
+    char *owned = NULL;         /* base, when it is ours to free */
     NTSTATUS st;
     int unix_names = 0;
 
@@ -750,8 +764,9 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
     if (attr->RootDirectory) {
         if (len && s[0] == '\\')
             return STATUS_INVALID_PARAMETER;    /* relative names only */
-        if ((st = file_root_path(attr->RootDirectory, &base)))
+        if ((st = file_root_path(attr->RootDirectory, &owned)))
             return st;
+        base = owned;
         pfx.rest = s;
         pfx.rest_len = len;
         *target = PATH_TARGET_FILE;
@@ -769,11 +784,11 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
             return st;
     }
     if ((st = path_split(pfx.rest, pfx.rest_len, unix_names, &comps))) {
-        kfree(base);
+        kfree(owned);
         return st;
     }
     st = path_resolve(base, &comps, !unix_names, res);
-    kfree(base);
+    kfree(owned);
     if (comps_out && !st)
         *comps_out = comps;
     else

@@ -21,6 +21,7 @@ static NTSTATUS reuse_teb(TEB *teb);
 #define MIN_STACK_SIZE (LARGE_PAGE + ALLOC_GRANULARITY)
 /* what Wine's PE ntdll clears below a thread's start context */
 #define START_CLEAR_SIZE 0xf2000
+#define KERNEL_STACK_HOT 0x8000
 
 static void init_teb(TEB *teb)
 {
@@ -84,6 +85,10 @@ static NTSTATUS alloc_kernel_stack(TEB *teb)
         virtual_release(base);
         return st;
     }
+    /* its top (the frame, and the deepest the kernel usually goes) is
+       written at once: back it in one host call */
+    virtual_populate((char *)base + KERNEL_STACK_SIZE - KERNEL_STACK_HOT,
+                     KERNEL_STACK_HOT, HOST_VM_POPULATE);
     struct kthread_data *kd = teb_kdata(teb);
     kd->kernel_stack = base;
     kd->frame = (struct syscall_frame *)((char *)base + KERNEL_STACK_SIZE -

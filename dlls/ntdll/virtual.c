@@ -401,14 +401,17 @@ NTSTATUS virtual_add_view(void *base, SIZE_T size, enum view_kind kind, ULONG pr
 }
 
 /* image.c: protection of one part of an image view (committed pages). */
-void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect)
+void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect,
+                                  SIZE_T host_done)
 {
     klock_acquire(&vm_lock);
     struct view *v = find_view(base);
     if (v && offset + size <= v->size) {
         size_t first = offset / PAGE_SIZE_K, count = ALIGN_UP(size, PAGE_SIZE_K) / PAGE_SIZE_K;
+        size_t done = host_done / PAGE_SIZE_K;
         memset(v->prot + first, vprot_from_protect(protect) | VPROT_COMMITTED, count);
-        apply_host_prot(v, first, count);
+        if (done < count)
+            apply_host_prot(v, first + done, count - done);
     }
     klock_release(&vm_lock);
 }

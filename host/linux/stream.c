@@ -502,7 +502,8 @@ static int map_file(struct host_stream *st, char *addr, size_t size, uint64_t of
     }
     if (file_part &&
         mmap(addr, file_part, mmap_prot(prot),
-             MAP_FIXED | (flags & HOST_MAP_SHARED ? MAP_SHARED : MAP_PRIVATE), st->fd,
+             MAP_FIXED | (flags & HOST_MAP_SHARED ? MAP_SHARED : MAP_PRIVATE) |
+                 (flags & HOST_MAP_POPULATE ? MAP_POPULATE : 0), st->fd,
              (off_t)offset) == MAP_FAILED) {
         int r = host_from_errno(errno);
         /* Refused permissions leave the range alone; running out of memory
@@ -530,7 +531,7 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
 
     if (!addr || !size || ((uintptr_t)addr | size | offset) & (page - 1) ||
         (uintptr_t)addr + size < (uintptr_t)addr || offset > INT64_MAX ||
-        (prot & ~ALL_PROT) || (flags & ~HOST_MAP_SHARED))
+        (prot & ~ALL_PROT) || (flags & ~(HOST_MAP_SHARED | HOST_MAP_POPULATE)))
         return HOST_EINVAL;
     /* The range must be the kernel's reservation: mapping over a hole
      * would take address space behind the kernel's back. */

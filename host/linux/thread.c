@@ -295,9 +295,11 @@ static void *thread_main(void *p)
         abort();   /* cannot fail for a fresh, large enough stack */
     table_add(rec);
     rec->sync = NULL;
-    __atomic_store_n(&sync->tid, rec->pub.tid, __ATOMIC_RELAXED);
-    __atomic_store_n(&sync->ready, 1, __ATOMIC_RELEASE);
-    futex_wake_all(&sync->ready);
+    if (sync) {         /* the creator waits for our id */
+        __atomic_store_n(&sync->tid, rec->pub.tid, __ATOMIC_RELAXED);
+        __atomic_store_n(&sync->ready, 1, __ATOMIC_RELEASE);
+        futex_wake_all(&sync->ready);
+    }
     pthread_sigmask(SIG_SETMASK, &rec->start_mask, NULL);
     if (sigsetjmp(rec->exit_jmp, 1) == 0) {
 #ifdef __SANITIZE_ADDRESS__
@@ -339,7 +341,7 @@ int host_thread_create(host_thread_entry_t entry, void *arg, void *stack, size_t
     struct thread_rec *rec;
     int r;
 
-    if (!entry || !stack || size < MIN_KERNEL_STACK || ((uintptr_t)stack & 15) || !out_thread ||
+    if (!entry || !stack || size < MIN_KERNEL_STACK || ((uintptr_t)stack & 15) ||
         (uintptr_t)stack + size < (uintptr_t)stack)
         return HOST_EINVAL;
     if (!(rec = calloc(1, sizeof(*rec))))
@@ -348,13 +350,17 @@ int host_thread_create(host_thread_entry_t entry, void *arg, void *stack, size_t
     rec->arg = arg;
     rec->stack = stack;
     rec->stack_size = size;
-    rec->sync = &sync;
+    rec->sync = out_thread ? &sync : NULL;
     if ((r = sigstack_alloc(&rec->pub)) < 0 || (r = spawn(rec)) < 0) {
         sigstack_free(&rec->pub);
         free(rec);
         return r;
     }
-    /* The record is the new thread's from now on (it may end at once). */
+    /* The record is the new thread's from now on (it may end at once).
+     * Without out_thread nobody needs its id: do not wait for it to run
+     * (the creator would sleep until a processor takes the new thread). */
+    if (!out_thread)
+        return HOST_OK;
     while (!__atomic_load_n(&sync.ready, __ATOMIC_ACQUIRE))
         syscall(SYS_futex, &sync.ready, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
     *out_thread = (host_thread_t)__atomic_load_n(&sync.tid, __ATOMIC_RELAXED);

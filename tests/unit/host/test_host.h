@@ -62,6 +62,9 @@ const char *test_uri(const char *scheme, const char *name);
 const char *test_path(const char *name);
 /* Create test_dir/name with content (plain POSIX, not the host). */
 void test_put_file(const char *name, const char *content);
+/* The value after `key` (e.g. "Rss:", "VmFlags:") in /proc/self/smaps for
+ * the mapping that holds addr, in a static buffer; "" if none. */
+const char *test_smaps_field(const void *addr, const char *key);
 /* Everything the denial log holds so far, NUL-terminated (static buffer). */
 const char *test_log_text(void);
 

@@ -60,6 +60,27 @@ void test_fs_teardown(void)
     test_dir[0] = 0;
 }
 
+const char *test_smaps_field(const void *addr, const char *key)
+{
+    static char value[512];
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    size_t klen = strlen(key);
+    int inside = 0;
+
+    value[0] = 0;
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+            inside = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+        else if (inside && !strncmp(line, key, klen))
+            snprintf(value, sizeof(value), "%s", line + klen);
+    }
+    fclose(f);
+    return value;
+}
+
 void test_fs_outside_setup(void)
 {
     char tmpl[] = "/tmp/keep-host-outside-XXXXXX";

@@ -63,6 +63,40 @@ START_TEST(test_thread_create__gives_the_thread_its_own_signal_stack)
 }
 END_TEST
 
+struct no_id_run {
+    uint32_t done;
+    host_thread_t self;
+};
+
+static void record_and_signal(void *p)
+{
+    struct no_id_run *run = p;
+
+    run->self = host_thread_self();
+    __atomic_store_n(&run->done, 1, __ATOMIC_RELEASE);
+    host_futex_wake(&run->done, 1);
+    host_thread_exit();
+}
+
+START_TEST(test_thread_create__without_an_id__returns_at_once_and_runs_entry)
+{
+    const size_t size = 256 * 1024;
+    char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct no_id_run run = { 0, 0 };
+
+    ck_assert_ptr_ne(stack, MAP_FAILED);
+    ck_assert_int_eq(host_thread_create(record_and_signal, &run, stack, size, NULL), HOST_OK);
+    while (!__atomic_load_n(&run.done, __ATOMIC_ACQUIRE))
+        host_futex_wait(&run.done, 0, NULL, 0);
+    ck_assert_uint_ne(run.self, 0);
+    ck_assert_uint_ne(run.self, host_thread_self());
+    for (int i = 0; i < 5000 && test_task_exists(run.self); i++)
+        usleep(1000);
+    ck_assert(!test_task_exists(run.self));
+    munmap(stack, size);
+}
+END_TEST
+
 START_TEST(test_thread_create__with_bad_arguments__returns_einval)
 {
     static char stack[128 * 1024] __attribute__((aligned(16)));
@@ -72,7 +106,6 @@ START_TEST(test_thread_create__with_bad_arguments__returns_einval)
     ck_assert_int_eq(host_thread_create(record_where, NULL, NULL, sizeof(stack), &id), HOST_EINVAL);
     ck_assert_int_eq(host_thread_create(record_where, NULL, stack, 32 * 1024, &id), HOST_EINVAL);
     ck_assert_int_eq(host_thread_create(record_where, NULL, stack + 8, 64 * 1024, &id), HOST_EINVAL);
-    ck_assert_int_eq(host_thread_create(record_where, NULL, stack, sizeof(stack), NULL), HOST_EINVAL);
 }
 END_TEST
 
@@ -331,6 +364,7 @@ Suite *make_suite_thread(void)
     tcase_add_test(tc, test_thread_create__runs_entry_on_the_given_stack_with_its_own_id);
     tcase_add_test(tc, test_thread_create__gives_the_thread_its_own_signal_stack);
     tcase_add_test(tc, test_thread_create__with_bad_arguments__returns_einval);
+    tcase_add_test(tc, test_thread_create__without_an_id__returns_at_once_and_runs_entry);
     tcase_add_test(tc, test_thread_exit__leaves_the_stack_mapped_and_untouched_below_the_entry);
     tcase_add_test(tc, test_thread_create__when_entry_returns__thread_still_ends_cleanly);
     tcase_add_test(tc, test_thread_self__on_main_thread__is_the_nonzero_tid);

@@ -202,20 +202,7 @@ END_TEST
 /* Does the VMA holding addr carry the "hg" (MADV_HUGEPAGE) flag? */
 static int vma_has_hugepage_flag(const void *addr)
 {
-    FILE *f = fopen("/proc/self/smaps", "r");
-    char line[512];
-    int inside = 0, found = 0;
-
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof(line), f)) {
-        unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
-            inside = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
-        if (inside && !strncmp(line, "VmFlags:", 8))
-            found = strstr(line, " hg") != NULL;
-    }
-    fclose(f);
-    return found;
+    return strstr(test_smaps_field(addr, "VmFlags:"), " hg") != NULL;
 }
 
 START_TEST(test_vm_commit__with_huge_hint__marks_the_range_and_keeps_it_usable)

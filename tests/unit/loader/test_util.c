@@ -4,9 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_loader.h"
 #include "util.h"
@@ -120,6 +123,29 @@ START_TEST(test_mkdir_p)
 }
 END_TEST
 
+START_TEST(test_path_real)
+{
+    char tmp[PATH_MAX], real[PATH_MAX], want[PATH_MAX], dir[PATH_MAX + 64],
+        link[PATH_MAX + 64], via[PATH_MAX + 64];
+
+    test_tmpdir(tmp, sizeof(tmp));
+    snprintf(dir, sizeof(dir), "%s/d", tmp);
+    ck_assert_int_eq(mkdir_p(dir, 0755), 0);
+    snprintf(link, sizeof(link), "%s/link", tmp);
+    ck_assert_int_eq(symlink(dir, link), 0);
+    snprintf(via, sizeof(via), "%s/link/../link/./", tmp);
+    ck_assert(path_real(via, real));
+    ck_assert_ptr_nonnull(realpath(via, want));
+    ck_assert_str_eq(real, want);
+    ck_assert_str_eq(real + strlen(real) - 2, "/d");
+    snprintf(via, sizeof(via), "%s/missing", tmp);
+    errno = 0;
+    ck_assert(!path_real(via, real));
+    ck_assert_int_eq(errno, ENOENT);
+    test_rmrf(tmp);
+}
+END_TEST
+
 Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -132,6 +158,7 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_strlist);
     tcase_add_test(tc, test_misc);
     tcase_add_test(tc, test_mkdir_p);
+    tcase_add_test(tc, test_path_real);
     suite_add_tcase(s, tc);
     return s;
 }
