@@ -43,6 +43,8 @@
  *  12. start-up and kernel-internal access
  */
 #include "regstore.h"
+#include "registry/regdb.h"
+#include "registry/vfs.h"
 
 /* ---- 1. Declarations ----------------------------------------------------- */
 
@@ -957,11 +959,12 @@ NTSTATUS NTAPI KERNEL_EXPORT NtFlushKey(HANDLE handle)
     struct key_object *key;
     NTSTATUS st;
 
-    /* the in-memory store has nothing to write back */
+    /* commit the batch and make it durable: acknowledged means on disk */
     if ((st = key_begin(handle, 0, &key)))
         return st;
+    st = regstore_tick_locked(1);
     key_end(key);
-    return STATUS_SUCCESS;
+    return st;
 }
 SYSCALL(NtFlushKey);
 
@@ -1616,6 +1619,26 @@ static int default_data(const struct regdefault *d, const void **data, ULONG *si
     return 1;
 }
 
+/* Does a table entry make or fill a volatile key?  Those are loaded at
+ * every start; the rest only into a new instance's database.  A key lies
+ * in a volatile tree when its deepest existing ancestor is volatile (the
+ * table names a volatile key before what goes under it). */
+static int default_is_volatile(const struct regdefault *d)
+{
+    struct walk w;
+    size_t len, after;
+    int vol = 0;
+
+    if (d->flags & REGDEF_VOLATILE)
+        return 1;
+    WCHAR *path = expand_key_path(d->key, &len);
+    if (path && match_registry_root(path, len, &after) &&
+        !walk_path(regstore_root(), path + after, len - after, 0, 0, &w))
+        vol = (regstore_flags(w.node) & REGNODE_VOLATILE) != 0;
+    kfree(path);
+    return vol;
+}
+
 static NTSTATUS load_default(const struct regdefault *d)
 {
     unsigned flags = ((d->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
@@ -1644,6 +1667,41 @@ static NTSTATUS load_default(const struct regdefault *d)
     return st;
 }
 
+static const struct keepsql_alloc kernel_heap = { kmalloc, krealloc, kfree };
+
+/* Open the instance's database (<instance>/registry.db) and make the store
+ * a cache over it.  Without an instance, or if it cannot be opened, the
+ * registry lives in memory for this process (said once on the log). */
+static void open_database(void)
+{
+    const char *dir = kernel.boot ? kernel.boot->instance_dir : NULL;
+    struct regdb *db;
+    const char *err = NULL;
+    char path[4096];
+    int r;
+
+    if (!dir || !*dir)
+        return;
+    snprintf(path, sizeof(path), "%s/registry.db", dir);
+    if ((r = keepsql_init(&kernel_heap)) ||
+        (r = regdb_open(path, NULL, kupcase, 0, &db, &err))) {
+        kernel_log("keep: registry database %s: %s; the registry is not saved\n", path,
+                   err ? err : "SQLite could not start");
+        return;
+    }
+    regstore_attach(db);
+}
+
+void registry_process_exit(void)
+{
+    regstore_flush();
+}
+
+void registry_tick(void)
+{
+    regstore_tick();
+}
+
 void registry_init(void)
 {
     static const WCHAR *const roots[] = {
@@ -1651,15 +1709,21 @@ void registry_init(void)
         u"\\REGISTRY\\USER\\" REG_USER_SID,
     };
     struct regnode *node;
+    int fresh;
 
+    open_database();
     if (!regstore_init(u"REGISTRY", 8))
         kernel_panic("keep: no memory for the registry\n");
     regstore_lock();
+    /* a database that has keys was filled by an earlier start */
+    fresh = regstore_child_count(regstore_root()) == 0;
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
     for (size_t i = 0; i < regdefault_count; i++) {
         const struct regdefault *d = &regdefault_table[i];
+        if (!fresh && !default_is_volatile(d))
+            continue;
         NTSTATUS st = load_default(d);
         if (st) {
             char *key = utf16_to_utf8_alloc(d->key, kwcslen(d->key));
@@ -1670,5 +1734,6 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
+    regstore_tick_locked(0);
     regstore_unlock();
 }
