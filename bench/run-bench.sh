@@ -24,6 +24,9 @@
 #     clock);
 #   - the micro-benchmarks of bench/pe/syscalls.exe (keep, wine-warm) and
 #     bench/native (native), BENCH_SECONDS each;
+#   - the registry micro-benchmarks of bench/pe/registry.exe (keep,
+#     wine-warm: RegSetValueEx, RegQueryValueEx, RegCreateKeyEx,
+#     RegEnumKeyEx, RegOpenKeyEx, RegDeleteKey), BENCH_SECONDS each;
 #   - the resident memory of idle.exe: the total PSS (/proc/PID/smaps_rollup)
 #     of every process involved (keep: its process and any children; Wine:
 #     every process whose environment holds our WINEPREFIX: the program,
@@ -209,6 +212,18 @@ micro() {
     done <"$work/out"
 }
 
+# The registry modes of bench/pe/registry.exe (keep and Wine only).
+reg_modes="set query create enum open delete"
+
+# reg_all RUNNER CMD...: each registry mode, results as RUNNER.reg_MODE.
+reg_all() {
+    name=$1
+    shift
+    for m in $reg_modes; do
+        micro "$name" "reg_$m" "$@" "$pe/registry.exe" "$m" "$secs"
+    done
+}
+
 micro_all() {
     name=$1
     shift
@@ -353,6 +368,7 @@ log ""
 log "== keep =="
 startup keep "$runs" "" "$keep" run -- "$pe/hello.exe"
 micro_all keep "$keep" run --
+reg_all keep "$keep" run --
 idle_pss keep tree "$keep" run -- "$pe/idle.exe" 120 idle.stop
 
 if [ "$have_wine" = yes ] && wine_stop && wine_prefix; then
@@ -363,6 +379,7 @@ if [ "$have_wine" = yes ] && wine_stop && wine_prefix; then
     wine_env "$wine64" "$pe/hello.exe" >/dev/null 2>&1
     startup wine-warm "$runs" "" env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64" "$pe/hello.exe"
     micro_all wine-warm env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64"
+    reg_all wine-warm env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64"
     idle_pss wine-warm wine env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64" "$pe/idle.exe" 120 idle.stop
     wine_stop
 
@@ -434,6 +451,12 @@ report() {
     row "VirtualAlloc|mmap 64K (/s)" virtualalloc
     row "file write 64 MiB (MB/s)" fileio_write
     row "file read 64 MiB (MB/s)" fileio_read
+    row "RegSetValueEx (/s)" reg_set
+    row "RegQueryValueEx (/s)" reg_query
+    row "RegCreateKeyEx (/s)" reg_create
+    row "RegEnumKeyEx (/s)" reg_enum
+    row "RegOpenKeyEx (/s)" reg_open
+    row "RegDeleteKey (/s)" reg_delete
     log ""
     log "native: bench/native (futex events, pthread mutex, pthread_create, stat, mmap, write/read)"
     log ""
@@ -448,6 +471,13 @@ report() {
     ratio "VirtualAlloc+Free keep/native mmap" "$(get keep.virtualalloc)" "$(get native.virtualalloc)" ">=" 0.5
     ratio "file write keep/native" "$(get keep.fileio_write)" "$(get native.fileio_write)" ">=" 0.9
     ratio "file read keep/native" "$(get keep.fileio_read)" "$(get native.fileio_read)" ">=" 0.9
+    # registry: writes at least 3x Wine, reads at least 10x (issue 3)
+    for m in set create delete; do
+        ratio "Reg $m keep/wine-warm" "$(get keep.reg_$m)" "$(get wine-warm.reg_$m)" ">=" 3
+    done
+    for m in query open enum; do
+        ratio "Reg $m keep/wine-warm" "$(get keep.reg_$m)" "$(get wine-warm.reg_$m)" ">=" 10
+    done
     log ""
     log "(PSS keep/wine uses the smaller of the two Wine figures; RSS counts shared"
     log " pages once per process and is shown for reference only; the Wine prefix's"

@@ -27,7 +27,7 @@
  *   exception.c   the host upcall: faults -> KiUserExceptionDispatcher
  *   process.c, system.c, token.c, env.c (process parameters), nls.c
  *   registry.c    the Nt*Key calls on regstore.h (regstore_mem.c today),
- *                 regdefault.c: the start-up contents
+ *                 regdefault_data.c (generated from registry/default/): the start-up contents
  *   unixcall.c    ntdll.dll's unix calls and MemoryWineUnixFuncs
  *   atom.c, completion.c (I/O completion ports), job.c, security.c,
  *   objdir.c (NtQueryDirectoryObject), writewatch.c, misc.c

@@ -1590,40 +1590,30 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
     }
 }
 
-/* One table entry's value data, ready to store; *owned to be freed. */
-static int default_data(const struct regdefault *d, const void **data, ULONG *size,
-                        void **owned)
+/* Set one table value on node, with its substitutions made.  Store lock held. */
+static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v)
 {
-    size_t len;
+    const void *data = v->data;
+    size_t size = v->size, len;
+    WCHAR *owned = NULL;
+    NTSTATUS st;
 
-    *owned = NULL;
-    switch (d->type) {
-    case REG_DWORD:
-        *data = &d->dword;
-        *size = sizeof(d->dword);
-        return 1;
-    case REG_SZ:
-    case REG_EXPAND_SZ:
-    case REG_LINK:
-        if (d->size)
-            break;
-        if (!(*owned = expand_default(d->data, &len)))
-            return 0;
-        *data = *owned;
-        /* strings are stored with their NUL, link targets without */
-        *size = (ULONG)((len + (d->type != REG_LINK)) * sizeof(WCHAR));
-        return 1;
+    if (v->subst) {
+        if (!(owned = expand_default(v->data, &len)))
+            return STATUS_NO_MEMORY;
+        data = owned;
+        size = (len + 1) * sizeof(WCHAR);
     }
-    *data = d->data;
-    *size = d->size;
-    return 1;
+    st = regstore_set_value(node, v->name, kwcslen(v->name), v->type, data, size);
+    kfree(owned);
+    return st;
 }
 
 /* Does a table entry make or fill a volatile key?  Those are loaded at
  * every start; the rest only into a new instance's database.  A key lies
  * in a volatile tree when its deepest existing ancestor is volatile (the
  * table names a volatile key before what goes under it). */
-static int default_is_volatile(const struct regdefault *d)
+static int default_is_volatile(const struct regdefault_key *d)
 {
     struct walk w;
     size_t len, after;
@@ -1631,7 +1621,7 @@ static int default_is_volatile(const struct regdefault *d)
 
     if (d->flags & REGDEF_VOLATILE)
         return 1;
-    WCHAR *path = expand_key_path(d->key, &len);
+    WCHAR *path = expand_key_path(d->path, &len);
     if (path && match_registry_root(path, len, &after) &&
         !walk_path(regstore_root(), path + after, len - after, 0, 0, &w))
         vol = (regstore_flags(w.node) & REGNODE_VOLATILE) != 0;
@@ -1639,31 +1629,22 @@ static int default_is_volatile(const struct regdefault *d)
     return vol;
 }
 
-static NTSTATUS load_default(const struct regdefault *d)
+/* Create one table key (and its parents) and set its values.  Store lock held. */
+static NTSTATUS load_default(const struct regdefault_key *k)
 {
-    unsigned flags = ((d->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
-                     ((d->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
-    const WCHAR *name = d->name;
+    unsigned flags = ((k->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
+                     ((k->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
     struct regnode *node;
-    const void *data;
-    void *owned;
-    ULONG size;
     size_t len;
     NTSTATUS st;
 
-    WCHAR *path = expand_key_path(d->key, &len);
+    WCHAR *path = expand_key_path(k->path, &len);
     if (!path)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     st = create_path(path, len, flags, &node);
     kfree(path);
-    if (st || (!name && !(d->flags & REGDEF_LINK)))
-        return st;
-    if (d->flags & REGDEF_LINK)
-        name = symlink_value_name;
-    if (!default_data(d, &data, &size, &owned))
-        return STATUS_NO_MEMORY;
-    st = regstore_set_value(node, name, kwcslen(name), d->type, data, size);
-    kfree(owned);
+    for (ULONG i = 0; !st && i < k->count; i++)
+        st = load_default_value(node, &k->values[i]);
     return st;
 }
 
@@ -1720,13 +1701,13 @@ void registry_init(void)
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
-    for (size_t i = 0; i < regdefault_count; i++) {
-        const struct regdefault *d = &regdefault_table[i];
-        if (!fresh && !default_is_volatile(d))
+    for (size_t i = 0; i < regdefault_key_count; i++) {
+        const struct regdefault_key *k = &regdefault_keys[i];
+        if (!fresh && !default_is_volatile(k))
             continue;
-        NTSTATUS st = load_default(d);
+        NTSTATUS st = load_default(k);
         if (st) {
-            char *key = utf16_to_utf8_alloc(d->key, kwcslen(d->key));
+            char *key = utf16_to_utf8_alloc(k->path, kwcslen(k->path));
             kernel_log("keep: registry default %s not loaded (%#x)\n", key ? key : "?",
                        (unsigned)st);
             kfree(key);

@@ -33,7 +33,8 @@
  *   - The store never reads the clock: callers pass the times.
  *
  * Divisions: 1. nodes and the lock  2. the tree  3. values  4. statistics
- * 5. persistence  6. default contents (the table regdefault.c fills)
+ * 5. persistence  6. default contents (the table generated from the .reg files in
+ * registry/default)
  */
 #ifndef KEEP_REGSTORE_H
 #define KEEP_REGSTORE_H
@@ -153,30 +154,35 @@ NTSTATUS regstore_flush(void);
 NTSTATUS regstore_tick_locked(int durable);
 
 /* ---- 6. Default contents ----------------------------------------------------
- * The keys and values a new registry starts with, as a table (regdefault.c)
- * that registry_init() loads at start-up.  A later issue moves them to
- * .reg-like files; until then the table is the file, so it holds data only.
+ * The keys and values a new registry starts with: the .reg files in registry/default,
+ * turned into this table at build time by registry/regc (regdefault_data.c,
+ * generated), which registry_init() loads at start-up without parsing text.
  *
- * key: a path starting with "HKLM\", "HKCU\" (the process user's hive),
- * "HKU\" or "\REGISTRY\"; missing keys on the way are created.
- * name: NULL to create only the key, u"" for the default value.
- * String data may contain "${user}" and "${computer}", replaced with the
- * user and computer names when loaded.
+ * path: "\REGISTRY\..." or "HKCU\..." (the process user's hive); missing
+ * keys on the way are created, links on the way followed, so a link comes
+ * before the keys reached through it.
+ * Value data is as stored; where subst is set, data is a NUL-terminated
+ * string in which "${user}" and "${computer}" are replaced with the user
+ * and computer names when loaded.
  */
-struct regdefault {
-    const WCHAR *key;
-    const WCHAR *name;
-    ULONG type;             /* REG_*; REG_SZ, REG_EXPAND_SZ, REG_LINK: data is a string */
-    const void *data;       /* strings: NUL-terminated WCHARs; NULL for REG_DWORD */
-    ULONG size;             /* bytes of data; 0 for strings (computed) */
-    ULONG dword;            /* REG_DWORD value */
-    unsigned flags;         /* REGDEF_* (apply to the key when it is created) */
+struct regdefault_value {
+    const WCHAR *name;      /* u"" for the default value */
+    const void *data;
+    ULONG type;             /* REG_* */
+    ULONG size;             /* bytes of data */
+    int subst;
+};
+struct regdefault_key {
+    const WCHAR *path;
+    const struct regdefault_value *values;
+    ULONG count;
+    unsigned flags;         /* REGDEF_* */
 };
 #define REGDEF_VOLATILE 0x01    /* create the key volatile */
-#define REGDEF_LINK     0x02    /* create the key as a symbolic link (value: REG_LINK target) */
+#define REGDEF_LINK     0x02    /* create the key as a symbolic link (its SymbolicLinkValue) */
 
-extern const struct regdefault regdefault_table[];
-extern const size_t regdefault_count;
+extern const struct regdefault_key regdefault_keys[];
+extern const size_t regdefault_key_count;
 
 /* The process user: Wine's fixed SID for the interactive user. */
 #define REG_USER_SID u"S-1-5-21-0-0-0-1000"

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * regc - the registry build tool (runs on the build host).
+ *
+ *   regc -o OUT.c FILE.reg... [--volatile FILE.reg...]
+ *       Read the default registry's .reg files in order (a later file may
+ *       add to, replace or delete what an earlier one said) and write the
+ *       kernel's start-up table (struct regdefault_key, regstore.h) as C.
+ *       Keys named in files after --volatile are created volatile; a key
+ *       with a REG_LINK value "SymbolicLinkValue" is created as a link.
+ *   regc --check FILE.reg...
+ *       Parse the files; print "FILE:LINE: message" for the first error.
+ *   regc --rewrite IN.reg OUT.reg
+ *       Parse IN and write what it says with the writer (regfile.h), as
+ *       Wine's reg export would write it: a test of both against Wine.
+ *
+ * The kernel never parses text at start-up: the table is C data, one
+ * path walk per key.  Exit status 0 on success, 1 on any error (with a
+ * message on stderr naming the file and line).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/regfile.h"
+
+/* ---- Files and memory -------------------------------------------------------- */
+
+static void *x_alloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return malloc(size ? size : 1);
+}
+
+static void x_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+static const struct regfile_alloc heap = { x_alloc, x_free, NULL };
+
+static void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p) {
+        fprintf(stderr, "regc: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+/* The whole file; NULL (and a message) on failure. */
+static void *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, len = 0, n;
+
+    if (!f) {
+        fprintf(stderr, "regc: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    do {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                fprintf(stderr, "regc: out of memory\n");
+                return NULL;
+            }
+            buf = p;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+    } while (n);
+    if (ferror(f)) {
+        fprintf(stderr, "regc: %s: read error\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *size = len;
+    return buf;
+}
+
+static int parse_file(const char *path, const struct regfile_sink *sink)
+{
+    struct regfile_error err;
+    size_t size;
+    void *text = read_file(path, &size);
+
+    if (!text)
+        return 0;
+    enum regfile_status st = regfile_parse(text, size, sink, &heap, NULL, &err);
+    free(text);
+    if (st) {
+        fprintf(stderr, "%s:%u: %s\n", path, err.line, err.message ? err.message : "error");
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- The model: keys in order of first mention --------------------------------- */
+
+struct value {
+    uint16_t *name;
+    size_t name_len;
+    uint32_t type;
+    uint8_t *data;
+    size_t size;
+};
+
+struct key {
+    uint16_t *path;         /* the table's form: "\REGISTRY\..." or "HKCU\..." */
+    size_t len;
+    unsigned flags;         /* 1 volatile, 2 link (regstore.h's REGDEF_*) */
+    int deleted;
+    struct value *values;
+    size_t nvalues;
+};
+
+static struct key *keys;
+static size_t nkeys;
+static struct key *cur;          /* the key values go to */
+static unsigned file_flags;      /* flags for keys of the current file */
+
+static uint16_t fold(uint16_t c)
+{
+    return c >= 'a' && c <= 'z' ? (uint16_t)(c - 'a' + 'A') : c;
+}
+
+static int same_name(const uint16_t *a, size_t alen, const uint16_t *b, size_t blen)
+{
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (fold(a[i]) != fold(b[i]))
+            return 0;
+    return 1;
+}
+
+/* The table path of root\path. */
+static uint16_t *table_path(enum regfile_root root, const uint16_t *path, size_t len,
+                            size_t *out_len)
+{
+    static const char *const prefix[] = {
+        [REGFILE_HKLM] = "\\REGISTRY\\MACHINE",
+        [REGFILE_HKCU] = "HKCU",
+        [REGFILE_HKCR] = "\\REGISTRY\\MACHINE\\Software\\Classes",
+        [REGFILE_HKU] = "\\REGISTRY\\USER",
+        [REGFILE_HKCC] = "\\REGISTRY\\MACHINE\\System\\CurrentControlSet\\Hardware Profiles\\Current",
+    };
+    size_t pl = strlen(prefix[root]), n = 0;
+    uint16_t *out = xmalloc((pl + 1 + len) * sizeof(uint16_t));
+
+    for (size_t i = 0; i < pl; i++)
+        out[n++] = (uint8_t)prefix[root][i];
+    if (len) {
+        out[n++] = '\\';
+        memcpy(out + n, path, len * sizeof(uint16_t));
+        n += len;
+    }
+    *out_len = n;
+    return out;
+}
+
+static struct key *find_key(const uint16_t *path, size_t len)
+{
+    for (size_t i = 0; i < nkeys; i++)
+        if (same_name(keys[i].path, keys[i].len, path, len))
+            return &keys[i];
+    return NULL;
+}
+
+static int m_key(void *ctx, enum regfile_root root, const uint16_t *path, size_t len)
+{
+    size_t n;
+    uint16_t *full = table_path(root, path, len, &n);
+
+    (void)ctx;
+    if ((cur = find_key(full, n))) {
+        free(full);
+        cur->deleted = 0;
+        return 0;
+    }
+    keys = realloc(keys, (nkeys + 1) * sizeof(*keys));
+    if (!keys)
+        return 1;
+    cur = &keys[nkeys++];
+    memset(cur, 0, sizeof(*cur));
+    cur->path = full;
+    cur->len = n;
+    cur->flags = file_flags;
+    return 0;
+}
+
+/* [-key]: the key and everything under it. */
+static int m_delete_key(void *ctx, enum regfile_root root, const uint16_t *path, size_t len)
+{
+    size_t n;
+    uint16_t *full = table_path(root, path, len, &n);
+
+    (void)ctx;
+    for (size_t i = 0; i < nkeys; i++) {
+        struct key *k = &keys[i];
+        if (k->len >= n && same_name(k->path, n, full, n) && (k->len == n || k->path[n] == '\\')) {
+            k->deleted = 1;
+            k->nvalues = 0;
+        }
+    }
+    free(full);
+    cur = NULL;
+    return 0;
+}
+
+static struct value *find_value(const uint16_t *name, size_t len)
+{
+    for (size_t i = 0; i < cur->nvalues; i++)
+        if (same_name(cur->values[i].name, cur->values[i].name_len, name, len))
+            return &cur->values[i];
+    return NULL;
+}
+
+static int m_value(void *ctx, const uint16_t *name, size_t len, uint32_t type, const void *data,
+                   size_t size)
+{
+    static const uint16_t link_name[] = { 'S', 'y', 'm', 'b', 'o', 'l', 'i', 'c', 'L', 'i', 'n',
+                                          'k', 'V', 'a', 'l', 'u', 'e' };
+    struct value *v;
+
+    (void)ctx;
+    if (!(v = find_value(name, len))) {
+        cur->values = realloc(cur->values, (cur->nvalues + 1) * sizeof(*v));
+        if (!cur->values)
+            return 1;
+        v = &cur->values[cur->nvalues++];
+        v->name = xmalloc(len * sizeof(uint16_t));
+        memcpy(v->name, name, len * sizeof(uint16_t));
+        v->name_len = len;
+    }
+    v->type = type;
+    v->data = xmalloc(size);
+    memcpy(v->data, data, size);
+    v->size = size;
+    if (type == REGFILE_LINK && same_name(name, len, link_name, 17))
+        cur->flags |= 2;
+    return 0;
+}
+
+static int m_delete_value(void *ctx, const uint16_t *name, size_t len)
+{
+    struct value *v;
+
+    (void)ctx;
+    if ((v = find_value(name, len)))
+        *v = cur->values[--cur->nvalues];
+    return 0;
+}
+
+/* ---- Writing the table ----------------------------------------------------------- */
+
+/* A UTF-16 string as a u"" literal. */
+static void emit_wstr(FILE *out, const uint16_t *s, size_t len)
+{
+    fputs("u\"", out);
+    for (size_t i = 0; i < len; i++) {
+        uint16_t c = s[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+            fputc(c, out);
+        else if (c == '\\')
+            fputs("\\\\", out);
+        else
+            fprintf(out, "\\x%04x\" u\"", c);   /* end the escape: the next char may be hex */
+    }
+    fputc('"', out);
+}
+
+static void emit_bytes(FILE *out, const uint8_t *d, size_t size)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < size; i++) {
+        if (i && i % 32 == 0)
+            fputs("\"\n        \"", out);
+        fprintf(out, "\\%03o", d[i]);
+    }
+    fputc('"', out);
+}
+
+/* A string value that holds a "${" substitution and is well formed. */
+static int needs_subst(const struct value *v)
+{
+    if ((v->type != REGFILE_SZ && v->type != REGFILE_EXPAND_SZ) || v->size < 2 || v->size % 2)
+        return 0;
+    for (size_t i = 0; i + 3 < v->size; i += 2)
+        if (v->data[i] == '$' && !v->data[i + 1] && v->data[i + 2] == '{' && !v->data[i + 3])
+            return 1;
+    return 0;
+}
+
+static int write_table(const char *path, char **sources, int nsources)
+{
+    FILE *out = fopen(path, "w");
+    size_t emitted = 0, nvalues = 0;
+
+    if (!out) {
+        fprintf(stderr, "regc: %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    fprintf(out, "/* Generated by registry/regc from");
+    for (int i = 0; i < nsources; i++)
+        fprintf(out, " %s", sources[i]);
+    fprintf(out, "; do not edit. */\n#include \"regstore.h\"\n\n");
+    for (size_t i = 0; i < nkeys; i++) {
+        struct key *k = &keys[i];
+        if (k->deleted || !k->nvalues)
+            continue;
+        fprintf(out, "static const struct regdefault_value v%zu[] = {\n", i);
+        for (size_t j = 0; j < k->nvalues; j++) {
+            struct value *v = &k->values[j];
+            fputs("    { ", out);
+            emit_wstr(out, v->name, v->name_len);
+            fputs(",\n      ", out);
+            emit_bytes(out, v->data, v->size);
+            fprintf(out, ",\n      %u, %zu, %d },\n", v->type, v->size, needs_subst(v));
+            nvalues++;
+        }
+        fputs("};\n", out);
+    }
+    fputs("\nconst struct regdefault_key regdefault_keys[] = {\n", out);
+    for (size_t i = 0; i < nkeys; i++) {
+        struct key *k = &keys[i];
+        if (k->deleted)
+            continue;
+        fputs("    { ", out);
+        emit_wstr(out, k->path, k->len);
+        if (k->nvalues)
+            fprintf(out, ", v%zu, %zu, %u },\n", i, k->nvalues, k->flags);
+        else
+            fprintf(out, ", NULL, 0, %u },\n", k->flags);
+        emitted++;
+    }
+    fprintf(out, "};\n\nconst size_t regdefault_key_count = %zu;   /* %zu values */\n", emitted,
+            nvalues);
+    if (fclose(out)) {
+        fprintf(stderr, "regc: %s: write error\n", path);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- --rewrite ---------------------------------------------------------------------- */
+
+static struct regfile_writer writer;
+
+static void w_path(enum regfile_root root, const uint16_t *path, size_t len, int del)
+{
+    const char *r = regfile_root_name(root);
+    size_t rl = strlen(r), n = 0;
+    uint16_t *full = xmalloc((rl + 1 + len) * sizeof(uint16_t));
+
+    for (size_t i = 0; i < rl; i++)
+        full[n++] = (uint8_t)r[i];
+    if (len) {
+        full[n++] = '\\';
+        memcpy(full + n, path, len * sizeof(uint16_t));
+        n += len;
+    }
+    if (del)
+        regfile_write_delete_key(&writer, full, n);
+    else
+        regfile_write_key(&writer, full, n);
+    free(full);
+}
+
+static int w_key(void *ctx, enum regfile_root root, const uint16_t *path, size_t len)
+{
+    (void)ctx;
+    w_path(root, path, len, 0);
+    return 0;
+}
+
+static int w_delete_key(void *ctx, enum regfile_root root, const uint16_t *path, size_t len)
+{
+    (void)ctx;
+    w_path(root, path, len, 1);
+    return 0;
+}
+
+static int w_value(void *ctx, const uint16_t *name, size_t len, uint32_t type, const void *data,
+                   size_t size)
+{
+    (void)ctx;
+    regfile_write_value(&writer, name, len, type, data, size);
+    return 0;
+}
+
+static int w_delete_value(void *ctx, const uint16_t *name, size_t len)
+{
+    (void)ctx;
+    regfile_write_delete_value(&writer, name, len);
+    return 0;
+}
+
+static int rewrite(const char *in, const char *out_path)
+{
+    static const struct regfile_sink sink = { NULL, w_key, w_delete_key, w_value,
+                                              w_delete_value };
+    void *out;
+    size_t size;
+
+    regfile_writer_init(&writer, &heap);
+    if (!parse_file(in, &sink)) {
+        regfile_writer_discard(&writer);
+        return 0;
+    }
+    if (regfile_writer_finish(&writer, &out, &size)) {
+        fprintf(stderr, "regc: out of memory\n");
+        return 0;
+    }
+    FILE *f = fopen(out_path, "wb");
+    int ok = f && fwrite(out, 1, size, f) == size;
+    if (f && fclose(f))
+        ok = 0;
+    if (!ok)
+        fprintf(stderr, "regc: %s: cannot write\n", out_path);
+    free(out);
+    return ok;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: regc -o OUT.c FILE.reg... [--volatile FILE.reg...]\n"
+                    "       regc --check FILE.reg...\n"
+                    "       regc --rewrite IN.reg OUT.reg\n");
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct regfile_sink model = { NULL, m_key, m_delete_key, m_value,
+                                               m_delete_value };
+    static const struct regfile_sink none = { 0 };
+
+    if (argc == 4 && !strcmp(argv[1], "--rewrite"))
+        return rewrite(argv[2], argv[3]) ? 0 : 1;
+    if (argc >= 3 && !strcmp(argv[1], "--check")) {
+        for (int i = 2; i < argc; i++)
+            if (!parse_file(argv[i], &none))
+                return 1;
+        return 0;
+    }
+    if (argc < 4 || strcmp(argv[1], "-o"))
+        return usage();
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "--volatile")) {
+            file_flags = 1;
+            continue;
+        }
+        cur = NULL;
+        if (!parse_file(argv[i], &model))
+            return 1;
+    }
+    return write_table(argv[2], argv + 3, argc - 3) ? 0 : 1;
+}
