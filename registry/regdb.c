@@ -39,6 +39,8 @@ enum stmt_id {
     ST_VALUE_PUT,           /* insert or replace an instance value row */
     ST_VALUE_DROP,          /* remove one instance value row */
     ST_VALUE_FIND,          /* does the merged view have this value? */
+    ST_META_GET,
+    ST_META_SET,
     ST_COUNT
 };
 
@@ -73,6 +75,8 @@ static const char *const stmt_sql[ST_COUNT] = {
         " UNION ALL SELECT 1 FROM base.value b WHERE key = ?1 AND uname = ?2"
         " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)"
         " LIMIT 1",
+    [ST_META_GET] = "SELECT value FROM main.meta WHERE name = ?1",
+    [ST_META_SET] = "INSERT OR REPLACE INTO main.meta (name, value) VALUES (?1, ?2)",
 };
 
 /* The schema of both files; "main" or "base" is put in front of each name. */
@@ -722,6 +726,31 @@ int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, siz
         }
     }
     return write_end(db, own, r);
+}
+
+int regdb_meta_get(struct regdb *db, const char *name, int64_t *out)
+{
+    sqlite3_stmt *s = stmt(db, ST_META_GET);
+    int rc;
+
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? REGDB_OK : rc == SQLITE_DONE ? REGDB_NOTFOUND : status_of(rc);
+}
+
+int regdb_meta_set(struct regdb *db, const char *name, int64_t value)
+{
+    sqlite3_stmt *s = stmt(db, ST_META_SET);
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, value);
+    return write_end(db, own, run(s));
 }
 
 /* ---- 6. Snapshots -------------------------------------------------------- */

@@ -133,6 +133,14 @@ int regdb_value_set(struct regdb *db, regdb_id key, const struct regdb_value *va
 /* REGDB_NOTFOUND if the key has no such value. */
 int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, size_t len);
 
+/* ---- Bookkeeping ----------------------------------------------------------
+ * Named numbers of the instance database itself (its "meta" table), not
+ * part of the registry: e.g. which default contents it was filled from. */
+
+/* REGDB_NOTFOUND if there is no such entry. */
+int regdb_meta_get(struct regdb *db, const char *name, int64_t *out);
+int regdb_meta_set(struct regdb *db, const char *name, int64_t value);
+
 /* ---- Snapshots ---------------------------------------------------------- */
 
 /* Write the instance database (committed state) to the stream s, from its

@@ -1591,13 +1591,17 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
 }
 
 /* Set one table value on node, with its substitutions made.  Store lock held. */
-static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v)
+static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v,
+                                   int missing_only)
 {
     const void *data = v->data;
     size_t size = v->size, len;
     WCHAR *owned = NULL;
+    struct regvalue old;
     NTSTATUS st;
 
+    if (missing_only && regstore_get_value(node, v->name, kwcslen(v->name), &old))
+        return STATUS_SUCCESS;
     if (v->subst) {
         if (!(owned = expand_default(v->data, &len)))
             return STATUS_NO_MEMORY;
@@ -1630,7 +1634,7 @@ static int default_is_volatile(const struct regdefault_key *d)
 }
 
 /* Create one table key (and its parents) and set its values.  Store lock held. */
-static NTSTATUS load_default(const struct regdefault_key *k)
+static NTSTATUS load_default(const struct regdefault_key *k, int missing_only)
 {
     unsigned flags = ((k->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
                      ((k->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
@@ -1644,11 +1648,38 @@ static NTSTATUS load_default(const struct regdefault_key *k)
     st = create_path(path, len, flags, &node);
     kfree(path);
     for (ULONG i = 0; !st && i < k->count; i++)
-        st = load_default_value(node, &k->values[i]);
+        st = load_default_value(node, &k->values[i], missing_only);
     return st;
 }
 
 static const struct keepsql_alloc kernel_heap = { kmalloc, krealloc, kfree };
+static struct regdb *store_db;
+
+/* A hash (FNV-1a) of the default table: which defaults a database holds. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t defaults_stamp(void)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+
+    for (size_t i = 0; i < regdefault_key_count; i++) {
+        const struct regdefault_key *k = &regdefault_keys[i];
+        h = fnv(h, k->path, kwcslen(k->path) * sizeof(WCHAR));
+        h = fnv(h, &k->flags, sizeof(k->flags));
+        for (ULONG j = 0; j < k->count; j++) {
+            const struct regdefault_value *v = &k->values[j];
+            h = fnv(h, v->name, (kwcslen(v->name) + 1) * sizeof(WCHAR));
+            h = fnv(h, &v->type, sizeof(v->type));
+            h = fnv(h, v->data, v->size);
+        }
+    }
+    return h;
+}
 
 /* Open the instance's database (<instance>/registry.db) and make the store
  * a cache over it.  Without an instance, or if it cannot be opened, the
@@ -1671,6 +1702,7 @@ static void open_database(void)
         return;
     }
     regstore_attach(db);
+    store_db = db;
 }
 
 void registry_process_exit(void)
@@ -1696,16 +1728,22 @@ void registry_init(void)
     if (!regstore_init(u"REGISTRY", 8))
         kernel_panic("keep: no memory for the registry\n");
     regstore_lock();
-    /* a database that has keys was filled by an earlier start */
+    /* a database that has keys was filled by an earlier start: from this
+     * default table (nothing to do but volatile keys), or from an older
+     * one (add what is missing, change nothing the instance has) */
     fresh = regstore_child_count(regstore_root()) == 0;
+    uint64_t stamp = defaults_stamp();
+    int64_t had = 0;
+    int same = store_db && !regdb_meta_get(store_db, "defaults", &had) && (uint64_t)had == stamp;
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
     for (size_t i = 0; i < regdefault_key_count; i++) {
         const struct regdefault_key *k = &regdefault_keys[i];
-        if (!fresh && !default_is_volatile(k))
+        int vol = default_is_volatile(k);
+        if (!fresh && same && !vol)
             continue;
-        NTSTATUS st = load_default(k);
+        NTSTATUS st = load_default(k, !fresh && !vol);
         if (st) {
             char *key = utf16_to_utf8_alloc(k->path, kwcslen(k->path));
             kernel_log("keep: registry default %s not loaded (%#x)\n", key ? key : "?",
@@ -1715,6 +1753,8 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
+    if (store_db && !same && regdb_meta_set(store_db, "defaults", (int64_t)stamp))
+        kernel_log("keep: the registry database could not record its defaults\n");
     regstore_tick_locked(0);
     regstore_unlock();
 }
