@@ -62,8 +62,9 @@ static const char *const stmt_sql[ST_COUNT] = {
         " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)",
     [ST_NEXT_ID] = "SELECT max(id) FROM main.key WHERE id >= ?1 AND id < ?2",
     [ST_KEY_PUT] =
-        "INSERT OR REPLACE INTO main.key (id, parent, name, uname, class, flags, mtime, deleted)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO main.key (id, parent, name, uname, class, flags, mtime, deleted)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+        " parent = ?2, name = ?3, uname = ?4, class = ?5, flags = ?6, mtime = ?7, deleted = ?8",
     [ST_KEY_DROP] = "DELETE FROM main.key WHERE id = ?1",
     [ST_VALUES_DROP] = "DELETE FROM main.value WHERE key = ?1",
     [ST_VALUE_PUT] =
@@ -115,6 +116,7 @@ struct regdb {
     host_stream_t gen_stream;   /* "<db>-gen", or -1 */
     volatile uint64_t *gen;     /* its first word, mapped shared */
     uint64_t gen_seen;
+    regdb_id next_id;           /* inside a write transaction: the next new key's id (0: unknown) */
 };
 
 static int status_of(int rc)
@@ -497,6 +499,7 @@ int regdb_begin(struct regdb *db, int *changed)
     if ((rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL)))
         return status_of(rc);
     db->in_tx = 1;
+    db->next_id = 0;
     if (data_changed(db) && changed)
         *changed = 1;
     db->gen_seen = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
@@ -600,8 +603,15 @@ static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
 
 static int next_id(struct regdb *db, regdb_id *out)
 {
-    sqlite3_stmt *s = stmt(db, ST_NEXT_ID);
+    sqlite3_stmt *s;
     int rc;
+
+    /* one writer at a time: inside our transaction nobody else takes ids */
+    if (db->in_tx && db->next_id) {
+        *out = db->next_id++;
+        return REGDB_OK;
+    }
+    s = stmt(db, ST_NEXT_ID);
 
     /* a base numbers its keys below the instances' range */
     regdb_id first = db->building_base ? REGDB_ROOT_ID + 1 : REGDB_NEW_ID;
@@ -615,20 +625,23 @@ static int next_id(struct regdb *db, regdb_id *out)
     if (rc == SQLITE_ROW && *out >= end)
         rc = SQLITE_FULL;
     sqlite3_reset(s);
+    if (rc == SQLITE_ROW && db->in_tx)
+        db->next_id = *out + 1;
     return rc == SQLITE_ROW ? REGDB_OK : status_of(rc);
 }
 
 int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
                      unsigned flags, int64_t mtime, regdb_id *out)
 {
-    struct regdb_key k = { .parent = parent, .name = name, .name_len = len, .flags = flags,
-                           .mtime = mtime };
+    struct regdb_key k = { .parent = parent, .name = name, .name_len = len,
+                           .flags = flags & REGDB_KEY_LINK, .mtime = mtime };
     regdb_id existing;
     int own, r;
 
     if ((r = write_begin(db, &own)))
         return r;
-    r = regdb_key_lookup(db, parent, name, len, &existing);
+    r = (flags & REGDB_CREATE_UNCHECKED) ? REGDB_NOTFOUND
+                                         : regdb_key_lookup(db, parent, name, len, &existing);
     if (r == REGDB_OK)
         r = REGDB_EXISTS;
     else if (r == REGDB_NOTFOUND && !(r = next_id(db, &k.id)) && !(r = key_put(db, &k, 0)))

@@ -122,7 +122,11 @@ int regdb_in_transaction(const struct regdb *db);
  * or asked?  A cheap check (no file read when nothing changed). */
 int regdb_changed(struct regdb *db);
 
-/* Create a subkey: REGDB_EXISTS if the name is taken.  *out: its new id. */
+/* Create a subkey: REGDB_EXISTS if the name is taken.  *out: its new id.
+ * With REGDB_CREATE_UNCHECKED in flags the caller vouches that the name is
+ * free (the kernel's cache, current inside the write transaction), which
+ * saves a query. */
+#define REGDB_CREATE_UNCHECKED 0x100
 int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
                      unsigned flags, int64_t mtime, regdb_id *out);
 /* Store a key's name, class, flags and time (key->id and key->parent name it). */

@@ -43,9 +43,44 @@ static struct keepsql_alloc mem;
 
 #define MEM_HEADER 16
 
+/* SQLite allocates and frees page-sized buffers all the time; the
+ * kernel's heap gives blocks past 4 KiB their own host mapping, and
+ * unmapping costs a TLB shoot-down on every CPU.  So blocks from 2 KiB to
+ * 256 KiB are rounded to a power of two and kept on free lists here for
+ * reuse (a few per size).  SQLite is used by one thread at a time (the
+ * registry lock), so the lists need no lock. */
+#define CACHE_MIN_SHIFT 11
+#define CACHE_MAX_SHIFT 18
+#define CACHE_KEEP 64
+
+struct cached_block { struct cached_block *next; };
+static struct cached_block *block_cache[CACHE_MAX_SHIFT + 1];
+static unsigned block_cached[CACHE_MAX_SHIFT + 1];
+
+/* The size class of n bytes (with the header), or 0 if not cached. */
+static unsigned cache_class(uint64_t n)
+{
+    unsigned shift = CACHE_MIN_SHIFT;
+
+    if (n + MEM_HEADER < (1u << (CACHE_MIN_SHIFT - 1)) || n + MEM_HEADER > (1u << CACHE_MAX_SHIFT))
+        return 0;
+    while (((uint64_t)1 << shift) < n + MEM_HEADER)
+        shift++;
+    return shift;
+}
+
 static void *mem_malloc(int n)
 {
-    uint64_t *p = mem.alloc((size_t)n + MEM_HEADER);
+    unsigned cls = cache_class((uint64_t)n);
+    uint64_t *p;
+
+    if (cls && block_cache[cls]) {
+        p = (uint64_t *)block_cache[cls];
+        block_cache[cls] = block_cache[cls]->next;
+        block_cached[cls]--;
+    } else {
+        p = mem.alloc(cls ? (size_t)1 << cls : (size_t)n + MEM_HEADER);
+    }
     if (!p)
         return NULL;
     p[0] = (uint64_t)n;
@@ -54,17 +89,39 @@ static void *mem_malloc(int n)
 
 static void mem_free(void *ptr)
 {
-    if (ptr)
-        mem.free((char *)ptr - MEM_HEADER);
+    if (!ptr)
+        return;
+    uint64_t *p = (uint64_t *)((char *)ptr - MEM_HEADER);
+    unsigned cls = cache_class(p[0]);
+    if (cls && block_cached[cls] < CACHE_KEEP) {
+        struct cached_block *b = (struct cached_block *)p;
+        b->next = block_cache[cls];
+        block_cache[cls] = b;
+        block_cached[cls]++;
+        return;
+    }
+    mem.free(p);
 }
+
+static int mem_size(void *ptr);
 
 static void *mem_realloc(void *ptr, int n)
 {
-    uint64_t *p = mem.realloc(ptr ? (char *)ptr - MEM_HEADER : NULL, (size_t)n + MEM_HEADER);
-    if (!p)
+    int old = mem_size(ptr);
+    void *p;
+
+    /* the size classes make a plain copy the simplest correct way */
+    if (ptr && cache_class((uint64_t)old) && cache_class((uint64_t)old) == cache_class((uint64_t)n)) {
+        ((uint64_t *)((char *)ptr - MEM_HEADER))[0] = (uint64_t)n;
+        return ptr;
+    }
+    if (!(p = mem_malloc(n)))
         return NULL;
-    p[0] = (uint64_t)n;
-    return (char *)p + MEM_HEADER;
+    if (ptr) {
+        memcpy(p, ptr, (size_t)(old < n ? old : n));
+        mem_free(ptr);
+    }
+    return p;
 }
 
 static int mem_size(void *ptr)

@@ -17,10 +17,9 @@
 #include <stddef.h>
 
 /* Where SQLite's memory comes from: the kernel's heap in the kernel, the C
- * library's in the tools.  realloc(NULL, n) must act as alloc(n). */
+ * library's in the tools. */
 struct keepsql_alloc {
     void *(*alloc)(size_t size);
-    void *(*realloc)(void *ptr, size_t size);
     void (*free)(void *ptr);
 };
 

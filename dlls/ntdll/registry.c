@@ -1652,7 +1652,7 @@ static NTSTATUS load_default(const struct regdefault_key *k, int missing_only)
     return st;
 }
 
-static const struct keepsql_alloc kernel_heap = { kmalloc, krealloc, kfree };
+static const struct keepsql_alloc kernel_heap = { kmalloc, kfree };
 static struct regdb *store_db;
 
 /* A hash (FNV-1a) of the default table: which defaults a database holds. */

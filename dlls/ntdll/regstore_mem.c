@@ -62,6 +62,8 @@ struct regnode {
     int64_t id;                 /* the database's key id; 0: memory only */
     unsigned loaded;            /* LOADED_*, valid for epoch */
     uint32_t epoch;
+    struct regnode *next_dirty; /* on dirty_list: its time is to be written */
+    int dirty;
 };
 
 static struct klock store_lock = KLOCK_INIT;
@@ -71,6 +73,9 @@ static struct regnode *root;
 static struct regdb *store_db;
 static uint32_t store_epoch;
 static unsigned pending_writes;
+/* Keys whose last-write time changed in this batch (each referenced):
+ * every write touches its key's time, so it is written once, at commit. */
+static struct regnode *dirty_list;
 
 /* A batch commits after this many writes even between ticks. */
 #define BATCH_MAX 4096
@@ -487,6 +492,24 @@ static void write_done(void)
         regstore_tick_locked(0);
 }
 
+static NTSTATUS write_row(struct regnode *node);
+
+/* Write the times of the batch's touched keys. */
+static int write_dirty(void)
+{
+    int failed = 0;
+
+    while (dirty_list) {
+        struct regnode *node = dirty_list;
+        dirty_list = node->next_dirty;
+        node->dirty = 0;
+        if (persistent(node) && write_row(node))
+            failed = 1;
+        regstore_unref(node);
+    }
+    return failed;
+}
+
 NTSTATUS regstore_tick_locked(int durable)
 {
     int r;
@@ -494,7 +517,8 @@ NTSTATUS regstore_tick_locked(int durable)
     if (!store_db)
         return STATUS_SUCCESS;
     pending_writes = 0;
-    if ((r = regdb_commit(store_db, durable))) {
+    r = write_dirty() ? REGDB_IO : regdb_commit(store_db, durable);
+    if (r) {
         /* a failed commit leaves the cache ahead of the database: start
          * over from what the database holds */
         regdb_rollback(store_db);
@@ -575,13 +599,15 @@ int64_t regstore_mtime(const struct regnode *node)
 
 void regstore_set_mtime(struct regnode *node, int64_t mtime)
 {
-    int64_t old = node->mtime;
-
     if (write_begin(node))
         return;
     node->mtime = mtime;
-    if (persistent(node) && write_row(node))
-        node->mtime = old;
+    if (persistent(node) && !node->dirty) {
+        node->dirty = 1;
+        regstore_ref(node);
+        node->next_dirty = dirty_list;
+        dirty_list = node;
+    }
 }
 
 const WCHAR *regstore_class(const struct regnode *node, size_t *len)
@@ -689,7 +715,8 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
     if (!(node = node_alloc(name, len, flags, mtime)))
         return STATUS_NO_MEMORY;
     if (persistent(parent) && !(flags & REGNODE_VOLATILE)) {
-        unsigned dbflags = (flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0;
+        /* write_begin made the cache current: the name is free */
+        unsigned dbflags = ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) | REGDB_CREATE_UNCHECKED;
         if ((st = status_from_db(regdb_key_create(store_db, parent->id, name, len, dbflags,
                                                   mtime, &node->id)))) {
             node_free(node);

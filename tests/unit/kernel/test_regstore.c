@@ -34,11 +34,6 @@
 static char db_dir[PATH_MAX], db_path[PATH_MAX + 32];
 static struct regdb *store_db;
 
-static void *libc_realloc(void *p, size_t n)
-{
-    return realloc(p, n);
-}
-
 static struct regdb *open_db(void)
 {
     struct regdb *db = NULL;
@@ -51,7 +46,7 @@ static struct regdb *open_db(void)
 /* A fresh database in a scratch directory, attached before the root exists. */
 static void sql_setup(void)
 {
-    static const struct keepsql_alloc libc = { malloc, libc_realloc, free };
+    static const struct keepsql_alloc libc = { malloc, free };
     char tmpl[] = "/tmp/keep-regstore-test-XXXXXX";
 
     if (store_db)

@@ -33,14 +33,9 @@
 static char dir[PATH_MAX];
 static char db_path[PATH_MAX + 32], base_path[PATH_MAX + 32];
 
-static void *libc_realloc(void *p, size_t n)
-{
-    return realloc(p, n);
-}
-
 static void setup(void)
 {
-    static const struct keepsql_alloc libc = { malloc, libc_realloc, free };
+    static const struct keepsql_alloc libc = { malloc, free };
     char tmpl[] = "/tmp/keep-regdb-test-XXXXXX";
 
     ck_assert_int_eq(host_init(), HOST_OK);
