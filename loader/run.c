@@ -49,6 +49,7 @@ void run_usage(FILE *f)
     fprintf(f,
         "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
         "       keep instance list | create NAME | remove NAME\n"
+        "       keep reg [--instance NAME] import FILE.reg | export [KEY] [FILE.reg] | query KEY\n"
         "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH]\n"
         "       keep --help | --version\n"
         "\n"

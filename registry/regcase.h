@@ -10,7 +10,8 @@
 
 #include <stdint.h>
 
-/* Load <wine_data_dir>/nls/l_intl.nls.  Returns 0, or a HOST_E* code (the
+/* Load <wine_data_dir>/nls/l_intl.nls (into SQLite's memory: after
+ * keepsql_init).  Returns 0, or a HOST_E* code (the
  * file is missing or too short to hold the tables). */
 int regcase_load(const char *wine_data_dir);
 
