@@ -67,6 +67,13 @@ check "what a program wrote is in the database after it exits" 'grep -q "Added  
 timeout 120 "$keep" run -- "$regexe" query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v CurrentVersion > "$work/def.out" 2>&1
 check "an instance created by keep reg still gets the default registry" 'tr -d "\r" < "$work/def.out" | grep -q "CurrentVersion    REG_SZ"'
 
+dbdos="Z:$(printf '%s' "$KEEP_INSTANCE_DIR/default/registry.db" | tr / '\\')"
+timeout 120 "$keep" run -- "$dlldir/cmd.exe" /c "type $dbdos" > "$work/type.out" 2>&1
+check "a program cannot read the registry database through Z:" \
+    'tr -d "\r" < "$work/type.out" | grep -q "Access denied" && ! grep -q "SQLite format" "$work/type.out"'
+timeout 120 "$keep" run -- "$dlldir/cmd.exe" /c "echo x > ${dbdos}-evil" > /dev/null 2>&1
+check "... nor create files next to it" '[ ! -e "$KEEP_INSTANCE_DIR/default/registry.db-evil" ]'
+
 check "the sqlite3 shell finds the database intact" \
     '[ "$(sqlite3 "$KEEP_INSTANCE_DIR/default/registry.db" "PRAGMA integrity_check")" = ok ]'
 
