@@ -821,15 +821,23 @@ static NTSTATUS create_key(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBU
     /* a new link must not resolve an existing one in its place */
     int open_link = (attr->Attributes & OBJ_OPENLINK) || (options & REG_OPTION_CREATE_LINK);
     regstore_lock();
-    if (!(st = start_node(&s, &node)))
-        st = walk_path(node, s.path, s.len, open_link, 0, &w);
-    if (!st && !w.rest_len) {
-        node = w.node;
-        if (options & REG_OPTION_CREATE_LINK)
-            st = STATUS_OBJECT_NAME_COLLISION;
-    } else if (!st && !(st = last_element(&w, &len))) {
-        st = make_subkey(w.node, w.rest, len, cls, options, &node);
-        disposition = REG_CREATED_NEW_KEY;
+    /* another process of the instance may create the key between the walk
+     * and the create (the store then finds it): walk again and open it */
+    for (int tries = 0; tries < 2; tries++) {
+        disposition = REG_OPENED_EXISTING_KEY;
+        if (!(st = start_node(&s, &node)))
+            st = walk_path(node, s.path, s.len, open_link, 0, &w);
+        if (!st && !w.rest_len) {
+            node = w.node;
+            if (options & REG_OPTION_CREATE_LINK)
+                st = STATUS_OBJECT_NAME_COLLISION;
+        } else if (!st && !(st = last_element(&w, &len))) {
+            st = make_subkey(w.node, w.rest, len, cls, options, &node);
+            disposition = REG_CREATED_NEW_KEY;
+            if (st == STATUS_OBJECT_NAME_COLLISION && !(options & REG_OPTION_CREATE_LINK))
+                continue;
+        }
+        break;
     }
     if (!st && !(obj = key_object_new(node)))
         st = STATUS_NO_MEMORY;
@@ -1613,26 +1621,6 @@ static NTSTATUS load_default_value(struct regnode *node, const struct regdefault
     return st;
 }
 
-/* Does a table entry make or fill a volatile key?  Those are loaded at
- * every start; the rest only into a new instance's database.  A key lies
- * in a volatile tree when its deepest existing ancestor is volatile (the
- * table names a volatile key before what goes under it). */
-static int default_is_volatile(const struct regdefault_key *d)
-{
-    struct walk w;
-    size_t len, after;
-    int vol = 0;
-
-    if (d->flags & REGDEF_VOLATILE)
-        return 1;
-    WCHAR *path = expand_key_path(d->path, &len);
-    if (path && match_registry_root(path, len, &after) &&
-        !walk_path(regstore_root(), path + after, len - after, 0, 0, &w))
-        vol = (regstore_flags(w.node) & REGNODE_VOLATILE) != 0;
-    kfree(path);
-    return vol;
-}
-
 /* Create one table key (and its parents) and set its values.  Store lock held. */
 static NTSTATUS load_default(const struct regdefault_key *k, int missing_only)
 {
@@ -1740,7 +1728,8 @@ void registry_init(void)
             kernel_panic("keep: cannot create the registry roots\n");
     for (size_t i = 0; i < regdefault_key_count; i++) {
         const struct regdefault_key *k = &regdefault_keys[i];
-        int vol = default_is_volatile(k);
+        /* volatile keys (volatile.reg: each one flagged) live in memory only */
+        int vol = (k->flags & REGDEF_VOLATILE) != 0;
         if (!fresh && same && !vol)
             continue;
         NTSTATUS st = load_default(k, !fresh && !vol);
