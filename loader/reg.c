@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "host_setup.h"
@@ -40,7 +41,11 @@ static const char *const root_paths[] = {
 
 struct tool {
     struct regdb *db;
+    int base;                   /* building a base: links flagged, ${...} values left out */
     regdb_id key;               /* the key the last [path] named */
+    regdb_id key_parent;        /* ... its parent */
+    uint16_t key_name[256];     /* ... and its name */
+    size_t key_name_len;
     int64_t now;                /* NT time for created keys */
     unsigned long keys, values;
 };
@@ -90,6 +95,11 @@ static int walk(struct tool *t, enum regfile_root root, const uint16_t *path, si
             j++;
         if (j > i) {
             regdb_id next;
+            if (j - i <= 256) {     /* remembered for a base's link flag */
+                t->key_parent = *id;
+                t->key_name_len = j - i;
+                memcpy(t->key_name, path + i, (j - i) * 2);
+            }
             r = regdb_key_lookup(t->db, *id, path + i, j - i, &next);
             if (r == REGDB_NOTFOUND && create) {
                 r = regdb_key_create(t->db, *id, path + i, j - i, 0, t->now, &next);
@@ -159,14 +169,49 @@ static int on_delete_key(void *ctx, enum regfile_root root, const uint16_t *path
     return r ? r : delete_tree(t->db, id);
 }
 
+/* Does UTF-16 data hold "${" (a value the kernel fills per instance)? */
+static int has_subst(const void *data, size_t size)
+{
+    const uint16_t *s = data;
+    for (size_t i = 0; i + 1 < size / 2; i++)
+        if (s[i] == '$' && s[i + 1] == '{')
+            return 1;
+    return 0;
+}
+
+static int name_is(const uint16_t *name, size_t len, const char *ascii)
+{
+    size_t n = strlen(ascii);
+    if (len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (regcase_upcase(name[i]) != regcase_upcase((unsigned char)ascii[i]))
+            return 0;
+    return 1;
+}
+
+/* In a base, a key holding SymbolicLinkValue is a link (as the kernel
+ * creates it from its table). */
+static int mark_link(struct tool *t)
+{
+    struct regdb_key k = { .id = t->key, .parent = t->key_parent, .name = t->key_name,
+                           .name_len = t->key_name_len, .flags = REGDB_KEY_LINK, .mtime = t->now };
+    return regdb_key_update(t->db, &k);
+}
+
 static int on_value(void *ctx, const uint16_t *name, size_t len, uint32_t type, const void *data,
                     size_t size)
 {
     struct tool *t = ctx;
     struct regdb_value v = { name, len, type, data, size };
+    int r;
 
     if (!t->key)
         return REGDB_INVALID;
+    if (t->base && (type == 1 || type == 2 || type == 7) && has_subst(data, size))
+        return 0;
+    if (t->base && type == 6 && name_is(name, len, "SymbolicLinkValue") && (r = mark_link(t)))
+        return r;
     t->values++;
     return regdb_value_set(t->db, t->key, &v);
 }
@@ -210,41 +255,50 @@ static char *read_file(const char *path, size_t *size)
     return buf;
 }
 
-static int reg_import(struct tool *t, const char *file)
+/* Apply one file inside the open transaction; 0, or 1 after a message. */
+static int apply_file(struct tool *t, const char *file)
 {
     struct regfile_sink sink = { t, on_key, on_delete_key, on_value, on_delete_value };
     struct regfile_error err = { 0, NULL };
     size_t size;
     char *text = read_file(file, &size);
-    int r;
 
     if (!text) {
-        report("reg import: cannot read %s: %s", file, strerror(errno));
+        report("reg: cannot read %s: %s", file, strerror(errno));
         return 1;
     }
-    /* one transaction: a file applies whole or not at all */
-    if ((r = regdb_begin(t->db, NULL))) {
-        free(text);
+    t->key = 0;
+    enum regfile_status st = regfile_parse(text, size, &sink, &tool_allocator, NULL, &err);
+    free(text);
+    if (st == REGFILE_OK)
+        return 0;
+    if (st == REGFILE_ESYNTAX)
+        report("reg: %s:%u: %s; nothing imported", file, err.line, err.message);
+    else
+        report("reg: %s:%u: %s; nothing imported", file, err.line,
+               st == REGFILE_ENOMEM ? "out of memory"
+                                    : "a key outside the tools' reach (HKCC) or a database error");
+    return 1;
+}
+
+/* Import files in one transaction: they apply whole or not at all. */
+static int reg_import(struct tool *t, char **files, int n)
+{
+    if (regdb_begin(t->db, NULL)) {
         report("reg import: the registry database is busy or unwritable");
         return 1;
     }
-    enum regfile_status st = regfile_parse(text, size, &sink, &tool_allocator, NULL, &err);
-    free(text);
-    if (st != REGFILE_OK) {
-        regdb_rollback(t->db);
-        if (st == REGFILE_ESYNTAX)
-            report("reg import: %s:%u: %s; nothing imported", file, err.line, err.message);
-        else
-            report("reg import: %s:%u: %s; nothing imported", file, err.line,
-                   st == REGFILE_ENOMEM ? "out of memory"
-                                        : "a key outside the tools' reach (HKCC) or a database error");
-        return 1;
-    }
+    for (int i = 0; i < n; i++)
+        if (apply_file(t, files[i])) {
+            regdb_rollback(t->db);
+            return 1;
+        }
     if (regdb_commit(t->db, 1)) {
         report("reg import: the database could not be written; nothing imported");
         return 1;
     }
-    printf("imported %s: %lu keys created, %lu values set\n", file, t->keys, t->values);
+    if (!t->base)
+        printf("imported %s: %lu keys created, %lu values set\n", files[0], t->keys, t->values);
     return 0;
 }
 
@@ -552,16 +606,76 @@ static int reg_query(struct tool *t, const char *key)
 
 static void reg_usage(void)
 {
-    report("usage: keep reg [--instance NAME] import FILE.reg | export [KEY] [FILE.reg] | query KEY");
+    report("usage: keep reg [--instance NAME] import FILE.reg | export [KEY] [FILE.reg] | query KEY\n"
+           "       keep reg make-base OUT.db FILE.reg...   (the build's base registry)");
+}
+
+static const struct keepsql_alloc libc_heap = { malloc, free };
+
+/* Set up the host ABI and SQLite for the tools: the policy allows dir
+ * (read-write), the base (read-only) and Wine's NLS files. */
+static int tool_setup(const char *dir, const char *base)
+{
+    host_policy_set_log(NULL);
+    if (host_init() < 0 || host_policy_allow(dir, HOST_POLICY_RW) < 0 ||
+        (base && host_policy_allow(base, HOST_POLICY_RO) < 0) ||
+        host_policy_allow(run_wine_data_dir(NULL), HOST_POLICY_RO) < 0 ||
+        keepsql_init(&libc_heap) || regcase_load(run_wine_data_dir(NULL)) < 0) {
+        report("reg: cannot set up (Wine's NLS files in %s?)", run_wine_data_dir(NULL));
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t nt_now(void)
+{
+    int64_t ns = 0;
+    host_time_get(HOST_CLOCK_WALL, &ns);
+    return ns / 100 + 116444736000000000LL;
+}
+
+/* keep reg make-base OUT FILE...: a base registry from .reg files (values
+ * naming ${user} or ${computer} stay out: the kernel writes them into each
+ * instance). */
+static int make_base(const char *out, char **files, int n)
+{
+    char abs[4096], dir[4096], gen[4200];
+    struct tool t = { .base = 1 };
+    const char *why = NULL;
+    int rc;
+
+    if (!realpath(".", dir) || snprintf(abs, sizeof(abs), "%s%s%s", out[0] == '/' ? "" : dir,
+                                        out[0] == '/' ? "" : "/", out) >= (int)sizeof(abs)) {
+        report("reg make-base: bad path %s", out);
+        return 1;
+    }
+    snprintf(dir, sizeof(dir), "%s", abs);
+    *strrchr(dir, '/') = 0;
+    snprintf(gen, sizeof(gen), "%s-gen", abs);
+    unlink(abs);
+    if (tool_setup(dir, NULL) < 0)
+        return 1;
+    if (regdb_open(abs, NULL, regcase_upcase, REGDB_OPEN_BASE, &t.db, &why)) {
+        report("reg make-base: %s: %s", abs, why ? why : "cannot create");
+        return 1;
+    }
+    t.now = nt_now();
+    rc = reg_import(&t, files, n);
+    regdb_close(t.db);
+    unlink(gen);        /* a base is read immutable: no commit counter */
+    if (rc)
+        unlink(abs);
+    return rc;
 }
 
 /* Open the instance's database for the tools, over the host ABI as the
  * kernel does (the policy allows the instance and Wine's NLS files). */
-static int open_instance(const char *name, int readonly, struct tool *t)
+/* Open the instance's database (created with the schema if the instance
+ * is new: a query then shows the base). */
+static int open_instance(const char *name, struct tool *t)
 {
-    static const struct keepsql_alloc libc = { malloc, free };
     char root[4096], dir[4096], err[4096 + 128], user[USER_NAME_MAX + 1], path[4200];
-    const char *why = NULL;
+    const char *why = NULL, *base = run_registry_base();
 
     if (!instance_name_valid(name)) {
         report("reg: invalid instance name '%s'", name);
@@ -574,20 +688,14 @@ static int open_instance(const char *name, int readonly, struct tool *t)
         return -1;
     }
     snprintf(path, sizeof(path), "%s/registry.db", dir);
-    host_policy_set_log(NULL);
-    if (host_init() < 0 || host_policy_allow(dir, HOST_POLICY_RW) < 0 ||
-        host_policy_allow(run_wine_data_dir(NULL), HOST_POLICY_RO) < 0 ||
-        keepsql_init(&libc) || regcase_load(run_wine_data_dir(NULL)) < 0) {
-        report("reg: cannot set up (Wine's NLS files in %s?)", run_wine_data_dir(NULL));
+    if (tool_setup(dir, base) < 0)
         return -1;
-    }
-    if (regdb_open(path, NULL, regcase_upcase, readonly ? REGDB_OPEN_READONLY : 0, &t->db, &why)) {
+    /* the tools see what programs see: the base under the instance's changes */
+    if (regdb_open(path, base, regcase_upcase, 0, &t->db, &why)) {
         report("reg: %s: %s", path, why ? why : "cannot open");
         return -1;
     }
-    int64_t ns = 0;
-    host_time_get(HOST_CLOCK_WALL, &ns);
-    t->now = ns / 100 + 116444736000000000LL;
+    t->now = nt_now();
     return 0;
 }
 
@@ -607,6 +715,8 @@ int cmd_reg(int argc, char **argv)
     }
     const char *sub = argv[i++];
     int nargs = argc - i;
+    if (!strcmp(sub, "make-base") && nargs >= 2)
+        return make_base(argv[i], argv + i + 1, nargs - 1);
     int import = !strcmp(sub, "import") && nargs == 1;
     int export = !strcmp(sub, "export") && nargs <= 2;
     int query = !strcmp(sub, "query") && nargs == 1;
@@ -614,10 +724,10 @@ int cmd_reg(int argc, char **argv)
         reg_usage();
         return KEEP_EXIT_USAGE;
     }
-    if (open_instance(instance, !import, &t) < 0)
+    if (open_instance(instance, &t) < 0)
         return 1;
     if (import)
-        rc = reg_import(&t, argv[i]);
+        rc = reg_import(&t, argv + i, 1);
     else if (query)
         rc = reg_query(&t, argv[i]);
     else

@@ -251,6 +251,25 @@ static void debug_report(const struct run *r)
                r->policy.rules[i].path);
 }
 
+const char *run_registry_base(void)
+{
+    static char path[PATH_MAX];
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n > 0) {
+        self[n] = 0;
+        *strrchr(self, '/') = 0;
+        if (snprintf(path, sizeof(path), "%s/../registry/registry-base.db", self) < (int)sizeof(path) &&
+            realpath(path, self) && access(self, R_OK) == 0) {
+            snprintf(path, sizeof(path), "%s", self);
+            return path;
+        }
+    }
+    snprintf(path, sizeof(path), "%s/registry-base.db", KEEP_PKGDATADIR);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
 /* Configure the host and call the kernel; returns only on failure. */
 static int start_kernel(struct run *r)
 {
@@ -282,13 +301,19 @@ static int start_kernel(struct run *r)
         report("cannot allow %s: %s", bad->path, host_status_name(rc));
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    /* the base registry: read-only, for the kernel (it refuses it to the program) */
+    const char *base = run_registry_base();
+    if (base && (rc = host_policy_allow(base, HOST_POLICY_RO)) != HOST_OK) {
+        report("cannot allow %s: %s", base, host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
     struct keep_boot boot = {
         .size = sizeof(boot), .version = KEEP_BOOT_VERSION,
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v,
         .envp = r->envp, .program_path = r->program_path, .cwd = r->cwd,
         .instance_dir = r->instance_dir, .wine_dll_dir = r->wine_dlls,
         .wine_data_dir = r->wine_data, .user_name = r->user,
-        .debug_flags = r->debug_flags,
+        .debug_flags = r->debug_flags, .registry_base = base,
     };
     rc = kernel_main(&boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */

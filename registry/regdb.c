@@ -292,7 +292,10 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
 
     sqlite3_busy_timeout(db->sql, 10000);
     if ((rc = sqlite3_exec(db->sql, "PRAGMA encoding = 'UTF-16le'", NULL, NULL, NULL)) ||
-        (rc = sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) ||
+        /* a base is one file read immutable, never a log */
+        (rc = sqlite3_exec(db->sql, db->building_base ? "PRAGMA journal_mode = DELETE"
+                                                      : "PRAGMA journal_mode = WAL",
+                           NULL, NULL, NULL)) ||
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
         (!db->readonly && (rc = exec_schema(db->sql, "main"))) ||
         (rc = attach_base(db->sql, base_path)) || (rc = prepare_all(db)))

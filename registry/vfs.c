@@ -248,6 +248,12 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int fla
         return SQLITE_NOMEM;
     }
     r = host_stream_open(uri, open_flags(flags), &h->stream);
+    if ((r == HOST_EACCES || r == HOST_EROFS) && (flags & SQLITE_OPEN_READWRITE)) {
+        /* a file we may only read (the base registry): open it so, and say
+         * so, as SQLite's unix VFS does */
+        flags = (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY;
+        r = host_stream_open(uri, HOST_OPEN_READ, &h->stream);
+    }
     sqlite3_free(uri);
     if (r < 0) {
         sqlite3_free(h->path);

@@ -35,6 +35,7 @@ struct keep_boot {
     const char *wine_data_dir;  /* Wine 8.0's data (holds nls/) */
     const char *user_name;      /* Windows user name (C:\users\<name>) */
     unsigned debug_flags;       /* enum keep_debug_flags, from KEEPDEBUG */
+    const char *registry_base;  /* the read-only base registry database, or NULL */
 };
 
 /*

@@ -1622,7 +1622,16 @@ static NTSTATUS load_default_value(struct regnode *node, const struct regdefault
 }
 
 /* Create one table key (and its parents) and set its values.  Store lock held. */
-static NTSTATUS load_default(const struct regdefault_key *k, int missing_only)
+/* Does a table key have values with "${user}" or "${computer}"? */
+static int default_has_subst(const struct regdefault_key *k)
+{
+    for (ULONG i = 0; i < k->count; i++)
+        if (k->values[i].subst)
+            return 1;
+    return 0;
+}
+
+static NTSTATUS load_default(const struct regdefault_key *k, int missing_only, int subst_only)
 {
     unsigned flags = ((k->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
                      ((k->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
@@ -1636,12 +1645,25 @@ static NTSTATUS load_default(const struct regdefault_key *k, int missing_only)
     st = create_path(path, len, flags, &node);
     kfree(path);
     for (ULONG i = 0; !st && i < k->count; i++)
-        st = load_default_value(node, &k->values[i], missing_only);
+        if (!subst_only || k->values[i].subst)
+            st = load_default_value(node, &k->values[i], missing_only);
     return st;
 }
 
 static const struct keepsql_alloc kernel_heap = { kmalloc, kfree };
 static struct regdb *store_db;
+static int store_has_base;      /* the defaults come from the base database */
+
+/* The read-only base registry the monitor found (keep_boot), or NULL. */
+static const char *base_path(void)
+{
+    const struct keep_boot *b = kernel.boot;
+
+    if (!b || b->size < offsetof(struct keep_boot, registry_base) + sizeof(b->registry_base) ||
+        !b->registry_base || !*b->registry_base)
+        return NULL;
+    return b->registry_base;
+}
 
 /* A hash (FNV-1a) of the default table: which defaults a database holds. */
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -1683,8 +1705,10 @@ static void open_database(void)
     if (!dir || !*dir)
         return;
     snprintf(path, sizeof(path), "%s/registry.db", dir);
-    if ((r = keepsql_init(&kernel_heap)) ||
-        (r = regdb_open(path, NULL, kupcase, 0, &db, &err))) {
+    if (!(r = keepsql_init(&kernel_heap)) && base_path() &&
+        regdb_open(path, base_path(), kupcase, 0, &db, &err) == REGDB_OK) {
+        store_has_base = 1;
+    } else if (r || (r = regdb_open(path, NULL, kupcase, 0, &db, &err))) {
         kernel_log("keep: registry database %s: %s; the registry is not saved\n", path,
                    err ? err : "SQLite could not start");
         return;
@@ -1730,9 +1754,11 @@ void registry_init(void)
         const struct regdefault_key *k = &regdefault_keys[i];
         /* volatile keys (volatile.reg: each one flagged) live in memory only */
         int vol = (k->flags & REGDEF_VOLATILE) != 0;
-        if (!fresh && same && !vol)
+        if (!vol && ((!fresh && same) || (store_has_base && !default_has_subst(k))))
             continue;
-        NTSTATUS st = load_default(k, !fresh && !vol);
+        /* over a base, the instance gets only the values naming its user
+         * and computer; the base holds everything else */
+        NTSTATUS st = load_default(k, !fresh && !vol, store_has_base && !vol);
         if (st) {
             char *key = utf16_to_utf8_alloc(k->path, kwcslen(k->path));
             kernel_log("keep: registry default %s not loaded (%#x)\n", key ? key : "?",

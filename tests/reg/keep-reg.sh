@@ -7,7 +7,7 @@
 # value reg.exe adds is in the database afterwards (a normal exit commits
 # it), two instances share nothing, a malformed file names its line and
 # imports nothing, and the database passes the sqlite3 shell's
-# integrity check.
+# integrity check; the tools see the base registry under the instance.
 #
 # Output: TAP.  Environment: top_builddir, WINE_DLLDIR.
 set -u
@@ -33,7 +33,11 @@ printf 'REGEDIT4\n\n[HKEY_CURRENT_USER\\Software\\KeepRegBad]\n"ok"="fine"\n"x"=
 
 "$keep" reg import "$work/good.reg" > "$work/import.out" 2>&1
 status=$?
-check "reg import of a version 5 file succeeds" '[ $status -eq 0 ] && grep -q "3 keys created, 5 values set" "$work/import.out"'
+check "reg import of a version 5 file succeeds" '[ $status -eq 0 ] && grep -q "2 keys created, 5 values set" "$work/import.out"'
+
+"$keep" reg --instance fresh query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' > "$work/base.out" 2>&1
+check "the tools see the base registry in an instance no program has run in" \
+    'grep -q "CurrentVersion    REG_SZ" "$work/base.out"'
 
 "$keep" reg query 'HKCU\Software\KeepRegTest' > "$work/query.out" 2>&1
 check "reg query shows the imported values" 'grep -q "Count    REG_DWORD    0x2a" "$work/query.out" && grep -q "Name    REG_SZ    café" "$work/query.out"'
