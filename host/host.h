@@ -29,7 +29,7 @@
  *   pipe:            an anonymous pipe pair (host_pipe_create)
  *   tcp:, udp:       reserved; answer HOST_ENOSYS today
  *
- * Downcalls: 38 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
+ * Downcalls: 39 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
  * handler registered with host_exception_set_handler).
  */
 #ifndef KEEP_HOST_H
@@ -287,6 +287,34 @@ int host_stream_set_length(host_stream_t s, uint64_t length);
 
 /* Make written data durable (fsync). */
 int host_stream_flush(host_stream_t s);
+
+enum host_lock_mode {
+    HOST_LOCK_UNLOCK = 0,       /* drop this stream's locks on the range */
+    HOST_LOCK_SHARED = 1,       /* a read lock: excludes exclusive holders */
+    HOST_LOCK_EXCLUSIVE = 2,    /* a write lock: excludes every other holder */
+    HOST_LOCK_WAIT = 0x100,     /* flag: block until the lock is granted */
+};
+
+/*
+ * Lock or unlock bytes [offset, offset + length) of a file stream (length 0:
+ * to the end of the file, however long it grows).  The bytes need not
+ * exist.  Locks belong to the stream, not to the process or the thread: two
+ * streams of one process conflict like two processes do, a stream's own
+ * locks never conflict with each other, a new mode on a range replaces the
+ * old one there (shared <-> exclusive), and closing the stream drops them.
+ * They are advisory and conflict with the POSIX record locks (fcntl) other
+ * programs take on the same file, so the sqlite3 shell and keep can share
+ * a database: the kernel uses SQLite's own byte offsets.
+ * mode is HOST_LOCK_UNLOCK, _SHARED or _EXCLUSIVE, optionally | _WAIT.
+ * SHARED needs a stream opened for reading, EXCLUSIVE one opened for
+ * writing.  May block (with WAIT only).
+ * Errors: HOST_EBUSY (a conflicting lock is held and no WAIT), HOST_EBADF
+ * (not a file stream, or not opened for the access the mode needs),
+ * HOST_EINVAL (mode, offset < 0, range overflows), HOST_EINTR (a WAIT
+ * interrupted by host_thread_interrupt), HOST_ENOMEM (the host's lock table
+ * is full).
+ */
+int host_stream_lock(host_stream_t s, int64_t offset, uint64_t length, unsigned mode);
 
 enum host_map_flags {
     HOST_MAP_SHARED = 1,    /* writes go to the file; else private copy-on-write */
@@ -569,7 +597,7 @@ int host_process_spawn(const struct host_spawn *spec, host_stream_t *out, uint32
  * The count of downcalls above, for the ABI-size test: keep it at 40 or
  * fewer, as Drawbridge did.
  */
-#define HOST_ABI_CALLS 38
+#define HOST_ABI_CALLS 39
 
 #ifdef __cplusplus
 }

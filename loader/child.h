@@ -35,6 +35,7 @@ struct child_spec {
     char *wine_dlls;
     char *wine_data;
     char *wine_unix;            /* Wine's unix libraries; "" or NULL: none */
+    char *registry_base;        /* the read-only base registry; NULL: none */
     char *user;
     char *cwd;
     char *program_path;         /* the child's program, canonical */

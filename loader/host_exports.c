@@ -39,6 +39,7 @@ __attribute__((used)) const host_export_t keep_host_exports[] = {
     EXPORT(host_stream_write),
     EXPORT(host_stream_set_length),
     EXPORT(host_stream_flush),
+    EXPORT(host_stream_lock),
     EXPORT(host_stream_map),
     EXPORT(host_stream_attr),
     EXPORT(host_uri_attr),

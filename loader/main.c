@@ -14,6 +14,7 @@
 
 #include "child.h"
 #include "instance.h"
+#include "reg.h"
 #include "run.h"
 #include "util.h"
 
@@ -121,6 +122,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "instance"))
         return cmd_instance(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reg"))
+        return cmd_reg(argc - 1, argv + 1);
     if (!strcmp(cmd, "rdp-test"))
         return cmd_rdp_test(argc - 1, argv + 1);
     if (!strcmp(cmd, "__child"))     /* started by keep itself (child.h) */

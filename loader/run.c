@@ -51,6 +51,7 @@ void run_usage(FILE *f)
     fprintf(f,
         "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
         "       keep instance list | create NAME | remove NAME\n"
+        "       keep reg [--instance NAME] import FILE.reg | export [KEY] [FILE.reg] | query KEY\n"
         "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH] [...]\n"
         "       keep --help | --version\n"
         "\n"
@@ -278,6 +279,25 @@ static int find_unix_libraries(struct run *r)
     return 0;
 }
 
+const char *run_registry_base(void)
+{
+    static char path[PATH_MAX];
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n > 0) {
+        self[n] = 0;
+        *strrchr(self, '/') = 0;
+        if (snprintf(path, sizeof(path), "%s/../registry/registry-base.db", self) < (int)sizeof(path) &&
+            realpath(path, self) && access(self, R_OK) == 0) {
+            snprintf(path, sizeof(path), "%s", self);
+            return path;
+        }
+    }
+    snprintf(path, sizeof(path), "%s/registry-base.db", KEEP_PKGDATADIR);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
 /* Configure the host and call the kernel; returns only on failure. */
 static int start_kernel(struct run *r)
 {
@@ -304,6 +324,7 @@ static int start_kernel(struct run *r)
         .debug_flags = r->debug_flags,
         .quiet_denials = r->opt.quiet_denials || r->man.quiet_denials,
         .policy = r->policy, .wine_unix = r->wine_unix,
+        .registry_base = (char *)run_registry_base(),
     };
     if ((rc = start_prepare_host(&spec)))
         return rc;

@@ -16,6 +16,9 @@ const char *run_wine_dll_dir(const char *option);
 
 /* Wine's data directory: option, else $KEEP_WINE_DATADIR, else configured. */
 const char *run_wine_data_dir(const char *option);
+/* The base registry database (registry/registry-base.db in the build tree
+ * next to this keep, else the installed one), or NULL if there is none. */
+const char *run_registry_base(void);
 
 /* Print the usage of keep on f. */
 void run_usage(FILE *f);

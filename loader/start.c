@@ -29,6 +29,12 @@ int start_prepare_host(struct child_spec *self)
         report("cannot allow %s: %s", bad->path, host_status_name(rc));
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    /* the base registry: read-only, for the kernel (it refuses it to the
+       program) */
+    if (self->registry_base && (rc = host_policy_allow(self->registry_base, HOST_POLICY_RO))) {
+        report("cannot allow %s: %s", self->registry_base, host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
     /* Wine's unix libraries (win32u.so, ...): the one directory the host
        loads libraries from */
     if (self->wine_unix && *self->wine_unix &&
@@ -60,6 +66,7 @@ int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
     boot->user_name = self->user;
     boot->debug_flags = self->debug_flags;
     boot->wine_unix_dir = self->wine_unix ? self->wine_unix : "";
+    boot->registry_base = self->registry_base;
     int rc = kernel_main(boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */
     return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);

@@ -9,7 +9,10 @@ srcdir=${srcdir:-.}
 builddir=${top_builddir:-.}
 allowed_host="$srcdir/host/host.sym"
 
-objs=$(ls "$builddir"/dlls/ntdll/.libs/ntdll_la-*.o 2>/dev/null | sort -u)
+# the kernel's own objects, and the registry library linked into it
+# (registry/: SQLite and its VFS over the host ABI)
+objs=$(ls "$builddir"/dlls/ntdll/.libs/ntdll_la-*.o "$builddir"/registry/.libs/libkeepregistry_la-*.o \
+       "$builddir"/registry/.libs/libkeepsqlite_la-*.o 2>/dev/null | sort -u)
 so="$builddir/dlls/ntdll/.libs/ntdll.so"
 if [ -z "$objs" ] || [ ! -f "$so" ]; then
     echo "not ok 1 - kernel objects not built (looked in $builddir/dlls/ntdll)"

@@ -78,6 +78,7 @@ static void usd_ticker(void *arg)
     for (;;) {
         int64_t timeout = 15625000;   /* 15.625 ms: Windows' default tick */
         usd_update_time();
+        registry_tick();    /* registry writes reach the database within a tick */
         host_futex_wait(&never, 0, &timeout, 0);
     }
 }
@@ -146,7 +147,7 @@ static NTSTATUS usd_init(void)
 static NTSTATUS start_ticker(void)
 {
     void *stack = NULL;
-    SIZE_T size = 0x10000;
+    SIZE_T size = 0x40000;      /* it commits registry batches: SQLite's stack */
     NTSTATUS st;
 
     if ((st = virtual_reserve(&stack, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,

@@ -53,6 +53,7 @@ struct keep_boot {
     const int64_t *spawn_streams;
     size_t spawn_stream_count;
     int64_t parent_stream;
+    const char *registry_base;  /* the read-only base registry database, or NULL */
 };
 
 /*

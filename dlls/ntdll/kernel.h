@@ -428,6 +428,10 @@ void nls_init(void);
 
 /* ---- Registry (registry.c) ------------------------------------------------ */
 void registry_init(void);
+/* Commit the registry's pending batch (the ticker), or commit it durably
+ * (the process is ending). */
+void registry_tick(void);
+void registry_process_exit(void);
 /* (registry engineer) */
 extern const struct kobject_type key_type;
 /* Read a value from kernel code: key_path is an absolute "\REGISTRY\..."

@@ -745,6 +745,21 @@ static NTSTATUS drive_base(enum path_root root, const char **base)
     return STATUS_SUCCESS;
 }
 
+/* Is host the instance's own bookkeeping (its registry database, its
+ * marker), which the program must not reach?  Everything under the
+ * instance directory but drive C: is the kernel's.  The host's policy
+ * cannot tell the kernel from the program (one picoprocess), so the
+ * kernel refuses these names itself, whichever drive they come through. */
+static int instance_private(const char *host)
+{
+    const char *inst = kernel.instance_dir;
+    size_t n = inst ? strlen(inst) : 0;
+
+    if (!n || strncmp(host, inst, n) || (host[n] && host[n] != '/'))
+        return 0;
+    return strncmp(host + n, "/drive_c", 8) || (host[n + 8] && host[n + 8] != '/');
+}
+
 NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
                      struct path_result *res, struct path_comps *comps_out)
 {
@@ -789,6 +804,11 @@ NTSTATUS path_lookup(const OBJECT_ATTRIBUTES *attr, enum path_target *target,
     }
     st = path_resolve(base, &comps, !unix_names, res);
     kfree(owned);
+    if (!st && res->host && instance_private(res->host)) {
+        kfree(res->host);
+        memset(res, 0, sizeof(*res));
+        st = STATUS_ACCESS_DENIED;
+    }
     if (comps_out && !st)
         *comps_out = comps;
     else

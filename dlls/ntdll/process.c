@@ -152,6 +152,7 @@ void process_exit(uint32_t code)
     self->exit_code = code;
     self->terminated = 1;
     file_process_exit();    /* delete-on-close files still open */
+    registry_process_exit(); /* a normal exit keeps every registry write */
     spawn_report_exit(code);
     host_process_exit((int)code);
 }

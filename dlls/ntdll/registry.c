@@ -43,6 +43,8 @@
  *  12. start-up and kernel-internal access
  */
 #include "regstore.h"
+#include "registry/regdb.h"
+#include "registry/vfs.h"
 
 /* ---- 1. Declarations ----------------------------------------------------- */
 
@@ -819,15 +821,23 @@ static NTSTATUS create_key(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBU
     /* a new link must not resolve an existing one in its place */
     int open_link = (attr->Attributes & OBJ_OPENLINK) || (options & REG_OPTION_CREATE_LINK);
     regstore_lock();
-    if (!(st = start_node(&s, &node)))
-        st = walk_path(node, s.path, s.len, open_link, 0, &w);
-    if (!st && !w.rest_len) {
-        node = w.node;
-        if (options & REG_OPTION_CREATE_LINK)
-            st = STATUS_OBJECT_NAME_COLLISION;
-    } else if (!st && !(st = last_element(&w, &len))) {
-        st = make_subkey(w.node, w.rest, len, cls, options, &node);
-        disposition = REG_CREATED_NEW_KEY;
+    /* another process of the instance may create the key between the walk
+     * and the create (the store then finds it): walk again and open it */
+    for (int tries = 0; tries < 2; tries++) {
+        disposition = REG_OPENED_EXISTING_KEY;
+        if (!(st = start_node(&s, &node)))
+            st = walk_path(node, s.path, s.len, open_link, 0, &w);
+        if (!st && !w.rest_len) {
+            node = w.node;
+            if (options & REG_OPTION_CREATE_LINK)
+                st = STATUS_OBJECT_NAME_COLLISION;
+        } else if (!st && !(st = last_element(&w, &len))) {
+            st = make_subkey(w.node, w.rest, len, cls, options, &node);
+            disposition = REG_CREATED_NEW_KEY;
+            if (st == STATUS_OBJECT_NAME_COLLISION && !(options & REG_OPTION_CREATE_LINK))
+                continue;
+        }
+        break;
     }
     if (!st && !(obj = key_object_new(node)))
         st = STATUS_NO_MEMORY;
@@ -957,11 +967,12 @@ NTSTATUS NTAPI KERNEL_EXPORT NtFlushKey(HANDLE handle)
     struct key_object *key;
     NTSTATUS st;
 
-    /* the in-memory store has nothing to write back */
+    /* commit the batch and make it durable: acknowledged means on disk */
     if ((st = key_begin(handle, 0, &key)))
         return st;
+    st = regstore_tick_locked(1);
     key_end(key);
-    return STATUS_SUCCESS;
+    return st;
 }
 SYSCALL(NtFlushKey);
 
@@ -1593,13 +1604,17 @@ static const WCHAR *default_str(uint32_t offset)
 }
 
 /* Set one table value on node, with its substitutions made.  Store lock held. */
-static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v)
+static NTSTATUS load_default_value(struct regnode *node, const struct regdefault_value *v,
+                                   int missing_only)
 {
     const WCHAR *name = default_str(v->name);
     size_t name_len = kwcslen(name), len;
     WCHAR *owned;
+    struct regvalue old;
     NTSTATUS st;
 
+    if (missing_only && regstore_get_value(node, name, name_len, &old))
+        return STATUS_SUCCESS;
     if (!v->subst)      /* the table is read-only data: the store need not copy it */
         return regstore_set_value_static(node, name, name_len, v->type,
                                          regdefault_blob + v->data, v->size);
@@ -1611,7 +1626,16 @@ static NTSTATUS load_default_value(struct regnode *node, const struct regdefault
 }
 
 /* Create one table key (and its parents) and set its values.  Store lock held. */
-static NTSTATUS load_default(const struct regdefault_key *k)
+/* Does a table key have values with "${user}" or "${computer}"? */
+static int default_has_subst(const struct regdefault_key *k)
+{
+    for (uint32_t i = 0; i < k->count; i++)
+        if (regdefault_values[k->first + i].subst)
+            return 1;
+    return 0;
+}
+
+static NTSTATUS load_default(const struct regdefault_key *k, int missing_only, int subst_only)
 {
     unsigned flags = ((k->flags & REGDEF_VOLATILE) ? REGNODE_VOLATILE : 0) |
                      ((k->flags & REGDEF_LINK) ? REGNODE_LINK : 0);
@@ -1624,9 +1648,91 @@ static NTSTATUS load_default(const struct regdefault_key *k)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     st = create_path(path, len, flags, &node);
     kfree(path);
-    for (uint32_t i = 0; !st && i < k->count; i++)
-        st = load_default_value(node, &regdefault_values[k->first + i]);
+    for (uint32_t i = 0; !st && i < k->count; i++) {
+        const struct regdefault_value *v = &regdefault_values[k->first + i];
+        if (!subst_only || v->subst)
+            st = load_default_value(node, v, missing_only);
+    }
     return st;
+}
+
+static const struct keepsql_alloc kernel_heap = { kmalloc, kfree };
+static struct regdb *store_db;
+static int store_has_base;      /* the defaults come from the base database */
+
+/* The read-only base registry the monitor found (keep_boot), or NULL. */
+static const char *base_path(void)
+{
+    const struct keep_boot *b = kernel.boot;
+
+    if (!b || b->size < offsetof(struct keep_boot, registry_base) + sizeof(b->registry_base) ||
+        !b->registry_base || !*b->registry_base)
+        return NULL;
+    return b->registry_base;
+}
+
+/* A hash (FNV-1a) of the default table: which defaults a database holds. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t defaults_stamp(void)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+
+    for (size_t i = 0; i < regdefault_key_count; i++) {
+        const struct regdefault_key *k = &regdefault_keys[i];
+        const WCHAR *path = default_str(k->path);
+        h = fnv(h, path, kwcslen(path) * sizeof(WCHAR));
+        h = fnv(h, &k->flags, sizeof(k->flags));
+        for (uint32_t j = 0; j < k->count; j++) {
+            const struct regdefault_value *v = &regdefault_values[k->first + j];
+            const WCHAR *name = default_str(v->name);
+            h = fnv(h, name, (kwcslen(name) + 1) * sizeof(WCHAR));
+            h = fnv(h, &v->type, sizeof(v->type));
+            h = fnv(h, regdefault_blob + v->data, v->size);
+        }
+    }
+    return h;
+}
+
+/* Open the instance's database (<instance>/registry.db) and make the store
+ * a cache over it.  Without an instance, or if it cannot be opened, the
+ * registry lives in memory for this process (said once on the log). */
+static void open_database(void)
+{
+    const char *dir = kernel.boot ? kernel.boot->instance_dir : NULL;
+    struct regdb *db;
+    const char *err = NULL;
+    char path[4096];
+    int r;
+
+    if (!dir || !*dir)
+        return;
+    snprintf(path, sizeof(path), "%s/registry.db", dir);
+    if (!(r = keepsql_init(&kernel_heap)) && base_path() &&
+        regdb_open(path, base_path(), kupcase, 0, &db, &err) == REGDB_OK) {
+        store_has_base = 1;
+    } else if (r || (r = regdb_open(path, NULL, kupcase, 0, &db, &err))) {
+        kernel_log("keep: registry database %s: %s; the registry is not saved\n", path,
+                   err ? err : "SQLite could not start");
+        return;
+    }
+    regstore_attach(db);
+    store_db = db;
+}
+
+void registry_process_exit(void)
+{
+    regstore_flush();
+}
+
+void registry_tick(void)
+{
+    regstore_tick();
 }
 
 void registry_init(void)
@@ -1636,16 +1742,31 @@ void registry_init(void)
         u"\\REGISTRY\\USER\\" REG_USER_SID,
     };
     struct regnode *node;
+    int fresh;
 
+    open_database();
     if (!regstore_init(u"REGISTRY", 8))
         kernel_panic("keep: no memory for the registry\n");
     regstore_lock();
+    /* a database that has keys was filled by an earlier start: from this
+     * default table (nothing to do but volatile keys), or from an older
+     * one (add what is missing, change nothing the instance has) */
+    fresh = regstore_child_count(regstore_root()) == 0;
+    uint64_t stamp = defaults_stamp();
+    int64_t had = 0;
+    int same = store_db && !regdb_meta_get(store_db, "defaults", &had) && (uint64_t)had == stamp;
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
     for (size_t i = 0; i < regdefault_key_count; i++) {
         const struct regdefault_key *k = &regdefault_keys[i];
-        NTSTATUS st = load_default(k);
+        /* volatile keys (volatile.reg: each one flagged) live in memory only */
+        int vol = (k->flags & REGDEF_VOLATILE) != 0;
+        if (!vol && ((!fresh && same) || (store_has_base && !default_has_subst(k))))
+            continue;
+        /* over a base, the instance gets only the values naming its user
+         * and computer; the base holds everything else */
+        NTSTATUS st = load_default(k, !fresh && !vol, store_has_base && !vol);
         if (st) {
             const WCHAR *path = default_str(k->path);
             char *key = utf16_to_utf8_alloc(path, kwcslen(path));
@@ -1656,5 +1777,8 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
+    if (store_db && !same && regdb_meta_set(store_db, "defaults", (int64_t)stamp))
+        kernel_log("keep: the registry database could not record its defaults\n");
+    regstore_tick_locked(0);
     regstore_unlock();
 }

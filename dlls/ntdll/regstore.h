@@ -33,7 +33,8 @@
  *   - The store never reads the clock: callers pass the times.
  *
  * Divisions: 1. nodes and the lock  2. the tree  3. values  4. statistics
- * 5. default contents (the table generated from the .reg files in registry/default)
+ * 5. persistence  6. default contents (the table generated from the .reg files in
+ * registry/default)
  */
 #ifndef KEEP_REGSTORE_H
 #define KEEP_REGSTORE_H
@@ -146,7 +147,22 @@ struct regnode_info {
 };
 void regstore_query_info(const struct regnode *node, struct regnode_info *info);
 
-/* ---- 5. Default contents ----------------------------------------------------
+/* ---- 5. Persistence ---------------------------------------------------------
+ * Without a database the store is memory only (the unit tests' first mode).
+ * regstore_attach, before regstore_init, makes it a cache over one: keys
+ * are read lazily, writes batched into one write transaction. */
+
+struct regdb;
+void regstore_attach(struct regdb *db);
+/* Commit the open batch, if any (the kernel's ticker).  Takes the lock. */
+void regstore_tick(void);
+/* Commit the open batch and make the log durable (NtFlushKey, process
+ * exit).  Takes the lock.  STATUS_REGISTRY_IO_FAILED if it could not. */
+NTSTATUS regstore_flush(void);
+/* The same with the store lock held. */
+NTSTATUS regstore_tick_locked(int durable);
+
+/* ---- 6. Default contents ----------------------------------------------------
  * The keys and values a new registry starts with: the .reg files in registry/default,
  * turned into this table at build time by registry/regc (regdefault_data.c,
  * generated), which registry_init() loads at start-up without parsing text.

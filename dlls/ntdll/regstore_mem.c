@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * regstore_mem.c - the registry key store in kernel memory.
+ * regstore_mem.c - the registry key store: a tree in kernel memory, on its
+ * own or as a cache over the instance's database (registry/regdb.h).
  *
  * The contract is regstore.h.  Each node keeps its subkeys and its values
  * in arrays sorted by upcased name, so lookups are binary searches and
@@ -13,9 +14,23 @@
  * clears its parent pointer.  The tree holds one reference to every
  * linked node, handles (registry.c) hold the others.
  *
- * Divisions: 1. names  2. nodes  3. the tree  4. values  5. statistics
+ * With a database (regstore_attach), every persistent node carries its
+ * key id and is filled lazily: its subkeys and its values are read the
+ * first time someone asks for them, and answered from memory after that.
+ * Writes go to the database inside one open write transaction that
+ * regstore_tick (the kernel's ticker), regstore_flush (NtFlushKey, exit)
+ * or a full batch commits.  Another process's commit bumps the database's
+ * commit counter; regstore_lock sees it (one load) and starts a new
+ * epoch: every node read before it is stale and is read again when next
+ * used, keeping its identity, so handles survive and a key deleted
+ * elsewhere answers STATUS_KEY_DELETED.  Volatile keys (id 0) are never
+ * written and never reloaded.
+ *
+ * Divisions: 1. names and sorting  2. nodes  3. the database  4. the tree
+ * 5. values  6. statistics
  */
 #include "regstore.h"
+#include "registry/regdb.h"
 
 struct regval {
     WCHAR *name;
@@ -23,10 +38,13 @@ struct regval {
     ULONG type;
     void *data;                 /* NULL when size is 0 */
     size_t size;
-    unsigned borrowed;          /* VAL_* : static memory the store does not free */
 };
-#define VAL_NAME_BORROWED 1
-#define VAL_DATA_BORROWED 2
+
+/* What of a persistent node has been read from the database, and when. */
+#define LOADED_ROW      0x01
+#define LOADED_CHILDREN 0x02
+#define LOADED_VALUES   0x04
+#define LOADED_ALL      (LOADED_ROW | LOADED_CHILDREN | LOADED_VALUES)
 
 struct regnode {
     int32_t refs;
@@ -41,14 +59,32 @@ struct regnode {
     size_t nchildren, children_cap;
     struct regval *values;      /* sorted by name */
     size_t nvalues, values_cap;
+    int64_t id;                 /* the database's key id; 0: memory only */
+    unsigned loaded;            /* LOADED_*, valid for epoch */
+    uint32_t epoch;
+    struct regnode *next_dirty; /* on dirty_list: its time is to be written */
+    int dirty;
 };
 
 static struct klock store_lock = KLOCK_INIT;
 static struct regnode *root;
 
+/* The database, when attached; the current epoch; writes since the last commit. */
+static struct regdb *store_db;
+static uint32_t store_epoch;
+static unsigned pending_writes;
+/* Keys whose last-write time changed in this batch (each referenced):
+ * every write touches its key's time, so it is written once, at commit. */
+static struct regnode *dirty_list;
+
+/* A batch commits after this many writes even between ticks. */
+#define BATCH_MAX 4096
+
 void regstore_lock(void)
 {
     klock_acquire(&store_lock);
+    if (store_db && !regdb_in_transaction(store_db) && regdb_changed(store_db))
+        store_epoch++;
 }
 
 void regstore_unlock(void)
@@ -56,7 +92,7 @@ void regstore_unlock(void)
     klock_release(&store_lock);
 }
 
-/* ---- 1. Names ------------------------------------------------------------ */
+/* ---- 1. Names and sorting ------------------------------------------------ */
 
 /* Order two names the way enumeration shows them: by upcased units, a
  * prefix first.  NUL is an ordinary unit here (names are counted). */
@@ -86,6 +122,44 @@ static int grow(void **array, size_t *cap, size_t count, size_t elem_size)
     return 1;
 }
 
+/* Sort count elements of size bytes by cmp: a bottom-up merge sort (the
+ * kernel has no qsort), through a scratch array.  0 if out of memory. */
+static int sort_array(void *array, size_t count, size_t size, int (*cmp)(const void *, const void *))
+{
+    char *a = array, *tmp;
+
+    if (count < 2)
+        return 1;
+    if (!(tmp = kmalloc(count * size)))
+        return 0;
+    for (size_t width = 1; width < count; width *= 2) {
+        for (size_t lo = 0; lo < count; lo += 2 * width) {
+            size_t mid = lo + width < count ? lo + width : count;
+            size_t hi = lo + 2 * width < count ? lo + 2 * width : count;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid || j < hi) {
+                int take_left = j >= hi || (i < mid && cmp(a + i * size, a + j * size) <= 0);
+                memcpy(tmp + k++ * size, a + (take_left ? i++ : j++) * size, size);
+            }
+        }
+        memcpy(a, tmp, count * size);
+    }
+    kfree(tmp);
+    return 1;
+}
+
+static int node_ptr_cmp(const void *a, const void *b)
+{
+    const struct regnode *x = *(struct regnode *const *)a, *y = *(struct regnode *const *)b;
+    return name_cmp(x->name, x->name_len, y->name, y->name_len);
+}
+
+static int value_cmp(const void *a, const void *b)
+{
+    const struct regval *x = a, *y = b;
+    return name_cmp(x->name, x->name_len, y->name, y->name_len);
+}
+
 /* ---- 2. Nodes ------------------------------------------------------------ */
 
 static struct regnode *node_alloc(const WCHAR *name, size_t len, unsigned flags, int64_t mtime)
@@ -102,21 +176,27 @@ static struct regnode *node_alloc(const WCHAR *name, size_t len, unsigned flags,
     node->flags = flags & (REGNODE_VOLATILE | REGNODE_LINK);
     node->mtime = mtime;
     node->refs = 1;     /* the tree's */
+    node->loaded = LOADED_ALL;
+    node->epoch = store_epoch;
     return node;
 }
 
 static void value_free(struct regval *v)
 {
-    if (!(v->borrowed & VAL_NAME_BORROWED))
-        kfree(v->name);
-    if (!(v->borrowed & VAL_DATA_BORROWED))
-        kfree(v->data);
+    kfree(v->name);
+    kfree(v->data);
+}
+
+static void values_clear(struct regnode *node)
+{
+    for (size_t i = 0; i < node->nvalues; i++)
+        value_free(&node->values[i]);
+    node->nvalues = 0;
 }
 
 static void node_free(struct regnode *node)
 {
-    for (size_t i = 0; i < node->nvalues; i++)
-        value_free(&node->values[i]);
+    values_clear(node);
     kfree(node->values);
     kfree(node->children);      /* empty: only childless keys leave the tree */
     kfree(node->cls);
@@ -138,8 +218,13 @@ void regstore_unref(struct regnode *node)
 struct regnode *regstore_init(const WCHAR *root_name, size_t len)
 {
     regstore_lock();
-    if (!root)
+    if (!root) {
         root = node_alloc(root_name, len, 0, 0);
+        if (root && store_db) {
+            root->id = REGDB_ROOT_ID;
+            root->loaded = 0;
+        }
+    }
     regstore_unlock();
     return root;
 }
@@ -149,51 +234,410 @@ struct regnode *regstore_root(void)
     return root;
 }
 
+/* ---- 3. The database ------------------------------------------------------
+ * Reading a node's row, subkeys and values again when they are stale, and
+ * the write transaction. */
+
+static NTSTATUS status_from_db(int r)
+{
+    switch (r) {
+    case REGDB_OK:
+        return STATUS_SUCCESS;
+    case REGDB_NOMEM:
+        return STATUS_NO_MEMORY;
+    case REGDB_NOTFOUND:
+        return STATUS_KEY_DELETED;
+    case REGDB_EXISTS:
+        return STATUS_OBJECT_NAME_COLLISION;
+    case REGDB_CORRUPT:
+        return STATUS_REGISTRY_CORRUPT;
+    }
+    return STATUS_REGISTRY_IO_FAILED;
+}
+
+static int persistent(const struct regnode *node)
+{
+    return store_db && node->id && !(node->flags & REGNODE_DELETED);
+}
+
+/* Does node need what of "what" from the database? */
+static int stale(const struct regnode *node, unsigned what)
+{
+    if (!persistent(node))
+        return 0;
+    return node->epoch != store_epoch || (node->loaded & what) != what;
+}
+
+/* Mark what as read now (a new epoch forgets the rest). */
+static void mark_loaded(struct regnode *node, unsigned what)
+{
+    if (node->epoch != store_epoch) {
+        node->epoch = store_epoch;
+        node->loaded = 0;
+    }
+    node->loaded |= what;
+}
+
+/* Take a key out of the tree because the database no longer has it (another
+ * process deleted it): it and the subkeys cached under it become deleted
+ * nodes, alive only while handles hold them. */
+static void detach(struct regnode *node)
+{
+    while (node->nchildren)
+        detach(node->children[node->nchildren - 1]);
+    struct regnode *parent = node->parent;
+    if (parent) {
+        for (size_t i = 0; i < parent->nchildren; i++)
+            if (parent->children[i] == node) {
+                parent->nchildren--;
+                memmove(&parent->children[i], &parent->children[i + 1],
+                        (parent->nchildren - i) * sizeof(parent->children[0]));
+                break;
+            }
+    }
+    node->parent = NULL;
+    node->flags |= REGNODE_DELETED;
+    regstore_unref(node);   /* the tree's reference */
+}
+
+/* Copy a database row into a node: name, class, flags and time. */
+static int take_row(struct regnode *node, const struct regdb_key *k)
+{
+    WCHAR *name = NULL, *cls = NULL;
+
+    if (node->name_len != k->name_len ||
+        memcmp(node->name, k->name, k->name_len * sizeof(WCHAR))) {
+        if (!(name = kwcsdup(k->name, k->name_len)))
+            return 0;
+    }
+    if (k->cls && !(cls = kwcsdup(k->cls, k->cls_len))) {
+        kfree(name);
+        return 0;
+    }
+    if (name) {
+        kfree(node->name);
+        node->name = name;
+        node->name_len = k->name_len;
+    }
+    kfree(node->cls);
+    node->cls = cls;
+    node->cls_len = cls ? k->cls_len : 0;
+    node->flags = (node->flags & ~REGNODE_LINK) | (k->flags & REGDB_KEY_LINK ? REGNODE_LINK : 0);
+    node->mtime = k->mtime;
+    mark_loaded(node, LOADED_ROW);
+    return 1;
+}
+
+static int row_cb(void *ctx, const struct regdb_key *k)
+{
+    return take_row(ctx, k) ? 0 : REGDB_NOMEM;
+}
+
+static void refresh_row(struct regnode *node)
+{
+    if (!stale(node, LOADED_ROW))
+        return;
+    int r = regdb_key_get(store_db, node->id, row_cb, node);
+    if (r == REGDB_NOTFOUND && node != root)
+        detach(node);
+}
+
+/* Reading the subkeys again: the cached children are matched by id. */
+struct reload {
+    struct regnode *parent;
+    struct regnode **kids;      /* the new list */
+    size_t count, cap;
+    int failed;
+};
+
+static struct regnode *cached_child(struct regnode *parent, int64_t id)
+{
+    for (size_t i = 0; i < parent->nchildren; i++)
+        if (parent->children[i]->id == id)
+            return parent->children[i];
+    return NULL;
+}
+
+static int child_cb(void *ctx, const struct regdb_key *k)
+{
+    struct reload *r = ctx;
+    struct regnode *node = cached_child(r->parent, k->id);
+
+    if (!grow((void **)&r->kids, &r->cap, r->count, sizeof(r->kids[0])))
+        return REGDB_NOMEM;
+    if (node) {
+        if (!take_row(node, k))
+            return REGDB_NOMEM;
+        regstore_ref(node);     /* the new list's, until the old one is dropped */
+    } else {
+        if (!(node = node_alloc(k->name, k->name_len, 0, k->mtime)))
+            return REGDB_NOMEM;
+        node->id = k->id;
+        node->parent = r->parent;
+        node->loaded = 0;
+        if (!take_row(node, k)) {
+            node_free(node);
+            return REGDB_NOMEM;
+        }
+    }
+    r->kids[r->count++] = node;
+    return 0;
+}
+
+static void refresh_children(struct regnode *node)
+{
+    struct reload r = { .parent = node };
+
+    if (!stale(node, LOADED_CHILDREN))
+        return;
+    refresh_row(node);
+    if (node->flags & REGNODE_DELETED)
+        return;
+    /* volatile subkeys live only here: they stay */
+    for (size_t i = 0; i < node->nchildren && !r.failed; i++) {
+        struct regnode *c = node->children[i];
+        if (c->id)
+            continue;
+        if (!grow((void **)&r.kids, &r.cap, r.count, sizeof(r.kids[0])))
+            r.failed = 1;
+        else
+            r.kids[r.count++] = c, regstore_ref(c);
+    }
+    if (r.failed || regdb_key_children(store_db, node->id, child_cb, &r) ||
+        !sort_array(r.kids, r.count, sizeof(r.kids[0]), node_ptr_cmp)) {
+        for (size_t i = 0; i < r.count; i++)
+            regstore_unref(r.kids[i]);
+        kfree(r.kids);
+        return;     /* keep what we had; the next use tries again */
+    }
+    /* cached subkeys the database no longer has were deleted elsewhere */
+    for (size_t i = node->nchildren; i-- > 0;) {
+        struct regnode *c = node->children[i];
+        int kept = 0;
+        for (size_t j = 0; j < r.count && !kept; j++)
+            kept = r.kids[j] == c;
+        if (!kept)
+            detach(c);
+    }
+    for (size_t i = 0; i < node->nchildren; i++)
+        regstore_unref(node->children[i]);     /* the old list's; the new one holds them */
+    kfree(node->children);
+    node->children = r.kids;
+    node->nchildren = r.count;
+    node->children_cap = r.cap;
+    mark_loaded(node, LOADED_CHILDREN);
+}
+
+static int value_cb(void *ctx, const struct regdb_value *v)
+{
+    struct regnode *node = ctx;
+    struct regval *slot;
+
+    if (!grow((void **)&node->values, &node->values_cap, node->nvalues, sizeof(node->values[0])))
+        return REGDB_NOMEM;
+    slot = &node->values[node->nvalues];
+    if (!(slot->name = kwcsdup(v->name, v->name_len)))
+        return REGDB_NOMEM;
+    slot->data = NULL;
+    if (v->size && !(slot->data = kmalloc(v->size))) {
+        kfree(slot->name);
+        return REGDB_NOMEM;
+    }
+    if (v->size)
+        memcpy(slot->data, v->data, v->size);
+    slot->name_len = v->name_len;
+    slot->type = v->type;
+    slot->size = v->size;
+    node->nvalues++;
+    return 0;
+}
+
+static void refresh_values(struct regnode *node)
+{
+    if (!stale(node, LOADED_VALUES))
+        return;
+    refresh_row(node);
+    if (node->flags & REGNODE_DELETED)
+        return;
+    values_clear(node);
+    if (regdb_values(store_db, node->id, value_cb, node) ||
+        !sort_array(node->values, node->nvalues, sizeof(node->values[0]), value_cmp)) {
+        values_clear(node);
+        return;     /* nothing cached: the next use tries again */
+    }
+    mark_loaded(node, LOADED_VALUES);
+}
+
+/* Open the write transaction (if not open) before changing node: another
+ * process may have committed since the lock was taken, so node is read
+ * again if so. */
+static NTSTATUS write_begin(struct regnode *node)
+{
+    int changed = 0, r;
+
+    if (!persistent(node))
+        return STATUS_SUCCESS;
+    if ((r = regdb_begin(store_db, &changed)))
+        return status_from_db(r);
+    if (changed)
+        store_epoch++;
+    refresh_row(node);
+    return (node->flags & REGNODE_DELETED) ? STATUS_KEY_DELETED : STATUS_SUCCESS;
+}
+
+/* One write done: commit a full batch. */
+static void write_done(void)
+{
+    if (store_db && ++pending_writes >= BATCH_MAX)
+        regstore_tick_locked(0);
+}
+
+static NTSTATUS write_row(struct regnode *node);
+
+/* Write the times of the batch's touched keys. */
+static int write_dirty(void)
+{
+    int failed = 0;
+
+    while (dirty_list) {
+        struct regnode *node = dirty_list;
+        dirty_list = node->next_dirty;
+        node->dirty = 0;
+        if (persistent(node) && write_row(node))
+            failed = 1;
+        regstore_unref(node);
+    }
+    return failed;
+}
+
+NTSTATUS regstore_tick_locked(int durable)
+{
+    int r;
+
+    if (!store_db)
+        return STATUS_SUCCESS;
+    pending_writes = 0;
+    r = write_dirty() ? REGDB_IO : regdb_commit(store_db, durable);
+    if (r) {
+        /* a failed commit leaves the cache ahead of the database: start
+         * over from what the database holds */
+        regdb_rollback(store_db);
+        store_epoch++;
+    }
+    return status_from_db(r);
+}
+
+void regstore_tick(void)
+{
+    if (!store_db)
+        return;
+    klock_acquire(&store_lock);
+    if (regdb_in_transaction(store_db))
+        regstore_tick_locked(0);
+    klock_release(&store_lock);
+}
+
+NTSTATUS regstore_flush(void)
+{
+    NTSTATUS st;
+
+    if (!store_db)
+        return STATUS_SUCCESS;
+    klock_acquire(&store_lock);
+    st = regstore_tick_locked(1);
+    klock_release(&store_lock);
+    return st;
+}
+
+void regstore_attach(struct regdb *db)
+{
+    store_db = db;
+}
+
+/* Write a node's row (name, class, flags, time). */
+static NTSTATUS write_row(struct regnode *node)
+{
+    struct regdb_key k = {
+        .id = node->id, .parent = node->parent ? node->parent->id : 0,
+        .name = node->name, .name_len = node->name_len, .cls = node->cls,
+        .cls_len = node->cls_len, .flags = (node->flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0,
+        .mtime = node->mtime,
+    };
+    NTSTATUS st = status_from_db(regdb_key_update(store_db, &k));
+
+    if (!st)
+        write_done();
+    return st;
+}
+
+/* ---- 4. The tree --------------------------------------------------------- */
+
 struct regnode *regstore_parent(const struct regnode *node)
 {
+    refresh_row((struct regnode *)node);
     return node->parent;
 }
 
 const WCHAR *regstore_name(const struct regnode *node, size_t *len)
 {
+    refresh_row((struct regnode *)node);
     *len = node->name_len;
     return node->name;
 }
 
 unsigned regstore_flags(const struct regnode *node)
 {
+    refresh_row((struct regnode *)node);
     return node->flags;
 }
 
 int64_t regstore_mtime(const struct regnode *node)
 {
+    refresh_row((struct regnode *)node);
     return node->mtime;
 }
 
 void regstore_set_mtime(struct regnode *node, int64_t mtime)
 {
+    if (write_begin(node))
+        return;
     node->mtime = mtime;
+    if (persistent(node) && !node->dirty) {
+        node->dirty = 1;
+        regstore_ref(node);
+        node->next_dirty = dirty_list;
+        dirty_list = node;
+    }
 }
 
 const WCHAR *regstore_class(const struct regnode *node, size_t *len)
 {
+    refresh_row((struct regnode *)node);
     *len = node->cls_len;
     return node->cls;
 }
 
 NTSTATUS regstore_set_class(struct regnode *node, const WCHAR *cls, size_t len)
 {
-    WCHAR *copy = NULL;
+    WCHAR *copy = NULL, *old = node->cls;
+    size_t old_len = node->cls_len;
+    NTSTATUS st;
 
+    if ((st = write_begin(node)))
+        return st;
     if (len && !(copy = kwcsdup(cls, len)))
         return STATUS_NO_MEMORY;
-    kfree(node->cls);
     node->cls = copy;
     node->cls_len = len;
+    if (persistent(node) && (st = write_row(node))) {
+        node->cls = old;
+        node->cls_len = old_len;
+        kfree(copy);
+        return st;
+    }
+    kfree(old);
     return STATUS_SUCCESS;
 }
-
-/* ---- 3. The tree --------------------------------------------------------- */
 
 /* Binary search among the subkeys: the index of name, or where it would go. */
 static size_t child_index(const struct regnode *parent, const WCHAR *name, size_t len, int *found)
@@ -242,7 +686,10 @@ static size_t child_position(const struct regnode *parent, const struct regnode 
 struct regnode *regstore_lookup(const struct regnode *parent, const WCHAR *name, size_t len)
 {
     int found;
-    size_t i = child_index(parent, name, len, &found);
+    size_t i;
+
+    refresh_children((struct regnode *)parent);
+    i = child_index(parent, name, len, &found);
     return found ? parent->children[i] : NULL;
 }
 
@@ -250,11 +697,15 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
                          int64_t mtime, struct regnode **out)
 {
     struct regnode *node;
+    NTSTATUS st;
     int found;
     size_t i;
 
     if (parent->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
+    if (!(flags & REGNODE_VOLATILE) && (st = write_begin(parent)))
+        return st;
+    refresh_children(parent);
     i = child_index(parent, name, len, &found);
     if (found)
         return STATUS_OBJECT_NAME_COLLISION;
@@ -263,6 +714,16 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
         return STATUS_NO_MEMORY;
     if (!(node = node_alloc(name, len, flags, mtime)))
         return STATUS_NO_MEMORY;
+    if (persistent(parent) && !(flags & REGNODE_VOLATILE)) {
+        /* write_begin made the cache current: the name is free */
+        unsigned dbflags = ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) | REGDB_CREATE_UNCHECKED;
+        if ((st = status_from_db(regdb_key_create(store_db, parent->id, name, len, dbflags,
+                                                  mtime, &node->id)))) {
+            node_free(node);
+            return st;
+        }
+        write_done();
+    }
     node->parent = parent;
     child_insert(parent, i, node);
     *out = node;
@@ -271,14 +732,24 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
 
 NTSTATUS regstore_delete(struct regnode *node)
 {
-    struct regnode *parent = node->parent;
+    struct regnode *parent;
+    NTSTATUS st;
 
     if (node->flags & REGNODE_DELETED)
         return STATUS_SUCCESS;
-    if (!parent)
+    if (node == root)
         return STATUS_ACCESS_DENIED;
+    if ((st = write_begin(node)))
+        return node->flags & REGNODE_DELETED ? STATUS_SUCCESS : st;
+    refresh_children(node);
     if (node->nchildren)
         return STATUS_CANNOT_DELETE;
+    parent = node->parent;
+    if (persistent(node)) {
+        if ((st = status_from_db(regdb_key_delete(store_db, node->id))))
+            return st;
+        write_done();
+    }
     child_remove(parent, child_position(parent, node));
     node->parent = NULL;
     node->flags |= REGNODE_DELETED;
@@ -288,15 +759,20 @@ NTSTATUS regstore_delete(struct regnode *node)
 
 NTSTATUS regstore_rename(struct regnode *node, const WCHAR *name, size_t len)
 {
-    struct regnode *parent = node->parent;
-    WCHAR *copy;
+    struct regnode *parent;
+    WCHAR *copy, *old;
+    size_t to, old_len;
     int found;
-    size_t to;
+    NTSTATUS st;
 
     if (node->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
-    if (!parent)
+    if (node == root)
         return STATUS_CANNOT_DELETE;
+    if ((st = write_begin(node)))
+        return st;
+    parent = node->parent;
+    refresh_children(parent);
     child_index(parent, name, len, &found);
     if (found)
         return STATUS_CANNOT_DELETE;
@@ -304,25 +780,34 @@ NTSTATUS regstore_rename(struct regnode *node, const WCHAR *name, size_t len)
         return STATUS_NO_MEMORY;
     /* take it out under the old name, put it back under the new one */
     child_remove(parent, child_position(parent, node));
-    kfree(node->name);
+    old = node->name;
+    old_len = node->name_len;
     node->name = copy;
     node->name_len = len;
-    to = child_index(parent, name, len, &found);
+    if (persistent(node) && (st = write_row(node))) {
+        node->name = old;
+        node->name_len = old_len;
+        old = copy;
+    }
+    kfree(old);
+    to = child_index(parent, node->name, node->name_len, &found);
     child_insert(parent, to, node);
-    return STATUS_SUCCESS;
+    return st;
 }
 
 size_t regstore_child_count(const struct regnode *node)
 {
+    refresh_children((struct regnode *)node);
     return node->nchildren;
 }
 
 struct regnode *regstore_child(const struct regnode *node, size_t index)
 {
+    refresh_children((struct regnode *)node);
     return index < node->nchildren ? node->children[index] : NULL;
 }
 
-/* ---- 4. Values ----------------------------------------------------------- */
+/* ---- 5. Values ----------------------------------------------------------- */
 
 static size_t value_index(const struct regnode *node, const WCHAR *name, size_t len, int *found)
 {
@@ -356,11 +841,13 @@ static void value_out(const struct regval *v, struct regvalue *out)
 
 size_t regstore_value_count(const struct regnode *node)
 {
+    refresh_values((struct regnode *)node);
     return node->nvalues;
 }
 
 int regstore_value_at(const struct regnode *node, size_t index, struct regvalue *out)
 {
+    refresh_values((struct regnode *)node);
     if (index >= node->nvalues)
         return 0;
     value_out(&node->values[index], out);
@@ -371,91 +858,112 @@ int regstore_get_value(const struct regnode *node, const WCHAR *name, size_t len
                        struct regvalue *out)
 {
     int found;
-    size_t i = value_index(node, name, len, &found);
+    size_t i;
 
+    refresh_values((struct regnode *)node);
+    i = value_index(node, name, len, &found);
     if (found)
         value_out(&node->values[i], out);
     return found;
 }
 
-/* Create or replace a value; borrow: keep pointers to the (static) name
- * and data instead of copies. */
-static NTSTATUS set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
-                          const void *data, size_t size, int borrow)
+/* Store a value in the database under the name the cache keeps for it. */
+static NTSTATUS value_write(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
+                            const void *data, size_t size)
+{
+    struct regdb_value v = { name, len, type, data, size };
+    NTSTATUS st;
+
+    if (!persistent(node))
+        return STATUS_SUCCESS;
+    if (!(st = status_from_db(regdb_value_set(store_db, node->id, &v))))
+        write_done();
+    return st;
+}
+
+NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
+                            const void *data, size_t size)
 {
     struct regval *v;
     void *copy = NULL;
+    WCHAR *name_copy = NULL;
+    NTSTATUS st;
     int found;
     size_t i;
 
     if (node->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
-    if (size && borrow) {
-        copy = (void *)data;
-    } else if (size) {
+    if ((st = write_begin(node)))
+        return st;
+    refresh_values(node);
+    /* everything that can fail first, so a failure changes nothing */
+    if (size) {
         if (!(copy = kmalloc(size)))
             return STATUS_NO_MEMORY;
         memcpy(copy, data, size);
     }
     i = value_index(node, name, len, &found);
+    if (!found && (!(name_copy = kwcsdup(name, len)) ||
+                   !grow((void **)&node->values, &node->values_cap, node->nvalues,
+                         sizeof(node->values[0])))) {
+        kfree(name_copy);
+        kfree(copy);
+        return STATUS_NO_MEMORY;
+    }
+    /* a replaced value keeps the name it was created with, as Windows does */
+    if ((st = found ? value_write(node, node->values[i].name, node->values[i].name_len, type,
+                                  data, size)
+                    : value_write(node, name, len, type, data, size))) {
+        kfree(name_copy);
+        kfree(copy);
+        return st;
+    }
     if (!found) {
-        WCHAR *name_copy = borrow ? (WCHAR *)name : kwcsdup(name, len);
-        if (!name_copy || !grow((void **)&node->values, &node->values_cap, node->nvalues,
-                                sizeof(node->values[0]))) {
-            if (!borrow) {
-                kfree(name_copy);
-                kfree(copy);
-            }
-            return STATUS_NO_MEMORY;
-        }
         memmove(&node->values[i + 1], &node->values[i],
                 (node->nvalues - i) * sizeof(node->values[0]));
         node->nvalues++;
         node->values[i].name = name_copy;
         node->values[i].name_len = len;
         node->values[i].data = NULL;
-        node->values[i].borrowed = borrow ? VAL_NAME_BORROWED | VAL_DATA_BORROWED : 0;
     }
-    /* a replaced value keeps the name it was created with, as Windows does */
     v = &node->values[i];
-    if (!(v->borrowed & VAL_DATA_BORROWED))
-        kfree(v->data);
-    v->borrowed = (v->borrowed & ~VAL_DATA_BORROWED) | (borrow ? VAL_DATA_BORROWED : 0);
+    kfree(v->data);
     v->type = type;
     v->data = copy;
     v->size = size;
     return STATUS_SUCCESS;
 }
 
-NTSTATUS regstore_set_value(struct regnode *node, const WCHAR *name, size_t len, ULONG type,
-                            const void *data, size_t size)
-{
-    return set_value(node, name, len, type, data, size, 0);
-}
-
-NTSTATUS regstore_set_value_static(struct regnode *node, const WCHAR *name, size_t len,
-                                   ULONG type, const void *data, size_t size)
-{
-    return set_value(node, name, len, type, data, size, 1);
-}
-
 NTSTATUS regstore_delete_value(struct regnode *node, const WCHAR *name, size_t len)
 {
+    NTSTATUS st;
     int found;
-    size_t i = value_index(node, name, len, &found);
+    size_t i;
 
+    if ((st = write_begin(node)))
+        return st;
+    refresh_values(node);
+    i = value_index(node, name, len, &found);
     if (!found)
         return STATUS_OBJECT_NAME_NOT_FOUND;
+    if (persistent(node)) {
+        int r = regdb_value_delete(store_db, node->id, name, len);
+        if (r && r != REGDB_NOTFOUND)
+            return status_from_db(r);
+        write_done();
+    }
     value_free(&node->values[i]);
     node->nvalues--;
     memmove(&node->values[i], &node->values[i + 1], (node->nvalues - i) * sizeof(node->values[0]));
     return STATUS_SUCCESS;
 }
 
-/* ---- 5. Statistics ------------------------------------------------------- */
+/* ---- 6. Statistics ------------------------------------------------------- */
 
 void regstore_query_info(const struct regnode *node, struct regnode_info *info)
 {
+    refresh_children((struct regnode *)node);
+    refresh_values((struct regnode *)node);
     memset(info, 0, sizeof(*info));
     info->subkeys = node->nchildren;
     info->values = node->nvalues;
@@ -473,4 +981,12 @@ void regstore_query_info(const struct regnode *node, struct regnode_info *info)
         if (v->size > info->max_value_size)
             info->max_value_size = v->size;
     }
+}
+
+/* The start-up table's values are read-only data, but a cache over the
+ * database keeps its own copies (a value can be reloaded or replaced). */
+NTSTATUS regstore_set_value_static(struct regnode *node, const WCHAR *name, size_t len,
+                                   ULONG type, const void *data, size_t size)
+{
+    return regstore_set_value(node, name, len, type, data, size);
 }

@@ -7,17 +7,11 @@
  * that, and for characters it does not change, ASCII rules apply.
  */
 #include "kernel.h"
+#include "registry/casemap.h"
 
 /* Set by nls.c: the two-level tables of l_intl.nls (upcase, lowcase). */
 const uint16_t *nls_upcase_table;
 const uint16_t *nls_lowcase_table;
-
-static WCHAR casemap(const uint16_t *table, WCHAR c)
-{
-    /* l_intl.nls layout: table[c >> 8] -> offset of a 16-entry block
-       index, then that + ((c >> 4) & 0xf) -> offset of 16 deltas */
-    return c + table[table[table[c >> 8] + ((c >> 4) & 0x0f)] + (c & 0x0f)];
-}
 
 WCHAR kupcase(WCHAR c)
 {

@@ -470,6 +470,51 @@ int host_stream_flush(host_stream_t s)
     return r;
 }
 
+/* ---- Byte-range locks ----------------------------------------------------- */
+
+/* Open file description locks: owned by the stream's descriptor, so two
+ * streams conflict even inside one process, and they conflict with the
+ * classic per-process POSIX locks other programs (the sqlite3 shell) take. */
+/* The fcntl lock type for mode (>= 0), or a HOST_E* code. */
+static int lock_type(unsigned mode, const struct host_stream *st)
+{
+    switch (mode & ~HOST_LOCK_WAIT) {
+    case HOST_LOCK_UNLOCK:
+        return F_UNLCK;
+    case HOST_LOCK_SHARED:
+        return (st->flags & HOST_OPEN_READ) ? F_RDLCK : HOST_EBADF;
+    case HOST_LOCK_EXCLUSIVE:
+        return (st->flags & HOST_OPEN_WRITE) ? F_WRLCK : HOST_EBADF;
+    }
+    return HOST_EINVAL;
+}
+
+int host_stream_lock(host_stream_t s, int64_t offset, uint64_t length, unsigned mode)
+{
+    struct host_stream *st;
+    int r, type;
+
+    if (offset < 0 || length > (uint64_t)INT64_MAX - (uint64_t)offset ||
+        (mode & ~(HOST_LOCK_WAIT | 3u)) || (mode & 3u) == 3u)
+        return HOST_EINVAL;
+    if ((r = host_stream_get(s, &st)) < 0)
+        return r;
+    if (st->kind != HOST_STREAM_FILE || !(st->flags & (HOST_OPEN_READ | HOST_OPEN_WRITE)))
+        r = HOST_EBADF;
+    else if ((type = lock_type(mode, st)) < 0)
+        r = type;
+    else {
+        struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+                            .l_start = (off_t)offset, .l_len = (off_t)length };
+        int cmd = (mode & HOST_LOCK_WAIT) && type != F_UNLCK ? F_OFD_SETLKW : F_OFD_SETLK;
+        if (fcntl(st->fd, cmd, &fl) < 0)
+            r = (errno == EAGAIN || errno == EACCES) ? HOST_EBUSY
+              : errno == ENOLCK ? HOST_ENOMEM : host_from_errno(errno);
+    }
+    host_stream_put(st);
+    return r;
+}
+
 /* ---- Map ------------------------------------------------------------------ */
 
 static int mmap_prot(unsigned prot)

@@ -8,10 +8,10 @@
 # (our .reg parser and writer) must reproduce Wine's exports byte for byte.
 #
 # Stock Wine runs in a throwaway prefix under the build directory, created
-# once per run of this test (that takes seconds).  keep keeps no registry
-# between runs yet (each process starts from the default registry), so each
-# command is compared on its own, starting from the default contents;
-# the commands only read or change keys both registries have.
+# once per run of this test (that takes seconds); keep likewise runs in a
+# new instance of its own (its registry persists in the instance), so both
+# sides start from their default registry and see the same commands' effects.
+# The commands only read or change keys both registries have.
 #
 # Output: TAP.  Exit 0 only if every check passed; a missing reg.exe or
 # Wine is a failure, not a skip.
@@ -41,6 +41,8 @@ done
 work=$(mktemp -d "$top/tests/reg/work.XXXXXX") || bail "no work directory"
 prefix=$work/wineprefix
 mkdir -p "$work/keep" "$work/wine"
+KEEP_INSTANCE_DIR=$work/instances
+export KEEP_INSTANCE_DIR
 WINEDEBUG=-all
 export WINEDEBUG
 LC_ALL=C.UTF-8

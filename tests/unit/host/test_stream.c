@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/unit/host/test_host.h"
@@ -516,6 +517,117 @@ START_TEST(test_stream_read__of_pipe_blocked_when_interrupted__returns_eintr)
 }
 END_TEST
 
+/* ---- Byte-range locks ---------------------------------------------------- */
+
+START_TEST(test_stream_lock__two_streams_of_one_process__conflict_like_two_processes)
+{
+    host_stream_t a = open_ok("lk", RW | HOST_OPEN_CREATE), b = open_ok("lk", RW);
+
+    ck_assert_int_eq(host_stream_lock(a, 100, 10, HOST_LOCK_SHARED), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(b, 105, 1, HOST_LOCK_SHARED), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(b, 105, 1, HOST_LOCK_EXCLUSIVE), HOST_EBUSY);
+    ck_assert_int_eq(host_stream_lock(b, 110, 5, HOST_LOCK_EXCLUSIVE), HOST_OK);
+    /* a stream's own locks never conflict: a upgrades its range in place */
+    ck_assert_int_eq(host_stream_lock(b, 105, 1, HOST_LOCK_UNLOCK), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(a, 100, 10, HOST_LOCK_EXCLUSIVE), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(b, 109, 1, HOST_LOCK_SHARED), HOST_EBUSY);
+    /* closing a stream drops its locks */
+    ck_assert_int_eq(host_stream_close(a), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(b, 100, 10, HOST_LOCK_EXCLUSIVE), HOST_OK);
+    ck_assert_int_eq(host_stream_close(b), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_stream_lock__with_bad_arguments__fails)
+{
+    host_stream_t w = open_ok("lk", HOST_OPEN_WRITE | HOST_OPEN_CREATE), r = open_ok("lk", HOST_OPEN_READ);
+    host_stream_t p[2];
+
+    ck_assert_int_eq(host_stream_lock(w, 0, 1, HOST_LOCK_SHARED), HOST_EBADF);
+    ck_assert_int_eq(host_stream_lock(r, 0, 1, HOST_LOCK_EXCLUSIVE), HOST_EBADF);
+    ck_assert_int_eq(host_stream_lock(r, -1, 1, HOST_LOCK_SHARED), HOST_EINVAL);
+    ck_assert_int_eq(host_stream_lock(r, 0, 1, 3), HOST_EINVAL);
+    ck_assert_int_eq(host_stream_lock(r, 0, 1, 0x1000 | HOST_LOCK_SHARED), HOST_EINVAL);
+    ck_assert_int_eq(host_stream_lock(r, INT64_MAX, 2, HOST_LOCK_SHARED), HOST_EINVAL);
+    ck_assert_int_eq(host_stream_lock(98765, 0, 1, HOST_LOCK_SHARED), HOST_EBADF);
+    ck_assert_int_eq(host_pipe_create(p), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(p[0], 0, 1, HOST_LOCK_SHARED), HOST_EBADF);
+    host_stream_close(p[0]);
+    host_stream_close(p[1]);
+    host_stream_close(w);
+    host_stream_close(r);
+}
+END_TEST
+
+/* A child process takes a classic POSIX lock (as the sqlite3 shell does),
+ * holds it for hold_ms, then exits; it signals through the pipe once it
+ * holds the lock. */
+static pid_t posix_locker(const char *name, short type, off_t start, off_t len, int hold_ms)
+{
+    int ready[2];
+    char c;
+
+    ck_assert_int_eq(pipe(ready), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        int fd = open(test_path(name), O_RDWR);
+        struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+        if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0)
+            _exit(1);
+        if (write(ready[1], "x", 1) != 1)
+            _exit(1);
+        usleep(hold_ms * 1000);
+        _exit(0);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    return pid;
+}
+
+static void reap(pid_t pid)
+{
+    int status = -1;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+START_TEST(test_stream_lock__conflicts_with_posix_locks_of_another_process)
+{
+    host_stream_t s = open_ok("lk", RW | HOST_OPEN_CREATE);
+    pid_t pid = posix_locker("lk", F_RDLCK, 0x40000002, 510, 300);
+
+    ck_assert_int_eq(host_stream_lock(s, 0x40000002, 510, HOST_LOCK_SHARED), HOST_OK);
+    ck_assert_int_eq(host_stream_lock(s, 0x40000002, 510, HOST_LOCK_EXCLUSIVE), HOST_EBUSY);
+    /* WAIT blocks until the other process lets go (it exits) */
+    ck_assert_int_eq(host_stream_lock(s, 0x40000002, 510, HOST_LOCK_EXCLUSIVE | HOST_LOCK_WAIT),
+                     HOST_OK);
+    reap(pid);
+    ck_assert_int_eq(host_stream_close(s), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_stream_lock__held_by_this_process__blocks_a_posix_lock_elsewhere)
+{
+    host_stream_t s = open_ok("lk", RW | HOST_OPEN_CREATE);
+    int status = -1;
+
+    ck_assert_int_eq(host_stream_lock(s, 120, 1, HOST_LOCK_EXCLUSIVE), HOST_OK);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        int fd = open(test_path("lk"), O_RDWR);
+        struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 120, .l_len = 1 };
+        struct flock other = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 121, .l_len = 1 };
+        _exit(fd >= 0 && fcntl(fd, F_SETLK, &fl) < 0 && fcntl(fd, F_SETLK, &other) == 0 ? 0 : 1);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_int_eq(host_stream_close(s), HOST_OK);
+}
+END_TEST
+
 Suite *make_suite_stream(void)
 {
     Suite *s = suite_create("stream");
@@ -552,6 +664,10 @@ Suite *make_suite_stream(void)
     tcase_add_test(tc, test_stdio__write_reaches_the_inherited_descriptor_and_close_keeps_it);
     tcase_add_test(tc, test_stdio__with_bad_flags__returns_einval);
     tcase_add_test(tc, test_stream_read__of_pipe_blocked_when_interrupted__returns_eintr);
+    tcase_add_test(tc, test_stream_lock__two_streams_of_one_process__conflict_like_two_processes);
+    tcase_add_test(tc, test_stream_lock__with_bad_arguments__fails);
+    tcase_add_test(tc, test_stream_lock__conflicts_with_posix_locks_of_another_process);
+    tcase_add_test(tc, test_stream_lock__held_by_this_process__blocks_a_posix_lock_elsewhere);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -6,13 +6,83 @@
  * Each test runs in its own process (Check's fork mode) on a fresh store:
  * the fixture creates the root and holds the store lock, as registry.c
  * does around every call.
+ *
+ * Built twice: test_regstore runs the store in memory only;
+ * test_regstore_sql (REGSTORE_SQL) runs the same tests with the store as a
+ * cache over a real SQLite database (registry/regdb.c over libkeephost),
+ * plus the tests of persistence and coherence at the end.
  */
+#define _GNU_SOURCE 1
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "regstore.h"
 #include "tests/unit/kernel/test_regstore.h"
+
+#ifdef REGSTORE_SQL
+#include <ftw.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host_setup.h"
+#include "sqlite3.h"
+#include "registry/regdb.h"
+#include "registry/vfs.h"
+
+static char db_dir[PATH_MAX], db_path[PATH_MAX + 32];
+static struct regdb *store_db;
+
+static struct regdb *open_db(void)
+{
+    struct regdb *db = NULL;
+    const char *err = NULL;
+    int r = regdb_open(db_path, NULL, kupcase, 0, &db, &err);
+    ck_assert_msg(r == REGDB_OK, "regdb_open: %d %s", r, err ? err : "");
+    return db;
+}
+
+/* A fresh database in a scratch directory, attached before the root exists. */
+static void sql_setup(void)
+{
+    static const struct keepsql_alloc libc = { malloc, free };
+    char tmpl[] = "/tmp/keep-regstore-test-XXXXXX";
+
+    if (store_db)
+        return;
+    ck_assert_int_eq(host_init(), HOST_OK);
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    ck_assert_ptr_nonnull(realpath(tmpl, db_dir));
+    host_policy_reset();
+    host_policy_set_log(NULL);
+    ck_assert_int_eq(host_policy_allow(db_dir, HOST_POLICY_RW), HOST_OK);
+    snprintf(db_path, sizeof(db_path), "%s/registry.db", db_dir);
+    ck_assert_int_eq(keepsql_init(&libc), SQLITE_OK);
+    store_db = open_db();
+    regstore_attach(store_db);
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path) < 0 ? -1 : 0;
+}
+
+static void sql_teardown(void)
+{
+    if (db_dir[0])
+        nftw(db_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+#else
+static void sql_setup(void)
+{
+}
+
+static void sql_teardown(void)
+{
+}
+#endif
 
 /* ---- Helpers ------------------------------------------------------------- */
 
@@ -64,6 +134,7 @@ static void setup(void)
     static unsigned serial;
     WCHAR name[16] = u"test";
 
+    sql_setup();
     store_root = regstore_init(u"REGISTRY", 8);
     ck_assert_ptr_nonnull(store_root);
     regstore_lock();
@@ -75,6 +146,7 @@ static void setup(void)
 static void teardown(void)
 {
     regstore_unlock();
+    sql_teardown();
 }
 
 /* ---- Keys ---------------------------------------------------------------- */
@@ -635,6 +707,109 @@ START_TEST(test_set_value__when_allocation_fails__keeps_the_old_value)
 }
 END_TEST
 
+
+/* ---- Persistence and coherence (the SQLite store) ------------------------ */
+#ifdef REGSTORE_SQL
+
+static regdb_id db_lookup(struct regdb *db, regdb_id parent, const WCHAR *name)
+{
+    regdb_id id = 0;
+    int r = regdb_key_lookup(db, parent, name, wlen(name), &id);
+    return r == REGDB_OK ? id : 0;
+}
+
+struct dword_find { const WCHAR *name; int found; uint32_t v; };
+
+static int dword_cb(void *ctx, const struct regdb_value *v)
+{
+    struct dword_find *f = ctx;
+    if (v->name_len == wlen(f->name) && !memcmp(v->name, f->name, v->name_len * 2) && v->size == 4) {
+        f->found = 1;
+        memcpy(&f->v, v->data, 4);
+    }
+    return 0;
+}
+
+/* The path of this test's own key in the database. */
+static regdb_id db_root_key(struct regdb *db)
+{
+    size_t len;
+    const WCHAR *name = regstore_name(root, &len);
+    regdb_id id = 0;
+    ck_assert_int_eq(regdb_key_lookup(db, REGDB_ROOT_ID, name, len, &id), REGDB_OK);
+    return id;
+}
+
+START_TEST(test_sql__flushed_writes_are_in_the_database)
+{
+    struct regnode *k = mk(root, u"Persist");
+    struct regnode *v = NULL;
+    ck_assert_int_eq(set_dword(k, u"n", 42), 0);
+    ck_assert_int_eq(regstore_create(root, u"Vol", 3, REGNODE_VOLATILE, 0, &v), 0);
+    ck_assert_int_eq(regstore_tick_locked(1), STATUS_SUCCESS);
+
+    struct regdb *other = open_db();
+    regdb_id kid = db_lookup(other, db_root_key(other), u"PERSIST");
+    ck_assert_int_ne(kid, 0);
+    struct dword_find f = { u"n", 0, 0 };
+    ck_assert_int_eq(regdb_values(other, kid, dword_cb, &f), REGDB_OK);
+    ck_assert(f.found && f.v == 42);
+    /* volatile keys are never written */
+    ck_assert_int_eq(db_lookup(other, db_root_key(other), u"Vol"), 0);
+    regdb_close(other);
+}
+END_TEST
+
+START_TEST(test_sql__another_connections_commits_show_after_the_next_lock)
+{
+    struct regnode *k = mk(root, u"Coherent"), *gone = mk(root, u"Gone");
+    struct regvalue v;
+    ck_assert_int_eq(set_dword(k, u"n", 1), 0);
+    regstore_ref(gone);                         /* a handle holds it */
+    ck_assert_uint_eq(regstore_child_count(root), 2);
+    ck_assert_int_eq(regstore_tick_locked(0), STATUS_SUCCESS);
+    regstore_unlock();
+
+    /* another process changes a value, adds a key, deletes one */
+    struct regdb *other = open_db();
+    regdb_id rid = db_root_key(other), kid = db_lookup(other, rid, u"Coherent"), nid = 0;
+    uint32_t two = 2;
+    struct regdb_value val = { u"n", 1, REG_DWORD, &two, 4 };
+    ck_assert_int_eq(regdb_begin(other, NULL), REGDB_OK);
+    ck_assert_int_eq(regdb_value_set(other, kid, &val), REGDB_OK);
+    ck_assert_int_eq(regdb_key_create(other, rid, u"New", 3, 0, 0, &nid), REGDB_OK);
+    ck_assert_int_eq(regdb_key_delete(other, db_lookup(other, rid, u"Gone")), REGDB_OK);
+    ck_assert_int_eq(regdb_commit(other, 0), REGDB_OK);
+    regdb_close(other);
+
+    regstore_lock();
+    ck_assert(regstore_get_value(k, u"n", 1, &v));
+    ck_assert_uint_eq(*(const uint32_t *)v.data, 2);
+    ck_assert_ptr_nonnull(find(root, u"new"));
+    ck_assert_ptr_null(find(root, u"gone"));
+    ck_assert(regstore_flags(gone) & REGNODE_DELETED);
+    ck_assert_ptr_eq(find(root, u"coherent"), k);    /* the same node: handles survive */
+    ck_assert_uint_eq(regstore_child_count(root), 2);
+    regstore_unref(gone);
+}
+END_TEST
+
+START_TEST(test_sql__a_write_after_anothers_commit_sees_it_first)
+{
+    struct regnode *k = mk(root, u"Race"), *dup = NULL;
+    ck_assert_int_eq(regstore_tick_locked(0), STATUS_SUCCESS);
+    /* the other commits while we hold the lock (no epoch change seen yet) */
+    struct regdb *other = open_db();
+    regdb_id kid = db_lookup(other, db_root_key(other), u"Race"), nid = 0;
+    ck_assert_int_eq(regdb_key_create(other, kid, u"Sub", 3, 0, 0, &nid), REGDB_OK);
+    regdb_close(other);
+    /* our create begins the write transaction, learns of it, and collides */
+    ck_assert_int_eq(regstore_create(k, u"SUB", 3, 0, 0, &dup), STATUS_OBJECT_NAME_COLLISION);
+    ck_assert_uint_eq(regstore_child_count(k), 1);
+}
+END_TEST
+#endif
+
 /* ---- Runner -------------------------------------------------------------- */
 
 static Suite *regstore_suite(void)
@@ -684,6 +859,15 @@ static Suite *regstore_suite(void)
     tcase_add_test(stats, test_query_info__when_empty__is_all_zero);
     tcase_add_test(oom, test_create__when_allocation_fails__returns_no_memory_and_changes_nothing);
     tcase_add_test(oom, test_set_value__when_allocation_fails__keeps_the_old_value);
+#ifdef REGSTORE_SQL
+    TCase *sql = tcase_create("sql");
+    tcase_add_checked_fixture(sql, setup, teardown);
+    tcase_set_timeout(sql, 30);
+    suite_add_tcase(s, sql);
+    tcase_add_test(sql, test_sql__flushed_writes_are_in_the_database);
+    tcase_add_test(sql, test_sql__another_connections_commits_show_after_the_next_lock);
+    tcase_add_test(sql, test_sql__a_write_after_anothers_commit_sees_it_first);
+#endif
     return s;
 }
 

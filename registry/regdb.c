@@ -1,0 +1,852 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * regdb.c - the registry database: base + instance overlay in SQLite
+ * (contract: regdb.h; schema and rules: docs/registry.md).
+ *
+ * One connection per struct regdb: the instance database is "main", the
+ * base is attached as "base" (immutable), or an empty in-memory base when
+ * there is none, so every query has the same shape.  Both files use
+ * UTF-16LE text, so names go in and out unconverted (any unit, NUL
+ * included) and read as text in the sqlite3 shell.
+ *
+ * Next to the database lives "<db>-gen": one shared page whose first
+ * word counts commits; a reader compares it with the count it last saw
+ * (regdb_changed) instead of asking SQLite, which would read the WAL index.
+ *
+ * Divisions: 1. statements  2. open and close  3. reading  4. transactions
+ * 5. writing  6. snapshots
+ */
+#include <string.h>
+
+#include "sqlite3.h"
+#include "registry/regdb.h"
+
+#define SCHEMA_VERSION 1
+
+/* ---- 1. Statements ---------------------------------------------------------
+ * Prepared once at open; the index is the statement's name. */
+
+enum stmt_id {
+    ST_KEY_MAIN,            /* a key's row in the instance (override, tombstone, new) */
+    ST_KEY_BASE,            /* a key's row in the base */
+    ST_CHILDREN,            /* merged subkeys of a key */
+    ST_LOOKUP,              /* a subkey by upcased name, merged */
+    ST_VALUES,              /* merged values of a key */
+    ST_NEXT_ID,             /* the next id for a new key */
+    ST_KEY_PUT,             /* insert or replace an instance key row */
+    ST_KEY_DROP,            /* remove an instance key row */
+    ST_VALUES_DROP,         /* remove a key's instance value rows */
+    ST_VALUE_PUT,           /* insert or replace an instance value row */
+    ST_VALUE_DROP,          /* remove one instance value row */
+    ST_VALUE_FIND,          /* does the merged view have this value? */
+    ST_META_GET,
+    ST_META_SET,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_KEY_MAIN] = "SELECT id, parent, name, class, flags, mtime, deleted FROM main.key WHERE id = ?1",
+    [ST_KEY_BASE] = "SELECT id, parent, name, class, flags, mtime, 0 FROM base.key WHERE id = ?1",
+    [ST_CHILDREN] =
+        "SELECT id, parent, name, class, flags, mtime, 0 FROM main.key"
+        " WHERE parent = ?1 AND deleted = 0"
+        " UNION ALL SELECT id, parent, name, class, flags, mtime, 0 FROM base.key b"
+        " WHERE parent = ?1 AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id)",
+    [ST_LOOKUP] =
+        "SELECT id FROM main.key WHERE parent = ?1 AND uname = ?2 AND deleted = 0"
+        " UNION ALL SELECT id FROM base.key b WHERE parent = ?1 AND uname = ?2"
+        " AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id) LIMIT 1",
+    [ST_VALUES] =
+        "SELECT name, type, data FROM main.value WHERE key = ?1 AND deleted = 0"
+        " UNION ALL SELECT name, type, data FROM base.value b WHERE key = ?1"
+        " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)",
+    [ST_NEXT_ID] = "SELECT max(id) FROM main.key WHERE id >= ?1 AND id < ?2",
+    [ST_KEY_PUT] =
+        "INSERT INTO main.key (id, parent, name, uname, class, flags, mtime, deleted)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+        " parent = ?2, name = ?3, uname = ?4, class = ?5, flags = ?6, mtime = ?7, deleted = ?8",
+    [ST_KEY_DROP] = "DELETE FROM main.key WHERE id = ?1",
+    [ST_VALUES_DROP] = "DELETE FROM main.value WHERE key = ?1",
+    [ST_VALUE_PUT] =
+        "INSERT OR REPLACE INTO main.value (key, uname, name, type, data, deleted)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_VALUE_DROP] = "DELETE FROM main.value WHERE key = ?1 AND uname = ?2",
+    [ST_VALUE_FIND] =
+        "SELECT 1 FROM main.value WHERE key = ?1 AND uname = ?2 AND deleted = 0"
+        " UNION ALL SELECT 1 FROM base.value b WHERE key = ?1 AND uname = ?2"
+        " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)"
+        " LIMIT 1",
+    [ST_META_GET] = "SELECT value FROM main.meta WHERE name = ?1",
+    [ST_META_SET] = "INSERT OR REPLACE INTO main.meta (name, value) VALUES (?1, ?2)",
+};
+
+/* The schema of both files; "main" or "base" is put in front of each name. */
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS %s.meta (name TEXT PRIMARY KEY, value);"
+    "CREATE TABLE IF NOT EXISTS %s.key ("
+    " id INTEGER PRIMARY KEY,"
+    " parent INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " uname TEXT NOT NULL,"
+    " class TEXT,"
+    " flags INTEGER NOT NULL DEFAULT 0,"
+    " mtime INTEGER NOT NULL DEFAULT 0,"
+    " deleted INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS %s.key_by_name ON key (parent, uname);"
+    "CREATE TABLE IF NOT EXISTS %s.value ("
+    " key INTEGER NOT NULL,"
+    " uname TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " type INTEGER NOT NULL,"
+    " data BLOB,"
+    " deleted INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (key, uname));"
+    "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 1);";
+
+struct regdb {
+    sqlite3 *sql;
+    sqlite3_stmt *st[ST_COUNT];
+    uint16_t (*upcase)(uint16_t);
+    uint16_t *ubuf;             /* scratch for upcased names */
+    size_t ubuf_cap;
+    int in_tx;
+    unsigned data_version;      /* the database's, when we last looked */
+    int readonly;
+    int building_base;          /* REGDB_OPEN_BASE */
+    host_stream_t gen_stream;   /* "<db>-gen", or -1 */
+    volatile uint64_t *gen;     /* its first word, mapped shared */
+    uint64_t gen_seen;
+    regdb_id next_id;           /* inside a write transaction: the next new key's id (0: unknown) */
+};
+
+static int status_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return REGDB_OK;
+    case SQLITE_NOMEM:
+        return REGDB_NOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return REGDB_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return REGDB_CORRUPT;
+    case SQLITE_READONLY:
+        return REGDB_READONLY;
+    case SQLITE_CONSTRAINT:
+        return REGDB_EXISTS;
+    }
+    return REGDB_IO;
+}
+
+static sqlite3_stmt *stmt(struct regdb *db, enum stmt_id id)
+{
+    sqlite3_reset(db->st[id]);
+    sqlite3_clear_bindings(db->st[id]);
+    return db->st[id];
+}
+
+/* Run a statement that returns no rows. */
+static int run(sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
+}
+
+/* The upcased copy of a name, in db->ubuf. */
+static const uint16_t *upcased(struct regdb *db, const uint16_t *name, size_t len)
+{
+    if (len + 1 > db->ubuf_cap) {
+        uint16_t *p = sqlite3_realloc64(db->ubuf, (len + 1) * sizeof(*p));
+        if (!p)
+            return NULL;
+        db->ubuf = p;
+        db->ubuf_cap = len + 1;
+    }
+    for (size_t i = 0; i < len; i++)
+        db->ubuf[i] = db->upcase(name[i]);
+    return db->ubuf;
+}
+
+static int bind_text(sqlite3_stmt *s, int col, const uint16_t *text, size_t len)
+{
+    /* never NULL: an empty name is an empty string (the default value) */
+    static const uint16_t empty;
+    return sqlite3_bind_text16(s, col, len ? (const void *)text : &empty,
+                               (int)(len * sizeof(*text)), SQLITE_TRANSIENT);
+}
+
+static int bind_uname(struct regdb *db, sqlite3_stmt *s, int col, const uint16_t *name,
+                      size_t len)
+{
+    const uint16_t *u = upcased(db, name, len);
+    return u ? bind_text(s, col, u, len) : SQLITE_NOMEM;
+}
+
+/* ---- 2. Open and close --------------------------------------------------- */
+
+static int exec_schema(sqlite3 *sql, const char *schema)
+{
+    char *text = sqlite3_mprintf(schema_sql, schema, schema, schema, schema, schema);
+    int rc;
+
+    if (!text)
+        return SQLITE_NOMEM;
+    rc = sqlite3_exec(sql, text, NULL, NULL, NULL);
+    sqlite3_free(text);
+    return rc;
+}
+
+static int attach_base(sqlite3 *sql, const char *base_path)
+{
+    char *text;
+    int rc;
+
+    if (!base_path) {
+        if ((rc = sqlite3_exec(sql, "ATTACH ':memory:' AS base", NULL, NULL, NULL)))
+            return rc;
+        return exec_schema(sql, "base");
+    }
+    /* immutable: a file nobody changes needs no locks and no change checks */
+    if (!(text = sqlite3_mprintf("ATTACH 'file:%q?immutable=1' AS base", base_path)))
+        return SQLITE_NOMEM;
+    rc = sqlite3_exec(sql, text, NULL, NULL, NULL);
+    sqlite3_free(text);
+    return rc;
+}
+
+/* Map the commit counter "<path>-gen" (created if missing). */
+static int gen_open(struct regdb *db, const char *path)
+{
+    size_t page = host_vm_page_size();
+    unsigned flags = HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE;
+    struct host_attr a;
+    void *addr = NULL;
+    char *uri = sqlite3_mprintf("file:%s-gen", path);
+    int r;
+
+    if (!uri)
+        return REGDB_NOMEM;
+    r = host_stream_open(uri, flags, &db->gen_stream);
+    sqlite3_free(uri);
+    if (r < 0) {
+        db->gen_stream = -1;
+        return REGDB_IO;
+    }
+    if (host_stream_attr(db->gen_stream, &a) < 0 ||
+        (a.size < page && host_stream_set_length(db->gen_stream, page) < 0) ||
+        host_vm_reserve(&addr, page, 0) < 0)
+        return REGDB_IO;
+    if (host_stream_map(db->gen_stream, addr, page, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                        HOST_MAP_SHARED) < 0) {
+        host_vm_free(addr, page, 0);
+        return REGDB_IO;
+    }
+    db->gen = addr;
+    db->gen_seen = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
+    return REGDB_OK;
+}
+
+static int prepare_all(struct regdb *db)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        int rc = sqlite3_prepare_v3(db->sql, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &db->st[i], NULL);
+        if (rc)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* The root key, in the instance if the base has none. */
+static int ensure_root(struct regdb *db)
+{
+    static const uint16_t root_name[] = u"REGISTRY";
+    struct regdb_key root = { .id = REGDB_ROOT_ID, .parent = 0, .name = root_name, .name_len = 8 };
+    sqlite3_stmt *s = stmt(db, ST_KEY_MAIN);
+    int rc;
+
+    sqlite3_bind_int64(s, 1, REGDB_ROOT_ID);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return REGDB_OK;
+    s = stmt(db, ST_KEY_BASE);
+    sqlite3_bind_int64(s, 1, REGDB_ROOT_ID);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return REGDB_OK;
+    if (db->readonly)
+        return REGDB_CORRUPT;
+    return regdb_key_update(db, &root);
+}
+
+static int configure(struct regdb *db, const char *path, const char *base_path)
+{
+    int rc;
+
+    sqlite3_busy_timeout(db->sql, 10000);
+    if ((rc = sqlite3_exec(db->sql, "PRAGMA encoding = 'UTF-16le'", NULL, NULL, NULL)) ||
+        /* a base is one file read immutable, never a log */
+        (rc = sqlite3_exec(db->sql, db->building_base ? "PRAGMA journal_mode = DELETE"
+                                                      : "PRAGMA journal_mode = WAL",
+                           NULL, NULL, NULL)) ||
+        (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
+        (!db->readonly && (rc = exec_schema(db->sql, "main"))) ||
+        (rc = attach_base(db->sql, base_path)) || (rc = prepare_all(db)))
+        return status_of(rc);
+    if ((rc = gen_open(db, path)))
+        return rc;
+    return ensure_root(db);
+}
+
+int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint16_t),
+               unsigned flags, struct regdb **out, const char **err)
+{
+    int oflags = (flags & REGDB_OPEN_READONLY) ? SQLITE_OPEN_READWRITE
+                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    struct regdb *db;
+    int r;
+
+    *out = NULL;
+    if (!path || path[0] != '/' || !upcase) {
+        if (err)
+            *err = "the database path must be absolute";
+        return REGDB_INVALID;
+    }
+    if (!(db = sqlite3_malloc(sizeof(*db)))) {
+        if (err)
+            *err = "out of memory";
+        return REGDB_NOMEM;
+    }
+    memset(db, 0, sizeof(*db));
+    db->upcase = upcase;
+    db->gen_stream = -1;
+    db->readonly = (flags & REGDB_OPEN_READONLY) != 0;
+    db->building_base = (flags & REGDB_OPEN_BASE) != 0;
+    r = sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_URI, NULL);
+    r = r ? status_of(r) : configure(db, path, base_path);
+    if (r) {
+        if (err)
+            *err = r == REGDB_CORRUPT ? "not a registry database"
+                 : r == REGDB_BUSY ? "the database is locked"
+                 : r == REGDB_NOMEM ? "out of memory" : "cannot open the database";
+        regdb_close(db);
+        return r;
+    }
+    sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &db->data_version);
+    *out = db;
+    return REGDB_OK;
+}
+
+void regdb_close(struct regdb *db)
+{
+    if (!db)
+        return;
+    if (db->in_tx)
+        regdb_commit(db, 0);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(db->st[i]);
+    sqlite3_close(db->sql);
+    if (db->gen)
+        host_vm_free((void *)db->gen, host_vm_page_size(), 0);
+    if (db->gen_stream >= 0)
+        host_stream_close(db->gen_stream);
+    sqlite3_free(db->ubuf);
+    sqlite3_free(db);
+}
+
+struct sqlite3 *regdb_sqlite(struct regdb *db)
+{
+    return db->sql;
+}
+
+/* ---- 3. Reading ---------------------------------------------------------- */
+
+static void key_from_row(sqlite3_stmt *s, struct regdb_key *k)
+{
+    k->id = sqlite3_column_int64(s, 0);
+    k->parent = sqlite3_column_int64(s, 1);
+    k->name = sqlite3_column_text16(s, 2);
+    k->name_len = (size_t)sqlite3_column_bytes16(s, 2) / 2;
+    k->cls = sqlite3_column_type(s, 3) == SQLITE_NULL ? NULL : sqlite3_column_text16(s, 3);
+    k->cls_len = k->cls ? (size_t)sqlite3_column_bytes16(s, 3) / 2 : 0;
+    k->flags = (unsigned)sqlite3_column_int(s, 4);
+    k->mtime = sqlite3_column_int64(s, 5);
+}
+
+/* Call cb for each row of s (already bound) as a key; reset s after. */
+static int each_key(sqlite3_stmt *s, int (*cb)(void *, const struct regdb_key *), void *ctx)
+{
+    struct regdb_key k;
+    int rc, r = REGDB_OK;
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        key_from_row(s, &k);
+        if ((r = cb(ctx, &k)))
+            break;
+    }
+    sqlite3_reset(s);
+    return r ? r : rc == SQLITE_ROW || rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
+}
+
+int regdb_key_get(struct regdb *db, regdb_id id,
+                  int (*cb)(void *ctx, const struct regdb_key *key), void *ctx)
+{
+    sqlite3_stmt *s = stmt(db, ST_KEY_MAIN);
+    struct regdb_key k;
+    int rc, r;
+
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return status_of(rc);
+        s = stmt(db, ST_KEY_BASE);
+        sqlite3_bind_int64(s, 1, id);
+        rc = sqlite3_step(s);
+    }
+    if (rc != SQLITE_ROW || sqlite3_column_int(s, 6)) {    /* missing, or a tombstone */
+        sqlite3_reset(s);
+        return rc == SQLITE_ROW || rc == SQLITE_DONE ? REGDB_NOTFOUND : status_of(rc);
+    }
+    key_from_row(s, &k);
+    r = cb(ctx, &k);
+    sqlite3_reset(s);
+    return r;
+}
+
+int regdb_key_children(struct regdb *db, regdb_id parent,
+                       int (*cb)(void *ctx, const struct regdb_key *key), void *ctx)
+{
+    sqlite3_stmt *s = stmt(db, ST_CHILDREN);
+
+    sqlite3_bind_int64(s, 1, parent);
+    return each_key(s, cb, ctx);
+}
+
+/* Run a statement taking (id, upcased name) that answers one row or none;
+ * *out (may be NULL) gets its first column. */
+static int find_by_name(struct regdb *db, enum stmt_id id, regdb_id owner, const uint16_t *name,
+                        size_t len, regdb_id *out)
+{
+    sqlite3_stmt *s = stmt(db, id);
+    int rc;
+
+    sqlite3_bind_int64(s, 1, owner);
+    if ((rc = bind_uname(db, s, 2, name, len)))
+        return status_of(rc);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && out)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? REGDB_OK : rc == SQLITE_DONE ? REGDB_NOTFOUND : status_of(rc);
+}
+
+int regdb_key_lookup(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
+                     regdb_id *out)
+{
+    return find_by_name(db, ST_LOOKUP, parent, name, len, out);
+}
+
+int regdb_values(struct regdb *db, regdb_id key,
+                 int (*cb)(void *ctx, const struct regdb_value *value), void *ctx)
+{
+    sqlite3_stmt *s = stmt(db, ST_VALUES);
+    struct regdb_value v;
+    int rc, r = REGDB_OK;
+
+    sqlite3_bind_int64(s, 1, key);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v.name = sqlite3_column_text16(s, 0);
+        v.name_len = (size_t)sqlite3_column_bytes16(s, 0) / 2;
+        v.type = (uint32_t)sqlite3_column_int64(s, 1);
+        v.data = sqlite3_column_blob(s, 2);
+        v.size = (size_t)sqlite3_column_bytes(s, 2);
+        if ((r = cb(ctx, &v)))
+            break;
+    }
+    sqlite3_reset(s);
+    return r ? r : rc == SQLITE_ROW || rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
+}
+
+/* ---- 4. Transactions ----------------------------------------------------- */
+
+static int data_changed(struct regdb *db)
+{
+    unsigned v = db->data_version;
+
+    sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &v);
+    if (v == db->data_version)
+        return 0;
+    db->data_version = v;
+    return 1;
+}
+
+int regdb_begin(struct regdb *db, int *changed)
+{
+    int rc;
+
+    if (changed)
+        *changed = 0;
+    if (db->readonly)
+        return REGDB_READONLY;
+    if (db->in_tx)
+        return REGDB_OK;
+    if ((rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL)))
+        return status_of(rc);
+    db->in_tx = 1;
+    db->next_id = 0;
+    if (data_changed(db) && changed)
+        *changed = 1;
+    db->gen_seen = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
+    return REGDB_OK;
+}
+
+/* Make the write-ahead log durable: SQLite's NORMAL synchronous mode
+ * leaves that to checkpoints, a flush must not wait for one. */
+static int sync_wal(struct regdb *db)
+{
+    sqlite3_file *wal = NULL;
+
+    if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) || !wal ||
+        !wal->pMethods)
+        return REGDB_OK;    /* no log yet: everything is in the database file */
+    return wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) ? REGDB_IO : REGDB_OK;
+}
+
+int regdb_commit(struct regdb *db, int durable)
+{
+    int rc;
+
+    if (!db->in_tx)
+        return durable ? sync_wal(db) : REGDB_OK;
+    if ((rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL)))
+        return status_of(rc);
+    db->in_tx = 0;
+    /* our own commit changes the version too: take it as seen */
+    data_changed(db);
+    uint64_t old = __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);
+    if (old == db->gen_seen)
+        db->gen_seen = old + 1;
+    return durable ? sync_wal(db) : REGDB_OK;
+}
+
+int regdb_rollback(struct regdb *db)
+{
+    if (!db->in_tx)
+        return REGDB_OK;
+    db->in_tx = 0;
+    return status_of(sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL));
+}
+
+int regdb_in_transaction(const struct regdb *db)
+{
+    return db->in_tx;
+}
+
+int regdb_changed(struct regdb *db)
+{
+    uint64_t g = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
+
+    if (g == db->gen_seen)
+        return 0;
+    db->gen_seen = g;
+    return 1;
+}
+
+/* Run one write, in its own transaction unless one is open. */
+static int write_begin(struct regdb *db, int *own)
+{
+    *own = 0;
+    if (db->readonly)
+        return REGDB_READONLY;
+    if (db->in_tx)
+        return REGDB_OK;
+    *own = 1;
+    return regdb_begin(db, NULL);
+}
+
+static int write_end(struct regdb *db, int own, int r)
+{
+    if (!own)
+        return r;
+    if (r) {
+        regdb_rollback(db);
+        return r;
+    }
+    return regdb_commit(db, 0);
+}
+
+/* ---- 5. Writing ---------------------------------------------------------- */
+
+static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
+{
+    sqlite3_stmt *s = stmt(db, ST_KEY_PUT);
+    int rc;
+
+    sqlite3_bind_int64(s, 1, k->id);
+    sqlite3_bind_int64(s, 2, k->parent);
+    bind_text(s, 3, k->name, k->name_len);
+    if ((rc = bind_uname(db, s, 4, k->name, k->name_len)))
+        return status_of(rc);
+    if (k->cls)
+        bind_text(s, 5, k->cls, k->cls_len);
+    sqlite3_bind_int(s, 6, (int)(k->flags & REGDB_KEY_LINK));
+    sqlite3_bind_int64(s, 7, k->mtime);
+    sqlite3_bind_int(s, 8, deleted);
+    return run(s);
+}
+
+static int next_id(struct regdb *db, regdb_id *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    /* one writer at a time: inside our transaction nobody else takes ids */
+    if (db->in_tx && db->next_id) {
+        *out = db->next_id++;
+        return REGDB_OK;
+    }
+    s = stmt(db, ST_NEXT_ID);
+
+    /* a base numbers its keys below the instances' range */
+    regdb_id first = db->building_base ? REGDB_ROOT_ID + 1 : REGDB_NEW_ID;
+    regdb_id end = db->building_base ? REGDB_NEW_ID : INT64_MAX;
+
+    sqlite3_bind_int64(s, 1, first);
+    sqlite3_bind_int64(s, 2, end);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_type(s, 0) == SQLITE_NULL ? first : sqlite3_column_int64(s, 0) + 1;
+    if (rc == SQLITE_ROW && *out >= end)
+        rc = SQLITE_FULL;
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW && db->in_tx)
+        db->next_id = *out + 1;
+    return rc == SQLITE_ROW ? REGDB_OK : status_of(rc);
+}
+
+int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
+                     unsigned flags, int64_t mtime, regdb_id *out)
+{
+    struct regdb_key k = { .parent = parent, .name = name, .name_len = len,
+                           .flags = flags & REGDB_KEY_LINK, .mtime = mtime };
+    regdb_id existing;
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    r = (flags & REGDB_CREATE_UNCHECKED) ? REGDB_NOTFOUND
+                                         : regdb_key_lookup(db, parent, name, len, &existing);
+    if (r == REGDB_OK)
+        r = REGDB_EXISTS;
+    else if (r == REGDB_NOTFOUND && !(r = next_id(db, &k.id)) && !(r = key_put(db, &k, 0)))
+        *out = k.id;
+    return write_end(db, own, r);
+}
+
+int regdb_key_update(struct regdb *db, const struct regdb_key *key)
+{
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    return write_end(db, own, key_put(db, key, 0));
+}
+
+/* Is this key the base's (so deleting from it leaves a tombstone)? */
+static int shadows_base(const struct regdb *db, regdb_id id)
+{
+    return !db->building_base && id < REGDB_NEW_ID;
+}
+
+/* A tombstone for a base key: its row, marked deleted. */
+static int tombstone_cb(void *ctx, const struct regdb_key *k)
+{
+    struct regdb *db = ctx;
+    struct regdb_key copy = *k;
+    return key_put(db, &copy, 1);
+}
+
+int regdb_key_delete(struct regdb *db, regdb_id id)
+{
+    sqlite3_stmt *s;
+    int own, r;
+
+    if (id == REGDB_ROOT_ID)
+        return REGDB_INVALID;
+    if ((r = write_begin(db, &own)))
+        return r;
+    s = stmt(db, ST_VALUES_DROP);
+    sqlite3_bind_int64(s, 1, id);
+    if (!(r = run(s))) {
+        if (shadows_base(db, id)) {
+            r = regdb_key_get(db, id, tombstone_cb, db);
+        } else {
+            s = stmt(db, ST_KEY_DROP);
+            sqlite3_bind_int64(s, 1, id);
+            r = run(s);
+        }
+    }
+    return write_end(db, own, r);
+}
+
+static int value_put(struct regdb *db, regdb_id key, const struct regdb_value *v, int deleted)
+{
+    sqlite3_stmt *s = stmt(db, ST_VALUE_PUT);
+    int rc;
+
+    sqlite3_bind_int64(s, 1, key);
+    if ((rc = bind_uname(db, s, 2, v->name, v->name_len)))
+        return status_of(rc);
+    bind_text(s, 3, v->name, v->name_len);
+    sqlite3_bind_int64(s, 4, v->type);
+    /* a zero-length value is an empty blob, not NULL */
+    sqlite3_bind_blob64(s, 5, v->size ? v->data : "", v->size, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 6, deleted);
+    return run(s);
+}
+
+int regdb_value_set(struct regdb *db, regdb_id key, const struct regdb_value *value)
+{
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    return write_end(db, own, value_put(db, key, value, 0));
+}
+
+int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, size_t len)
+{
+    struct regdb_value tomb = { .name = name, .name_len = len };
+    sqlite3_stmt *s;
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    if (!(r = find_by_name(db, ST_VALUE_FIND, key, name, len, NULL))) {
+        if (shadows_base(db, key)) {
+            r = value_put(db, key, &tomb, 1);     /* the base may hold it: shadow it */
+        } else {
+            s = stmt(db, ST_VALUE_DROP);
+            sqlite3_bind_int64(s, 1, key);
+            if (!(r = status_of(bind_uname(db, s, 2, name, len))))
+                r = run(s);
+        }
+    }
+    return write_end(db, own, r);
+}
+
+int regdb_meta_get(struct regdb *db, const char *name, int64_t *out)
+{
+    sqlite3_stmt *s = stmt(db, ST_META_GET);
+    int rc;
+
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? REGDB_OK : rc == SQLITE_DONE ? REGDB_NOTFOUND : status_of(rc);
+}
+
+int regdb_meta_set(struct regdb *db, const char *name, int64_t value)
+{
+    sqlite3_stmt *s = stmt(db, ST_META_SET);
+    int own, r;
+
+    if ((r = write_begin(db, &own)))
+        return r;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, value);
+    return write_end(db, own, run(s));
+}
+
+/* ---- 6. Snapshots -------------------------------------------------------- */
+
+int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size)
+{
+    sqlite3_int64 n = 0;
+    unsigned char *image;
+    size_t done = 0;
+    int r = REGDB_OK;
+
+    if (db->in_tx && (r = regdb_commit(db, 0)))
+        return r;
+    if (!(image = sqlite3_serialize(db->sql, "main", &n, 0)))
+        return REGDB_NOMEM;
+    for (size_t put = 0; put < (size_t)n && !r; put += done)
+        if (host_stream_write(s, image + put, (size_t)n - put, offset + (int64_t)put, &done) < 0 ||
+            !done)
+            r = REGDB_IO;
+    sqlite3_free(image);
+    if (!r)
+        *size = (uint64_t)n;
+    return r;
+}
+
+/* Read size bytes of s at offset into SQLite memory. */
+static int read_image(host_stream_t s, int64_t offset, uint64_t size, unsigned char **out)
+{
+    unsigned char *image = sqlite3_malloc64(size ? size : 1);
+    size_t done = 0;
+
+    if (!image)
+        return REGDB_NOMEM;
+    for (uint64_t got = 0; got < size; got += done)
+        if (host_stream_read(s, image + got, size - got, offset + (int64_t)got, &done) < 0 ||
+            !done) {
+            sqlite3_free(image);
+            return REGDB_IO;
+        }
+    *out = image;
+    return REGDB_OK;
+}
+
+int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size)
+{
+    unsigned char *image;
+    sqlite3 *mem = NULL;
+    sqlite3_backup *b;
+    int r, rc;
+
+    if (db->readonly)
+        return REGDB_READONLY;
+    if (db->in_tx && (r = regdb_commit(db, 0)))
+        return r;
+    if ((r = read_image(s, offset, size, &image)))
+        return r;
+    /* a WAL database's image says so in its header; in memory it has no
+     * log, so it must read as a rollback-journal database */
+    if (size >= 100 && image[18] == 2 && image[19] == 2)
+        image[18] = image[19] = 1;
+    if ((rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL))) {
+        sqlite3_free(image);
+        sqlite3_close(mem);
+        return status_of(rc);
+    }
+    /* the image becomes the in-memory database (which frees it) */
+    rc = sqlite3_deserialize(mem, "main", image, (sqlite3_int64)size, (sqlite3_int64)size,
+                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    if (!rc)
+        rc = sqlite3_exec(mem, "SELECT count(*) FROM key", NULL, NULL, NULL);
+    if (!rc && (b = sqlite3_backup_init(db->sql, "main", mem, "main"))) {
+        sqlite3_backup_step(b, -1);
+        rc = sqlite3_backup_finish(b);
+    } else if (!rc) {
+        rc = sqlite3_errcode(db->sql);
+    }
+    sqlite3_close(mem);
+    if (!rc) {
+        data_changed(db);
+        __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);
+    }
+    return rc == SQLITE_NOTADB || rc == SQLITE_ERROR ? REGDB_CORRUPT : status_of(rc);
+}

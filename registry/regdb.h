@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * regdb.h - an instance's registry in SQLite: a read-only base shared by
+ * every instance, and the instance's own database holding only its changes
+ * (docs/registry.md gives the schema).
+ *
+ * Keys have ids: the base's are below REGDB_NEW_ID, keys an instance
+ * creates get ids from REGDB_NEW_ID up.  The instance database holds new
+ * keys, overrides of base keys (same id: a new name, class or time) and
+ * tombstones of deleted base keys and values; reads merge the two, so the
+ * caller sees one tree.  The root key has id REGDB_ROOT_ID.
+ *
+ * Names are UTF-16 units, compared without case through the upcase
+ * function given at open (the kernel's kupcase, or regcase_upcase).
+ * Strings a read hands out (struct regdb_key, struct regdb_value) point
+ * into SQLite's memory and stay valid only inside the callback.
+ *
+ * Not thread-safe: one thread at a time per struct regdb (the kernel's
+ * registry lock).  Two struct regdb, in one process or in two, may use one
+ * database at once: WAL, a busy timeout, and one writer at a time.
+ *
+ * Results are REGDB_* codes (0 success, negative failure).
+ */
+#ifndef KEEP_REGISTRY_REGDB_H
+#define KEEP_REGISTRY_REGDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host.h"
+
+typedef int64_t regdb_id;
+
+#define REGDB_ROOT_ID ((regdb_id)1)
+#define REGDB_NEW_ID ((regdb_id)1 << 40)
+
+enum regdb_status {
+    REGDB_OK = 0,
+    REGDB_NOTFOUND = -1,    /* no such key or value (or deleted) */
+    REGDB_EXISTS = -2,      /* a sibling already has that name */
+    REGDB_NOMEM = -3,
+    REGDB_BUSY = -4,        /* another writer held the database past the timeout */
+    REGDB_IO = -5,          /* a file could not be read or written */
+    REGDB_CORRUPT = -6,     /* not a registry database, or damaged */
+    REGDB_READONLY = -7,    /* the database was opened read-only */
+    REGDB_INVALID = -8,     /* bad argument */
+};
+
+/* Key flags as stored (volatile keys are never stored). */
+#define REGDB_KEY_LINK 0x02
+
+struct regdb_key {
+    regdb_id id, parent;        /* parent 0: the root */
+    const uint16_t *name;
+    size_t name_len;            /* units */
+    const uint16_t *cls;        /* NULL: no class */
+    size_t cls_len;
+    unsigned flags;             /* REGDB_KEY_* */
+    int64_t mtime;              /* NT time */
+};
+
+struct regdb_value {
+    const uint16_t *name;
+    size_t name_len;
+    uint32_t type;
+    const void *data;
+    size_t size;
+};
+
+struct regdb;
+
+enum regdb_open_flags {
+    REGDB_OPEN_READONLY = 1,    /* no writes (the tools' query and export) */
+    REGDB_OPEN_BASE = 2,        /* build a base: ids below REGDB_NEW_ID, real
+                                   deletes (no base_path) */
+};
+
+/*
+ * Open the instance database at path (an absolute host path; created with
+ * the schema if missing) over the base database base_path (absolute path
+ * of a read-only base, opened immutable; NULL: no base).  upcase folds one
+ * unit.  The root key exists afterwards.  *err (may be NULL) receives a
+ * static English reason on failure.
+ */
+int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint16_t),
+               unsigned flags, struct regdb **out, const char **err);
+void regdb_close(struct regdb *db);
+
+/* ---- Reading ---------------------------------------------------------------
+ * Callbacks return 0 to go on, anything else to stop (then returned). */
+
+/* The key with this id, as the merged view shows it: REGDB_NOTFOUND if it
+ * does not exist or was deleted. */
+int regdb_key_get(struct regdb *db, regdb_id id,
+                  int (*cb)(void *ctx, const struct regdb_key *key), void *ctx);
+/* Every subkey of parent, in no particular order. */
+int regdb_key_children(struct regdb *db, regdb_id parent,
+                       int (*cb)(void *ctx, const struct regdb_key *key), void *ctx);
+/* The subkey of parent called name (without case): *out its id. */
+int regdb_key_lookup(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
+                     regdb_id *out);
+/* Every value of a key, in no particular order. */
+int regdb_values(struct regdb *db, regdb_id key,
+                 int (*cb)(void *ctx, const struct regdb_value *value), void *ctx);
+
+/* ---- Writing ---------------------------------------------------------------
+ * Writes outside a transaction commit at once; inside regdb_begin ..
+ * regdb_commit they commit together. */
+
+/*
+ * Start a write transaction (BEGIN IMMEDIATE: it waits for another writer,
+ * up to the busy timeout).  *changed (may be NULL) is set when another
+ * connection committed since this one last looked (its cached view is
+ * stale).
+ */
+int regdb_begin(struct regdb *db, int *changed);
+/* Commit; with durable, the write-ahead log is on disk when this returns. */
+int regdb_commit(struct regdb *db, int durable);
+int regdb_rollback(struct regdb *db);
+int regdb_in_transaction(const struct regdb *db);
+/* Has another connection committed since this one last began, committed
+ * or asked?  A cheap check (no file read when nothing changed). */
+int regdb_changed(struct regdb *db);
+
+/* Create a subkey: REGDB_EXISTS if the name is taken.  *out: its new id.
+ * With REGDB_CREATE_UNCHECKED in flags the caller vouches that the name is
+ * free (the kernel's cache, current inside the write transaction), which
+ * saves a query. */
+#define REGDB_CREATE_UNCHECKED 0x100
+int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
+                     unsigned flags, int64_t mtime, regdb_id *out);
+/* Store a key's name, class, flags and time (key->id and key->parent name it). */
+int regdb_key_update(struct regdb *db, const struct regdb_key *key);
+/* Delete a key and its values (its subkeys are the caller's to delete first). */
+int regdb_key_delete(struct regdb *db, regdb_id id);
+int regdb_value_set(struct regdb *db, regdb_id key, const struct regdb_value *value);
+/* REGDB_NOTFOUND if the key has no such value. */
+int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, size_t len);
+
+/* ---- Bookkeeping ----------------------------------------------------------
+ * Named numbers of the instance database itself (its "meta" table), not
+ * part of the registry: e.g. which default contents it was filled from. */
+
+/* REGDB_NOTFOUND if there is no such entry. */
+int regdb_meta_get(struct regdb *db, const char *name, int64_t *out);
+int regdb_meta_set(struct regdb *db, const char *name, int64_t value);
+
+/* ---- Snapshots ---------------------------------------------------------- */
+
+/* Write the instance database (committed state) to the stream s, from its
+ * current position on (offset): *size bytes. */
+int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size);
+/* Replace the instance database's whole contents with size bytes read from
+ * s at offset (what regdb_save wrote).  Nothing changes on failure. */
+int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size);
+
+/* The SQLite connection, for tests and tools (integrity checks). */
+struct sqlite3 *regdb_sqlite(struct regdb *db);
+
+#endif /* KEEP_REGISTRY_REGDB_H */

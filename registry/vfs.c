@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vfs.c - SQLite's VFS over the host ABI (contract: vfs.h).
+ *
+ * SQLite is built with SQLITE_OS_OTHER, so this file is its whole OS
+ * layer: sqlite3_os_init() registers the "keep" VFS.  What it must match,
+ * to share a database with the sqlite3 shell (SQLite's unix VFS):
+ *   - database locks: a read lock on PENDING_BYTE while taking SHARED, a
+ *     read lock on the 510-byte SHARED range for SHARED, a write lock on
+ *     RESERVED_BYTE for RESERVED, write locks on PENDING_BYTE then on the
+ *     SHARED range for EXCLUSIVE;
+ *   - the WAL index: "<db>-shm", its lock bytes at 120 + slot, the
+ *     "dead man switch" byte at 128 (a first opener, finding nobody holding
+ *     it, truncates the index to 3 bytes and so forces its rebuild), and
+ *     regions mapped shared.
+ * The host's locks belong to the open stream, not to the process, so two
+ * connections of one process exclude each other with no bookkeeping here.
+ *
+ * Divisions: 1. memory  2. files  3. locks  4. the WAL index  5. the VFS
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "host.h"
+#include "sqlite3.h"
+#include "registry/vfs.h"
+
+/* SQLite's unix VFS lock bytes (os_unix.c and os.h): facts of the file
+ * format's locking protocol. */
+#define PENDING_BYTE   0x40000000
+#define RESERVED_BYTE  (PENDING_BYTE + 1)
+#define SHARED_FIRST   (PENDING_BYTE + 2)
+#define SHARED_SIZE    510
+#define SHM_BASE       120                      /* (22 + SQLITE_SHM_NLOCK) * 4 */
+#define SHM_DMS        (SHM_BASE + SQLITE_SHM_NLOCK)
+#define SHM_MAX_REGIONS 256                     /* 8 MiB of WAL index */
+
+/* ---- 1. Memory ------------------------------------------------------------
+ * SQLite asks for a block's size (xSize); the allocators we are given do
+ * not tell, so each block carries its size in a 16-byte header. */
+
+static struct keepsql_alloc mem;
+
+#define MEM_HEADER 16
+
+/* SQLite allocates and frees page-sized buffers all the time; the
+ * kernel's heap gives blocks past 4 KiB their own host mapping, and
+ * unmapping costs a TLB shoot-down on every CPU.  So blocks from 2 KiB to
+ * 256 KiB are rounded to a power of two and kept on free lists here for
+ * reuse (a few per size).  SQLite is used by one thread at a time (the
+ * registry lock), so the lists need no lock. */
+#define CACHE_MIN_SHIFT 11
+#define CACHE_MAX_SHIFT 18
+#define CACHE_KEEP 64
+
+struct cached_block { struct cached_block *next; };
+static struct cached_block *block_cache[CACHE_MAX_SHIFT + 1];
+static unsigned block_cached[CACHE_MAX_SHIFT + 1];
+
+/* The size class of n bytes (with the header), or 0 if not cached. */
+static unsigned cache_class(uint64_t n)
+{
+    unsigned shift = CACHE_MIN_SHIFT;
+
+    if (n + MEM_HEADER < (1u << (CACHE_MIN_SHIFT - 1)) || n + MEM_HEADER > (1u << CACHE_MAX_SHIFT))
+        return 0;
+    while (((uint64_t)1 << shift) < n + MEM_HEADER)
+        shift++;
+    return shift;
+}
+
+static void *mem_malloc(int n)
+{
+    unsigned cls = cache_class((uint64_t)n);
+    uint64_t *p;
+
+    if (cls && block_cache[cls]) {
+        p = (uint64_t *)block_cache[cls];
+        block_cache[cls] = block_cache[cls]->next;
+        block_cached[cls]--;
+    } else {
+        p = mem.alloc(cls ? (size_t)1 << cls : (size_t)n + MEM_HEADER);
+    }
+    if (!p)
+        return NULL;
+    p[0] = (uint64_t)n;
+    return (char *)p + MEM_HEADER;
+}
+
+static void mem_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    uint64_t *p = (uint64_t *)((char *)ptr - MEM_HEADER);
+    unsigned cls = cache_class(p[0]);
+    if (cls && block_cached[cls] < CACHE_KEEP) {
+        struct cached_block *b = (struct cached_block *)p;
+        b->next = block_cache[cls];
+        block_cache[cls] = b;
+        block_cached[cls]++;
+        return;
+    }
+    mem.free(p);
+}
+
+static int mem_size(void *ptr);
+
+static void *mem_realloc(void *ptr, int n)
+{
+    int old = mem_size(ptr);
+    void *p;
+
+    /* the size classes make a plain copy the simplest correct way */
+    if (ptr && cache_class((uint64_t)old) && cache_class((uint64_t)old) == cache_class((uint64_t)n)) {
+        ((uint64_t *)((char *)ptr - MEM_HEADER))[0] = (uint64_t)n;
+        return ptr;
+    }
+    if (!(p = mem_malloc(n)))
+        return NULL;
+    if (ptr) {
+        memcpy(p, ptr, (size_t)(old < n ? old : n));
+        mem_free(ptr);
+    }
+    return p;
+}
+
+static int mem_size(void *ptr)
+{
+    return ptr ? (int)((uint64_t *)((char *)ptr - MEM_HEADER))[0] : 0;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *app)
+{
+    (void)app;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *app)
+{
+    (void)app;
+}
+
+/* ---- 2. Files ------------------------------------------------------------ */
+
+struct shm {
+    host_stream_t stream;
+    void *regions[SHM_MAX_REGIONS];
+    size_t region_size;
+    int nregions;
+};
+
+struct hfile {
+    sqlite3_file base;          /* first: SQLite sees a struct hfile as a sqlite3_file */
+    host_stream_t stream;
+    int lock;                   /* SQLITE_LOCK_* held */
+    int readonly;
+    char *path;                 /* for -shm and delete-on-close; sqlite3_malloc'ed */
+    int delete_on_close;
+    struct shm *shm;
+};
+
+static char *uri_of(const char *path)
+{
+    return sqlite3_mprintf("file:%s", path);
+}
+
+static int io_status(int host, int fallback)
+{
+    switch (host) {
+    case HOST_OK:
+        return SQLITE_OK;
+    case HOST_ENOSPC:
+        return SQLITE_FULL;
+    case HOST_ENOMEM:
+        return SQLITE_IOERR_NOMEM;
+    }
+    return fallback;
+}
+
+static int file_close(sqlite3_file *f);
+static int file_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off);
+static int file_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off);
+static int file_truncate(sqlite3_file *f, sqlite3_int64 size);
+static int file_sync(sqlite3_file *f, int flags);
+static int file_size(sqlite3_file *f, sqlite3_int64 *size);
+static int file_lock(sqlite3_file *f, int level);
+static int file_unlock(sqlite3_file *f, int level);
+static int file_check_reserved(sqlite3_file *f, int *out);
+static int file_control(sqlite3_file *f, int op, void *arg);
+static int file_sector_size(sqlite3_file *f);
+static int file_device_chars(sqlite3_file *f);
+static int shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **out);
+static int shm_lock(sqlite3_file *f, int offset, int n, int flags);
+static void shm_barrier(sqlite3_file *f);
+static int shm_unmap(sqlite3_file *f, int delete_flag);
+
+static const sqlite3_io_methods file_methods = {
+    .iVersion = 2,
+    .xClose = file_close,
+    .xRead = file_read,
+    .xWrite = file_write,
+    .xTruncate = file_truncate,
+    .xSync = file_sync,
+    .xFileSize = file_size,
+    .xLock = file_lock,
+    .xUnlock = file_unlock,
+    .xCheckReservedLock = file_check_reserved,
+    .xFileControl = file_control,
+    .xSectorSize = file_sector_size,
+    .xDeviceCharacteristics = file_device_chars,
+    .xShmMap = shm_map,
+    .xShmLock = shm_lock,
+    .xShmBarrier = shm_barrier,
+    .xShmUnmap = shm_unmap,
+};
+
+static unsigned open_flags(int flags)
+{
+    unsigned f = (flags & SQLITE_OPEN_READWRITE) ? HOST_OPEN_READ | HOST_OPEN_WRITE : HOST_OPEN_READ;
+
+    if (flags & SQLITE_OPEN_CREATE)
+        f |= HOST_OPEN_CREATE;
+    if ((flags & SQLITE_OPEN_EXCLUSIVE) && (flags & SQLITE_OPEN_CREATE))
+        f |= HOST_OPEN_EXCL;
+    return f;
+}
+
+static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags)
+{
+    struct hfile *h = (struct hfile *)f;
+    char *uri;
+    int r;
+
+    (void)vfs;
+    memset(h, 0, sizeof(*h));
+    h->stream = -1;
+    /* temporary files stay in memory (SQLITE_TEMP_STORE=3): a file with
+     * no name is never asked for */
+    if (!name || name[0] != '/')
+        return SQLITE_CANTOPEN;
+    if (!(uri = uri_of(name)) || !(h->path = sqlite3_mprintf("%s", name))) {
+        sqlite3_free(uri);
+        return SQLITE_NOMEM;
+    }
+    r = host_stream_open(uri, open_flags(flags), &h->stream);
+    if ((r == HOST_EACCES || r == HOST_EROFS) && (flags & SQLITE_OPEN_READWRITE)) {
+        /* a file we may only read (the base registry): open it so, and say
+         * so, as SQLite's unix VFS does */
+        flags = (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY;
+        r = host_stream_open(uri, HOST_OPEN_READ, &h->stream);
+    }
+    sqlite3_free(uri);
+    if (r < 0) {
+        sqlite3_free(h->path);
+        h->path = NULL;
+        return r == HOST_EACCES || r == HOST_EROFS ? SQLITE_PERM : SQLITE_CANTOPEN;
+    }
+    h->readonly = !(flags & SQLITE_OPEN_READWRITE);
+    h->delete_on_close = (flags & SQLITE_OPEN_DELETEONCLOSE) != 0;
+    h->base.pMethods = &file_methods;
+    if (out_flags)
+        *out_flags = flags;
+    return SQLITE_OK;
+}
+
+static int file_close(sqlite3_file *f)
+{
+    struct hfile *h = (struct hfile *)f;
+
+    shm_unmap(f, 0);
+    if (h->stream >= 0)
+        host_stream_close(h->stream);   /* drops the stream's locks */
+    if (h->delete_on_close) {
+        char *uri = uri_of(h->path);
+        if (uri)
+            host_uri_delete(uri);
+        sqlite3_free(uri);
+    }
+    sqlite3_free(h->path);
+    h->stream = -1;
+    h->path = NULL;
+    return SQLITE_OK;
+}
+
+static int file_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
+{
+    struct hfile *h = (struct hfile *)f;
+    size_t got = 0, done;
+
+    while (got < (size_t)amt) {
+        int r = host_stream_read(h->stream, (char *)buf + got, (size_t)amt - got,
+                                 off + (int64_t)got, &done);
+        if (r == HOST_EINTR)
+            continue;
+        if (r < 0)
+            return io_status(r, SQLITE_IOERR_READ);
+        if (!done)
+            break;
+        got += done;
+    }
+    if (got == (size_t)amt)
+        return SQLITE_OK;
+    /* SQLite wants the missing tail zeroed on a short read */
+    memset((char *)buf + got, 0, (size_t)amt - got);
+    return SQLITE_IOERR_SHORT_READ;
+}
+
+static int file_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
+{
+    struct hfile *h = (struct hfile *)f;
+    size_t put = 0, done;
+
+    while (put < (size_t)amt) {
+        int r = host_stream_write(h->stream, (const char *)buf + put, (size_t)amt - put,
+                                  off + (int64_t)put, &done);
+        if (r == HOST_EINTR)
+            continue;
+        if (r < 0)
+            return io_status(r, SQLITE_IOERR_WRITE);
+        if (!done)
+            return SQLITE_FULL;
+        put += done;
+    }
+    return SQLITE_OK;
+}
+
+static int file_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    struct hfile *h = (struct hfile *)f;
+    return io_status(host_stream_set_length(h->stream, (uint64_t)size), SQLITE_IOERR_TRUNCATE);
+}
+
+static int file_sync(sqlite3_file *f, int flags)
+{
+    struct hfile *h = (struct hfile *)f;
+    (void)flags;
+    return io_status(host_stream_flush(h->stream), SQLITE_IOERR_FSYNC);
+}
+
+static int file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    struct hfile *h = (struct hfile *)f;
+    struct host_attr a;
+    int r = host_stream_attr(h->stream, &a);
+
+    if (r < 0)
+        return io_status(r, SQLITE_IOERR_FSTAT);
+    *size = (sqlite3_int64)a.size;
+    return SQLITE_OK;
+}
+
+static int file_control(sqlite3_file *f, int op, void *arg)
+{
+    (void)f, (void)op, (void)arg;
+    return SQLITE_NOTFOUND;
+}
+
+static int file_sector_size(sqlite3_file *f)
+{
+    (void)f;
+    return 4096;
+}
+
+static int file_device_chars(sqlite3_file *f)
+{
+    (void)f;
+    /* the unix VFS's default: a write never damages bytes it did not touch */
+    return SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+}
+
+/* ---- 3. Locks -------------------------------------------------------------
+ * SQLite's five levels over the unix byte ranges (see the top). */
+
+static int range_lock(host_stream_t s, int64_t off, uint64_t len, unsigned mode)
+{
+    int r = host_stream_lock(s, off, len, mode);
+    if (r == HOST_EBUSY)
+        return SQLITE_BUSY;
+    return r < 0 ? SQLITE_IOERR_LOCK : SQLITE_OK;
+}
+
+static int lock_shared(struct hfile *h)
+{
+    int r = range_lock(h->stream, PENDING_BYTE, 1, HOST_LOCK_SHARED);
+
+    if (r)
+        return r;
+    r = range_lock(h->stream, SHARED_FIRST, SHARED_SIZE, HOST_LOCK_SHARED);
+    host_stream_lock(h->stream, PENDING_BYTE, 1, HOST_LOCK_UNLOCK);
+    if (!r)
+        h->lock = SQLITE_LOCK_SHARED;
+    return r;
+}
+
+static int file_lock(sqlite3_file *f, int level)
+{
+    struct hfile *h = (struct hfile *)f;
+    int r;
+
+    if (h->lock >= level)
+        return SQLITE_OK;
+    if (level == SQLITE_LOCK_SHARED)
+        return lock_shared(h);
+    if (level == SQLITE_LOCK_RESERVED) {
+        if (!(r = range_lock(h->stream, RESERVED_BYTE, 1, HOST_LOCK_EXCLUSIVE)))
+            h->lock = SQLITE_LOCK_RESERVED;
+        return r;
+    }
+    /* EXCLUSIVE: PENDING first (new readers stay out), then every reader gone */
+    if (h->lock < SQLITE_LOCK_PENDING) {
+        if ((r = range_lock(h->stream, PENDING_BYTE, 1, HOST_LOCK_EXCLUSIVE)))
+            return r;
+        h->lock = SQLITE_LOCK_PENDING;
+    }
+    if ((r = range_lock(h->stream, SHARED_FIRST, SHARED_SIZE, HOST_LOCK_EXCLUSIVE)))
+        return r;
+    h->lock = SQLITE_LOCK_EXCLUSIVE;
+    return SQLITE_OK;
+}
+
+static int file_unlock(sqlite3_file *f, int level)
+{
+    struct hfile *h = (struct hfile *)f;
+
+    if (h->lock <= level)
+        return SQLITE_OK;
+    if (level == SQLITE_LOCK_SHARED && h->lock > SQLITE_LOCK_SHARED &&
+        host_stream_lock(h->stream, SHARED_FIRST, SHARED_SIZE, HOST_LOCK_SHARED) < 0)
+        return SQLITE_IOERR_RDLOCK;
+    /* PENDING and RESERVED go together (adjacent bytes) */
+    host_stream_lock(h->stream, PENDING_BYTE, 2, HOST_LOCK_UNLOCK);
+    if (level == SQLITE_LOCK_NONE)
+        host_stream_lock(h->stream, SHARED_FIRST, SHARED_SIZE, HOST_LOCK_UNLOCK);
+    h->lock = level;
+    return SQLITE_OK;
+}
+
+static int file_check_reserved(sqlite3_file *f, int *out)
+{
+    struct hfile *h = (struct hfile *)f;
+    int r;
+
+    *out = h->lock >= SQLITE_LOCK_RESERVED;
+    if (*out)
+        return SQLITE_OK;
+    /* nobody holds RESERVED if we can take it (we give it straight back) */
+    r = host_stream_lock(h->stream, RESERVED_BYTE, 1, HOST_LOCK_EXCLUSIVE);
+    if (r == HOST_EBUSY) {
+        *out = 1;
+        return SQLITE_OK;
+    }
+    if (r == HOST_EBADF)        /* a read-only stream cannot test with a write lock */
+        r = host_stream_lock(h->stream, RESERVED_BYTE, 1, HOST_LOCK_SHARED);
+    if (r == HOST_EBUSY) {
+        *out = 1;
+        return SQLITE_OK;
+    }
+    if (r < 0)
+        return SQLITE_IOERR_CHECKRESERVEDLOCK;
+    host_stream_lock(h->stream, RESERVED_BYTE, 1, HOST_LOCK_UNLOCK);
+    return SQLITE_OK;
+}
+
+/* ---- 4. The WAL index ---------------------------------------------------- */
+
+/* Open "<db>-shm" and take part in the dead man switch: whoever finds the
+ * switch free is the first user since everyone left (or crashed), and
+ * empties the index so that it is rebuilt from the WAL. */
+static int shm_open(struct hfile *h)
+{
+    struct shm *m;
+    char *uri;
+    int r;
+
+    if (!(m = sqlite3_malloc(sizeof(*m))))
+        return SQLITE_NOMEM;
+    memset(m, 0, sizeof(*m));
+    if (!(uri = sqlite3_mprintf("file:%s-shm", h->path))) {
+        sqlite3_free(m);
+        return SQLITE_NOMEM;
+    }
+    r = host_stream_open(uri, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE, &m->stream);
+    sqlite3_free(uri);
+    if (r < 0) {
+        sqlite3_free(m);
+        return SQLITE_CANTOPEN;
+    }
+    r = host_stream_lock(m->stream, SHM_DMS, 1, HOST_LOCK_EXCLUSIVE);
+    if (r == HOST_OK && host_stream_set_length(m->stream, 3) < 0)
+        r = HOST_EIO;
+    if (r == HOST_OK || r == HOST_EBUSY)
+        r = host_stream_lock(m->stream, SHM_DMS, 1, HOST_LOCK_SHARED);
+    if (r < 0) {
+        host_stream_close(m->stream);
+        sqlite3_free(m);
+        return r == HOST_EBUSY ? SQLITE_BUSY : SQLITE_IOERR_SHMOPEN;
+    }
+    h->shm = m;
+    return SQLITE_OK;
+}
+
+/* Make sure the index file covers n bytes (it only grows). */
+static int shm_extend(struct shm *m, uint64_t n)
+{
+    struct host_attr a;
+
+    if (host_stream_attr(m->stream, &a) < 0)
+        return SQLITE_IOERR_SHMSIZE;
+    if (a.size >= n)
+        return SQLITE_OK;
+    return host_stream_set_length(m->stream, n) < 0 ? SQLITE_IOERR_SHMSIZE : SQLITE_OK;
+}
+
+static int shm_map_region(struct shm *m, int region, size_t size)
+{
+    void *addr = NULL;
+
+    if (host_vm_reserve(&addr, size, 0) < 0)
+        return SQLITE_IOERR_SHMMAP;
+    if (host_stream_map(m->stream, addr, size, (uint64_t)region * size,
+                        HOST_PROT_READ | HOST_PROT_WRITE, HOST_MAP_SHARED) < 0) {
+        host_vm_free(addr, size, 0);
+        return SQLITE_IOERR_SHMMAP;
+    }
+    m->regions[region] = addr;
+    return SQLITE_OK;
+}
+
+static int shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **out)
+{
+    struct hfile *h = (struct hfile *)f;
+    struct host_attr a;
+    int r;
+
+    *out = NULL;
+    if (region < 0 || region >= SHM_MAX_REGIONS || size <= 0 ||
+        (size_t)size % host_vm_page_size())
+        return SQLITE_IOERR_SHMMAP;
+    if (!h->shm && (r = shm_open(h)))
+        return r;
+    struct shm *m = h->shm;
+    if (m->region_size && m->region_size != (size_t)size)
+        return SQLITE_IOERR_SHMMAP;
+    m->region_size = (size_t)size;
+    if (!m->regions[region]) {
+        uint64_t end = (uint64_t)(region + 1) * (uint64_t)size;
+        if (!extend) {
+            if (host_stream_attr(m->stream, &a) < 0)
+                return SQLITE_IOERR_SHMSIZE;
+            if (a.size < end)
+                return SQLITE_OK;       /* not there yet: *out stays NULL */
+        } else if ((r = shm_extend(m, end))) {
+            return r;
+        }
+        if ((r = shm_map_region(m, region, (size_t)size)))
+            return r;
+        if (region >= m->nregions)
+            m->nregions = region + 1;
+    }
+    *out = m->regions[region];
+    return SQLITE_OK;
+}
+
+static int shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    struct hfile *h = (struct hfile *)f;
+    unsigned mode;
+
+    if (!h->shm || offset < 0 || n < 1 || offset + n > SQLITE_SHM_NLOCK)
+        return SQLITE_IOERR_SHMLOCK;
+    if (flags & SQLITE_SHM_UNLOCK)
+        mode = HOST_LOCK_UNLOCK;
+    else
+        mode = (flags & SQLITE_SHM_EXCLUSIVE) ? HOST_LOCK_EXCLUSIVE : HOST_LOCK_SHARED;
+    return range_lock(h->shm->stream, SHM_BASE + offset, (uint64_t)n, mode);
+}
+
+static void shm_barrier(sqlite3_file *f)
+{
+    (void)f;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static int shm_unmap(sqlite3_file *f, int delete_flag)
+{
+    struct hfile *h = (struct hfile *)f;
+    struct shm *m = h->shm;
+
+    if (!m)
+        return SQLITE_OK;
+    for (int i = 0; i < m->nregions; i++)
+        if (m->regions[i])
+            host_vm_free(m->regions[i], m->region_size, 0);
+    host_stream_close(m->stream);
+    if (delete_flag) {
+        char *uri = sqlite3_mprintf("file:%s-shm", h->path);
+        if (uri)
+            host_uri_delete(uri);
+        sqlite3_free(uri);
+    }
+    sqlite3_free(m);
+    h->shm = NULL;
+    return SQLITE_OK;
+}
+
+/* ---- 5. The VFS ---------------------------------------------------------- */
+
+static int vfs_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+    char *uri = uri_of(name);
+    int r;
+
+    (void)vfs, (void)sync_dir;
+    if (!uri)
+        return SQLITE_NOMEM;
+    r = host_uri_delete(uri);
+    sqlite3_free(uri);
+    if (r == HOST_ENOENT)
+        return SQLITE_IOERR_DELETE_NOENT;
+    return r < 0 ? SQLITE_IOERR_DELETE : SQLITE_OK;
+}
+
+static int vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+    struct host_attr a;
+    char *uri = uri_of(name);
+    int r;
+
+    (void)vfs;
+    if (!uri)
+        return SQLITE_NOMEM;
+    r = host_uri_attr(uri, &a);
+    sqlite3_free(uri);
+    *out = r == HOST_OK;
+    if (*out && flags == SQLITE_ACCESS_READWRITE)
+        *out = !(a.flags & (HOST_ATTR_READONLY | HOST_ATTR_POLICY_RO));
+    return SQLITE_OK;
+}
+
+static int vfs_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+    size_t len = strlen(name);
+
+    (void)vfs;
+    /* the registry names every file by its absolute host path; other
+     * names (SQLite's in-memory databases) pass through unchanged */
+    if (len + 1 > (size_t)n)
+        return SQLITE_CANTOPEN;
+    memcpy(out, name, len + 1);
+    return SQLITE_OK;
+}
+
+static int vfs_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+    (void)vfs;
+    return host_random(out, (size_t)n) < 0 ? 0 : n;
+}
+
+static int vfs_sleep(sqlite3_vfs *vfs, int us)
+{
+    static volatile uint32_t never;
+    int64_t timeout = (int64_t)us * 1000;
+
+    (void)vfs;
+    host_futex_wait(&never, 0, &timeout, 0);
+    return us;
+}
+
+static int vfs_current_time_int64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+    /* milliseconds since the Julian epoch */
+    static const sqlite3_int64 unix_epoch_ms = 24405875 * (sqlite3_int64)8640000;
+    int64_t ns = 0;
+
+    (void)vfs;
+    if (host_time_get(HOST_CLOCK_WALL, &ns) < 0)
+        return SQLITE_ERROR;
+    *out = unix_epoch_ms + ns / 1000000;
+    return SQLITE_OK;
+}
+
+static int vfs_current_time(sqlite3_vfs *vfs, double *out)
+{
+    sqlite3_int64 ms = 0;
+    int r = vfs_current_time_int64(vfs, &ms);
+
+    *out = (double)ms / 86400000.0;
+    return r;
+}
+
+static int vfs_last_error(sqlite3_vfs *vfs, int n, char *buf)
+{
+    (void)vfs;
+    if (n > 0)
+        buf[0] = 0;
+    return 0;
+}
+
+static sqlite3_vfs host_vfs = {
+    .iVersion = 2,
+    .szOsFile = sizeof(struct hfile),
+    .mxPathname = 1024,
+    .zName = KEEPSQL_VFS_NAME,
+    .xOpen = vfs_open,
+    .xDelete = vfs_delete,
+    .xAccess = vfs_access,
+    .xFullPathname = vfs_full_pathname,
+    .xRandomness = vfs_randomness,
+    .xSleep = vfs_sleep,
+    .xCurrentTime = vfs_current_time,
+    .xGetLastError = vfs_last_error,
+    .xCurrentTimeInt64 = vfs_current_time_int64,
+};
+
+/* SQLite calls these (SQLITE_OS_OTHER: the OS layer is the application's). */
+int sqlite3_os_init(void)
+{
+    return sqlite3_vfs_register(&host_vfs, 1);
+}
+
+int sqlite3_os_end(void)
+{
+    return SQLITE_OK;
+}
+
+int keepsql_init(const struct keepsql_alloc *alloc)
+{
+    static int done;
+    static const sqlite3_mem_methods methods = {
+        mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup, mem_init, mem_shutdown, NULL,
+    };
+    int r;
+
+    if (done)
+        return SQLITE_OK;
+    mem = *alloc;
+    if ((r = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) ||
+        (r = sqlite3_initialize()))
+        return r;
+    done = 1;
+    return SQLITE_OK;
+}

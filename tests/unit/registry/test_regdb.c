@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test_regdb.c - unit tests of the registry database (registry/regdb.c)
+ * and its VFS (registry/vfs.c), over the real host ABI (libkeephost) on
+ * real SQLite files in a scratch directory.
+ *
+ * Each test runs in its own child (Check's fork mode).  Names fold through
+ * Windows' upcase table, read from Wine's l_intl.nls.
+ */
+#define _GNU_SOURCE 1
+#include <check.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "host.h"
+#include "host_setup.h"
+#include "sqlite3.h"
+#include "registry/regcase.h"
+#include "registry/regdb.h"
+#include "registry/vfs.h"
+
+/* ---- Fixture and helpers ------------------------------------------------- */
+
+static char dir[PATH_MAX];
+static char db_path[PATH_MAX + 32], base_path[PATH_MAX + 32];
+
+static void setup(void)
+{
+    static const struct keepsql_alloc libc = { malloc, free };
+    char tmpl[] = "/tmp/keep-regdb-test-XXXXXX";
+
+    ck_assert_int_eq(host_init(), HOST_OK);
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    ck_assert_ptr_nonnull(realpath(tmpl, dir));
+    host_policy_reset();
+    host_policy_set_log(NULL);
+    ck_assert_int_eq(host_policy_allow(dir, HOST_POLICY_RW), HOST_OK);
+    ck_assert_int_eq(host_policy_allow(KEEP_WINE_DATADIR, HOST_POLICY_RO), HOST_OK);
+    snprintf(db_path, sizeof(db_path), "%s/registry.db", dir);
+    snprintf(base_path, sizeof(base_path), "%s/base.db", dir);
+    ck_assert_int_eq(keepsql_init(&libc), SQLITE_OK);
+    ck_assert_int_eq(regcase_load(KEEP_WINE_DATADIR), HOST_OK);
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path) < 0 ? -1 : 0;
+}
+
+static void teardown(void)
+{
+    if (getenv("KEEP_TEST_KEEP")) return;
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static size_t wlen(const uint16_t *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static struct regdb *open_flags(const char *path, const char *base, unsigned flags)
+{
+    struct regdb *db = NULL;
+    const char *err = NULL;
+    int r = regdb_open(path, base, regcase_upcase, flags, &db, &err);
+
+    ck_assert_msg(r == REGDB_OK, "regdb_open %s: %d %s", path, r, err ? err : "");
+    return db;
+}
+
+static struct regdb *open_db(const char *path, const char *base)
+{
+    return open_flags(path, base, 0);
+}
+
+static regdb_id mkkey(struct regdb *db, regdb_id parent, const uint16_t *name)
+{
+    regdb_id id = 0;
+    ck_assert_int_eq(regdb_key_create(db, parent, name, wlen(name), 0, 1234, &id), REGDB_OK);
+    ck_assert_int_gt(id, REGDB_ROOT_ID);
+    return id;
+}
+
+static regdb_id find(struct regdb *db, regdb_id parent, const uint16_t *name)
+{
+    regdb_id id = 0;
+    int r = regdb_key_lookup(db, parent, name, wlen(name), &id);
+    ck_assert(r == REGDB_OK || r == REGDB_NOTFOUND);
+    return r == REGDB_OK ? id : 0;
+}
+
+static void set_bytes(struct regdb *db, regdb_id key, const uint16_t *name, uint32_t type,
+                      const void *data, size_t size)
+{
+    struct regdb_value v = { name, wlen(name), type, data, size };
+    ck_assert_int_eq(regdb_value_set(db, key, &v), REGDB_OK);
+}
+
+static void set_dword(struct regdb *db, regdb_id key, const uint16_t *name, uint32_t n)
+{
+    set_bytes(db, key, name, 4 /* REG_DWORD */, &n, sizeof(n));
+}
+
+/* The value called want, copied out by a regdb_values callback. */
+struct get {
+    const uint16_t *want;
+    int found;
+    uint32_t type;
+    unsigned char *data;
+    size_t size;
+    size_t count;
+};
+
+static int name_eq_nocase(const uint16_t *a, size_t alen, const uint16_t *b, size_t blen)
+{
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (regcase_upcase(a[i]) != regcase_upcase(b[i]))
+            return 0;
+    return 1;
+}
+
+static int get_cb(void *ctx, const struct regdb_value *v)
+{
+    struct get *g = ctx;
+
+    g->count++;
+    if (!name_eq_nocase(v->name, v->name_len, g->want, wlen(g->want)))
+        return 0;
+    g->found = 1;
+    g->type = v->type;
+    g->size = v->size;
+    g->data = malloc(v->size + 1);
+    memcpy(g->data, v->data, v->size);
+    return 0;
+}
+
+static struct get get_value(struct regdb *db, regdb_id key, const uint16_t *name)
+{
+    struct get g = { .want = name };
+    ck_assert_int_eq(regdb_values(db, key, get_cb, &g), REGDB_OK);
+    return g;
+}
+
+static int has_dword(struct regdb *db, regdb_id key, const uint16_t *name, uint32_t n)
+{
+    struct get g = get_value(db, key, name);
+    int ok = g.found && g.size == 4 && !memcmp(g.data, &n, 4);
+    free(g.data);
+    return ok;
+}
+
+static int count_cb(void *ctx, const struct regdb_key *k)
+{
+    (void)k;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static size_t child_count(struct regdb *db, regdb_id parent)
+{
+    size_t n = 0;
+    ck_assert_int_eq(regdb_key_children(db, parent, count_cb, &n), REGDB_OK);
+    return n;
+}
+
+static int exists_cb(void *ctx, const struct regdb_key *k)
+{
+    *(struct regdb_key *)ctx = *k;
+    ((struct regdb_key *)ctx)->name = NULL;     /* not valid after the callback */
+    ((struct regdb_key *)ctx)->cls = NULL;
+    return 0;
+}
+
+/* ---- Keys, names and values ---------------------------------------------- */
+
+START_TEST(test_regdb__keys_and_values_persist_across_reopen)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id sw = mkkey(db, REGDB_ROOT_ID, u"Software");
+    regdb_id app = mkkey(db, sw, u"App");
+
+    set_dword(db, app, u"Count", 7);
+    set_bytes(db, app, u"", 1 /* REG_SZ */, u"default", 16);
+    regdb_close(db);
+
+    db = open_db(db_path, NULL);
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"SOFTWARE"), sw);
+    ck_assert_int_eq(find(db, sw, u"app"), app);
+    ck_assert(has_dword(db, app, u"count", 7));
+    struct get g = get_value(db, app, u"");
+    ck_assert(g.found && g.type == 1 && g.size == 16 && !memcmp(g.data, u"default", 16));
+    ck_assert_uint_eq(g.count, 2);
+    free(g.data);
+    regdb_close(db);
+}
+END_TEST
+
+START_TEST(test_regdb__names_fold_through_the_windows_table_not_ascii)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    /* Ä, Cyrillic Б, Greek σ: their capitals through l_intl.nls (final ς has none) */
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"\u00e4\u0431\u03c3");
+    regdb_id dup = 0;
+
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"\u00c4\u0411\u03a3"), k);
+    ck_assert_int_eq(regdb_key_create(db, REGDB_ROOT_ID, u"\u00c4\u0411\u03a3", 3, 0, 0, &dup),
+                     REGDB_EXISTS);
+    /* ß has no one-unit capital in Windows: SS is another name */
+    regdb_id s1 = mkkey(db, REGDB_ROOT_ID, u"stra\u00dfe");
+    regdb_id s2 = mkkey(db, REGDB_ROOT_ID, u"STRASSE");
+    ck_assert_int_ne(s1, s2);
+    set_dword(db, k, u"\u00e9t\u00e9", 1);
+    set_dword(db, k, u"\u00c9T\u00c9", 2);     /* the same value, replaced */
+    struct get g = get_value(db, k, u"\u00e9t\u00e9");
+    ck_assert_uint_eq(g.count, 1);
+    ck_assert(g.found && !memcmp(g.data, &(uint32_t){ 2 }, 4));
+    free(g.data);
+    regdb_close(db);
+}
+END_TEST
+
+START_TEST(test_regdb__names_with_nul_and_lone_surrogates_round_trip)
+{
+    static const uint16_t odd[] = { 'a', 0, 0xd800, 'b' };
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id id = 0, found = 0;
+
+    ck_assert_int_eq(regdb_key_create(db, REGDB_ROOT_ID, odd, 4, 0, 0, &id), REGDB_OK);
+    ck_assert_int_eq(regdb_key_lookup(db, REGDB_ROOT_ID, odd, 4, &found), REGDB_OK);
+    ck_assert_int_eq(found, id);
+    ck_assert_int_eq(regdb_key_lookup(db, REGDB_ROOT_ID, odd, 1, &found), REGDB_NOTFOUND);
+    regdb_close(db);
+}
+END_TEST
+
+START_TEST(test_regdb__large_values_of_megabytes_round_trip)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Big");
+    size_t size = 3 * 1024 * 1024 + 17;
+    unsigned char *big = malloc(size);
+
+    for (size_t i = 0; i < size; i++)
+        big[i] = (unsigned char)(i * 131 + (i >> 13));
+    set_bytes(db, k, u"blob", 3 /* REG_BINARY */, big, size);
+    regdb_close(db);
+    db = open_db(db_path, NULL);
+    struct get g = get_value(db, k, u"BLOB");
+    ck_assert(g.found);
+    ck_assert_uint_eq(g.size, size);
+    ck_assert(!memcmp(g.data, big, size));
+    free(g.data);
+    free(big);
+    regdb_close(db);
+}
+END_TEST
+
+START_TEST(test_regdb__delete_key_and_value)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Gone");
+    struct regdb_key row;
+
+    set_dword(db, k, u"v", 1);
+    ck_assert_int_eq(regdb_value_delete(db, k, u"V", 1), REGDB_OK);
+    ck_assert_int_eq(regdb_value_delete(db, k, u"V", 1), REGDB_NOTFOUND);
+    ck_assert_int_eq(regdb_key_delete(db, k), REGDB_OK);
+    ck_assert_int_eq(regdb_key_get(db, k, exists_cb, &row), REGDB_NOTFOUND);
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"gone"), 0);
+    ck_assert_int_eq(regdb_key_delete(db, REGDB_ROOT_ID), REGDB_INVALID);
+    regdb_close(db);
+}
+END_TEST
+
+/* ---- The base and the overlay -------------------------------------------- */
+
+static regdb_id base_sw, base_app, base_other;
+
+static void make_base(void)
+{
+    struct regdb *b = open_flags(base_path, NULL, REGDB_OPEN_BASE);
+    base_sw = mkkey(b, REGDB_ROOT_ID, u"Software");
+    ck_assert_int_lt(base_sw, REGDB_NEW_ID);
+    base_app = mkkey(b, base_sw, u"App");
+    base_other = mkkey(b, base_sw, u"Other");
+    set_dword(b, base_app, u"Version", 1);
+    set_dword(b, base_app, u"Keep", 5);
+    regdb_close(b);
+    /* a base is installed whole, without its log */
+    sqlite3 *sql;
+    ck_assert_int_eq(sqlite3_open_v2(base_path, &sql, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(sql, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(sql);
+    chmod(base_path, 0444);
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) < 0 ? -1 : sb.st_size;
+}
+
+START_TEST(test_regdb__overlay_shadows_the_base_which_stays_untouched)
+{
+    make_base();
+    off_t base_size = file_size(base_path);
+    struct regdb *db = open_db(db_path, base_path);
+    struct regdb_key row;
+
+    /* the base shows through */
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"software"), base_sw);
+    ck_assert(has_dword(db, base_app, u"version", 1));
+    /* override, tombstone, new key under a base key, deleted base key */
+    set_dword(db, base_app, u"Version", 2);
+    ck_assert_int_eq(regdb_value_delete(db, base_app, u"Keep", 4), REGDB_OK);
+    regdb_id mine = mkkey(db, base_sw, u"Mine");
+    ck_assert_int_ge(mine, REGDB_NEW_ID);
+    ck_assert_int_eq(regdb_key_delete(db, base_other), REGDB_OK);
+    struct regdb_key ren = { .id = base_app, .parent = base_sw, .name = u"Renamed", .name_len = 7 };
+    ck_assert_int_eq(regdb_key_update(db, &ren), REGDB_OK);
+    regdb_close(db);
+
+    db = open_db(db_path, base_path);
+    ck_assert(has_dword(db, base_app, u"version", 2));
+    struct get g = get_value(db, base_app, u"Keep");
+    ck_assert(!g.found);
+    ck_assert_uint_eq(g.count, 1);
+    ck_assert_int_eq(find(db, base_sw, u"mine"), mine);
+    ck_assert_int_eq(find(db, base_sw, u"other"), 0);
+    ck_assert_int_eq(regdb_key_get(db, base_other, exists_cb, &row), REGDB_NOTFOUND);
+    ck_assert_int_eq(find(db, base_sw, u"app"), 0);
+    ck_assert_int_eq(find(db, base_sw, u"renamed"), base_app);
+    ck_assert_uint_eq(child_count(db, base_sw), 2);     /* Renamed, Mine */
+    /* a deleted base key's name can be used again: a new key */
+    regdb_id again = mkkey(db, base_sw, u"Other");
+    ck_assert_int_ne(again, base_other);
+    ck_assert_uint_eq(child_count(db, base_sw), 3);
+    regdb_close(db);
+
+    /* the base itself never changed, and another instance sees only it */
+    ck_assert_int_eq(file_size(base_path), base_size);
+    char other[PATH_MAX + 32];
+    snprintf(other, sizeof(other), "%s/other.db", dir);
+    db = open_db(other, base_path);
+    ck_assert(has_dword(db, base_app, u"version", 1));
+    ck_assert_int_eq(find(db, base_sw, u"app"), base_app);
+    ck_assert_uint_eq(child_count(db, base_sw), 2);
+    regdb_close(db);
+}
+END_TEST
+
+START_TEST(test_regdb__instance_holds_only_its_changes)
+{
+    make_base();
+    struct regdb *db = open_db(db_path, base_path);
+    sqlite3_stmt *s;
+
+    set_dword(db, base_app, u"Version", 3);
+    ck_assert_int_eq(sqlite3_prepare_v2(regdb_sqlite(db),
+                     "SELECT (SELECT count(*) FROM main.key), (SELECT count(*) FROM main.value)",
+                     -1, &s, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(s, 0), 0);
+    ck_assert_int_eq(sqlite3_column_int(s, 1), 1);
+    sqlite3_finalize(s);
+    regdb_close(db);
+}
+END_TEST
+
+/* ---- Two connections, transactions, the sqlite3 shell -------------------- */
+
+START_TEST(test_regdb__two_connections_see_each_others_commits)
+{
+    struct regdb *a = open_db(db_path, NULL), *b = open_db(db_path, NULL);
+    int changed = -1;
+
+    regdb_id k = mkkey(a, REGDB_ROOT_ID, u"Shared");
+    ck_assert(regdb_changed(b));
+    ck_assert(!regdb_changed(b));
+    ck_assert_int_eq(find(b, REGDB_ROOT_ID, u"shared"), k);
+    /* a batch: b reads the old state until a commits */
+    ck_assert_int_eq(regdb_begin(a, &changed), REGDB_OK);
+    ck_assert_int_eq(changed, 0);
+    set_dword(a, k, u"x", 1);
+    set_dword(a, k, u"y", 2);
+    ck_assert(!has_dword(b, k, u"x", 1));
+    ck_assert(!regdb_changed(b));
+    ck_assert_int_eq(regdb_commit(a, 1), REGDB_OK);
+    ck_assert(regdb_changed(b));
+    ck_assert(has_dword(b, k, u"x", 1) && has_dword(b, k, u"y", 2));
+    /* b writes next, and learns a wrote since it last began */
+    ck_assert_int_eq(regdb_begin(b, &changed), REGDB_OK);
+    ck_assert_int_eq(changed, 1);
+    set_dword(b, k, u"x", 10);
+    ck_assert_int_eq(regdb_commit(b, 0), REGDB_OK);
+    ck_assert(has_dword(a, k, u"x", 10));
+    regdb_close(a);
+    regdb_close(b);
+}
+END_TEST
+
+static int shell(const char *sql, char *out, size_t cap)
+{
+    char cmd[PATH_MAX * 2];
+    snprintf(cmd, sizeof(cmd), "sqlite3 -bail '%s' \"%s\" 2>&1", db_path, sql);
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, cap - 1, p) : 0;
+    out[n] = 0;
+    while (n && out[n - 1] == '\n')
+        out[--n] = 0;
+    return p ? pclose(p) : -1;
+}
+
+START_TEST(test_regdb__the_sqlite3_shell_shares_the_open_database)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    char out[256];
+
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Shell");
+    set_dword(db, k, u"n", 1);
+    ck_assert_int_eq(shell("PRAGMA integrity_check; SELECT count(*) FROM key", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "ok\n2");
+    /* while keep holds the write lock, the shell's write waits, then fails */
+    ck_assert_int_eq(regdb_begin(db, NULL), REGDB_OK);
+    set_dword(db, k, u"n", 2);
+    ck_assert_int_ne(shell("PRAGMA busy_timeout=100; UPDATE value SET data = x'05000000'", out,
+                           sizeof(out)), 0);
+    ck_assert_ptr_nonnull(strstr(out, "locked"));
+    ck_assert_int_eq(regdb_commit(db, 0), REGDB_OK);
+    ck_assert_int_eq(shell("SELECT hex(data) FROM value", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "02000000");
+    /* and keep sees what the shell commits */
+    ck_assert_int_eq(shell("UPDATE value SET data = x'07000000'", out, sizeof(out)), 0);
+    ck_assert(has_dword(db, k, u"n", 7));
+    regdb_close(db);
+}
+END_TEST
+
+/* ---- Snapshots ----------------------------------------------------------- */
+
+START_TEST(test_regdb__save_and_restore_round_trip)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    char snap[PATH_MAX + 32];
+    host_stream_t s;
+    uint64_t size = 0;
+
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Snap");
+    set_dword(db, k, u"v", 1);
+    snprintf(snap, sizeof(snap), "file:%s/snapshot", dir);
+    ck_assert_int_eq(host_stream_open(snap, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s),
+                     HOST_OK);
+    ck_assert_int_eq(host_stream_write(s, "HEAD", 4, 0, &(size_t){ 0 }), HOST_OK);
+    ck_assert_int_eq(regdb_save(db, s, 4, &size), REGDB_OK);
+    ck_assert_uint_gt(size, 0);
+    /* change everything, then go back */
+    set_dword(db, k, u"v", 2);
+    regdb_id later = mkkey(db, REGDB_ROOT_ID, u"Later");
+    ck_assert_int_eq(regdb_restore(db, s, 4, size), REGDB_OK);
+    ck_assert(has_dword(db, k, u"v", 1));
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"later"), 0);
+    (void)later;
+    /* a damaged image is refused and changes nothing */
+    ck_assert_int_eq(host_stream_write(s, "garbage!", 8, 4, &(size_t){ 0 }), HOST_OK);
+    ck_assert_int_ne(regdb_restore(db, s, 4, size), REGDB_OK);
+    ck_assert(has_dword(db, k, u"v", 1));
+    host_stream_close(s);
+    regdb_close(db);
+
+    /* it also survives reopening */
+    db = open_db(db_path, NULL);
+    ck_assert(has_dword(db, k, u"v", 1));
+    ck_assert_int_eq(sqlite3_exec(regdb_sqlite(db), "PRAGMA integrity_check", NULL, NULL, NULL),
+                     SQLITE_OK);
+    regdb_close(db);
+}
+END_TEST
+
+/* ---- The crash test -------------------------------------------------------
+ * A writer acknowledges each durable commit on a pipe; the parent kills it
+ * with SIGKILL at a random moment, again and again.  Afterwards the
+ * database must be intact and hold every acknowledged write. */
+
+static void crash_writer(int ack, regdb_id key, uint32_t first)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    uint16_t name[16];
+
+    for (uint32_t i = first;; i++) {
+        for (int j = 0; j < 8; j++)
+            name[j] = (uint16_t)('a' + ((i >> (j * 4)) & 15));
+        struct regdb_value v = { name, 8, 4, &i, 4 };
+        if (regdb_begin(db, NULL) || regdb_value_set(db, key, &v) || regdb_commit(db, 1))
+            _exit(2);
+        if (write(ack, &i, sizeof(i)) != sizeof(i))
+            _exit(3);
+    }
+}
+
+START_TEST(test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id key = mkkey(db, REGDB_ROOT_ID, u"Crash");
+    uint32_t next = 0, acked[65536];
+    size_t nacked = 0;
+
+    regdb_close(db);
+    srand((unsigned)time(NULL));
+    for (int round = 0; round < 12; round++) {
+        int p[2];
+        ck_assert_int_eq(pipe(p), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (!pid) {
+            close(p[0]);
+            crash_writer(p[1], key, next);
+        }
+        close(p[1]);
+        /* kill it at a random moment once it is writing */
+        uint32_t i;
+        ck_assert_int_eq(read(p[0], &i, sizeof(i)), sizeof(i));
+        acked[nacked++] = i;
+        next = i + 1;
+        usleep(rand() % 50000);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        while (read(p[0], &i, sizeof(i)) == sizeof(i) && nacked < 65536) {
+            acked[nacked++] = i;
+            next = i + 1;
+        }
+        close(p[0]);
+    }
+    ck_assert_uint_gt(nacked, 0);
+    db = open_db(db_path, NULL);
+    sqlite3_stmt *s;
+    ck_assert_int_eq(sqlite3_prepare_v2(regdb_sqlite(db), "PRAGMA integrity_check", -1, &s, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "ok");
+    sqlite3_finalize(s);
+    for (size_t n = 0; n < nacked; n++) {
+        uint16_t name[9] = { 0 };
+        for (int j = 0; j < 8; j++)
+            name[j] = (uint16_t)('a' + ((acked[n] >> (j * 4)) & 15));
+        ck_assert_msg(has_dword(db, key, name, acked[n]), "acknowledged write %u lost", acked[n]);
+    }
+    regdb_close(db);
+}
+END_TEST
+
+/* ---- Bad input ------------------------------------------------------------ */
+
+START_TEST(test_regdb__open_of_a_non_database_fails_cleanly)
+{
+    struct regdb *db = NULL;
+    const char *err = NULL;
+    FILE *f = fopen(db_path, "w");
+
+    fputs("this is not an SQLite database, not even close to one.......", f);
+    fclose(f);
+    ck_assert_int_eq(regdb_open(db_path, NULL, regcase_upcase, 0, &db, &err), REGDB_CORRUPT);
+    ck_assert_ptr_null(db);
+    ck_assert_str_eq(err, "not a registry database");
+    ck_assert_int_eq(regdb_open("relative.db", NULL, regcase_upcase, 0, &db, &err), REGDB_INVALID);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("regdb");
+    TCase *tc = tcase_create("regdb");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_regdb__keys_and_values_persist_across_reopen);
+    tcase_add_test(tc, test_regdb__names_fold_through_the_windows_table_not_ascii);
+    tcase_add_test(tc, test_regdb__names_with_nul_and_lone_surrogates_round_trip);
+    tcase_add_test(tc, test_regdb__large_values_of_megabytes_round_trip);
+    tcase_add_test(tc, test_regdb__delete_key_and_value);
+    tcase_add_test(tc, test_regdb__overlay_shadows_the_base_which_stays_untouched);
+    tcase_add_test(tc, test_regdb__instance_holds_only_its_changes);
+    tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
+    tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
+    tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
+    tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
+    tcase_add_test(tc, test_regdb__open_of_a_non_database_fails_cleanly);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(make_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
