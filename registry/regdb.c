@@ -212,7 +212,7 @@ static int attach_base(sqlite3 *sql, const char *base_path)
         return exec_schema(sql, "base");
     }
     /* immutable: a file nobody changes needs no locks and no change checks */
-    if (!(text = sqlite3_mprintf("ATTACH 'file:%q?immutable=1' AS base", base_path)))
+    if (!(text = sqlite3_mprintf("ATTACH 'file:%q?immutable=1&mode=ro' AS base", base_path)))
         return SQLITE_NOMEM;
     rc = sqlite3_exec(sql, text, NULL, NULL, NULL);
     sqlite3_free(text);

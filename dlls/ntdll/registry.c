@@ -1727,7 +1727,7 @@ static void open_database(void)
 
 void registry_process_exit(void)
 {
-    regstore_flush();
+    regstore_close();
 }
 
 void registry_tick(void)

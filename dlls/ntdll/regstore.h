@@ -159,6 +159,9 @@ void regstore_tick(void);
 /* Commit the open batch and make the log durable (NtFlushKey, process
  * exit).  Takes the lock.  STATUS_REGISTRY_IO_FAILED if it could not. */
 NTSTATUS regstore_flush(void);
+/* At process exit: commit, then close the database (the store works on in
+ * memory for whatever runs after). */
+void regstore_close(void);
 /* The same with the store lock held. */
 NTSTATUS regstore_tick_locked(int durable);
 

@@ -532,7 +532,8 @@ void regstore_tick(void)
     if (!store_db)
         return;
     klock_acquire(&store_lock);
-    if (regdb_in_transaction(store_db))
+    /* again under the lock: the process may have closed it at exit */
+    if (store_db && regdb_in_transaction(store_db))
         regstore_tick_locked(0);
     klock_release(&store_lock);
 }
@@ -547,6 +548,19 @@ NTSTATUS regstore_flush(void)
     st = regstore_tick_locked(1);
     klock_release(&store_lock);
     return st;
+}
+
+void regstore_close(void)
+{
+    if (!store_db)
+        return;
+    klock_acquire(&store_lock);
+    regstore_tick_locked(1);
+    /* the last connection to close checkpoints the log into the database
+       and removes it: the next process to open it need not read it all */
+    regdb_close(store_db);
+    store_db = NULL;
+    klock_release(&store_lock);
 }
 
 void regstore_attach(struct regdb *db)
