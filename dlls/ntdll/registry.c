@@ -1324,19 +1324,409 @@ NTSTATUS NTAPI KERNEL_EXPORT NtNotifyChangeKey(HANDLE handle, HANDLE event, PIO_
 }
 SYSCALL(NtNotifyChangeKey);
 
-/* ---- 11. Hives and other stubs ----------------------------------------------
- * Loading, saving and replacing hives belongs to the persistent store
- * (a later issue): until then they answer STATUS_NOT_IMPLEMENTED.
- * Compaction has nothing to do in memory.
+/* ---- 11. Hives ----------------------------------------------------------------
+ * keep's hive files are its own format ("KEEPHIVE"): a header, then one
+ * record per key (its path below the saved key, its class, whether it is
+ * a link) followed by records of its values, then an end record counting
+ * the records.  NtSaveKey writes a key and its non-volatile subkeys;
+ * NtLoadKey mounts a file as a new key directly under \REGISTRY\MACHINE or
+ * \REGISTRY\USER.  A loaded hive lives in memory (its keys are volatile,
+ * so nothing of it reaches the instance's database) and NtUnloadKey writes
+ * it back to its file before it goes.  A file is checked whole before
+ * anything of it is applied: a damaged one changes nothing.
  */
+
+#define HIVE_MAGIC "KEEPHIVE"
+#define HIVE_VERSION 1u
+#define HIVE_MAX (256u << 20)
+enum { HIVE_KEY = 1, HIVE_VALUE = 2, HIVE_END = 3 };
+#define HIVE_KEY_LINK 1u
+
+static NTSTATUS create_below(struct regnode *base, const WCHAR *path, size_t len, unsigned flags,
+                             struct regnode **out);
+
+/* The file system calls a hive needs, called as functions. */
+NTSTATUS NTAPI NtCreateFile(HANDLE *handle, ACCESS_MASK access, OBJECT_ATTRIBUTES *attr,
+                            IO_STATUS_BLOCK *io, LARGE_INTEGER *alloc_size, ULONG attributes,
+                            ULONG sharing, ULONG disposition, ULONG options, void *ea_buffer,
+                            ULONG ea_length);
+NTSTATUS NTAPI NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, void *apc_ctx,
+                          IO_STATUS_BLOCK *io, void *buffer, ULONG length, LARGE_INTEGER *offset,
+                          ULONG *key);
+NTSTATUS NTAPI NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, void *apc_ctx,
+                           IO_STATUS_BLOCK *io, const void *buffer, ULONG length,
+                           LARGE_INTEGER *offset, ULONG *key);
+NTSTATUS NTAPI NtQueryInformationFile(HANDLE handle, IO_STATUS_BLOCK *io, void *buf, ULONG len,
+                                      FILE_INFORMATION_CLASS cls);
+NTSTATUS NTAPI NtSetInformationFile(HANDLE handle, IO_STATUS_BLOCK *io, void *buf, ULONG len,
+                                    FILE_INFORMATION_CLASS cls);
+
+struct hive_buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+    uint32_t records;
+};
+
+static void hive_put(struct hive_buf *b, const void *p, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = (b->len + n) * 2 + 4096;
+        char *d = cap <= HIVE_MAX ? krealloc(b->data, cap) : NULL;
+        if (!d) {
+            b->failed = 1;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void hive_u32(struct hive_buf *b, uint32_t v)
+{
+    hive_put(b, &v, sizeof(v));
+}
+
+static void hive_wstr(struct hive_buf *b, const WCHAR *s, size_t len)
+{
+    hive_u32(b, (uint32_t)len);
+    hive_put(b, s, len * sizeof(WCHAR));
+}
+
+/* node and what lies below it; path is node's path below the saved key,
+ * in a buffer of MAX_KEY_PATH units.  Store lock held. */
+static void hive_save_node(struct hive_buf *b, struct regnode *node, WCHAR *path, size_t len,
+                           int with_volatile)
+{
+    size_t cls_len;
+    const WCHAR *cls = regstore_class(node, &cls_len);
+    struct regvalue v;
+
+    hive_u32(b, HIVE_KEY);
+    hive_wstr(b, path, len);
+    hive_wstr(b, cls, cls_len);
+    hive_u32(b, (regstore_flags(node) & REGNODE_LINK) ? HIVE_KEY_LINK : 0);
+    b->records++;
+    for (size_t i = 0; regstore_value_at(node, i, &v); i++) {
+        hive_u32(b, HIVE_VALUE);
+        hive_wstr(b, v.name, v.name_len);
+        hive_u32(b, v.type);
+        hive_u32(b, (uint32_t)v.size);
+        hive_put(b, v.data, v.size);
+        b->records++;
+    }
+    for (size_t i = 0; i < regstore_child_count(node); i++) {
+        struct regnode *child = regstore_child(node, i);
+        size_t name_len;
+        const WCHAR *name = regstore_name(child, &name_len);
+        if ((regstore_flags(child) & REGNODE_VOLATILE) && !with_volatile)
+            continue;
+        size_t n = len + (len ? 1 : 0) + name_len;
+        if (n > 32767) {
+            b->failed = 1;
+            return;
+        }
+        if (len)
+            path[len] = '\\';
+        memcpy(path + len + (len ? 1 : 0), name, name_len * sizeof(WCHAR));
+        hive_save_node(b, child, path, n, with_volatile);
+    }
+}
+
+/* The hive file bytes for node.  Store lock held. */
+static NTSTATUS hive_save(struct regnode *node, int with_volatile, struct hive_buf *b)
+{
+    WCHAR *path = kmalloc(32768 * sizeof(WCHAR));
+
+    memset(b, 0, sizeof(*b));
+    if (!path)
+        return STATUS_NO_MEMORY;
+    hive_put(b, HIVE_MAGIC, 8);
+    hive_u32(b, HIVE_VERSION);
+    hive_save_node(b, node, path, 0, with_volatile);
+    hive_u32(b, HIVE_END);
+    hive_u32(b, b->records);
+    kfree(path);
+    if (b->failed) {
+        kfree(b->data);
+        b->data = NULL;
+        return STATUS_NO_MEMORY;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* A reader over hive bytes: every take checks the bounds. */
+struct hive_in {
+    const char *p;
+    size_t left;
+};
+
+static int take_u32(struct hive_in *in, uint32_t *v)
+{
+    if (in->left < sizeof(*v))
+        return 0;
+    memcpy(v, in->p, sizeof(*v));
+    in->p += sizeof(*v);
+    in->left -= sizeof(*v);
+    return 1;
+}
+
+static int take_bytes(struct hive_in *in, size_t n, const void **out)
+{
+    if (in->left < n)
+        return 0;
+    *out = in->p;
+    in->p += n;
+    in->left -= n;
+    return 1;
+}
+
+static int take_wstr(struct hive_in *in, const WCHAR **s, uint32_t *len, uint32_t max)
+{
+    const void *p;
+
+    if (!take_u32(in, len) || *len > max || !take_bytes(in, (size_t)*len * sizeof(WCHAR), &p))
+        return 0;
+    *s = p;
+    return 1;
+}
+
+/* Apply a hive under target (created keys get flags).  With target NULL
+ * only check it.  Store lock held when applying. */
+static NTSTATUS hive_apply(const void *data, size_t size, struct regnode *target, unsigned flags)
+{
+    struct hive_in in = { data, size };
+    struct regnode *cur = NULL;
+    const void *p;
+    uint32_t version, tag, records = 0;
+
+    if (!take_bytes(&in, 8, &p) || memcmp(p, HIVE_MAGIC, 8) || !take_u32(&in, &version) ||
+        version != HIVE_VERSION)
+        return STATUS_REGISTRY_CORRUPT;
+    while (take_u32(&in, &tag)) {
+        if (tag == HIVE_END) {
+            uint32_t count;
+            return take_u32(&in, &count) && count == records && !in.left && records
+                       ? STATUS_SUCCESS : STATUS_REGISTRY_CORRUPT;
+        }
+        if (tag == HIVE_KEY) {
+            const WCHAR *path, *cls;
+            uint32_t len, cls_len, kflags;
+            if (!take_wstr(&in, &path, &len, 32767) || !take_wstr(&in, &cls, &cls_len, 32767) ||
+                !take_u32(&in, &kflags) || (!records && len) || (records && !len))
+                return STATUS_REGISTRY_CORRUPT;
+            if (target) {
+                NTSTATUS st = len ? create_below(target, path, len, flags |
+                                                 ((kflags & HIVE_KEY_LINK) ? REGNODE_LINK : 0), &cur)
+                                  : STATUS_SUCCESS;
+                if (!len)
+                    cur = target;
+                if (!st && cls_len)
+                    st = regstore_set_class(cur, cls, cls_len);
+                if (st)
+                    return st;
+            }
+        } else if (tag == HIVE_VALUE) {
+            const WCHAR *name;
+            uint32_t len, type, vsize;
+            if (!records || !take_wstr(&in, &name, &len, 16383) || !take_u32(&in, &type) ||
+                !take_u32(&in, &vsize) || !take_bytes(&in, vsize, &p))
+                return STATUS_REGISTRY_CORRUPT;
+            NTSTATUS st = target ? regstore_set_value(cur, name, len, type, p, vsize) : 0;
+            if (st)
+                return st;
+        } else {
+            return STATUS_REGISTRY_CORRUPT;
+        }
+        records++;
+    }
+    return STATUS_REGISTRY_CORRUPT;
+}
+
+/* The key at path below base (backslash-separated), made with flags where
+ * missing.  Store lock held. */
+static NTSTATUS create_below(struct regnode *base, const WCHAR *path, size_t len, unsigned flags,
+                             struct regnode **out)
+{
+    struct regnode *node = base;
+
+    for (size_t i = 0; i < len;) {
+        size_t n = 0;
+        while (i + n < len && path[i + n] != '\\')
+            n++;
+        if (!n || n > MAX_KEY_NAME_LEN)
+            return STATUS_REGISTRY_CORRUPT;
+        struct regnode *next = regstore_lookup(node, path + i, n);
+        NTSTATUS st = next ? STATUS_SUCCESS
+                           : regstore_create(node, path + i, n,
+                                             (i + n == len ? flags : flags & ~REGNODE_LINK),
+                                             time_now_nt(), &next);
+        if (st)
+            return st;
+        node = next;
+        i += n + 1;
+    }
+    *out = node;
+    return STATUS_SUCCESS;
+}
+
+/* Delete node and everything below it.  Store lock held. */
+static void delete_tree(struct regnode *node)
+{
+    while (regstore_child_count(node))
+        delete_tree(regstore_child(node, 0));
+    notify_deleted(node);
+    regstore_delete(node);
+}
+
+/* Read a whole file by handle (at most HIVE_MAX bytes); kmalloc'ed. */
+static NTSTATUS read_file(HANDLE file, void **data, size_t *size)
+{
+    FILE_STANDARD_INFORMATION info;
+    IO_STATUS_BLOCK io;
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    NTSTATUS st = NtQueryInformationFile(file, &io, &info, sizeof(info), FileStandardInformation);
+
+    if (st)
+        return st;
+    if (info.EndOfFile.QuadPart > HIVE_MAX || info.EndOfFile.QuadPart < 16)
+        return STATUS_REGISTRY_CORRUPT;
+    *size = (size_t)info.EndOfFile.QuadPart;
+    if (!(*data = kmalloc(*size)))
+        return STATUS_NO_MEMORY;
+    st = NtReadFile(file, NULL, NULL, NULL, &io, *data, (ULONG)*size, &zero, NULL);
+    if (!st && io.Information != *size)
+        st = STATUS_REGISTRY_CORRUPT;
+    if (st)
+        kfree(*data);
+    return st;
+}
+
+static NTSTATUS write_file(HANDLE file, const struct hive_buf *b)
+{
+    IO_STATUS_BLOCK io;
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+    FILE_END_OF_FILE_INFORMATION eof = { .EndOfFile.QuadPart = (LONGLONG)b->len };
+    NTSTATUS st = NtWriteFile(file, NULL, NULL, NULL, &io, b->data, (ULONG)b->len, &zero, NULL);
+
+    if (!st)
+        st = NtSetInformationFile(file, &io, &eof, sizeof(eof), FileEndOfFileInformation);
+    return st;
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtSaveKey(HANDLE key, HANDLE file)
+{
+    struct key_object *k;
+    struct hive_buf b;
+    NTSTATUS st;
+
+    if ((st = key_begin(key, 0, &k)))
+        return st;
+    st = hive_save(k->node, 0, &b);
+    key_end(k);
+    if (!st)
+        st = write_file(file, &b);
+    kfree(b.data);
+    return st;
+}
+SYSCALL(NtSaveKey);
+
+/* One loaded hive: its root key and the file it came from. */
+struct hive {
+    struct hive *next;
+    struct regnode *root;           /* referenced */
+    WCHAR *file;                    /* NT name */
+    size_t file_len;
+};
+static struct hive *hives;          /* store lock */
+
+static NTSTATUS open_hive_file(const WCHAR *name, size_t len, ACCESS_MASK access, ULONG disposition,
+                               HANDLE *out)
+{
+    UNICODE_STRING us = { (USHORT)(len * 2), (USHORT)(len * 2), (WCHAR *)name };
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), NULL, &us, OBJ_CASE_INSENSITIVE, NULL, NULL };
+    IO_STATUS_BLOCK io;
+
+    return NtCreateFile(out, access | SYNCHRONIZE, &attr, &io, NULL, 0, FILE_SHARE_READ,
+                        disposition, FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
+                        NULL, 0);
+}
+
+/* The hive's mount point: a new key right under \REGISTRY\MACHINE or
+ * \REGISTRY\USER.  Store lock held. */
+static NTSTATUS mount_point(const OBJECT_ATTRIBUTES *attr, struct regnode **out)
+{
+    struct start s;
+    struct regnode *start;
+    struct walk w;
+    size_t n;
+    NTSTATUS st;
+
+    if ((st = start_of(attr, &s)))
+        return st;
+    if (!(st = start_node(&s, &start)) && !(st = walk_path(start, s.path, s.len, 0, 0, &w))) {
+        if (!w.rest_len)
+            st = STATUS_OBJECT_NAME_COLLISION;
+        else if (!(st = last_element(&w, &n)) && regstore_parent(w.node) != regstore_root())
+            st = STATUS_INVALID_PARAMETER;
+        else if (!st)
+            st = regstore_create(w.node, w.rest, n, REGNODE_VOLATILE, time_now_nt(), out);
+    }
+    start_done(&s);
+    return st;
+}
 
 NTSTATUS NTAPI KERNEL_EXPORT NtLoadKeyEx(const OBJECT_ATTRIBUTES *attr, OBJECT_ATTRIBUTES *file,
                                          ULONG flags, HANDLE trustkey, HANDLE event,
                                          ACCESS_MASK access, HANDLE *root, IO_STATUS_BLOCK *io)
 {
-    (void)attr, (void)file, (void)flags, (void)trustkey, (void)event, (void)access;
-    (void)root, (void)io;
-    return STATUS_NOT_IMPLEMENTED;
+    struct hive *h = NULL;
+    struct regnode *node = NULL;
+    HANDLE f;
+    void *data = NULL;
+    size_t size = 0;
+    IO_STATUS_BLOCK fio;
+    NTSTATUS st;
+
+    (void)flags, (void)trustkey, (void)event, (void)access, (void)io;
+    if (root)
+        *root = NULL;
+    if (!attr || !file || !file->ObjectName)
+        return STATUS_INVALID_PARAMETER;
+    if ((st = NtOpenFile(&f, GENERIC_READ | SYNCHRONIZE, file, &fio, FILE_SHARE_READ,
+                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE)))
+        return st;
+    st = read_file(f, &data, &size);
+    NtClose(f);
+    if (!st)
+        st = hive_apply(data, size, NULL, 0);      /* checked whole first */
+    if (!st && (!(h = kzalloc(sizeof(*h))) ||
+                !(h->file = kwcsdup(file->ObjectName->Buffer, file->ObjectName->Length / 2))))
+        st = STATUS_NO_MEMORY;
+    if (!st) {
+        regstore_lock();
+        if (!(st = mount_point(attr, &node)) && (st = hive_apply(data, size, node, REGNODE_VOLATILE)))
+            delete_tree(node);
+        if (!st) {
+            regstore_ref(node);
+            h->root = node;
+            h->file_len = file->ObjectName->Length / 2;
+            h->next = hives;
+            hives = h;
+            h = NULL;
+            touch(regstore_parent(node), REG_NOTIFY_CHANGE_NAME);
+        }
+        regstore_unlock();
+    }
+    if (h)
+        kfree(h->file);
+    kfree(h);
+    kfree(data);
+    return st;
 }
 SYSCALL(NtLoadKeyEx);
 
@@ -1353,19 +1743,74 @@ NTSTATUS NTAPI KERNEL_EXPORT NtLoadKey(const OBJECT_ATTRIBUTES *attr, OBJECT_ATT
 }
 SYSCALL(NtLoadKey);
 
+/* The loaded hive at attr's key, unlinked from the list.  Store lock held. */
+static struct hive *hive_take(const OBJECT_ATTRIBUTES *attr)
+{
+    struct start s;
+    struct regnode *start;
+    struct walk w;
+
+    if (start_of(attr, &s))
+        return NULL;
+    struct hive **link = &hives;
+    if (!start_node(&s, &start) && !walk_path(start, s.path, s.len, 0, 0, &w) && !w.rest_len)
+        while (*link && (*link)->root != w.node)
+            link = &(*link)->next;
+    start_done(&s);
+    struct hive *h = *link;
+    if (h)
+        *link = h->next;
+    return h;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtUnloadKey(OBJECT_ATTRIBUTES *attr)
 {
-    (void)attr;
-    return STATUS_NOT_IMPLEMENTED;
+    struct hive_buf b = { 0 };
+    struct hive *h;
+    HANDLE f;
+    NTSTATUS st;
+
+    if (!attr)
+        return STATUS_INVALID_PARAMETER;
+    regstore_lock();
+    h = hive_take(attr);
+    st = h ? hive_save(h->root, 1, &b) : STATUS_INVALID_PARAMETER;
+    regstore_unlock();
+    if (st) {
+        if (h) {
+            regstore_lock();
+            h->next = hives;
+            hives = h;
+            regstore_unlock();
+        }
+        return st;
+    }
+    /* back to its file first: if that fails the hive stays loaded */
+    st = open_hive_file(h->file, h->file_len, GENERIC_WRITE, FILE_OVERWRITE_IF, &f);
+    if (!st) {
+        st = write_file(f, &b);
+        NtClose(f);
+    }
+    regstore_lock();
+    if (st) {
+        h->next = hives;
+        hives = h;
+    } else {
+        struct regnode *parent = regstore_parent(h->root);
+        delete_tree(h->root);
+        if (parent)
+            touch(parent, REG_NOTIFY_CHANGE_NAME);
+        regstore_unref(h->root);
+    }
+    regstore_unlock();
+    if (!st) {
+        kfree(h->file);
+        kfree(h);
+    }
+    kfree(b.data);
+    return st;
 }
 SYSCALL(NtUnloadKey);
-
-NTSTATUS NTAPI KERNEL_EXPORT NtSaveKey(HANDLE key, HANDLE file)
-{
-    (void)key, (void)file;
-    return STATUS_NOT_IMPLEMENTED;
-}
-SYSCALL(NtSaveKey);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtRestoreKey(HANDLE key, HANDLE file, ULONG flags)
 {
