@@ -72,7 +72,8 @@ static void path_flags(struct host_attr *a, const char *path, unsigned mode)
        keeps it), whoever we are: root too sees a 0444 file as read-only */
     if (!(mode & 0222))
         a->flags |= HOST_ATTR_READONLY;
-    if (host_policy_lookup(path) == HOST_POLICY_RO)
+    /* read-only rules, and the directories on the way to a rule */
+    if (host_policy_lookup(path) != HOST_POLICY_RW)
         a->flags |= HOST_ATTR_POLICY_RO;
 }
 
@@ -129,7 +130,8 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return HOST_EINVAL;
     if (uri && attr_fast(uri, attr))
         return HOST_OK;
-    r = host_uri_resolve(uri, PATH_SCHEMES, HOST_PATH_FOLLOW, HOST_NEED_READ, "attr", path, NULL);
+    r = host_uri_resolve(uri, PATH_SCHEMES, HOST_PATH_FOLLOW, HOST_NEED_READ | HOST_NEED_TRAVERSE,
+                         "attr", path, NULL);
     if (r < 0)
         return r;
     /* The path is canonical: a link still at its end is dangling (or was

@@ -88,6 +88,10 @@ HOST_INTERNAL int host_path_canonical(const char *path, unsigned follow, char *o
 enum host_need {
     HOST_NEED_READ = 1,
     HOST_NEED_WRITE = 2,
+    /* attributes only: the directories on the way to a rule's path pass
+       too (their existence is implied by the rule; they are not listed,
+       opened or written) */
+    HOST_NEED_TRAVERSE = 4,
 };
 
 /*

@@ -183,6 +183,26 @@ static int under(const char *path, const struct rule *rule)
            (path[rule->len] == 0 || path[rule->len] == '/');
 }
 
+/* Is path a directory on the way to the rule (a strict ancestor of it)? */
+static int on_the_way(const char *path, size_t len, const struct rule *rule)
+{
+    if (len == 1)            /* "/" */
+        return rule->len > 1;
+    return rule->len > len && strncmp(rule->path, path, len) == 0 && rule->path[len] == '/';
+}
+
+static int traversable(const char *canonical)
+{
+    size_t len = strlen(canonical);
+    int found = 0;
+
+    pthread_rwlock_rdlock(&rules_lock);
+    for (size_t i = 0; i < rule_count && !found; i++)
+        found = on_the_way(canonical, len, &rules[i]);
+    pthread_rwlock_unlock(&rules_lock);
+    return found;
+}
+
 unsigned host_policy_lookup(const char *canonical)
 {
     unsigned access = 0;
@@ -293,7 +313,8 @@ int host_policy_check(const char *canonical, unsigned need, const char *op)
     int r = HOST_OK;
 
     if (!(access & HOST_POLICY_RO))
-        r = HOST_EACCES;
+        r = (need & HOST_NEED_TRAVERSE) && !(need & HOST_NEED_WRITE) && traversable(canonical)
+                ? HOST_OK : HOST_EACCES;
     else if ((need & HOST_NEED_WRITE) && access != HOST_POLICY_RW)
         r = HOST_EROFS;
     if (r < 0)

@@ -36,6 +36,34 @@ START_TEST(test_policy__path_outside_every_rule__is_denied_eacces_logged_and_cou
 }
 END_TEST
 
+START_TEST(test_policy__directories_on_the_way_to_a_rule__show_attributes_only)
+{
+    char parent[PATH_MAX + 8], uri[PATH_MAX + 16];
+    struct host_attr a;
+    host_stream_t s;
+
+    /* test_dir is allowed; its parent and "/" lie on the way to it */
+    snprintf(parent, sizeof(parent), "%s", test_dir);
+    *strrchr(parent, '/') = 0;
+    snprintf(uri, sizeof(uri), "file:%s", parent);
+    ck_assert_int_eq(host_uri_attr(uri, &a), HOST_OK);
+    ck_assert_uint_eq(a.type, HOST_TYPE_DIR);
+    ck_assert(a.flags & HOST_ATTR_POLICY_RO);
+    ck_assert_int_eq(host_uri_attr("file:/", &a), HOST_OK);
+    ck_assert_str_eq(test_log_text(), "");
+    /* but they are not listed, opened or changed */
+    snprintf(uri, sizeof(uri), "dir:%s", parent);
+    ck_assert_int_eq(host_stream_open(uri, HOST_OPEN_READ, &s), HOST_EACCES);
+    snprintf(uri, sizeof(uri), "file:%s", parent);
+    ck_assert_int_eq(host_stream_open(uri, HOST_OPEN_READ | HOST_OPEN_DIRECTORY, &s), HOST_EACCES);
+    /* and a sibling of the allowed directory is not on the way */
+    put_outside_secret();
+    ck_assert_int_eq(host_uri_attr(outside_uri("secret"), &a), HOST_EACCES);
+    snprintf(uri, sizeof(uri), "file:%s", test_outside);
+    ck_assert_int_eq(host_uri_attr(uri, &a), HOST_EACCES);
+}
+END_TEST
+
 START_TEST(test_policy__read_only_rule__allows_reading_and_answers_erofs_to_writes)
 {
     host_stream_t s;
@@ -227,6 +255,7 @@ Suite *make_suite_policy(void)
 
     tcase_add_checked_fixture(tc, test_fs_outside_setup, test_fs_outside_teardown);
     tcase_add_test(tc, test_policy__path_outside_every_rule__is_denied_eacces_logged_and_counted);
+    tcase_add_test(tc, test_policy__directories_on_the_way_to_a_rule__show_attributes_only);
     tcase_add_test(tc, test_policy__read_only_rule__allows_reading_and_answers_erofs_to_writes);
     tcase_add_test(tc, test_policy__longer_rule__wins_over_a_shorter_later_one);
     tcase_add_test(tc, test_policy__rule_prefix__does_not_match_a_sibling_with_a_longer_name);
