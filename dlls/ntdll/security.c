@@ -182,25 +182,35 @@ static NTSTATUS ref_handle(HANDLE h, struct kobject **obj, ACCESS_MASK *granted,
     return st;
 }
 
+/* Does handle grant need?  *type is its object's type (NULL for a
+ * pseudo handle without an object). */
+static NTSTATUS handle_grants(HANDLE handle, ACCESS_MASK need, const struct kobject_type **type)
+{
+    struct kobject *obj;
+    ACCESS_MASK granted;
+    NTSTATUS st;
+
+    if ((st = ref_handle(handle, &obj, &granted, type)))
+        return st;
+    if (obj)
+        kobject_unref(obj);
+    return (granted & need) == need ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtQuerySecurityObject(HANDLE handle, SECURITY_INFORMATION info,
                                                    PSECURITY_DESCRIPTOR descr, ULONG length,
                                                    ULONG *ret_len)
 {
     const struct kobject_type *type = NULL;
-    struct kobject *obj;
-    ACCESS_MASK granted, need = READ_CONTROL;
+    ACCESS_MASK need = READ_CONTROL;
     BYTE sd[SD_MAX];
     ULONG len;
     NTSTATUS st;
 
     if (info & SACL_SECURITY_INFORMATION)
         need |= ACCESS_SYSTEM_SECURITY;
-    if ((st = ref_handle(handle, &obj, &granted, &type)))
+    if ((st = handle_grants(handle, need, &type)))
         return st;
-    if (obj)
-        kobject_unref(obj);
-    if ((granted & need) != need)
-        return STATUS_ACCESS_DENIED;
     len = build_descriptor(type, info, sd);
     if (ret_len)
         *ret_len = len;
@@ -215,9 +225,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetSecurityObject(HANDLE handle, SECURITY_INFORMA
                                                  PSECURITY_DESCRIPTOR descr)
 {
     const struct kobject_type *type = NULL;
-    struct kobject *obj;
     struct sd_parts parts;
-    ACCESS_MASK granted, need = 0;
+    ACCESS_MASK need = 0;
     NTSTATUS st;
 
     if (!descr)
@@ -228,12 +237,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetSecurityObject(HANDLE handle, SECURITY_INFORMA
         need |= WRITE_DAC;
     if (info & SACL_SECURITY_INFORMATION)
         need |= ACCESS_SYSTEM_SECURITY;
-    if ((st = ref_handle(handle, &obj, &granted, &type)))
+    if ((st = handle_grants(handle, need, &type)))
         return st;
-    if (obj)
-        kobject_unref(obj);
-    if ((granted & need) != need)
-        return STATUS_ACCESS_DENIED;
     if ((st = parse_descriptor(descr, &parts)))
         return st;
     if (((info & OWNER_SECURITY_INFORMATION) && !parts.owner) ||
