@@ -10,6 +10,7 @@
  * enumeration order); with none, the names are the host's.
  */
 #include "kernel.h"
+#include "regstore.h"
 
 typedef struct {
     WORD wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds;
@@ -43,6 +44,8 @@ NTSTATUS NTAPI NtOpenKeyEx(HANDLE *key, ACCESS_MASK access, const OBJECT_ATTRIBU
                            ULONG options);
 NTSTATUS NTAPI NtEnumerateKey(HANDLE key, ULONG index, KEY_INFORMATION_CLASS cls, void *info,
                               ULONG len, ULONG *ret_len);
+NTSTATUS NTAPI NtQueryKey(HANDLE key, KEY_INFORMATION_CLASS cls, void *info, ULONG len,
+                           ULONG *ret_len);
 NTSTATUS NTAPI NtQueryValueKey(HANDLE key, const UNICODE_STRING *name,
                                KEY_VALUE_INFORMATION_CLASS cls, void *info, ULONG len,
                                ULONG *ret_len);
@@ -116,6 +119,32 @@ static ULONG read_value(HANDLE key, const WCHAR *name, void *buf, ULONG size)
     return v->DataLength;
 }
 
+/* Whether a switch rule of ours is the registry's.  Without a switch (month
+ * 0) nothing else counts; a registry switch at 23:59:59.999 is ours at
+ * midnight on the next weekday. */
+static int switch_matches(const SYSTEMTIME_NT *ours, const SYSTEMTIME_NT *reg)
+{
+    if (ours->wMonth != reg->wMonth)
+        return 0;
+    if (!ours->wMonth)
+        return 1;
+    if (reg->wHour == 23 && reg->wMinute == 59 && reg->wSecond == 59 && reg->wMilliseconds == 999)
+        return ours->wDay == reg->wDay && ours->wDayOfWeek == (reg->wDayOfWeek + 1) % 7 &&
+               !ours->wHour && !ours->wMinute && !ours->wSecond && !ours->wMilliseconds;
+    return ours->wDay == reg->wDay && ours->wDayOfWeek == reg->wDayOfWeek &&
+           ours->wHour == reg->wHour && ours->wMinute == reg->wMinute &&
+           ours->wSecond == reg->wSecond && ours->wMilliseconds == reg->wMilliseconds;
+}
+
+/* A zone is the registry's when its offset and its switches are: the
+ * registry's standard and daylight biases are not compared (zones without
+ * daylight time often carry a daylight bias of -60), as Wine does. */
+static int rules_match(const REG_TZI *ours, const REG_TZI *reg)
+{
+    return ours->Bias == reg->Bias && switch_matches(&ours->StandardDate, &reg->StandardDate) &&
+           switch_matches(&ours->DaylightDate, &reg->DaylightDate);
+}
+
 /* A zone's names into tz if its TZI is rules; 1 on a match. */
 static int match_zone(HANDLE zones, const WCHAR *key, size_t len, const REG_TZI *rules,
                       DYNAMIC_TZI *tz)
@@ -126,7 +155,7 @@ static int match_zone(HANDLE zones, const WCHAR *key, size_t len, const REG_TZI 
 
     if (open_key(zones, key, len, &h))
         return 0;
-    if (read_value(h, u"TZI", &tzi, sizeof(tzi)) == sizeof(tzi) && !memcmp(&tzi, rules, sizeof(tzi))) {
+    if (read_value(h, u"TZI", &tzi, sizeof(tzi)) == sizeof(tzi) && rules_match(rules, &tzi)) {
         read_value(h, u"Std", tz->StandardName, sizeof(tz->StandardName) - 2);
         read_value(h, u"Dlt", tz->DaylightName, sizeof(tz->DaylightName) - 2);
         memcpy(tz->TimeZoneKeyName, key, len * 2 < sizeof(tz->TimeZoneKeyName) - 2
@@ -137,16 +166,125 @@ static int match_zone(HANDLE zones, const WCHAR *key, size_t len, const REG_TZI 
     return match;
 }
 
-static int find_names(const REG_TZI *rules, DYNAMIC_TZI *tz)
+/* ---- The default table's zones ---------------------------------------------
+ * Matching a zone by scanning the registry reads every zone's TZI (over a
+ * hundred keys, each a database query on a first start).  The default
+ * table compiled into the kernel holds the same zones: it names the first
+ * match at once, and the registry then only confirms it.  The answer is the
+ * scan's whenever the instance's zones are the default ones (same count and
+ * the candidate's TZI unchanged); otherwise the scan runs. */
+
+/* The zone key's name in path if path is a direct subkey of the zones key. */
+static const WCHAR *default_zone_name(const WCHAR *path, size_t *len)
 {
+    static const WCHAR prefix[] = TZ_KEY u"\\";
+    size_t n = ARRAY_SIZE(prefix) - 1;
+
+    if (kwcsnicmp(path, prefix, n))
+        return NULL;
+    path += n;
+    *len = kwcslen(path);
+    for (size_t i = 0; i < *len; i++)
+        if (path[i] == '\\')
+            return NULL;
+    return *len ? path : NULL;
+}
+
+static int default_zone_has_rules(const struct regdefault_key *k, const REG_TZI *rules)
+{
+    for (uint32_t i = 0; i < k->count; i++) {
+        const struct regdefault_value *v = &regdefault_values[k->first + i];
+        const WCHAR *name = (const void *)(regdefault_blob + v->name);
+        REG_TZI tzi;
+        if (kwcsnicmp(name, u"TZI", 4))
+            continue;
+        if (v->size != sizeof(tzi))
+            return 0;
+        memcpy(&tzi, regdefault_blob + v->data, sizeof(tzi));
+        return rules_match(rules, &tzi);
+    }
+    return 0;
+}
+
+static int zone_name_before(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen)
+{
+    for (size_t i = 0; i < alen && i < blen; i++) {
+        WCHAR ca = kupcase(a[i]), cb = kupcase(b[i]);
+        if (ca != cb)
+            return ca < cb;
+    }
+    return alen < blen;
+}
+
+/* The default zone (first in enumeration order) with these rules, and how
+ * many zones the table has; NULL if none matches. */
+static const WCHAR *default_zone_hint(const REG_TZI *rules, size_t *len, ULONG *zones)
+{
+    const WCHAR *best = NULL;
+    size_t best_len = 0;
+
+    *zones = 0;
+    for (size_t i = 0; i < regdefault_key_count; i++) {
+        const struct regdefault_key *k = &regdefault_keys[i];
+        size_t n;
+        const WCHAR *name = default_zone_name((const void *)(regdefault_blob + k->path), &n);
+        if (!name)
+            continue;
+        (*zones)++;
+        if (default_zone_has_rules(k, rules) && (!best || zone_name_before(name, n, best, best_len))) {
+            best = name;
+            best_len = n;
+        }
+    }
+    *len = best_len;
+    return best;
+}
+
+static int zone_count_is(HANDLE zones, ULONG expected)
+{
+    char raw[sizeof(KEY_FULL_INFORMATION) + 256];
+    KEY_FULL_INFORMATION *info = (void *)raw;
+    ULONG got;
+
+    return !NtQueryKey(zones, KeyFullInformation, raw, sizeof(raw), &got) && info->SubKeys == expected;
+}
+
+/* Zones whose rules are also an earlier zone's, which the host's zone name
+ * tells apart (the same cases Wine tells apart by abbreviation). */
+static const WCHAR *named_zone(const char *host_name)
+{
+    static const struct { const char *host; const WCHAR *key; } names[] = {
+        { "Asia/Tokyo", u"Tokyo Standard Time" },
+        { "Japan", u"Tokyo Standard Time" },
+        { "Asia/Seoul", u"Korea Standard Time" },
+        { "ROK", u"Korea Standard Time" },
+        { "Asia/Pyongyang", u"North Korea Standard Time" },
+        { "Asia/Yakutsk", u"Yakutsk Standard Time" },
+    };
+
+    for (size_t i = 0; host_name && i < ARRAY_SIZE(names); i++)
+        if (!strcmp(names[i].host, host_name))
+            return names[i].key;
+    return NULL;
+}
+
+static int find_names(const REG_TZI *rules, const char *host_name, DYNAMIC_TZI *tz)
+{
+    const WCHAR *named = named_zone(host_name);
     char raw[sizeof(KEY_BASIC_INFORMATION) + 256];
     KEY_BASIC_INFORMATION *k = (void *)raw;
     HANDLE zones;
-    ULONG got;
+    ULONG got, table_zones;
+    size_t hint_len;
+    const WCHAR *hint = default_zone_hint(rules, &hint_len, &table_zones);
     int found = 0;
 
     if (open_key(NULL, TZ_KEY, kwcslen(TZ_KEY), &zones))
         return 0;
+    if (named)
+        found = match_zone(zones, named, kwcslen(named), rules, tz);
+    if (!found && hint && zone_count_is(zones, table_zones))
+        found = match_zone(zones, hint, hint_len, rules, tz);
     for (ULONG i = 0; !found && !NtEnumerateKey(zones, i, KeyBasicInformation, raw, sizeof(raw), &got);
          i++)
         found = match_zone(zones, k->Name, k->NameLength / 2, rules, tz);
@@ -189,7 +327,7 @@ static void build_zone(const struct host_time_zone *z, DYNAMIC_TZI *tz)
     tz->DaylightBias = rules.DaylightBias;
     tz->StandardDate = rules.StandardDate;
     tz->DaylightDate = rules.DaylightDate;
-    if (!find_names(&rules, tz)) {
+    if (!find_names(&rules, z->name, tz)) {
         const char *name = z->name[0] ? z->name : "UTC";
         ascii_name(tz->StandardName, 32, name);
         ascii_name(tz->DaylightName, 32, name);

@@ -5,6 +5,10 @@
  * "+0200", from date +%z): the EU's rules (last Sundays of March and
  * October, 01:00 UTC) must come out as Windows rules, with a zone name
  * from the registry's Time Zones, and local time must be the host's.
+ *
+ * "timezone.exe --key" prints the zone's registry key name and its Bias
+ * instead (tests/pe/timezone-names.sh compares them, zone by zone, with
+ * what stock Wine names).
  */
 #include "tap.h"
 #include <stdlib.h>
@@ -32,6 +36,16 @@ static void registry_std_name(const WCHAR *key, WCHAR *out, DWORD size)
     RegCloseKey(h);
 }
 
+static int print_key(void)
+{
+    DYNAMIC_TIME_ZONE_INFORMATION dtz;
+
+    if (GetDynamicTimeZoneInformation(&dtz) == TIME_ZONE_ID_INVALID)
+        return 1;
+    printf("%ls|%ld\n", dtz.TimeZoneKeyName, (long)dtz.Bias);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     TIME_ZONE_INFORMATION tz;
@@ -40,6 +54,9 @@ int main(int argc, char **argv)
     WCHAR std[64];
     int host = argc > 1 ? atoi(argv[1]) : 9999;     /* +0100 -> 100 */
     int host_minutes = host / 100 * 60 + host % 100;
+
+    if (argc > 1 && !strcmp(argv[1], "--key"))
+        return print_key();
 
     DWORD kind = GetTimeZoneInformation(&tz);
     OK(kind == TIME_ZONE_ID_STANDARD || kind == TIME_ZONE_ID_DAYLIGHT, "a zone with daylight time");
