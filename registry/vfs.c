@@ -739,7 +739,11 @@ int keepsql_init(const struct keepsql_alloc *alloc)
     if (done)
         return SQLITE_OK;
     mem = *alloc;
+    /* no lookaside: setting one up writes every slot of a 120 KiB buffer
+     * per connection (a page fault each 4 KiB at every start), and the
+     * allocator's small blocks are already cheap */
     if ((r = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) ||
+        (r = sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0)) ||
         (r = sqlite3_initialize()))
         return r;
     done = 1;
