@@ -110,6 +110,7 @@ struct regdb {
     uint16_t *ubuf;             /* scratch for upcased names */
     size_t ubuf_cap;
     int in_tx;
+    int unsynced;       /* committed since the log was last made durable */
     unsigned data_version;      /* the database's, when we last looked */
     int readonly;
     int building_base;          /* REGDB_OPEN_BASE */
@@ -518,7 +519,17 @@ static int sync_wal(struct regdb *db)
     if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) || !wal ||
         !wal->pMethods)
         return REGDB_OK;    /* no log yet: everything is in the database file */
-    return wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) ? REGDB_IO : REGDB_OK;
+    if (wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL))
+        return REGDB_IO;
+    db->unsynced = 0;
+    return REGDB_OK;
+}
+
+static int commit_sync(struct regdb *db, int durable)
+{
+    if (!durable || (durable == REGDB_DURABLE_OWN && !db->unsynced))
+        return REGDB_OK;
+    return sync_wal(db);
 }
 
 int regdb_commit(struct regdb *db, int durable)
@@ -526,16 +537,17 @@ int regdb_commit(struct regdb *db, int durable)
     int rc;
 
     if (!db->in_tx)
-        return durable ? sync_wal(db) : REGDB_OK;
+        return commit_sync(db, durable);
     if ((rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL)))
         return status_of(rc);
     db->in_tx = 0;
+    db->unsynced = 1;
     /* our own commit changes the version too: take it as seen */
     data_changed(db);
     uint64_t old = __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);
     if (old == db->gen_seen)
         db->gen_seen = old + 1;
-    return durable ? sync_wal(db) : REGDB_OK;
+    return commit_sync(db, durable);
 }
 
 int regdb_rollback(struct regdb *db)

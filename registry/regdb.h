@@ -114,7 +114,12 @@ int regdb_values(struct regdb *db, regdb_id key,
  * stale).
  */
 int regdb_begin(struct regdb *db, int *changed);
-/* Commit; with durable, the write-ahead log is on disk when this returns. */
+/* Commit; with durable (REGDB_DURABLE), the write-ahead log is on disk
+ * when this returns; with REGDB_DURABLE_OWN, only if this connection
+ * committed since it last made the log durable (a process leaving that
+ * wrote nothing has nothing to sync). */
+#define REGDB_DURABLE 1
+#define REGDB_DURABLE_OWN 2
 int regdb_commit(struct regdb *db, int durable);
 int regdb_rollback(struct regdb *db);
 int regdb_in_transaction(const struct regdb *db);

@@ -555,7 +555,7 @@ void regstore_close(void)
     if (!store_db)
         return;
     klock_acquire(&store_lock);
-    regstore_tick_locked(1);
+    regstore_tick_locked(REGDB_DURABLE_OWN);
     /* the last connection to close checkpoints the log into the database
        and removes it: the next process to open it need not read it all */
     regdb_close(store_db);
