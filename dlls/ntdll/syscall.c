@@ -248,18 +248,30 @@ const char *syscall_name(uint32_t id)
     return slot_names[table][index];
 }
 
-/* KEEPDEBUG=trace: dispatch.S reports every call through these. */
+/* KEEPDEBUG=trace: dispatch.S reports every call through these, with the
+ * microseconds since the first report (where a start-up's time goes). */
+
+static long long trace_time_us(void)
+{
+    static int64_t first;
+    int64_t now = 0;
+
+    host_time_get(HOST_CLOCK_MONOTONIC, &now);
+    if (!first)
+        first = now;
+    return (long long)(now - first) / 1000;
+}
 
 __attribute__((visibility("hidden"))) void keep_syscall_trace_enter(uint32_t id)
 {
-    kernel_log("keep: %04x call %s\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
-               syscall_name(id));
+    kernel_log("keep: %04x %8lld call %s\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
+               trace_time_us(), syscall_name(id));
 }
 
 __attribute__((visibility("hidden"))) void keep_syscall_trace_exit(uint32_t id, uint32_t status)
 {
-    kernel_log("keep: %04x ret  %s %#x\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
-               syscall_name(id), status);
+    kernel_log("keep: %04x %8lld ret  %s %#x\n", (unsigned)(uintptr_t)current_teb()->ClientId.UniqueThread,
+               trace_time_us(), syscall_name(id), status);
 }
 
 /* Called by dispatch.S (sysv) for a syscall with no implementation. */
