@@ -318,6 +318,7 @@ struct kthread {
     host_thread_t host;             /* 0 until the host thread runs */
     uint32_t tid;
     volatile uint32_t wake;         /* futex word the thread sleeps on */
+    volatile uint32_t sleeping;     /* in (or about to enter) the futex wait on wake */
     volatile int terminated;        /* exited; the object is signaled */
     uint32_t exit_code;
     struct kapc *apc_head, *apc_tail;   /* user APCs (sync.c) */

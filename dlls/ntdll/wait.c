@@ -55,10 +55,15 @@ static struct klock sync_lock = KLOCK_INIT;
 static struct kthread *deferred[MAX_DEFERRED];
 static unsigned deferred_count;
 
+/* A waiter still watching its wait (spinning) sees the decision without
+ * a host call; only one that said it sleeps is woken through the host.
+ * Both sides store then load with full ordering, so either the waiter sees
+ * the decision or the waker sees it sleeping. */
 static void wake_now(struct kthread *t)
 {
     __atomic_store_n(&t->wake, 1, __ATOMIC_SEQ_CST);
-    host_futex_wake(&t->wake, 1);
+    if (__atomic_load_n(&t->sleeping, __ATOMIC_SEQ_CST))
+        host_futex_wake(&t->wake, 1);
 }
 
 static void wake_later(struct kthread *t)
@@ -293,15 +298,20 @@ static int wait_sleep(struct kthread *t, struct kwait *w, int64_t deadline)
     if (spin_until_decided(t, w))
         return SLEEP_DONE;
     for (;;) {
-        if (__atomic_load_n(&w->status, __ATOMIC_SEQ_CST) != WAIT_PENDING)
+        __atomic_store_n(&t->sleeping, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&w->status, __ATOMIC_SEQ_CST) != WAIT_PENDING) {
+            __atomic_store_n(&t->sleeping, 0, __ATOMIC_SEQ_CST);
             return SLEEP_DONE;
+        }
         if (x->kill_pending || __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE)) {
+            __atomic_store_n(&t->sleeping, 0, __ATOMIC_SEQ_CST);
             if (thread_safe_point())
                 return SLEEP_KILLED;
             continue;
         }
         int r = host_futex_wait(&t->wake, 0, deadline == NEVER ? NULL : &deadline,
                                 HOST_FUTEX_ABSOLUTE);
+        __atomic_store_n(&t->sleeping, 0, __ATOMIC_SEQ_CST);
         __atomic_store_n(&t->wake, 0, __ATOMIC_SEQ_CST);
         if (r == HOST_ETIMEDOUT)
             return SLEEP_TIMEOUT;
