@@ -23,7 +23,8 @@
 #     else with "bench/native time" (fork/exec/wait timed by the monotonic
 #     clock);
 #   - the micro-benchmarks of bench/pe/syscalls.exe (keep, wine-warm) and
-#     bench/native (native), BENCH_SECONDS each;
+#     bench/native (native), BENCH_SECONDS each; native and keep in
+#     BENCH_ROUNDS alternating rounds, each figure their median;
 #   - the registry micro-benchmarks of bench/pe/registry.exe (keep,
 #     wine-warm: RegSetValueEx, RegQueryValueEx, RegCreateKeyEx,
 #     RegEnumKeyEx, RegOpenKeyEx, RegDeleteKey), BENCH_SECONDS each;
@@ -38,6 +39,8 @@
 #
 # Environment:
 #   BENCH_SECONDS     seconds per micro-benchmark mode [1]
+#   BENCH_ROUNDS      alternating native/keep rounds of the micro-benchmarks,
+#                     each figure their median [3]
 #   BENCH_RUNS        timed start-up runs for native, keep, wine-warm [20]
 #   BENCH_COLD_RUNS   timed start-up runs for wine-default [3]
 #   BENCH_WINEPREFIX  the Wine prefix [/tmp/keep-bench-wineprefix-UID]
@@ -54,6 +57,7 @@ native=$top/bench/native
 pe=$top/bench/pe
 
 secs=${BENCH_SECONDS:-1}
+rounds=${BENCH_ROUNDS:-3}
 runs=${BENCH_RUNS:-20}
 cold_runs=${BENCH_COLD_RUNS:-3}
 [ -n "$secs" ] || secs=1
@@ -101,7 +105,17 @@ log() { printf '%s\n' "$*"; }
 # A value is a number, or "fail:N" when the runner's program exited N.
 
 put() { printf '%s %s\n' "$1" "$2" >>"$results"; }
-get() { awk -v k="$1" '$1 == k { v = $2 } END { print v }' "$results"; }
+# A metric measured in several rounds is their median; a failure wins.
+get() {
+    awk -v k="$1" '$1 == k { if ($2 ~ /^fail/) f = $2; else v[n++] = $2 + 0 }
+        END {
+            if (f != "") { print f; exit }
+            if (!n) exit
+            for (i = 1; i < n; i++)
+                for (j = i; j > 0 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+            print (n % 2) ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
+        }' "$results"
+}
 
 # ---- stock Wine ---------------------------------------------------------
 # Wine's commands get WINEPREFIX through env(1) only, never exported here,
@@ -355,19 +369,28 @@ if [ -n "$hyperfine" ]; then
 else
     log "start-up timer: bench/native time (hyperfine not installed)"
 fi
-log "micro-benchmarks: ${secs}s per mode"
+log "micro-benchmarks: ${secs}s per mode, native and keep in $rounds alternating rounds (medians)"
 
 log ""
 log "== native =="
 startup native "$runs" "" "$native" hello
-micro_all native
 put native.pss -
 put native.rss -
 
 log ""
 log "== keep =="
 startup keep "$runs" "" "$keep" run -- "$pe/hello.exe"
-micro_all keep "$keep" run --
+
+# keep against native: the rounds alternate, so that a busy moment of the
+# machine does not land on one side only; each figure is the median.
+r=1
+while [ "$r" -le "$rounds" ]; do
+    log ""
+    log "== micro-benchmarks, round $r of $rounds: native, then keep =="
+    micro_all native
+    micro_all keep "$keep" run --
+    r=$((r + 1))
+done
 reg_all keep "$keep" run --
 idle_pss keep tree "$keep" run -- "$pe/idle.exe" 120 idle.stop
 
@@ -438,7 +461,7 @@ smaller() {
 
 report() {
     log "keep benchmarks: $(nproc) cores, $(uname -sr), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    log "micro-benchmarks ${secs}s per mode; start-up median of $runs runs (wine-default: $cold_runs)"
+    log "micro-benchmarks ${secs}s per mode (native, keep: median of $rounds rounds); start-up median of $runs runs (wine-default: $cold_runs)"
     log ""
     printf '%-30s %18s %18s %18s %18s\n' "" native keep wine-warm wine-default
     row "start-up hello (ms)" startup
