@@ -181,11 +181,15 @@ int host_thread_create(host_thread_entry_t entry, void *arg, void *stack,
                        size_t size, host_thread_t *out_thread);
 
 /*
- * End the calling thread. Does not return. The stack stays the kernel's: the
- * thread has left it when this call is made.  Allowed in the upcall, unless
- * the upcall interrupted a host call (whose locks would stay taken).
+ * End the calling thread. Does not return. The stack stays the kernel's.
+ * The call itself still runs on it; when left is not NULL, the host stores
+ * 1 in *left (and wakes futex waiters on it) once the thread no longer uses
+ * that stack, so the kernel can reuse or free it at once.  The main thread
+ * (not started by host_thread_create) never sets it: the process ends with
+ * it.  Allowed in the upcall, unless the upcall interrupted a host call
+ * (whose locks would stay taken).
  */
-void host_thread_exit(void) __attribute__((noreturn));
+void host_thread_exit(volatile uint32_t *left) __attribute__((noreturn));
 
 /* Let other threads run. */
 void host_thread_yield(void);

@@ -543,7 +543,7 @@ struct kthread_ext {
     WCHAR *name;                    /* ThreadNameInformation */
     USHORT name_bytes;
     struct kthread *zombie_next;    /* thread.c: exited, stacks not yet freed */
-    int64_t zombie_since;
+    volatile uint32_t left;         /* set by the host once the thread left its kernel stack */
     void *callback;                 /* context.c: innermost KeUserModeCallback */
     void *user;                     /* user.h: the thread's desktop and message queue */
 };

@@ -26,7 +26,6 @@
 extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 extern const char etext[] __attribute__((visibility("hidden")));
 
-#define ZOMBIE_DELAY_NS 100000000LL     /* before freeing an exited thread's kernel stack */
 #define STOP_TIMEOUT_NS 5000000000LL    /* giving up on a stop request */
 #define TID_RESERVED ((struct kthread *)1)
 
@@ -212,11 +211,11 @@ struct kthread *thread_create_main(TEB *teb)
 }
 
 /* ---- 2. Exit and reaping ----------------------------------------------------
- * An exiting thread frees its user stack itself, but runs on its kernel
- * stack until host_thread_exit has left it: that stack and the TEB are
- * freed later, by whoever next creates or ends a thread, once it has been
- * gone for a while.  The thread object lives on while handles refer to
- * it.
+ * An exiting thread runs on its kernel stack until host_thread_exit has
+ * left it, which the host reports in the thread's `left` word: its stacks
+ * and TEB are freed (or kept for the next thread) by whoever next creates
+ * or ends a thread once that word is set.  The thread object lives on
+ * while handles refer to it.
  */
 
 /* Free what thread_exit_current could not: the kernel stack it ran on,
@@ -235,13 +234,12 @@ static void free_thread_memory(struct kthread *t)
 static void reap_zombies(void)
 {
     struct kthread *ready = NULL, **p;
-    int64_t now = sync_mono_ns();
 
     klock_acquire(&threads_lock);
     for (p = &zombies; *p;) {
         struct kthread *t = *p;
         struct kthread_ext *x = KTHREAD_EXT(t);
-        if (now - x->zombie_since < ZOMBIE_DELAY_NS) {
+        if (!__atomic_load_n(&x->left, __ATOMIC_ACQUIRE)) {
             p = &x->zombie_next;
             continue;
         }
@@ -274,7 +272,6 @@ void thread_exit_current(uint32_t code)
     klock_acquire(&threads_lock);
     left = unregister_locked(t);
     if (left) {
-        x->zombie_since = sync_mono_ns();
         x->zombie_next = zombies;
         zombies = t;
     }
@@ -282,7 +279,7 @@ void thread_exit_current(uint32_t code)
     if (!left)
         process_exit(code);
     reap_zombies();
-    host_thread_exit();
+    host_thread_exit(&x->left);
 }
 
 /* Where a thread killed in user mode resumes: on its kernel stack (free

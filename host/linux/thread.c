@@ -62,6 +62,7 @@ struct thread_rec {
     sigset_t start_mask;            /* the creator's mask, the thread's own */
     struct start_sync *sync;
     sigjmp_buf exit_jmp;            /* back to thread_main, on the host stack */
+    volatile uint32_t *left;        /* host_thread_exit's word: 1 once off the stack */
 #ifdef __SANITIZE_ADDRESS__
     void *fake_stack;
     const void *host_stack;
@@ -260,12 +261,13 @@ static void thread_on_kernel_stack(void *p)
 #endif
     rec->entry(rec->arg);
     /* entry must not return; if it does, end the thread as it should have. */
-    host_thread_exit();
+    host_thread_exit(NULL);
 }
 
 /* After host_thread_exit: back on the host stack, undo thread_main. */
 static void thread_finish(struct thread_rec *rec)
 {
+    volatile uint32_t *left = rec->left;
     sigset_t all;
 
 #ifdef __SANITIZE_ADDRESS__
@@ -281,6 +283,12 @@ static void thread_finish(struct thread_rec *rec)
     sigstack_uninstall();
     sigstack_free(&rec->pub);
     free(rec);
+    /* the kernel's stack is not ours any more (nor touched by the
+       sanitizer's bookkeeping above) */
+    if (left) {
+        __atomic_store_n(left, 1, __ATOMIC_RELEASE);
+        futex_wake_all((uint32_t *)left);
+    }
 }
 
 static void *thread_main(void *p)
@@ -387,12 +395,13 @@ static void exit_raw(struct thread_rec *rec)
         syscall(SYS_exit, 0);
 }
 
-void host_thread_exit(void)
+void host_thread_exit(volatile uint32_t *left)
 {
     struct thread_rec *rec = current;
 
     if (!rec || rec->is_main)
         exit_raw(rec);
+    rec->left = left;
 #ifdef __SANITIZE_ADDRESS__
     __sanitizer_start_switch_fiber(NULL, rec->host_stack, rec->host_stack_size);
 #endif

@@ -167,7 +167,7 @@ void test_thread_body_for_tests(void *p)
     t->fn(t->arg);
     __atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
     host_futex_wake(&t->done, 1);
-    host_thread_exit();
+    host_thread_exit(NULL);
 }
 
 int test_thread_start(struct test_thread *t, void (*fn)(void *), void *arg)

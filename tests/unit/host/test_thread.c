@@ -75,7 +75,7 @@ static void record_and_signal(void *p)
     run->self = host_thread_self();
     __atomic_store_n(&run->done, 1, __ATOMIC_RELEASE);
     host_futex_wake(&run->done, 1);
-    host_thread_exit();
+    host_thread_exit(NULL);
 }
 
 START_TEST(test_thread_create__without_an_id__returns_at_once_and_runs_entry)
@@ -94,6 +94,45 @@ START_TEST(test_thread_create__without_an_id__returns_at_once_and_runs_entry)
         usleep(1000);
     ck_assert(!test_task_exists(run.self));
     munmap(stack, size);
+}
+END_TEST
+
+struct left_run {
+    volatile uint32_t left;
+    uint32_t left_before_exit;
+};
+
+static void exit_reporting_left(void *p)
+{
+    struct left_run *run = p;
+
+    run->left_before_exit = run->left;
+    host_thread_exit(&run->left);
+}
+
+/* The left word says when the stack may go: unmapping it at once (and
+ * again, for a thread started right after on the same stack) must not
+ * fault a thread that still runs on it. */
+START_TEST(test_thread_exit__sets_left_once_off_the_stack)
+{
+    const size_t size = 256 * 1024;
+
+    for (int round = 0; round < 20; round++) {
+        char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        struct left_run run = { 0, 1 };
+        int64_t deadline;
+
+        ck_assert_ptr_ne(stack, MAP_FAILED);
+        ck_assert_int_eq(host_thread_create(exit_reporting_left, &run, stack, size, NULL), HOST_OK);
+        ck_assert_int_eq(host_time_get(HOST_CLOCK_MONOTONIC, &deadline), HOST_OK);
+        deadline += 5000000000LL;
+        while (!__atomic_load_n(&run.left, __ATOMIC_ACQUIRE))
+            if (host_futex_wait(&run.left, 0, &deadline, HOST_FUTEX_ABSOLUTE) == HOST_ETIMEDOUT)
+                break;
+        ck_assert_uint_eq(run.left, 1);
+        ck_assert_uint_eq(run.left_before_exit, 0);
+        ck_assert_int_eq(munmap(stack, size), 0);
+    }
 }
 END_TEST
 
@@ -293,7 +332,7 @@ static int exit_from_upcall(const struct host_exception *e, struct host_cpu_cont
     (void)c;
     test_fault.exc = *e;
     __atomic_add_fetch(&test_fault.count, 1, __ATOMIC_RELEASE);
-    host_thread_exit();
+    host_thread_exit(NULL);
 }
 
 static volatile int after_fault;
@@ -347,7 +386,7 @@ START_TEST(test_thread_exit__on_the_main_thread__leaves_the_process_running)
         struct test_thread t;
         if (test_thread_start(&t, finish_process, NULL) != HOST_OK)
             _exit(1);
-        host_thread_exit();
+        host_thread_exit(NULL);
     }
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
     ck_assert(WIFEXITED(status));
@@ -366,6 +405,7 @@ Suite *make_suite_thread(void)
     tcase_add_test(tc, test_thread_create__with_bad_arguments__returns_einval);
     tcase_add_test(tc, test_thread_create__without_an_id__returns_at_once_and_runs_entry);
     tcase_add_test(tc, test_thread_exit__leaves_the_stack_mapped_and_untouched_below_the_entry);
+    tcase_add_test(tc, test_thread_exit__sets_left_once_off_the_stack);
     tcase_add_test(tc, test_thread_create__when_entry_returns__thread_still_ends_cleanly);
     tcase_add_test(tc, test_thread_self__on_main_thread__is_the_nonzero_tid);
     tcase_add_test(tc, test_thread_set_teb__then_gs_relative_loads_read_the_teb);
