@@ -143,8 +143,14 @@ static int status_of(int rc)
     return REGDB_IO;
 }
 
+/* A statement, prepared on first use (a start uses few of them; parsing
+ * all at open cost more than the queries).  NULL if it cannot be prepared:
+ * SQLite's calls then answer SQLITE_MISUSE, an I/O error to our callers. */
 static sqlite3_stmt *stmt(struct regdb *db, enum stmt_id id)
 {
+    if (!db->st[id] &&
+        sqlite3_prepare_v3(db->sql, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &db->st[id], NULL))
+        return NULL;
     sqlite3_reset(db->st[id]);
     sqlite3_clear_bindings(db->st[id]);
     return db->st[id];
@@ -252,15 +258,19 @@ static int gen_open(struct regdb *db, const char *path)
     return REGDB_OK;
 }
 
-static int prepare_all(struct regdb *db)
+/* Whether the instance's tables are there: the schema row is written last,
+ * after every table, so its presence says all are.  Checking costs a read;
+ * creating "if not exists" would take the write lock at every start. */
+static int schema_present(sqlite3 *sql)
 {
-    for (int i = 0; i < ST_COUNT; i++) {
-        int rc = sqlite3_prepare_v3(db->sql, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &db->st[i], NULL);
-        if (rc)
-            return rc;
-    }
-    return SQLITE_OK;
+    sqlite3_stmt *s;
+    int present;
+
+    if (sqlite3_prepare_v2(sql, "SELECT 1 FROM main.meta WHERE name = 'schema'", -1, &s, NULL))
+        return 0;
+    present = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return present;
 }
 
 /* The root key, in the instance if the base has none. */
@@ -298,8 +308,8 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
                                                       : "PRAGMA journal_mode = WAL",
                            NULL, NULL, NULL)) ||
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
-        (!db->readonly && (rc = exec_schema(db->sql, "main"))) ||
-        (rc = attach_base(db->sql, base_path)) || (rc = prepare_all(db)))
+        (!db->readonly && !schema_present(db->sql) && (rc = exec_schema(db->sql, "main"))) ||
+        (rc = attach_base(db->sql, base_path)))
         return status_of(rc);
     if ((rc = gen_open(db, path)))
         return rc;
