@@ -139,6 +139,13 @@ char *path_join(const char *dir, const char *name);
 NTSTATUS path_scan_dir(const char *host, int (*visit)(void *ctx, const struct host_dirent *ent),
                        void *ctx);
 
+/* The host spelling of comp in dir, matched without case, from the names of
+ * dir kept while it is unchanged (dircache.c); *found NULL if none.  attr:
+ * dir's attributes if the caller has them, else NULL.  Returns 0 when it
+ * cannot answer (the caller scans dir itself). */
+int dircache_find(const char *dir, const struct host_attr *attr, const WCHAR *comp, size_t len,
+                  char **found);
+
 /* Is this host directory C:\windows\system32 (where Wine's DLLs appear)? */
 int path_is_system_dir(const char *host);
 

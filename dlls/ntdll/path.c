@@ -477,10 +477,15 @@ static int find_visit(void *p, const struct host_dirent *ent)
     return 1;
 }
 
-/* The host spelling of comp inside dir, matched without case; NULL if none. */
-static char *find_in_dir(const char *dir, const WCHAR *comp, size_t len)
+/* The host spelling of comp inside dir (whose attributes dir_attr are, if
+ * known), matched without case; NULL if none. */
+static char *find_in_dir(const char *dir, const struct host_attr *dir_attr, const WCHAR *comp,
+                         size_t len)
 {
     struct find_ctx ctx = { comp, len, NULL };
+
+    if (dircache_find(dir, dir_attr, comp, len, &ctx.found))
+        return ctx.found;
     path_scan_dir(dir, find_visit, &ctx);
     return ctx.found;
 }
@@ -536,8 +541,9 @@ int path_is_system_dir(const char *host)
  * a scan of dir without case.  On success *out is the child's host path
  * (found or not) and *found says whether it exists.
  */
-static NTSTATUS resolve_child(const char *dir, const struct path_comp *comp, int ci,
-                              int known_missing, char **out, struct host_attr *attr, int *found)
+static NTSTATUS resolve_child(const char *dir, const struct host_attr *dir_attr,
+                              const struct path_comp *comp, int ci, int known_missing, char **out,
+                              struct host_attr *attr, int *found)
 {
     char *name = comp_utf8(comp), *path;
     int r = HOST_ENOENT;
@@ -552,7 +558,7 @@ static NTSTATUS resolve_child(const char *dir, const struct path_comp *comp, int
     if (!known_missing)
         r = attr_of(path, attr);
     if (r == HOST_ENOENT && ci) {
-        char *host_name = find_in_dir(dir, comp->s, comp->len);
+        char *host_name = find_in_dir(dir, dir_attr, comp->s, comp->len);
         if (host_name) {
             char *alt = path_join(dir, host_name);
             kfree(host_name);
@@ -584,7 +590,7 @@ static int try_fallback(const char *parent, const struct path_comp *comp,
 
     if (!kernel.wine_dll_dir || !path_is_system_dir(parent))
         return 0;
-    if (resolve_child(kernel.wine_dll_dir, comp, 1, 0, &path, &attr, &found) || !found ||
+    if (resolve_child(kernel.wine_dll_dir, NULL, comp, 1, 0, &path, &attr, &found) || !found ||
         attr.type != HOST_TYPE_FILE) {
         kfree(path);
         return 0;
@@ -597,17 +603,18 @@ static int try_fallback(const char *parent, const struct path_comp *comp,
     return 1;
 }
 
-/* Walk the components [start, n) from cur, which exists.  When
- * last_missing, the whole name is known to be missing as spelled. */
-static NTSTATUS resolve_walk(char *cur, const struct path_comps *comps, size_t start, int ci,
-                             int last_missing, struct path_result *out)
+/* Walk the components [start, n) from cur, which exists (with attributes
+ * cur_attr).  When last_missing, the whole name is known to be missing as
+ * spelled. */
+static NTSTATUS resolve_walk(char *cur, struct host_attr cur_attr, const struct path_comps *comps,
+                             size_t start, int ci, int last_missing, struct path_result *out)
 {
     for (size_t k = start; k < comps->n; k++) {
         char *next;
         struct host_attr attr;
         int found, last = k + 1 == comps->n;
-        NTSTATUS st = resolve_child(cur, &comps->v[k], ci, last && last_missing, &next, &attr,
-                                    &found);
+        NTSTATUS st = resolve_child(cur, &cur_attr, &comps->v[k], ci, last && last_missing, &next,
+                                    &attr, &found);
 
         if (st) {
             kfree(cur);
@@ -626,6 +633,7 @@ static NTSTATUS resolve_walk(char *cur, const struct path_comps *comps, size_t s
         }
         kfree(cur);
         cur = next;
+        cur_attr = attr;
         if (!last && attr.type != HOST_TYPE_DIR) {
             kfree(cur);
             return STATUS_OBJECT_PATH_NOT_FOUND;
@@ -645,17 +653,16 @@ static NTSTATUS resolve_walk(char *cur, const struct path_comps *comps, size_t s
  * directories above it (the policy may deny them, and would log it).
  */
 static NTSTATUS deepest_existing(const char *base, const struct path_comps *comps, size_t *k_out,
-                                 char **prefix_out)
+                                 char **prefix_out, struct host_attr *attr)
 {
     for (size_t k = comps->n - 1;; k--) {
-        struct host_attr attr;
         char *prefix = join_comps(base, comps, 0, k);
         int r;
 
         if (!prefix)
             return STATUS_NO_MEMORY;
-        r = attr_of(prefix, &attr);
-        if (r == HOST_OK && attr.type == HOST_TYPE_DIR) {
+        r = attr_of(prefix, attr);
+        if (r == HOST_OK && attr->type == HOST_TYPE_DIR) {
             *k_out = k;
             *prefix_out = prefix;
             return STATUS_SUCCESS;
@@ -694,7 +701,7 @@ NTSTATUS path_resolve(const char *base, const struct path_comps *comps, int ci,
             return STATUS_OBJECT_PATH_NOT_FOUND;    /* or the drive root is missing */
         return status_from_host(r);
     }
-    if ((st = deepest_existing(base, comps, &k, &prefix))) {
+    if ((st = deepest_existing(base, comps, &k, &prefix, &attr))) {
         kfree(full);
         return st;
     }
@@ -711,7 +718,7 @@ NTSTATUS path_resolve(const char *base, const struct path_comps *comps, int ci,
     kfree(full);
     /* starting at the parent, the full name is already known to be
        missing as spelled: go straight to the scan */
-    return resolve_walk(prefix, comps, k, ci, k + 1 == comps->n, out);
+    return resolve_walk(prefix, attr, comps, k, ci, k + 1 == comps->n, out);
 }
 
 void path_result_free(struct path_result *res)

@@ -51,6 +51,11 @@ static const struct fake_node fake_fs[] = {
 
 static const char *denied_prefix = "/secret";
 static int attr_calls, scan_calls, denied_calls;
+/* The host's clock, and when the directories last changed: "now" unless a
+ * test makes them old (dircache.c keeps only directories unchanged for a
+ * while). */
+#define FAKE_NOW_NS (1000LL * 1000000000LL)
+static int64_t dir_mtime_ns = FAKE_NOW_NS;
 static int dir_streams[16];
 
 static const struct fake_node *fake_find(const char *path)
@@ -98,6 +103,8 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return fake_missing(path);
     memset(attr, 0, sizeof(*attr));
     attr->type = n->type;
+    if (n->type == HOST_TYPE_DIR)
+        attr->mtime_ns = attr->ctime_ns = dir_mtime_ns;
     attr->file_id = (uint64_t)(n - fake_fs) + 100;
     attr->device_id = 1;
     return HOST_OK;
@@ -155,6 +162,28 @@ int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent)
         }
     }
     return HOST_ENOENT;
+}
+
+int host_time_get(unsigned clock, int64_t *out_ns)
+{
+    (void)clock;
+    *out_ns = FAKE_NOW_NS;
+    return HOST_OK;
+}
+
+/* One thread: a lock is never contended. */
+int host_futex_wait(volatile uint32_t *addr, uint32_t expected, const int64_t *timeout_ns,
+                    unsigned flags)
+{
+    (void)addr, (void)expected, (void)timeout_ns, (void)flags;
+    ck_abort_msg("futex wait in a single-threaded test");
+    return HOST_EINVAL;
+}
+
+int host_futex_wake(volatile uint32_t *addr, int count)
+{
+    (void)addr, (void)count;
+    return 0;
 }
 
 void host_debug_write(const char *text, size_t size)
@@ -217,6 +246,7 @@ static void setup(void)
     kernel.instance_dir = "/inst";
     kernel.wine_dll_dir = "/wine";
     attr_calls = scan_calls = denied_calls = 0;
+    dir_mtime_ns = FAKE_NOW_NS;
     memset(dir_streams, 0, sizeof(dir_streams));
 }
 
@@ -496,6 +526,43 @@ START_TEST(test_lookup__when_last_differs__costs_one_scan_of_the_parent)
 }
 END_TEST
 
+/* A directory unchanged for a while is scanned once: later misses in it
+ * answer from its kept names; once it changes, it is scanned again.  A
+ * directory changed just now is scanned every time (a name added in the
+ * same clock tick would not change its times). */
+START_TEST(test_lookup__when_directory_unchanged__scans_it_once)
+{
+    enum path_target t;
+    struct path_result r;
+
+    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing1.dll", NULL, &t, &r), 0);
+    ck_assert(!r.exists);
+    path_result_free(&r);
+    ck_assert_int_eq(scan_calls, 1);
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing2.dll", NULL, &t, &r), 0);
+    ck_assert(!r.exists);
+    path_result_free(&r);
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\FOO.txt", NULL, &t, &r), 0);
+    ck_assert(r.exists);
+    ck_assert_str_eq(r.host, "/work/cwd/Foo.TXT");
+    path_result_free(&r);
+    ck_assert_int_eq(scan_calls, 1);
+
+    dir_mtime_ns += 1;     /* changed since: its names are read again */
+    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing3.dll", NULL, &t, &r), 0);
+    path_result_free(&r);
+    ck_assert_int_eq(scan_calls, 2);
+
+    dir_mtime_ns = FAKE_NOW_NS - 1000000000LL;    /* changed a second ago: not kept */
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing4.dll", NULL, &t, &r), 0);
+        path_result_free(&r);
+    }
+    ck_assert_int_eq(scan_calls, 4);
+}
+END_TEST
+
 START_TEST(test_lookup__when_case_differs__finds_host_spelling)
 {
     enum path_target t;
@@ -736,6 +803,7 @@ static Suite *path_suite(void)
     tcase_add_test(host, test_lookup__when_unix_name__is_case_sensitive);
     tcase_add_test(host, test_lookup__when_root_directory__resolves_below_it);
     tcase_add_test(host, test_lookup__when_device__resolves_nothing);
+    tcase_add_test(host, test_lookup__when_directory_unchanged__scans_it_once);
     tcase_add_test(host, test_nt_to_host__when_last_missing__returns_name_not_found_with_path);
     tcase_add_test(host, test_nt_to_unix__when_missing__follows_disposition);
     suite_add_tcase(s, host);
