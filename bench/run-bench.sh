@@ -107,10 +107,10 @@ log() { printf '%s\n' "$*"; }
 put() { printf '%s %s\n' "$1" "$2" >>"$results"; }
 # A metric measured in several rounds is their median; a failure wins.
 get() {
-    awk -v k="$1" '$1 == k { if ($2 ~ /^fail/) f = $2; else v[n++] = $2 + 0 }
+    awk -v k="$1" '$1 == k { if ($2 ~ /^fail/) f = $2; else if ($2 == "-") d = 1; else v[n++] = $2 + 0 }
         END {
             if (f != "") { print f; exit }
-            if (!n) exit
+            if (!n) { if (d) print "-"; exit }
             for (i = 1; i < n; i++)
                 for (j = i; j > 0 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
             print (n % 2) ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
