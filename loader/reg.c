@@ -610,7 +610,7 @@ static void reg_usage(void)
            "       keep reg make-base OUT.db FILE.reg...   (the build's base registry)");
 }
 
-static const struct keepsql_alloc libc_heap = { malloc, free };
+static const struct keepsql_alloc libc_heap = { malloc, free, NULL };
 
 /* Set up the host ABI and SQLite for the tools: the policy allows dir
  * (read-write), the base (read-only) and Wine's NLS files. */

@@ -728,6 +728,27 @@ int sqlite3_os_end(void)
     return SQLITE_OK;
 }
 
+/* The page cache's pool: lines for 4 KiB pages (the size of every keep
+ * database) plus SQLite's header; larger pages, or more of them, come
+ * from the allocator. */
+#define POOL_PAGE 4096
+#define POOL_LINES 48
+
+static int configure_pool(const struct keepsql_alloc *alloc)
+{
+    int hdr = 0;
+    void *pool;
+
+    if (!alloc->alloc_backed)
+        return SQLITE_OK;
+    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+        return SQLITE_OK;       /* no pool: not an error */
+    int line = (POOL_PAGE + hdr + 7) & ~7;
+    if (!(pool = alloc->alloc_backed((size_t)line * POOL_LINES)))
+        return SQLITE_OK;
+    return sqlite3_config(SQLITE_CONFIG_PAGECACHE, pool, line, POOL_LINES);
+}
+
 int keepsql_init(const struct keepsql_alloc *alloc)
 {
     static int done;
@@ -743,7 +764,7 @@ int keepsql_init(const struct keepsql_alloc *alloc)
      * per connection (a page fault each 4 KiB at every start), and the
      * allocator's small blocks are already cheap */
     if ((r = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) ||
-        (r = sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0)) ||
+        (r = sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0)) || (r = configure_pool(alloc)) ||
         (r = sqlite3_initialize()))
         return r;
     done = 1;

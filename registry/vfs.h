@@ -21,6 +21,10 @@
 struct keepsql_alloc {
     void *(*alloc)(size_t size);
     void (*free)(void *ptr);
+    /* Optional: zeroed memory backed at once, never freed: the page cache's
+     * pool (a short-lived process then takes no page fault per cached
+     * database page).  NULL: pages come from alloc one by one. */
+    void *(*alloc_backed)(size_t size);
 };
 
 /*

@@ -2101,7 +2101,7 @@ static NTSTATUS load_default(const struct regdefault_key *k, int missing_only, i
     return st;
 }
 
-static const struct keepsql_alloc kernel_heap = { kmalloc, kfree };
+static const struct keepsql_alloc kernel_heap = { kmalloc, kfree, kzalloc };
 static struct regdb *store_db;
 static int store_has_base;      /* the defaults come from the base database */
 

@@ -46,7 +46,7 @@ static struct regdb *open_db(void)
 /* A fresh database in a scratch directory, attached before the root exists. */
 static void sql_setup(void)
 {
-    static const struct keepsql_alloc libc = { malloc, free };
+    static const struct keepsql_alloc libc = { malloc, free, NULL };
     char tmpl[] = "/tmp/keep-regstore-test-XXXXXX";
 
     if (store_db)

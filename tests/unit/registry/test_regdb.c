@@ -33,9 +33,15 @@
 static char dir[PATH_MAX];
 static char db_path[PATH_MAX + 32], base_path[PATH_MAX + 32];
 
+/* The page cache's pool, as the kernel has one (zeroed and backed). */
+static void *alloc_zeroed(size_t size)
+{
+    return calloc(1, size);
+}
+
 static void setup(void)
 {
-    static const struct keepsql_alloc libc = { malloc, free };
+    static const struct keepsql_alloc libc = { malloc, free, alloc_zeroed };
     char tmpl[] = "/tmp/keep-regdb-test-XXXXXX";
 
     ck_assert_int_eq(host_init(), HOST_OK);
