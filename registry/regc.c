@@ -117,7 +117,8 @@ struct value {
 struct key {
     uint16_t *path;         /* the table's form: "\REGISTRY\..." or "HKCU\..." */
     size_t len;
-    unsigned flags;         /* 1 volatile, 2 link (regstore.h's REGDEF_*) */
+    unsigned flags;         /* 1 volatile, 2 link (regstore.h's REGDEF_*; 4, a value
+                               with substitutions, is worked out when written) */
     int deleted;
     struct value *values;
     size_t nvalues;
@@ -370,8 +371,12 @@ static int write_table(const char *path, char **sources, int nsources)
         struct key *k = &keys[i];
         if (k->deleted)
             continue;
+        unsigned flags = k->flags;
+        for (size_t j = 0; j < k->nvalues; j++)
+            if (needs_subst(&k->values[j]))
+                flags |= 4;
         fprintf(out, "    { %u, %zu, %zu, %u },\n", blob_wstr(k->path, k->len), nvalues,
-                k->nvalues, k->flags);
+                k->nvalues, flags);
         nvalues += k->nvalues;
         emitted++;
     }

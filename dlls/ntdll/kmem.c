@@ -108,7 +108,8 @@ void *kmalloc(size_t size)
 void *kzalloc(size_t size)
 {
     void *p = alloc(size, HOST_VM_POPULATE);
-    if (p)
+    /* a large block is a fresh host allocation: zero already */
+    if (p && ((struct kmem_header *)p - 1)->cls != KMEM_LARGE)
         memset(p, 0, size);
     return p;
 }

@@ -2074,10 +2074,7 @@ static NTSTATUS load_default_value(struct regnode *node, const struct regdefault
 /* Does a table key have values with "${user}" or "${computer}"? */
 static int default_has_subst(const struct regdefault_key *k)
 {
-    for (uint32_t i = 0; i < k->count; i++)
-        if (regdefault_values[k->first + i].subst)
-            return 1;
-    return 0;
+    return (k->flags & REGDEF_SUBST) != 0;
 }
 
 static NTSTATUS load_default(const struct regdefault_key *k, int missing_only, int subst_only)

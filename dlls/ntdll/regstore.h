@@ -195,6 +195,7 @@ struct regdefault_key {
 };
 #define REGDEF_VOLATILE 0x01    /* create the key volatile */
 #define REGDEF_LINK     0x02    /* create the key as a symbolic link (its SymbolicLinkValue) */
+#define REGDEF_SUBST    0x04    /* one of its values has substitutions */
 
 extern const struct regdefault_key regdefault_keys[];
 extern const size_t regdefault_key_count;
