@@ -56,9 +56,16 @@ static void set_ksystem_time(volatile KSYSTEM_TIME *t, int64_t v)
     t->High1Time = (LONG)(v >> 32);
 }
 
+/* The ticker and threads back from a sleep update the page; one at a
+ * time (the fields are written in an order readers rely on), and one that
+ * finds another at it leaves it to that one. */
 void usd_update_time(void)
 {
+    static volatile uint32_t updating;
     KUSER_SHARED_DATA *usd = kernel.usd;
+
+    if (!usd || __atomic_exchange_n(&updating, 1, __ATOMIC_ACQUIRE))
+        return;
     /* the host's monotonic clock counts from its boot, as Windows ticks do */
     int64_t mono = time_monotonic_100ns();
     int64_t ticks = mono / 10000;
@@ -68,6 +75,7 @@ void usd_update_time(void)
     set_ksystem_time(&usd->TickCount, ticks);
     usd->TickCountLowDeprecated = (ULONG)ticks;
     set_ksystem_time(&usd->TimeZoneBias, timezone_bias_100ns());
+    __atomic_store_n(&updating, 0, __ATOMIC_RELEASE);
 }
 
 /* Keeps the time fields of the shared page current, like a tick. */

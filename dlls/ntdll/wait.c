@@ -541,6 +541,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtDelayExecution(BOOLEAN alertable, const LARGE_INT
         return STATUS_SUCCESS;
     }
     st = wait_until_decided(t, &w, deadline);
+    /* a thread that slept reads the tick count next, which the ticker
+       may not have moved lately on a busy machine */
+    usd_update_time();
     return st == STATUS_TIMEOUT ? STATUS_SUCCESS : deliver_apc(st);
 }
 SYSCALL(NtDelayExecution);
