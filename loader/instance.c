@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,61 @@ int instance_open(const char *root, const char *name, const char *user,
     if (rc != INSTANCE_OK)
         return rc;
     return make_tree(dir, user, err, errlen);
+}
+
+/* dir exists (made 0700 if missing), is a real directory of ours and
+ * nobody else's to enter. */
+static int private_dir(const char *dir)
+{
+    struct stat st;
+
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return -1;
+    if (lstat(dir, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return path && path[0] == '/' && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char *err,
+                         size_t errlen)
+{
+    char canon[PATH_MAX], parent[PATH_MAX];
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    uint64_t h = 0xcbf29ce484222325ull;     /* FNV-1a */
+
+    out[0] = 0;
+    if (!realpath(instance_dir, canon))
+        return fail(err, errlen, INSTANCE_ERROR, "%s: %s", instance_dir, strerror(errno));
+    for (const char *p = canon; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    int n = is_dir(xdg) ? snprintf(parent, sizeof(parent), "%s/keep", xdg)
+          : is_dir("/dev/shm") ? snprintf(parent, sizeof(parent), "/dev/shm/keep-%u",
+                                          (unsigned)getuid())
+          : -1;
+    if (n < 0)
+        return INSTANCE_MISSING;
+    if ((size_t)n >= sizeof(parent) ||
+        snprintf(out, size, "%s/%016llx", parent, (unsigned long long)h) >= (int)size) {
+        out[0] = 0;
+        return fail(err, errlen, INSTANCE_ERROR, "%s: path too long", parent);
+    }
+    if (private_dir(parent) < 0 || private_dir(out) < 0) {
+        int e = errno;
+        out[0] = 0;
+        return fail(err, errlen, INSTANCE_ERROR, "runtime directory %s: %s", parent,
+                    strerror(e));
+    }
+    return INSTANCE_OK;
 }
 
 int instance_remove(const char *root, const char *name, char *err, size_t errlen)

@@ -2166,6 +2166,11 @@ static void open_database(void)
                    err ? err : "SQLite could not start");
         return;
     }
+    /* volatile keys: shared by the instance's processes, in memory */
+    if (kernel.runtime_dir && *kernel.runtime_dir &&
+        regdb_attach_volatile(db, kernel.runtime_dir))
+        kernel_log("keep: volatile registry keys in %s: cannot open; they stay in this "
+                   "process\n", kernel.runtime_dir);
     regstore_attach(db);
     store_db = db;
 }
@@ -2199,7 +2204,12 @@ void registry_init(void)
     fresh = regstore_child_count(regstore_root()) == 0;
     uint64_t stamp = defaults_stamp();
     int64_t had = 0;
-    int same = store_db && !regdb_meta_get(store_db, "defaults", &had) && (uint64_t)had == stamp;
+    int same = store_db && !regdb_meta_get(store_db, REGDB_META_MAIN, "defaults", &had) &&
+               (uint64_t)had == stamp;
+    /* the volatile keys are made by the machine's first process */
+    int vol_done = store_db &&
+                   !regdb_meta_get(store_db, REGDB_META_VOLATILE, "defaults", &had) &&
+                   (uint64_t)had == stamp;
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
@@ -2207,7 +2217,7 @@ void registry_init(void)
         const struct regdefault_key *k = &regdefault_keys[i];
         /* volatile keys (volatile.reg: each one flagged) live in memory only */
         int vol = (k->flags & REGDEF_VOLATILE) != 0;
-        if (!vol && ((!fresh && same) || (store_has_base && !default_has_subst(k))))
+        if (vol ? vol_done : ((!fresh && same) || (store_has_base && !default_has_subst(k))))
             continue;
         /* over a base, the instance gets only the values naming its user
          * and computer; the base holds everything else */
@@ -2222,8 +2232,11 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
-    if (store_db && !same && regdb_meta_set(store_db, "defaults", (int64_t)stamp))
+    if (store_db && !same && regdb_meta_set(store_db, REGDB_META_MAIN, "defaults", (int64_t)stamp))
         kernel_log("keep: the registry database could not record its defaults\n");
+    if (store_db && !vol_done &&
+        regdb_meta_set(store_db, REGDB_META_VOLATILE, "defaults", (int64_t)stamp))
+        kernel_log("keep: the volatile registry could not record its defaults\n");
     regstore_tick_locked(0);
     regstore_unlock();
 }

@@ -23,8 +23,10 @@
  * commit counter; regstore_lock sees it (one load) and starts a new
  * epoch: every node read before it is stale and is read again when next
  * used, keeping its identity, so handles survive and a key deleted
- * elsewhere answers STATUS_KEY_DELETED.  Volatile keys (id 0) are never
- * written and never reloaded.
+ * elsewhere answers STATUS_KEY_DELETED.  Volatile keys go to the volatile
+ * database (shared by the instance's processes, in memory: regdb.h) the
+ * same way; without a database they are memory-only nodes with id 0,
+ * never written and never reloaded.
  *
  * Divisions: 1. names and sorting  2. nodes  3. the database  4. the tree
  * 5. values  6. statistics
@@ -255,6 +257,13 @@ static NTSTATUS status_from_db(int r)
     return STATUS_REGISTRY_IO_FAILED;
 }
 
+/* Node flags as the database stores them. */
+static unsigned db_flags(unsigned flags)
+{
+    return ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) |
+           ((flags & REGNODE_VOLATILE) ? REGDB_KEY_VOLATILE : 0);
+}
+
 static int persistent(const struct regnode *node)
 {
     return store_db && node->id && !(node->flags & REGNODE_DELETED);
@@ -322,7 +331,9 @@ static int take_row(struct regnode *node, const struct regdb_key *k)
     kfree(node->cls);
     node->cls = cls;
     node->cls_len = cls ? k->cls_len : 0;
-    node->flags = (node->flags & ~REGNODE_LINK) | (k->flags & REGDB_KEY_LINK ? REGNODE_LINK : 0);
+    node->flags = (node->flags & ~(REGNODE_LINK | REGNODE_VOLATILE)) |
+                  (k->flags & REGDB_KEY_LINK ? REGNODE_LINK : 0) |
+                  (k->flags & REGDB_KEY_VOLATILE ? REGNODE_VOLATILE : 0);
     node->mtime = k->mtime;
     mark_loaded(node, LOADED_ROW);
     return 1;
@@ -393,7 +404,7 @@ static void refresh_children(struct regnode *node)
     refresh_row(node);
     if (node->flags & REGNODE_DELETED)
         return;
-    /* volatile subkeys live only here: they stay */
+    /* memory-only subkeys (id 0) live only here: they stay */
     for (size_t i = 0; i < node->nchildren && !r.failed; i++) {
         struct regnode *c = node->children[i];
         if (c->id)
@@ -535,6 +546,8 @@ void regstore_tick(void)
     /* again under the lock: the process may have closed it at exit */
     if (store_db && regdb_in_transaction(store_db))
         regstore_tick_locked(0);
+    else if (store_db)
+        regdb_poll(store_db);   /* the sqlite3 shell's commits: counted, seen at the next lock */
     klock_release(&store_lock);
 }
 
@@ -574,8 +587,7 @@ static NTSTATUS write_row(struct regnode *node)
     struct regdb_key k = {
         .id = node->id, .parent = node->parent ? node->parent->id : 0,
         .name = node->name, .name_len = node->name_len, .cls = node->cls,
-        .cls_len = node->cls_len, .flags = (node->flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0,
-        .mtime = node->mtime,
+        .cls_len = node->cls_len, .flags = db_flags(node->flags), .mtime = node->mtime,
     };
     NTSTATUS st = status_from_db(regdb_key_update(store_db, &k));
 
@@ -717,7 +729,7 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
 
     if (parent->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
-    if (!(flags & REGNODE_VOLATILE) && (st = write_begin(parent)))
+    if ((st = write_begin(parent)))
         return st;
     refresh_children(parent);
     i = child_index(parent, name, len, &found);
@@ -728,9 +740,10 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
         return STATUS_NO_MEMORY;
     if (!(node = node_alloc(name, len, flags, mtime)))
         return STATUS_NO_MEMORY;
-    if (persistent(parent) && !(flags & REGNODE_VOLATILE)) {
-        /* write_begin made the cache current: the name is free */
-        unsigned dbflags = ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) | REGDB_CREATE_UNCHECKED;
+    if (persistent(parent)) {
+        /* write_begin made the cache current: the name is free.  A
+           volatile key goes to the volatile database. */
+        unsigned dbflags = db_flags(flags) | REGDB_CREATE_UNCHECKED;
         if ((st = status_from_db(regdb_key_create(store_db, parent->id, name, len, dbflags,
                                                   mtime, &node->id)))) {
             node_free(node);

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * regvolatile.exe - volatile registry keys are the machine's, not the
+ * process's: every process of the instance sees them while it runs.
+ *
+ *   regvolatile            make a volatile key, start "regvolatile child"
+ *                          (CreateProcess), which reads it and adds to it;
+ *                          check what the child did (TAP)
+ *   regvolatile hold DIR   make a volatile key, create DIR\ready, wait for
+ *                          DIR\done (a second keep run reads it meanwhile)
+ *   regvolatile see        exit 0 if the key "hold" made is there
+ *   regvolatile gone       exit 0 if it is not (the machine started again)
+ *
+ * tests/reg/volatile.sh runs the modes and checks that the instance's
+ * database file never holds a volatile key.  The first mode also passes on
+ * stock Wine (one wineserver is one machine).
+ */
+#include "tap.h"
+#include <string.h>
+#include <wchar.h>
+
+#define TEST_KEY L"Software\\keep-volatile-test"
+#define HOLD_KEY L"Software\\keep-volatile-hold"
+
+/* The child's findings, as bits of its exit code. */
+enum {
+    CHILD_OPENED = 1,       /* the parent's volatile key is there */
+    CHILD_VALUE = 2,        /* with the parent's value */
+    CHILD_REFUSED = 4,      /* a non-volatile subkey is refused */
+    CHILD_CREATED = 8,      /* a volatile subkey is made */
+};
+#define CHILD_MARK 0x5eed1e55u   /* what the child writes */
+
+static int child(DWORD parent_pid)
+{
+    HKEY key, sub;
+    DWORD pid = 0, size = sizeof(pid);
+    int found = 0;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, TEST_KEY, 0, KEY_ALL_ACCESS, &key))
+        return 0;
+    found |= CHILD_OPENED;
+    if (!RegQueryValueExW(key, L"pid", NULL, NULL, (BYTE *)&pid, &size) && pid == parent_pid)
+        found |= CHILD_VALUE;
+    if (RegCreateKeyExW(key, L"persistent", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &sub, NULL) ==
+        ERROR_CHILD_MUST_BE_VOLATILE)
+        found |= CHILD_REFUSED;
+    if (!RegCreateKeyExW(key, L"from-child", 0, NULL, REG_OPTION_VOLATILE, KEY_ALL_ACCESS, NULL,
+                         &sub, NULL)) {
+        DWORD mark = CHILD_MARK;
+        if (!RegSetValueExW(sub, L"mark", 0, REG_DWORD, (const BYTE *)&mark, sizeof(mark)))
+            found |= CHILD_CREATED;
+        RegCloseKey(sub);
+    }
+    RegCloseKey(key);
+    return found;
+}
+
+static DWORD run_child(void)
+{
+    WCHAR exe[MAX_PATH], line[MAX_PATH + 64];
+    STARTUPINFOW si = { .cb = sizeof(si) };
+    PROCESS_INFORMATION pi;
+    DWORD code = 0;
+
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    swprintf(line, ARRAYSIZE(line), L"\"%ls\" child %lu", exe, GetCurrentProcessId());
+    if (!CreateProcessW(exe, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+        return 0xffffffff;
+    WaitForSingleObject(pi.hProcess, 60000);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return code;
+}
+
+static int parent(void)
+{
+    HKEY key, sub;
+    DWORD pid = GetCurrentProcessId(), mark = 0, size = sizeof(mark), disp = 0;
+    LONG r;
+
+    RegDeleteTreeW(HKEY_CURRENT_USER, TEST_KEY);
+    r = RegCreateKeyExW(HKEY_CURRENT_USER, TEST_KEY, 0, NULL, REG_OPTION_VOLATILE, KEY_ALL_ACCESS,
+                        NULL, &key, &disp);
+    if (!OKF(!r && disp == REG_CREATED_NEW_KEY, "create a volatile key", "error %ld", r))
+        return tap_done();
+    OK(!RegSetValueExW(key, L"pid", 0, REG_DWORD, (const BYTE *)&pid, sizeof(pid)),
+       "set a value on it");
+    OK(RegCreateKeyExW(key, L"persistent", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &sub, NULL) ==
+           ERROR_CHILD_MUST_BE_VOLATILE,
+       "a non-volatile key under it is refused");
+
+    DWORD found = run_child();
+    OKF(found != 0xffffffff, "start the child", "error %lu", GetLastError());
+    OKF(found & CHILD_OPENED, "the child opens the parent's volatile key", "found %#lx", found);
+    OK(found & CHILD_VALUE, "and reads the parent's value from it");
+    OK(found & CHILD_REFUSED, "the child is refused a non-volatile key under it too");
+    OK(found & CHILD_CREATED, "the child makes a volatile subkey");
+
+    r = RegOpenKeyExW(key, L"from-child", 0, KEY_READ, &sub);
+    OKF(!r, "the parent sees the child's volatile subkey", "error %ld", r);
+    if (!r) {
+        r = RegQueryValueExW(sub, L"mark", NULL, NULL, (BYTE *)&mark, &size);
+        OKF(!r && mark == CHILD_MARK, "with the child's value", "error %ld, %#lx", r, mark);
+        RegCloseKey(sub);
+    }
+    RegCloseKey(key);
+    return tap_done();
+}
+
+/* Does DIR\name exist? */
+static int file_exists(const WCHAR *dir, const WCHAR *name)
+{
+    WCHAR path[MAX_PATH];
+    swprintf(path, MAX_PATH, L"%ls\\%ls", dir, name);
+    return GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES;
+}
+
+static int hold(const WCHAR *dir)
+{
+    WCHAR path[MAX_PATH];
+    HKEY key;
+    HANDLE f;
+
+    RegDeleteKeyW(HKEY_CURRENT_USER, HOLD_KEY);
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, HOLD_KEY, 0, NULL, REG_OPTION_VOLATILE, KEY_ALL_ACCESS,
+                        NULL, &key, NULL))
+        return 2;
+    RegFlushKey(key);
+    swprintf(path, MAX_PATH, L"%ls\\ready", dir);
+    f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return 3;
+    CloseHandle(f);
+    for (int i = 0; i < 1200 && !file_exists(dir, L"done"); i++)
+        Sleep(50);
+    RegCloseKey(key);
+    return file_exists(dir, L"done") ? 0 : 4;
+}
+
+static int key_exists(const WCHAR *path)
+{
+    HKEY key;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, path, 0, KEY_READ, &key))
+        return 0;
+    RegCloseKey(key);
+    return 1;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    if (argc >= 3 && !wcscmp(argv[1], L"child"))
+        return child(wcstoul(argv[2], NULL, 10));
+    if (argc >= 3 && !wcscmp(argv[1], L"hold"))
+        return hold(argv[2]);
+    if (argc >= 2 && !wcscmp(argv[1], L"see"))
+        return key_exists(HOLD_KEY) ? 0 : 1;
+    if (argc >= 2 && !wcscmp(argv[1], L"gone"))
+        return key_exists(HOLD_KEY) || key_exists(TEST_KEY) ? 1 : 0;
+    return parent();
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# tests/reg/volatile.sh - volatile registry keys belong to the instance's
+# running machine: a program and the child it starts see each other's
+# volatile keys, two keep runs of one instance at once do too, the
+# instance's database file on disk never holds one, and they are gone once
+# every process of the instance has exited and a new one starts (the
+# machine started again).  Uses tests/pe/regvolatile.exe in a throwaway
+# instance directory of its own, so no other test's process keeps the
+# machine running.
+#
+# Output: TAP.  Environment: top_builddir.
+set -u
+
+top=$(cd "${top_builddir:-.}" && pwd) || exit 1
+keep=$top/loader/keep
+exe=$top/tests/pe/regvolatile.exe
+
+# shellcheck source=tests/reg/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/reg/tap.sh"
+tap_work keep-volatile-test
+db=$KEEP_INSTANCE_DIR/default/registry.db
+cd "$work" || exit 1
+
+# The keys (and the child's) as names in the instance database, WAL included.
+on_disk() {
+    sqlite3 "$db" "SELECT count(*) FROM key WHERE name LIKE 'keep-volatile-%' OR name = 'from-child'"
+}
+
+"$keep" run -- "$exe" > parent.out 2>&1
+status=$?
+sed 's/^/# /' parent.out
+check "a program and its child share volatile keys (regvolatile.exe: $(grep -c '^ok' parent.out) ok)" \
+    '[ $status -eq 0 ] && grep -q "^1\.\." parent.out && ! grep -q "^not ok" parent.out'
+check "the instance database holds no volatile key" '[ -f "$db" ] && [ "$(on_disk)" = 0 ]'
+check "nor does any file of the instance" \
+    '! grep -rl "keep-volatile" "$KEEP_INSTANCE_DIR/default" >/dev/null 2>&1 &&
+     ! grep -rl "k.e.e.p.-.v.o.l.a.t.i.l.e" "$KEEP_INSTANCE_DIR/default" >/dev/null 2>&1'
+
+# Two keep runs at once: the first holds a volatile key while the second looks.
+mkdir sync
+"$keep" run -- "$exe" hold 'Z:'"$(printf '%s' "$work/sync" | tr / '\\')" > hold.out 2>&1 &
+holder=$!
+i=0
+while [ ! -e sync/ready ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+check "the first run made its volatile key" '[ -e sync/ready ]'
+"$keep" run -- "$exe" see > see.out 2>&1
+status=$?
+check "a second keep run of the instance sees it" '[ $status -eq 0 ]'
+check "and the database file does not" '[ "$(on_disk)" = 0 ]'
+touch sync/done
+wait $holder
+status=$?
+check "the first run ends normally" '[ $status -eq 0 ]'
+
+# Nobody runs now: the next start is a new machine.
+"$keep" run -- "$exe" gone > gone.out 2>&1
+status=$?
+check "after every process exited, a new start has no volatile keys left" '[ $status -eq 0 ]'
+check "the database passes the sqlite3 shell's integrity check" \
+    '[ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ]'
+
+tap_end
