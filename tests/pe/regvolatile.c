@@ -10,6 +10,10 @@
  *                          DIR\done (a second keep run reads it meanwhile)
  *   regvolatile see        exit 0 if the key "hold" made is there
  *   regvolatile gone       exit 0 if it is not (the machine started again)
+ *   regvolatile watch DIR  set HKCU\Software\keep-shell-test "n" = 1 (read
+ *                          and flushed), create DIR\ready, then exit 0 once
+ *                          it reads 7 there: written meanwhile by the sqlite3
+ *                          shell straight into the database
  *
  * tests/reg/volatile.sh runs the modes and checks that the instance's
  * database file never holds a volatile key.  The first mode also passes on
@@ -139,6 +143,34 @@ static int hold(const WCHAR *dir)
     return file_exists(dir, L"done") ? 0 : 4;
 }
 
+static int watch(const WCHAR *dir)
+{
+    WCHAR path[MAX_PATH];
+    DWORD n = 1, size;
+    HKEY key;
+    HANDLE f;
+
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\keep-shell-test", 0, NULL, 0,
+                        KEY_ALL_ACCESS, NULL, &key, NULL) ||
+        RegSetValueExW(key, L"n", 0, REG_DWORD, (const BYTE *)&n, sizeof(n)) || RegFlushKey(key))
+        return 2;
+    swprintf(path, MAX_PATH, L"%ls\\ready", dir);
+    f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return 3;
+    CloseHandle(f);
+    /* the value is cached now: only a noticed outside commit changes it */
+    for (int i = 0; i < 600 && n != 7; i++) {
+        size = sizeof(n);
+        if (RegQueryValueExW(key, L"n", NULL, NULL, (BYTE *)&n, &size))
+            return 4;
+        if (n != 7)
+            Sleep(50);
+    }
+    RegCloseKey(key);
+    return n == 7 ? 0 : 5;
+}
+
 static int key_exists(const WCHAR *path)
 {
     HKEY key;
@@ -155,6 +187,8 @@ int wmain(int argc, WCHAR **argv)
         return child(wcstoul(argv[2], NULL, 10));
     if (argc >= 3 && !wcscmp(argv[1], L"hold"))
         return hold(argv[2]);
+    if (argc >= 3 && !wcscmp(argv[1], L"watch"))
+        return watch(argv[2]);
     if (argc >= 2 && !wcscmp(argv[1], L"see"))
         return key_exists(HOLD_KEY) ? 0 : 1;
     if (argc >= 2 && !wcscmp(argv[1], L"gone"))

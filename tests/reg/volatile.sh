@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# tests/reg/volatile.sh - volatile registry keys belong to the instance's
+# tests/reg/volatile.sh - what the processes of one instance share.
+# Volatile registry keys belong to the instance's
 # running machine: a program and the child it starts see each other's
 # volatile keys, two keep runs of one instance at once do too, the
 # instance's database file on disk never holds one, and they are gone once
 # every process of the instance has exited and a new one starts (the
 # machine started again).  Uses tests/pe/regvolatile.exe in a throwaway
 # instance directory of its own, so no other test's process keeps the
-# machine running.
+# machine running.  And a value the sqlite3 shell writes straight into the
+# database reaches a program that runs and has it cached.
 #
 # Output: TAP.  Environment: top_builddir.
 set -u
@@ -53,6 +55,20 @@ touch sync/done
 wait $holder
 status=$?
 check "the first run ends normally" '[ $status -eq 0 ]'
+
+# The sqlite3 shell writes under a running program that has the value cached.
+rm -f sync/ready
+"$keep" run -- "$exe" watch 'Z:'"$(printf '%s' "$work/sync" | tr / '\\')" > watch.out 2>&1 &
+watcher=$!
+i=0
+while [ ! -e sync/ready ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+sqlite3 "$db" "PRAGMA busy_timeout = 10000; UPDATE value SET data = x'07000000'
+    WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-shell-test')" >/dev/null 2>&1
+check "the shell's write reached the database" \
+    '[ "$(sqlite3 "$db" "SELECT hex(data) FROM value WHERE uname = '"'N'"'")" = 07000000 ]'
+wait $watcher
+status=$?
+check "a running program with the value cached sees the shell's write" '[ $status -eq 0 ]'
 
 # Nobody runs now: the next start is a new machine.
 "$keep" run -- "$exe" gone > gone.out 2>&1
