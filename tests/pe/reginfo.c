@@ -13,6 +13,11 @@
  * KeyValueFullInformation's data starts on a ULONG boundary (8 bytes for
  * the Align64 class, which exists for that).
  *
+ * Also the roots: HKEY_LOCAL_MACHINE is \REGISTRY\MACHINE, HKEY_CURRENT_USER
+ * \REGISTRY\USER\<the process user's SID>, HKEY_CLASSES_ROOT
+ * \REGISTRY\MACHINE\Software\Classes (as Wine does it), and HKEY_USERS
+ * holds .Default and the user's hive.
+ *
  * Stock Wine 8.0 fails 14 of these checks where it departs from those
  * rules: no Align64 classes and no KeyHandleTagsInformation
  * (STATUS_INVALID_PARAMETER), NtEnumerateValueKey answers a too small
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <winternl.h>
+#include <sddl.h>
 
 #define ST_OVERFLOW ((NTSTATUS)0x80000005)
 #define ST_TOO_SMALL ((NTSTATUS)0xC0000023)
@@ -147,6 +153,65 @@ static void check_contents(void)
        "KeyNodeInformation holds the name, then the class at ClassOffset");
 }
 
+/* The NT name of an open key, in name (NUL-terminated). */
+static void nt_name(HKEY k, WCHAR *name, size_t cap)
+{
+    BYTE buf[2048];
+    ULONG r = 0, len;
+
+    name[0] = 0;
+    if (pNtQueryKey(k, KeyName, buf, sizeof(buf), &r))
+        return;
+    len = u32(buf, 0) / sizeof(WCHAR);
+    if (len >= cap)
+        return;
+    memcpy(name, buf + 4, len * sizeof(WCHAR));
+    name[len] = 0;
+}
+
+/* The NT name of root\sub (a predefined root is no NT handle: a subkey is). */
+static void sub_name_of(HKEY root, const WCHAR *sub, WCHAR *name, size_t cap)
+{
+    HKEY k;
+
+    name[0] = 0;
+    if (RegOpenKeyExW(root, sub, 0, KEY_READ, &k))
+        return;
+    nt_name(k, name, cap);
+    RegCloseKey(k);
+}
+
+static void check_roots(void)
+{
+    WCHAR name[512], want[256], *sid = NULL;
+    BYTE user[256];
+    DWORD size;
+    HANDLE token;
+    HKEY k;
+
+    sub_name_of(HKEY_LOCAL_MACHINE, L"Software", name, ARRAYSIZE(name));
+    OKF(!_wcsicmp(name, L"\\REGISTRY\\MACHINE\\Software"),
+        "HKEY_LOCAL_MACHINE is \\REGISTRY\\MACHINE", "%ls", name);
+    OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token);
+    GetTokenInformation(token, TokenUser, user, sizeof(user), &size);
+    CloseHandle(token);
+    ConvertSidToStringSidW(((TOKEN_USER *)user)->User.Sid, &sid);
+    swprintf(want, ARRAYSIZE(want), L"\\REGISTRY\\USER\\%ls\\Software", sid ? sid : L"?");
+    LocalFree(sid);
+    sub_name_of(HKEY_CURRENT_USER, L"Software", name, ARRAYSIZE(name));
+    OKF(!_wcsicmp(name, want), "HKEY_CURRENT_USER is the process user's hive", "%ls, not %ls",
+        name, want);
+    sub_name_of(HKEY_CLASSES_ROOT, L".exe", name, ARRAYSIZE(name));
+    OKF(!_wcsicmp(name, L"\\REGISTRY\\MACHINE\\Software\\Classes\\.exe"),
+        "HKEY_CLASSES_ROOT is HKLM\\Software\\Classes", "%ls", name);
+    OK(!RegOpenKeyExW(HKEY_USERS, L".Default", 0, KEY_READ, &k), "HKEY_USERS\\.Default exists");
+    RegCloseKey(k);
+    want[wcslen(want) - 9] = 0;     /* without \Software */
+    OKF(!RegOpenKeyExW(HKEY_USERS, want + 15, 0, KEY_READ, &k), "and so does the user's hive",
+        "%ls", want + 15);
+    RegCloseKey(k);
+}
+
 int main(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
@@ -199,6 +264,7 @@ int main(void)
     for (size_t i = 0; i < ARRAYSIZE(calls); i++)
         check_class(&calls[i]);
     check_contents();
+    check_roots();
     RegCloseKey(key);
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\keep-reginfo");
     return tap_done();
