@@ -20,7 +20,7 @@
  * values; reads merge all three.
  *
  * Divisions: 1. statements  2. open and close  3. reading  4. transactions
- * 5. writing  6. snapshots  7. the volatile database
+ * 5. writing  6. snapshots  7. the volatile database  8. change notes
  */
 #include <string.h>
 
@@ -51,6 +51,10 @@ enum stmt_id {
     ST_META_SET,
     ST_KEY_VOL,             /* a volatile key's row */
     ST_DATA_VERSION,        /* PRAGMA data_version: did another connection commit? */
+    ST_CHANGE_PUT,          /* note a change for the other processes' notifications */
+    ST_CHANGE_LIST,         /* the other writers' notes since we last looked */
+    ST_CHANGE_LAST,         /* the newest note */
+    ST_CHANGE_PRUNE,        /* forget old notes */
     ST_COUNT
 };
 
@@ -93,6 +97,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_META_SET] = "INSERT OR REPLACE INTO %s.meta (name, value) VALUES (?1, ?2)",
     [ST_KEY_VOL] = "SELECT id, parent, name, class, flags, mtime, 0 FROM vol.key WHERE id = ?1",
     [ST_DATA_VERSION] = "PRAGMA main.data_version",
+    [ST_CHANGE_PUT] = "INSERT INTO vol.change (key, filter, writer) VALUES (?1, ?2, ?3)",
+    [ST_CHANGE_LIST] =
+        "SELECT seq, key, filter FROM vol.change WHERE seq > ?1 AND writer != ?2 ORDER BY seq",
+    [ST_CHANGE_LAST] = "SELECT max(seq) FROM vol.change",
+    [ST_CHANGE_PRUNE] = "DELETE FROM vol.change WHERE seq <= ?1",
 };
 
 /* The schema of both files; "main" or "base" is put in front of each name. */
@@ -137,6 +146,9 @@ struct regdb {
     regdb_id next_id;           /* inside a write transaction: the next new key's id (0: unknown) */
     regdb_id next_vol_id;       /* the same for volatile keys */
     host_stream_t vol_lock;     /* the runtime directory's machine.lock, or -1 */
+    int64_t writer;             /* this connection's mark on its change notes */
+    int64_t change_seen;        /* the last note regdb_changes gave */
+    unsigned notes;             /* notes written (pruning every so many) */
 };
 
 static int data_changed(struct regdb *db);
@@ -322,11 +334,22 @@ static void finalize_all(struct regdb *db)
     }
 }
 
+/* The volatile database's schema: the registry's, and the change notes
+ * that carry notifications between processes. */
+static int volatile_schema(sqlite3 *sql)
+{
+    int rc = exec_schema(sql, "vol");
+    return rc ? rc : sqlite3_exec(sql, "CREATE TABLE IF NOT EXISTS vol.change ("
+                                       " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
+                                       " filter INTEGER NOT NULL, writer INTEGER NOT NULL)",
+                                  NULL, NULL, NULL);
+}
+
 /* The volatile database in memory: this connection's alone. */
 static int attach_volatile_memory(sqlite3 *sql)
 {
     int rc = sqlite3_exec(sql, "ATTACH ':memory:' AS vol", NULL, NULL, NULL);
-    return rc ? rc : exec_schema(sql, "vol");
+    return rc ? rc : volatile_schema(sql);
 }
 
 /* The root key, in the instance if the base has none. */
@@ -994,7 +1017,7 @@ static int attach_volatile_file(struct regdb *db, const char *dir)
         rc = sqlite3_exec(db->sql, "PRAGMA vol.journal_mode = WAL; PRAGMA vol.synchronous = OFF",
                           NULL, NULL, NULL);
     if (!rc)
-        rc = exec_schema(db->sql, "vol");
+        rc = volatile_schema(db->sql);
     return rc;
 }
 
@@ -1021,6 +1044,12 @@ int regdb_attach_volatile(struct regdb *db, const char *dir)
         db->vol_lock = -1;
     }
     data_changed(db);
+    /* change notes: ours are marked, the others' read from now on */
+    host_random(&db->writer, sizeof(db->writer));
+    sqlite3_stmt *st = stmt(db, ST_CHANGE_LAST);
+    if (!r && sqlite3_step(st) == SQLITE_ROW)
+        db->change_seen = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
     return r;
 }
 
@@ -1043,4 +1072,54 @@ int regdb_poll(struct regdb *db)
        so that every process of the instance reads again */
     db->gen_polled = __atomic_add_fetch(db->gen, 1, __ATOMIC_ACQ_REL);
     return 1;
+}
+
+/* ---- 8. Change notes --------------------------------------------------------
+ * A process's notifications must hear of another process's changes: each
+ * commit notes which keys changed how (REG_NOTIFY_CHANGE_* bits, opaque
+ * here) in vol.change, and a process with notifications armed reads the
+ * others' notes.  The table keeps the last NOTES_KEPT notes. */
+
+#define NOTES_KEPT 4096
+
+int regdb_change_note(struct regdb *db, regdb_id key, unsigned filter)
+{
+    sqlite3_stmt *s;
+    int own, r;
+
+    if (db->vol_lock < 0)
+        return REGDB_OK;        /* no other process shares the volatile database */
+    if ((r = write_begin(db, &own)))
+        return r;
+    s = stmt(db, ST_CHANGE_PUT);
+    sqlite3_bind_int64(s, 1, key);
+    sqlite3_bind_int64(s, 2, filter);
+    sqlite3_bind_int64(s, 3, db->writer);
+    r = run(s);
+    if (!r && ++db->notes % 256 == 0) {
+        s = stmt(db, ST_CHANGE_PRUNE);
+        sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(db->sql) - NOTES_KEPT);
+        r = run(s);
+    }
+    return write_end(db, own, r);
+}
+
+int regdb_changes(struct regdb *db, int (*cb)(void *ctx, regdb_id key, unsigned filter),
+                  void *ctx)
+{
+    sqlite3_stmt *s;
+    int rc, r = REGDB_OK;
+
+    if (db->vol_lock < 0)
+        return REGDB_OK;
+    s = stmt(db, ST_CHANGE_LIST);
+    sqlite3_bind_int64(s, 1, db->change_seen);
+    sqlite3_bind_int64(s, 2, db->writer);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        db->change_seen = sqlite3_column_int64(s, 0);
+        if ((r = cb(ctx, sqlite3_column_int64(s, 1), (unsigned)sqlite3_column_int64(s, 2))))
+            break;
+    }
+    sqlite3_reset(s);
+    return r ? r : rc == SQLITE_ROW || rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
 }

@@ -185,6 +185,19 @@ int regdb_attach_volatile(struct regdb *db, const char *dir);
  */
 int regdb_poll(struct regdb *db);
 
+/*
+ * Change notes, for notifications between processes (with a shared
+ * volatile directory; without one both do nothing).  regdb_change_note
+ * records, in the open transaction (or its own), that key changed in the
+ * ways filter says (the caller's bits: REG_NOTIFY_CHANGE_*).
+ * regdb_changes calls cb for every note other connections committed since
+ * the last call (or since regdb_attach_volatile), oldest first.  The last
+ * 4096 notes are kept.
+ */
+int regdb_change_note(struct regdb *db, regdb_id key, unsigned filter);
+int regdb_changes(struct regdb *db, int (*cb)(void *ctx, regdb_id key, unsigned filter),
+                  void *ctx);
+
 /* The SQLite connection, for tests and tools (integrity checks). */
 struct sqlite3 *regdb_sqlite(struct regdb *db);
 

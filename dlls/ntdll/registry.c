@@ -436,19 +436,32 @@ static void notify_change(struct regnode *node, ULONG change)
     }
 }
 
-/* The key of node is gone: wake everyone watching it, whatever the filter. */
+/* The key of node is gone: wake everyone watching it, whatever the filter
+ * (here and, through the store, in the instance's other processes). */
 static void notify_deleted(struct regnode *node)
 {
     for (struct key_notify *n = notify_list; n; n = n->next)
         if (n->key->node == node)
             notify_fire(n);
+    regstore_changed(node, REG_LEGAL_CHANGE_FILTER);
 }
 
-/* A change to node: new last-write time, then the notifications. */
+/* A change to node: new last-write time, then the notifications, here and
+ * in the instance's other processes. */
 static void touch(struct regnode *node, ULONG change)
 {
     regstore_set_mtime(node, time_now_nt());
     notify_change(node, change);
+    regstore_changed(node, change);
+}
+
+/* Another process changed key: the watchers here that see it fire. */
+static void remote_change(void *ctx, int64_t key, unsigned change)
+{
+    (void)ctx;
+    for (struct key_notify *n = notify_list; n; n = n->next)
+        if (n->nevents && (n->filter & change) && regstore_holds(n->key->node, key, n->subtree))
+            notify_fire(n);
 }
 
 /* Disarm key's notification, signalling what is pending.  Store lock. */
@@ -1003,6 +1016,7 @@ static NTSTATUS set_write_time(HANDLE handle, const void *info, ULONG length)
         return st;
     regstore_set_mtime(key->node, wt.LastWriteTime.QuadPart);
     notify_change(key->node, REG_NOTIFY_CHANGE_LAST_SET);
+    regstore_changed(key->node, REG_NOTIFY_CHANGE_LAST_SET);
     key_end(key);
     return STATUS_SUCCESS;
 }
@@ -2366,6 +2380,12 @@ void registry_process_exit(void)
 void registry_tick(void)
 {
     regstore_tick();
+    /* other processes' changes reach the notifications armed here */
+    if (!__atomic_load_n(&notify_list, __ATOMIC_RELAXED))
+        return;
+    regstore_lock();
+    regstore_remote_changes(remote_change, NULL);
+    regstore_unlock();
 }
 
 void registry_init(void)

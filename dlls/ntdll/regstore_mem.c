@@ -66,6 +66,7 @@ struct regnode {
     uint32_t epoch;
     struct regnode *next_dirty; /* on dirty_list: its time is to be written */
     int dirty;
+    unsigned changes;           /* regstore_changed's bits, noted at commit */
 };
 
 static struct klock store_lock = KLOCK_INIT;
@@ -516,6 +517,10 @@ static int write_dirty(void)
         node->dirty = 0;
         if (persistent(node) && write_row(node))
             failed = 1;
+        /* a lost note costs another process a notification, not data */
+        if (node->changes)
+            regdb_change_note(store_db, node->id, node->changes);
+        node->changes = 0;
         regstore_unref(node);
     }
     return failed;
@@ -623,17 +628,77 @@ int64_t regstore_mtime(const struct regnode *node)
     return node->mtime;
 }
 
+/* Put node on the batch's dirty list (once). */
+static void mark_dirty(struct regnode *node)
+{
+    if (node->dirty)
+        return;
+    node->dirty = 1;
+    regstore_ref(node);
+    node->next_dirty = dirty_list;
+    dirty_list = node;
+}
+
 void regstore_set_mtime(struct regnode *node, int64_t mtime)
 {
     if (write_begin(node))
         return;
     node->mtime = mtime;
-    if (persistent(node) && !node->dirty) {
-        node->dirty = 1;
-        regstore_ref(node);
-        node->next_dirty = dirty_list;
-        dirty_list = node;
+    if (persistent(node))
+        mark_dirty(node);
+}
+
+void regstore_changed(struct regnode *node, unsigned filter)
+{
+    /* deleted keys too: their watchers elsewhere must hear of it */
+    if (!store_db || !node->id)
+        return;
+    node->changes |= filter;
+    mark_dirty(node);
+}
+
+struct remote {
+    void (*cb)(void *ctx, int64_t key, unsigned filter);
+    void *ctx;
+};
+
+static int remote_cb(void *ctx, regdb_id key, unsigned filter)
+{
+    struct remote *r = ctx;
+    r->cb(r->ctx, key, filter);
+    return 0;
+}
+
+void regstore_remote_changes(void (*cb)(void *ctx, int64_t key, unsigned filter), void *ctx)
+{
+    struct remote r = { cb, ctx };
+
+    if (store_db)
+        regdb_changes(store_db, remote_cb, &r);
+}
+
+static int parent_cb(void *ctx, const struct regdb_key *k)
+{
+    *(int64_t *)ctx = k->parent;
+    return 0;
+}
+
+int regstore_holds(const struct regnode *node, int64_t key, int subtree)
+{
+    if (!node->id)
+        return 0;
+    if (node->id == key)
+        return 1;
+    /* up from key through the database, which knows keys this process never read */
+    for (int depth = 0; subtree && key && depth < 512; depth++) {
+        int64_t parent = 0;
+        if (regdb_key_get(store_db, key, parent_cb, &parent))
+            return 0;
+        if (parent == node->id)
+            return 1;
+        key = parent;
     }
+    return 0;
 }
 
 const WCHAR *regstore_class(const struct regnode *node, size_t *len)

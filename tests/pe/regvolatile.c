@@ -10,6 +10,10 @@
  *                          DIR\done (a second keep run reads it meanwhile)
  *   regvolatile see        exit 0 if the key "hold" made is there
  *   regvolatile gone       exit 0 if it is not (the machine started again)
+ *   regvolatile notify DIR watch HKCU\Software\keep-notify-test (its values;
+ *                          names in its subtree), create DIR\ready, exit 0
+ *                          once both watches fired (not before the poke)
+ *   regvolatile poke       set a value there and create deep\new below it
  *   regvolatile watch DIR  set HKCU\Software\keep-shell-test "n" = 1 (read
  *                          and flushed), create DIR\ready, then exit 0 once
  *                          it reads 7 there: written meanwhile by the sqlite3
@@ -171,6 +175,61 @@ static int watch(const WCHAR *dir)
     return n == 7 ? 0 : 5;
 }
 
+#define NOTIFY_KEY L"Software\\keep-notify-test"
+
+static int touch_ready(const WCHAR *dir)
+{
+    WCHAR path[MAX_PATH];
+    HANDLE f;
+
+    swprintf(path, MAX_PATH, L"%ls\\ready", dir);
+    f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return 0;
+    CloseHandle(f);
+    return 1;
+}
+
+static int notify(const WCHAR *dir)
+{
+    HANDLE values = CreateEventW(NULL, TRUE, FALSE, NULL), names = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HKEY key, deep, key2;
+
+    RegDeleteTreeW(HKEY_CURRENT_USER, NOTIFY_KEY);
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, NOTIFY_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
+                        NULL) ||
+        RegCreateKeyExW(key, L"deep", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &deep, NULL) ||
+        RegFlushKey(key) ||
+        RegOpenKeyExW(HKEY_CURRENT_USER, NOTIFY_KEY, 0, KEY_NOTIFY, &key2))
+        return 2;
+    RegCloseKey(deep);
+    if (RegNotifyChangeKeyValue(key, FALSE, REG_NOTIFY_CHANGE_LAST_SET, values, TRUE) ||
+        RegNotifyChangeKeyValue(key2, TRUE, REG_NOTIFY_CHANGE_NAME, names, TRUE))
+        return 3;
+    Sleep(300);
+    if (WaitForSingleObject(values, 0) == WAIT_OBJECT_0 ||
+        WaitForSingleObject(names, 0) == WAIT_OBJECT_0)
+        return 4;   /* fired with nobody changing anything */
+    if (!touch_ready(dir))
+        return 5;
+    HANDLE both[2] = { values, names };
+    return WaitForMultipleObjects(2, both, TRUE, 30000) == WAIT_OBJECT_0 ? 0 : 6;
+}
+
+static int poke(void)
+{
+    HKEY key, sub;
+    DWORD one = 1;
+
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, NOTIFY_KEY, 0, KEY_ALL_ACCESS, &key) ||
+        RegSetValueExW(key, L"v", 0, REG_DWORD, (const BYTE *)&one, sizeof(one)) ||
+        RegCreateKeyExW(key, L"deep\\new", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &sub, NULL))
+        return 1;
+    RegCloseKey(sub);
+    RegCloseKey(key);
+    return 0;
+}
+
 static int key_exists(const WCHAR *path)
 {
     HKEY key;
@@ -187,6 +246,10 @@ int wmain(int argc, WCHAR **argv)
         return child(wcstoul(argv[2], NULL, 10));
     if (argc >= 3 && !wcscmp(argv[1], L"hold"))
         return hold(argv[2]);
+    if (argc >= 3 && !wcscmp(argv[1], L"notify"))
+        return notify(argv[2]);
+    if (argc >= 2 && !wcscmp(argv[1], L"poke"))
+        return poke();
     if (argc >= 3 && !wcscmp(argv[1], L"watch"))
         return watch(argv[2]);
     if (argc >= 2 && !wcscmp(argv[1], L"see"))

@@ -9,7 +9,8 @@
 # every process of the instance has exited and a new one starts (the
 # machine started again).  Uses tests/pe/regvolatile.exe in a throwaway
 # instance directory of its own, so no other test's process keeps the
-# machine running.  And a value the sqlite3 shell writes straight into the
+# machine running.  A change one program makes fires the notifications
+# another armed.  And a value the sqlite3 shell writes straight into the
 # database reaches a program that runs and has it cached.
 #
 # Output: TAP.  Environment: top_builddir.
@@ -40,40 +41,55 @@ check "nor does any file of the instance" \
     '! grep -rl "keep-volatile" "$KEEP_INSTANCE_DIR/default" >/dev/null 2>&1 &&
      ! grep -rl "k.e.e.p.-.v.o.l.a.t.i.l.e" "$KEEP_INSTANCE_DIR/default" >/dev/null 2>&1'
 
-# Two keep runs at once: the first holds a volatile key while the second looks.
+# start_ready MODE: run "regvolatile MODE Z:\...\sync" in the background
+# ($bg) and wait up to 60 s for it to create sync/ready.
 mkdir sync
-"$keep" run -- "$exe" hold 'Z:'"$(printf '%s' "$work/sync" | tr / '\\')" > hold.out 2>&1 &
-holder=$!
-i=0
-while [ ! -e sync/ready ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+sync_dir='Z:'"$(printf '%s' "$work/sync" | tr / '\\')"
+start_ready() {
+    rm -f sync/ready
+    "$keep" run -- "$exe" "$1" "$sync_dir" > "$1.out" 2>&1 &
+    bg=$!
+    i=0
+    while [ ! -e sync/ready ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+# succeeds DESCRIPTION COMMAND...: one check, that the command exits 0.
+succeeds() {
+    desc=$1
+    shift
+    "$@" >> commands.out 2>&1
+    status=$?
+    check "$desc (exit $status)" '[ $status -eq 0 ]'
+}
+
+# Two keep runs at once: the first holds a volatile key while the second looks.
+start_ready hold
+holder=$bg
 check "the first run made its volatile key" '[ -e sync/ready ]'
-"$keep" run -- "$exe" see > see.out 2>&1
-status=$?
-check "a second keep run of the instance sees it" '[ $status -eq 0 ]'
+succeeds "a second keep run of the instance sees it" "$keep" run -- "$exe" see
 check "and the database file does not" '[ "$(on_disk)" = 0 ]'
 touch sync/done
-wait $holder
-status=$?
-check "the first run ends normally" '[ $status -eq 0 ]'
+succeeds "the first run ends normally" wait $holder
 
 # The sqlite3 shell writes under a running program that has the value cached.
-rm -f sync/ready
-"$keep" run -- "$exe" watch 'Z:'"$(printf '%s' "$work/sync" | tr / '\\')" > watch.out 2>&1 &
-watcher=$!
-i=0
-while [ ! -e sync/ready ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+start_ready watch
+watcher=$bg
 sqlite3 "$db" "PRAGMA busy_timeout = 10000; UPDATE value SET data = x'07000000'
     WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-shell-test')" >/dev/null 2>&1
 check "the shell's write reached the database" \
     '[ "$(sqlite3 "$db" "SELECT hex(data) FROM value WHERE uname = '"'N'"'")" = 07000000 ]'
-wait $watcher
-status=$?
-check "a running program with the value cached sees the shell's write" '[ $status -eq 0 ]'
+succeeds "a running program with the value cached sees the shell's write" wait $watcher
+
+# A change made by one process fires the notifications another one armed.
+start_ready notify
+watcher=$bg
+check "a program armed its notifications (and none fired on its own)" '[ -e sync/ready ]'
+succeeds "another program changes the watched key" "$keep" run -- "$exe" poke
+succeeds "the first one's value watch and subtree name watch fire" wait $watcher
 
 # Nobody runs now: the next start is a new machine.
-"$keep" run -- "$exe" gone > gone.out 2>&1
-status=$?
-check "after every process exited, a new start has no volatile keys left" '[ $status -eq 0 ]'
+succeeds "after every process exited, a new start has no volatile keys left" \
+    "$keep" run -- "$exe" gone
 check "the database passes the sqlite3 shell's integrity check" \
     '[ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ]'
 

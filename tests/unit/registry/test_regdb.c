@@ -552,6 +552,54 @@ START_TEST(test_regdb__volatile_keys_are_shared_and_never_in_the_file)
 }
 END_TEST
 
+/* What regdb_changes gave. */
+struct notes {
+    int count;
+    regdb_id key;
+    unsigned filter;
+};
+
+static int note_cb(void *ctx, regdb_id key, unsigned filter)
+{
+    struct notes *n = ctx;
+    n->count++;
+    n->key = key;
+    n->filter |= filter;
+    return 0;
+}
+
+START_TEST(test_regdb__change_notes_reach_the_other_connections_only)
+{
+    struct regdb *a = open_with_volatile(), *b = open_with_volatile();
+    struct regdb *alone = open_db(db_path, NULL);
+    struct notes na = { 0 }, nb = { 0 }, nl = { 0 };
+
+    ck_assert_int_eq(regdb_begin(a, NULL), REGDB_OK);
+    ck_assert_int_eq(regdb_change_note(a, 77, 4), REGDB_OK);
+    ck_assert_int_eq(regdb_change_note(a, 77, 1), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 0);      /* not committed yet */
+    ck_assert_int_eq(regdb_commit(a, 0), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);
+    ck_assert_int_eq(nb.key, 77);
+    ck_assert_uint_eq(nb.filter, 5);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);      /* each note once */
+    ck_assert_int_eq(regdb_changes(a, note_cb, &na), REGDB_OK);
+    ck_assert_int_eq(na.count, 0);      /* not one's own */
+    /* a connection without the volatile directory neither notes nor hears */
+    ck_assert_int_eq(regdb_change_note(alone, 78, 1), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(alone, note_cb, &nl), REGDB_OK);
+    ck_assert_int_eq(nl.count, 0);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);
+    regdb_close(a);
+    regdb_close(b);
+    regdb_close(alone);
+}
+END_TEST
+
 /* ---- Snapshots ----------------------------------------------------------- */
 
 START_TEST(test_regdb__save_and_restore_round_trip)
@@ -699,6 +747,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
     tcase_add_test(tc, test_regdb__a_shell_write_is_counted_by_poll);
     tcase_add_test(tc, test_regdb__volatile_keys_are_shared_and_never_in_the_file);
+    tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
     tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
     tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
     tcase_add_test(tc, test_regdb__open_of_a_non_database_fails_cleanly);
