@@ -14,6 +14,9 @@
  *                          names in its subtree), create DIR\ready, exit 0
  *                          once both watches fired (not before the poke)
  *   regvolatile poke       set a value there and create deep\new below it
+ *   regvolatile fill P N   create HKCU\Software\keep-fill\P-1 .. P-N, each
+ *                          with "n" = its number (two run at once)
+ *   regvolatile count N    exit 0 if a-1 .. a-N and b-1 .. b-N are all there
  *   regvolatile watch DIR  set HKCU\Software\keep-shell-test "n" = 1 (read
  *                          and flushed), create DIR\ready, then exit 0 once
  *                          it reads 7 there: written meanwhile by the sqlite3
@@ -230,6 +233,38 @@ static int poke(void)
     return 0;
 }
 
+static int fill(const WCHAR *prefix, int n)
+{
+    WCHAR path[128];
+    HKEY key;
+
+    for (DWORD i = 1; i <= (DWORD)n; i++) {
+        swprintf(path, ARRAYSIZE(path), L"Software\\keep-fill\\%ls-%lu", prefix, i);
+        if (RegCreateKeyExW(HKEY_CURRENT_USER, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL))
+            return 2;
+        if (RegSetValueExW(key, L"n", 0, REG_DWORD, (const BYTE *)&i, sizeof(i)))
+            return 3;
+        RegCloseKey(key);
+    }
+    return 0;
+}
+
+static int count(int n)
+{
+    WCHAR path[128];
+    DWORD v, size;
+
+    for (int p = 0; p < 2; p++)
+        for (DWORD i = 1; i <= (DWORD)n; i++) {
+            swprintf(path, ARRAYSIZE(path), L"Software\\keep-fill\\%ls-%lu", p ? L"b" : L"a", i);
+            size = sizeof(v);
+            if (RegGetValueW(HKEY_CURRENT_USER, path, L"n", RRF_RT_REG_DWORD, NULL, &v, &size) ||
+                v != i)
+                return 1;
+        }
+    return 0;
+}
+
 static int key_exists(const WCHAR *path)
 {
     HKEY key;
@@ -246,6 +281,10 @@ int wmain(int argc, WCHAR **argv)
         return child(wcstoul(argv[2], NULL, 10));
     if (argc >= 3 && !wcscmp(argv[1], L"hold"))
         return hold(argv[2]);
+    if (argc >= 4 && !wcscmp(argv[1], L"fill"))
+        return fill(argv[2], (int)wcstol(argv[3], NULL, 10));
+    if (argc >= 3 && !wcscmp(argv[1], L"count"))
+        return count((int)wcstol(argv[2], NULL, 10));
     if (argc >= 3 && !wcscmp(argv[1], L"notify"))
         return notify(argv[2]);
     if (argc >= 2 && !wcscmp(argv[1], L"poke"))

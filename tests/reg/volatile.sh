@@ -9,7 +9,8 @@
 # every process of the instance has exited and a new one starts (the
 # machine started again).  Uses tests/pe/regvolatile.exe in a throwaway
 # instance directory of its own, so no other test's process keeps the
-# machine running.  A change one program makes fires the notifications
+# machine running.  Two programs writing at once lose nothing.  A change
+# one program makes fires the notifications
 # another armed.  And a value the sqlite3 shell writes straight into the
 # database reaches a program that runs and has it cached.
 #
@@ -86,6 +87,15 @@ watcher=$bg
 check "a program armed its notifications (and none fired on its own)" '[ -e sync/ready ]'
 succeeds "another program changes the watched key" "$keep" run -- "$exe" poke
 succeeds "the first one's value watch and subtree name watch fire" wait $watcher
+
+# Two programs write at once: every write of both is there afterwards.
+"$keep" run -- "$exe" fill a 300 > fill-a.out 2>&1 &
+filler=$!
+succeeds "a program creates 300 keys while another does too" "$keep" run -- "$exe" fill b 300
+succeeds "and the other finishes" wait $filler
+succeeds "a third program finds all 600 with their values" "$keep" run -- "$exe" count 300
+check "so does the sqlite3 shell" \
+    '[ "$(sqlite3 "$db" "SELECT count(*) FROM key WHERE name LIKE '"'_-%'"'")" = 600 ]'
 
 # Nobody runs now: the next start is a new machine.
 succeeds "after every process exited, a new start has no volatile keys left" \
