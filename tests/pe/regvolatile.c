@@ -17,6 +17,9 @@
  *   regvolatile fill P N   create HKCU\Software\keep-fill\P-1 .. P-N, each
  *                          with "n" = its number (two run at once)
  *   regvolatile count N    exit 0 if a-1 .. a-N and b-1 .. b-N are all there
+ *   regvolatile flushloop  forever: HKCU\Software\keep-crash "n" = the stored
+ *                          n + 1, RegFlushKey, then print n (acknowledged);
+ *                          killed with kill -9 by the script
  *   regvolatile watch DIR  set HKCU\Software\keep-shell-test "n" = 1 (read
  *                          and flushed), create DIR\ready, then exit 0 once
  *                          it reads 7 there: written meanwhile by the sqlite3
@@ -265,6 +268,27 @@ static int count(int n)
     return 0;
 }
 
+static int flushloop(void)
+{
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    DWORD n = 0, size = sizeof(n), done;
+    char line[32];
+    HKEY key;
+
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\keep-crash", 0, NULL, 0, KEY_ALL_ACCESS,
+                        NULL, &key, NULL))
+        return 2;
+    RegQueryValueExW(key, L"n", NULL, NULL, (BYTE *)&n, &size);
+    for (;;) {
+        n++;
+        if (RegSetValueExW(key, L"n", 0, REG_DWORD, (const BYTE *)&n, sizeof(n)) ||
+            RegFlushKey(key))
+            return 3;
+        int len = snprintf(line, sizeof(line), "%lu\n", n);
+        WriteFile(out, line, (DWORD)len, &done, NULL);
+    }
+}
+
 static int key_exists(const WCHAR *path)
 {
     HKEY key;
@@ -285,6 +309,8 @@ int wmain(int argc, WCHAR **argv)
         return fill(argv[2], (int)wcstol(argv[3], NULL, 10));
     if (argc >= 3 && !wcscmp(argv[1], L"count"))
         return count((int)wcstol(argv[2], NULL, 10));
+    if (argc >= 2 && !wcscmp(argv[1], L"flushloop"))
+        return flushloop();
     if (argc >= 3 && !wcscmp(argv[1], L"notify"))
         return notify(argv[2]);
     if (argc >= 2 && !wcscmp(argv[1], L"poke"))
