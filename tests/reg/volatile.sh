@@ -70,6 +70,9 @@ holder=$bg
 check "the first run made its volatile key" '[ -e sync/ready ]'
 succeeds "a second keep run of the instance sees it" "$keep" run -- "$exe" see
 check "and the database file does not" '[ "$(on_disk)" = 0 ]'
+"$keep" run --instance other -- "$exe" see >> commands.out 2>&1
+status=$?
+check "a run of another instance does not (exit $status)" '[ $status -eq 1 ]'
 touch sync/done
 succeeds "the first run ends normally" wait $holder
 
