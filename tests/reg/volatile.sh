@@ -13,7 +13,8 @@
 # loses no write RegFlushKey acknowledged.  A change
 # one program makes fires the notifications
 # another armed.  And a value the sqlite3 shell writes straight into the
-# database reaches a program that runs and has it cached.
+# database, or keep reg import, reaches a program that runs and has it
+# cached.
 #
 # Output: TAP.  Environment: top_builddir.
 set -u
@@ -84,6 +85,13 @@ sqlite3 "$db" "PRAGMA busy_timeout = 10000; UPDATE value SET data = x'07000000'
 check "the shell's write reached the database" \
     '[ "$(sqlite3 "$db" "SELECT hex(data) FROM value WHERE uname = '"'N'"'")" = 07000000 ]'
 succeeds "a running program with the value cached sees the shell's write" wait $watcher
+
+# The same with keep reg import.
+printf 'REGEDIT4\n\n[HKEY_CURRENT_USER\\Software\\keep-shell-test]\n"n"=dword:00000007\n' > seven.reg
+start_ready watch
+watcher=$bg
+succeeds "keep reg import runs beside the program" "$keep" reg import seven.reg
+succeeds "which sees the imported value" wait $watcher
 
 # A change made by one process fires the notifications another one armed.
 start_ready notify
