@@ -2214,6 +2214,7 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
 {
     struct walk w;
     size_t after;
+    int collisions = 0;
     NTSTATUS st;
 
     if (!match_registry_root(path, len, &after))
@@ -2235,7 +2236,10 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
         if (n == end)
             f |= flags;
         struct regnode *node;
-        if ((st = regstore_create(w.node, w.rest, n, f, time_now_nt(), &node)))
+        st = regstore_create(w.node, w.rest, n, f, time_now_nt(), &node);
+        /* another process made it meanwhile (two first starts of a
+           machine both write its volatile keys): walk again, a few times */
+        if (st && (st != STATUS_OBJECT_NAME_COLLISION || ++collisions > 8))
             return st;
     }
 }
