@@ -77,7 +77,8 @@ int instance_open(const char *root, const char *name, const char *user,
 int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char *err,
                          size_t errlen);
 
-/* Delete instance name recursively, after checking its marker. */
+/* Delete instance name recursively, after checking its marker, and its
+ * runtime directory (instance_runtime_dir) if there is one. */
 int instance_remove(const char *root, const char *name, char *err, size_t errlen);
 
 /*
