@@ -115,16 +115,19 @@ lost=0
 for round in 1 2 3 4 5; do
     "$keep" run -- "$exe" flushloop > flush.out 2>&1 &
     writer=$!
-    sleep "0.$((3 + round))"
+    # once it has acknowledged a write (however loaded the machine), a
+    # little later each round
+    i=0
+    while ! grep -qE '^[0-9]+$' flush.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+    sleep "0.$((round * 2 - 1))"
     kill -9 $writer 2>/dev/null
     wait $writer 2>/dev/null
     acked=$(tail -n 2 flush.out | grep -E '^[0-9]+$' | tail -n 1)
-    stored=$(sqlite3 "$db" "PRAGMA busy_timeout = 10000; SELECT hex(data) FROM value
-        WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-crash')" 2>/dev/null |
-        tail -n 1)
+    stored=$(sqlite3 -cmd '.timeout 10000' "$db" "SELECT hex(data) FROM value
+        WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-crash')" 2>/dev/null)
     # the DWORD is stored little-endian: hex AABBCCDD is 0xDDCCBBAA
     stored=$(printf '%s' "$stored" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
-    stored=$((0x${stored:-0}))
+    stored=$((0x${stored:-0}))   # no row: 0, below any acknowledged write
     echo "# round $round: acknowledged ${acked:-none}, stored $stored"
     [ -n "$acked" ] && [ "$stored" -ge "$acked" ] || lost=1
     [ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ] || lost=1
