@@ -36,6 +36,7 @@ struct child_spec {
     char *wine_data;
     char *wine_unix;            /* Wine's unix libraries; "" or NULL: none */
     char *registry_base;        /* the read-only base registry; NULL: none */
+    char *runtime_dir;          /* the instance's runtime directory; NULL: none */
     char *user;
     char *cwd;
     char *program_path;         /* the child's program, canonical */

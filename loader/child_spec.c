@@ -18,7 +18,7 @@
 
 enum spec_tag {
     TAG_SELF = 1, TAG_KERNEL, TAG_INSTANCE, TAG_WINE_DLLS, TAG_WINE_DATA, TAG_USER, TAG_CWD,
-    TAG_PROGRAM, TAG_DEBUG, TAG_QUIET, TAG_STREAMS, TAG_RULE_RO, TAG_RULE_RW, TAG_BOOT, TAG_STREAM_FLAGS, TAG_END, TAG_WINE_UNIX, TAG_REGISTRY_BASE,
+    TAG_PROGRAM, TAG_DEBUG, TAG_QUIET, TAG_STREAMS, TAG_RULE_RO, TAG_RULE_RW, TAG_BOOT, TAG_STREAM_FLAGS, TAG_END, TAG_WINE_UNIX, TAG_REGISTRY_BASE, TAG_RUNTIME_DIR,
 };
 
 
@@ -32,6 +32,7 @@ void child_spec_free(struct child_spec *s)
     free(s->wine_data);
     free(s->wine_unix);
     free(s->registry_base);
+    free(s->runtime_dir);
     free(s->user);
     free(s->cwd);
     free(s->program_path);
@@ -95,6 +96,7 @@ void *child_spec_encode(const struct child_spec *s, size_t *size)
     put_str(&b, TAG_WINE_DATA, s->wine_data);
     put_str(&b, TAG_WINE_UNIX, s->wine_unix);
     put_str(&b, TAG_REGISTRY_BASE, s->registry_base);
+    put_str(&b, TAG_RUNTIME_DIR, s->runtime_dir);
     put_str(&b, TAG_USER, s->user);
     put_str(&b, TAG_CWD, s->cwd);
     put_str(&b, TAG_PROGRAM, s->program_path);
@@ -128,6 +130,7 @@ static char **string_field(struct child_spec *s, uint32_t tag)
     case TAG_WINE_DATA: return &s->wine_data;
     case TAG_WINE_UNIX: return &s->wine_unix;
     case TAG_REGISTRY_BASE: return &s->registry_base;
+    case TAG_RUNTIME_DIR: return &s->runtime_dir;
     case TAG_USER: return &s->user;
     case TAG_CWD: return &s->cwd;
     case TAG_PROGRAM: return &s->program_path;

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +362,81 @@ int instance_open(const char *root, const char *name, const char *user,
     return make_tree(dir, user, err, errlen);
 }
 
+/* dir exists (made 0700 if missing), is a real directory of ours and
+ * nobody else's to enter. */
+static int private_dir(const char *dir)
+{
+    struct stat st;
+
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return -1;
+    if (lstat(dir, &st) < 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+/* Is dir an existing private directory of ours (as private_dir makes)? */
+static bool test_private(const char *dir)
+{
+    struct stat st;
+    return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+           !(st.st_mode & 077);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return path && path[0] == '/' && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The runtime directory's path and its parent's, nothing created.  0,
+ * INSTANCE_MISSING (no memory-backed place) or INSTANCE_ERROR. */
+static int runtime_path(const char *instance_dir, char *out, size_t size, char *parent,
+                        size_t psize, char *err, size_t errlen)
+{
+    char canon[PATH_MAX];
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    uint64_t h = 0xcbf29ce484222325ull;     /* FNV-1a */
+
+    out[0] = 0;
+    if (!realpath(instance_dir, canon))
+        return fail(err, errlen, INSTANCE_ERROR, "%s: %s", instance_dir, strerror(errno));
+    for (const char *p = canon; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    int n = is_dir(xdg) ? snprintf(parent, psize, "%s/keep", xdg)
+          : is_dir("/dev/shm") ? snprintf(parent, psize, "/dev/shm/keep-%u", (unsigned)getuid())
+          : -1;
+    if (n < 0)
+        return INSTANCE_MISSING;
+    if ((size_t)n >= psize ||
+        snprintf(out, size, "%s/%016llx", parent, (unsigned long long)h) >= (int)size) {
+        out[0] = 0;
+        return fail(err, errlen, INSTANCE_ERROR, "%s: path too long", parent);
+    }
+    return INSTANCE_OK;
+}
+
+int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char *err,
+                         size_t errlen)
+{
+    char parent[PATH_MAX];
+    int rc = runtime_path(instance_dir, out, size, parent, sizeof(parent), err, errlen);
+
+    if (rc != INSTANCE_OK)
+        return rc;
+    if (private_dir(parent) < 0 || private_dir(out) < 0) {
+        int e = errno;
+        out[0] = 0;
+        return fail(err, errlen, INSTANCE_ERROR, "runtime directory %s: %s", parent,
+                    strerror(e));
+    }
+    return INSTANCE_OK;
+}
+
 int instance_remove(const char *root, const char *name, char *err, size_t errlen)
 {
     char dir[PATH_MAX], doomed[PATH_MAX], tmpname[INSTANCE_NAME_MAX + 32];
@@ -375,6 +451,11 @@ int instance_remove(const char *root, const char *name, char *err, size_t errlen
     int rc = check_existing(dir, err, errlen);
     if (rc != INSTANCE_OK)
         return rc;
+    /* its runtime directory goes too (a name of the instance's path) */
+    char run[PATH_MAX], run_parent[PATH_MAX], ignored[64];
+    if (runtime_path(dir, run, sizeof(run), run_parent, sizeof(run_parent), ignored,
+                     sizeof(ignored)) != INSTANCE_OK)
+        run[0] = 0;
     /* Move it aside first: a concurrent keep run never sees half of it. */
     snprintf(tmpname, sizeof(tmpname), ".%s.del.%ld", name, (long)getpid());
     if (path_join(doomed, sizeof(doomed), root, tmpname) < 0)
@@ -384,6 +465,8 @@ int instance_remove(const char *root, const char *name, char *err, size_t errlen
         return fail(err, errlen, INSTANCE_ERROR, "%s: %s", dir, strerror(errno));
     if (remove_tree(doomed) < 0)
         return fail(err, errlen, INSTANCE_ERROR, "%s: %s", doomed, strerror(errno));
+    if (run[0] && test_private(run) && remove_tree(run) < 0)
+        return fail(err, errlen, INSTANCE_ERROR, "%s: %s", run, strerror(errno));
     return INSTANCE_OK;
 }
 

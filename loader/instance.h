@@ -64,7 +64,21 @@ int instance_create(const char *root, const char *name, const char *user,
 int instance_open(const char *root, const char *name, const char *user,
                   char *dir, size_t dirlen, char *err, size_t errlen);
 
-/* Delete instance name recursively, after checking its marker. */
+/*
+ * The instance's runtime directory, where the kernel keeps what lives only
+ * while the instance's "machine" runs (its volatile registry keys):
+ * $XDG_RUNTIME_DIR/keep/HASH, or /dev/shm/keep-UID/HASH without one; HASH
+ * names the canonical instance directory, so two instances share nothing.
+ * Created (mode 0700) if missing; a parent that is not a private
+ * directory of this user is refused.  Returns INSTANCE_OK, or
+ * INSTANCE_MISSING when there is no memory-backed place (out[0] = 0), or
+ * INSTANCE_ERROR with a reason in err.
+ */
+int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char *err,
+                         size_t errlen);
+
+/* Delete instance name recursively, after checking its marker, and its
+ * runtime directory (instance_runtime_dir) if there is one. */
 int instance_remove(const char *root, const char *name, char *err, size_t errlen);
 
 /*

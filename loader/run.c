@@ -36,6 +36,7 @@ struct run {
     char program_path[PATH_MAX];    /* canonical */
     char cwd[PATH_MAX];
     char instance_dir[PATH_MAX];
+    char runtime_dir[PATH_MAX];     /* "" when there is none */
     char wine_dlls[PATH_MAX];
     char wine_data[PATH_MAX];
     char wine_unix[PATH_MAX];   /* Wine's unix libraries: x86_64-unix beside the DLLs */
@@ -184,6 +185,10 @@ static int prepare_instance(struct run *r)
         report("%s", err);
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    /* without a memory-backed place, volatile keys stay in each process */
+    if (instance_runtime_dir(r->instance_dir, r->runtime_dir, sizeof(r->runtime_dir), err,
+                             sizeof(err)) == INSTANCE_ERROR)
+        report("warning: %s; volatile registry keys are not shared", err);
     return 0;
 }
 
@@ -325,6 +330,7 @@ static int start_kernel(struct run *r)
         .quiet_denials = r->opt.quiet_denials || r->man.quiet_denials,
         .policy = r->policy, .wine_unix = r->wine_unix,
         .registry_base = (char *)run_registry_base(),
+        .runtime_dir = r->runtime_dir[0] ? r->runtime_dir : NULL,
     };
     if ((rc = start_prepare_host(&spec)))
         return rc;

@@ -35,6 +35,12 @@ int start_prepare_host(struct child_spec *self)
         report("cannot allow %s: %s", self->registry_base, host_status_name(rc));
         return KEEP_EXIT_CANNOT_EXEC;
     }
+    /* the runtime directory (volatile registry keys): the kernel's, which
+       refuses it to the program */
+    if (self->runtime_dir && (rc = host_policy_allow(self->runtime_dir, HOST_POLICY_RW))) {
+        report("cannot allow %s: %s", self->runtime_dir, host_status_name(rc));
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
     /* Wine's unix libraries (win32u.so, ...): the one directory the host
        loads libraries from */
     if (self->wine_unix && *self->wine_unix &&
@@ -67,6 +73,7 @@ int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
     boot->debug_flags = self->debug_flags;
     boot->wine_unix_dir = self->wine_unix ? self->wine_unix : "";
     boot->registry_base = self->registry_base;
+    boot->runtime_dir = self->runtime_dir;
     int rc = kernel_main(boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */
     return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);

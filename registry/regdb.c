@@ -13,8 +13,14 @@
  * word counts commits; a reader compares it with the count it last saw
  * (regdb_changed) instead of asking SQLite, which would read the WAL index.
  *
+ * Volatile keys live in a third database attached as "vol": a file in a
+ * memory-backed runtime directory shared by the instance's processes
+ * (regdb_attach_volatile), or an in-memory one.  Their ids start at
+ * REGDB_VOL_ID, so a key's id says which database holds its row and its
+ * values; reads merge all three.
+ *
  * Divisions: 1. statements  2. open and close  3. reading  4. transactions
- * 5. writing  6. snapshots
+ * 5. writing  6. snapshots  7. the volatile database  8. change notes
  */
 #include <string.h>
 
@@ -24,7 +30,9 @@
 #define SCHEMA_VERSION 1
 
 /* ---- 1. Statements ---------------------------------------------------------
- * Prepared once at open; the index is the statement's name. */
+ * Prepared once at open; the index is the statement's name.  A statement
+ * with "%s" writes one database: it is prepared twice, for "main" (st[])
+ * and for "vol" (vst[]); stmt_for() picks by key id. */
 
 enum stmt_id {
     ST_KEY_MAIN,            /* a key's row in the instance (override, tombstone, new) */
@@ -41,6 +49,12 @@ enum stmt_id {
     ST_VALUE_FIND,          /* does the merged view have this value? */
     ST_META_GET,
     ST_META_SET,
+    ST_KEY_VOL,             /* a volatile key's row */
+    ST_DATA_VERSION,        /* PRAGMA data_version: did another connection commit? */
+    ST_CHANGE_PUT,          /* note a change for the other processes' notifications */
+    ST_CHANGE_LIST,         /* the other writers' notes since we last looked */
+    ST_CHANGE_LAST,         /* the newest note */
+    ST_CHANGE_PRUNE,        /* forget old notes */
     ST_COUNT
 };
 
@@ -51,33 +65,43 @@ static const char *const stmt_sql[ST_COUNT] = {
         "SELECT id, parent, name, class, flags, mtime, 0 FROM main.key"
         " WHERE parent = ?1 AND deleted = 0"
         " UNION ALL SELECT id, parent, name, class, flags, mtime, 0 FROM base.key b"
-        " WHERE parent = ?1 AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id)",
+        " WHERE parent = ?1 AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id)"
+        " UNION ALL SELECT id, parent, name, class, flags, mtime, 0 FROM vol.key WHERE parent = ?1",
     [ST_LOOKUP] =
         "SELECT id FROM main.key WHERE parent = ?1 AND uname = ?2 AND deleted = 0"
         " UNION ALL SELECT id FROM base.key b WHERE parent = ?1 AND uname = ?2"
-        " AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id) LIMIT 1",
+        " AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id)"
+        " UNION ALL SELECT id FROM vol.key WHERE parent = ?1 AND uname = ?2 LIMIT 1",
     [ST_VALUES] =
         "SELECT name, type, data FROM main.value WHERE key = ?1 AND deleted = 0"
         " UNION ALL SELECT name, type, data FROM base.value b WHERE key = ?1"
-        " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)",
-    [ST_NEXT_ID] = "SELECT max(id) FROM main.key WHERE id >= ?1 AND id < ?2",
+        " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)"
+        " UNION ALL SELECT name, type, data FROM vol.value WHERE key = ?1",
+    [ST_NEXT_ID] = "SELECT max(id) FROM %s.key WHERE id >= ?1 AND id < ?2",
     [ST_KEY_PUT] =
-        "INSERT INTO main.key (id, parent, name, uname, class, flags, mtime, deleted)"
+        "INSERT INTO %s.key (id, parent, name, uname, class, flags, mtime, deleted)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
         " parent = ?2, name = ?3, uname = ?4, class = ?5, flags = ?6, mtime = ?7, deleted = ?8",
-    [ST_KEY_DROP] = "DELETE FROM main.key WHERE id = ?1",
-    [ST_VALUES_DROP] = "DELETE FROM main.value WHERE key = ?1",
+    [ST_KEY_DROP] = "DELETE FROM %s.key WHERE id = ?1",
+    [ST_VALUES_DROP] = "DELETE FROM %s.value WHERE key = ?1",
     [ST_VALUE_PUT] =
-        "INSERT OR REPLACE INTO main.value (key, uname, name, type, data, deleted)"
+        "INSERT OR REPLACE INTO %s.value (key, uname, name, type, data, deleted)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [ST_VALUE_DROP] = "DELETE FROM main.value WHERE key = ?1 AND uname = ?2",
+    [ST_VALUE_DROP] = "DELETE FROM %s.value WHERE key = ?1 AND uname = ?2",
     [ST_VALUE_FIND] =
         "SELECT 1 FROM main.value WHERE key = ?1 AND uname = ?2 AND deleted = 0"
         " UNION ALL SELECT 1 FROM base.value b WHERE key = ?1 AND uname = ?2"
         " AND NOT EXISTS (SELECT 1 FROM main.value m WHERE m.key = b.key AND m.uname = b.uname)"
-        " LIMIT 1",
-    [ST_META_GET] = "SELECT value FROM main.meta WHERE name = ?1",
-    [ST_META_SET] = "INSERT OR REPLACE INTO main.meta (name, value) VALUES (?1, ?2)",
+        " UNION ALL SELECT 1 FROM vol.value WHERE key = ?1 AND uname = ?2 LIMIT 1",
+    [ST_META_GET] = "SELECT value FROM %s.meta WHERE name = ?1",
+    [ST_META_SET] = "INSERT OR REPLACE INTO %s.meta (name, value) VALUES (?1, ?2)",
+    [ST_KEY_VOL] = "SELECT id, parent, name, class, flags, mtime, 0 FROM vol.key WHERE id = ?1",
+    [ST_DATA_VERSION] = "PRAGMA main.data_version",
+    [ST_CHANGE_PUT] = "INSERT INTO vol.change (key, filter, writer) VALUES (?1, ?2, ?3)",
+    [ST_CHANGE_LIST] =
+        "SELECT seq, key, filter FROM vol.change WHERE seq > ?1 AND writer != ?2 ORDER BY seq",
+    [ST_CHANGE_LAST] = "SELECT max(seq) FROM vol.change",
+    [ST_CHANGE_PRUNE] = "DELETE FROM vol.change WHERE seq <= ?1",
 };
 
 /* The schema of both files; "main" or "base" is put in front of each name. */
@@ -105,20 +129,30 @@ static const char schema_sql[] =
 
 struct regdb {
     sqlite3 *sql;
-    sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *st[ST_COUNT];     /* on "main" */
+    sqlite3_stmt *vst[ST_COUNT];    /* the "%s" ones on "vol" */
     uint16_t (*upcase)(uint16_t);
     uint16_t *ubuf;             /* scratch for upcased names */
     size_t ubuf_cap;
     int in_tx;
-    int unsynced;       /* committed since the log was last made durable */
-    unsigned data_version;      /* the database's, when we last looked */
+    int unsynced;               /* committed since the log was last made durable */
+    unsigned data_version;      /* main's, when we last looked */
+    unsigned vol_version;       /* vol's */
     int readonly;
     int building_base;          /* REGDB_OPEN_BASE */
     host_stream_t gen_stream;   /* "<db>-gen", or -1 */
     volatile uint64_t *gen;     /* its first word, mapped shared */
     uint64_t gen_seen;
+    uint64_t gen_polled;        /* the count at the last regdb_poll */
     regdb_id next_id;           /* inside a write transaction: the next new key's id (0: unknown) */
+    regdb_id next_vol_id;       /* the same for volatile keys */
+    host_stream_t vol_lock;     /* the runtime directory's machine.lock, or -1 */
+    int64_t writer;             /* this connection's mark on its change notes */
+    int64_t change_seen;        /* the last note regdb_changes gave */
+    unsigned notes;             /* notes written (pruning every so many) */
 };
+
+static int data_changed(struct regdb *db);
 
 static int status_of(int rc)
 {
@@ -143,17 +177,48 @@ static int status_of(int rc)
     return REGDB_IO;
 }
 
-/* A statement, prepared on first use (a start uses few of them; parsing
- * all at open cost more than the queries).  NULL if it cannot be prepared:
- * SQLite's calls then answer SQLITE_MISUSE, an I/O error to our callers. */
+static int prepare_on(struct regdb *db, const char *sql, const char *schema, sqlite3_stmt **out)
+{
+    char *text = sqlite3_mprintf(sql, schema);
+    int rc;
+
+    if (!text)
+        return SQLITE_NOMEM;
+    rc = sqlite3_prepare_v3(db->sql, text, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    sqlite3_free(text);
+    return rc;
+}
+
+/* A statement on schema, prepared on first use (a start uses few of them,
+ * and parsing them all at open cost more than the queries).  NULL if it
+ * cannot be prepared: SQLite's calls then answer SQLITE_MISUSE, an I/O
+ * error to our callers. */
+static sqlite3_stmt *stmt_on(struct regdb *db, sqlite3_stmt **slot, enum stmt_id id,
+                             const char *schema)
+{
+    if (!*slot && prepare_on(db, stmt_sql[id], schema, slot))
+        return NULL;
+    sqlite3_reset(*slot);
+    sqlite3_clear_bindings(*slot);
+    return *slot;
+}
+
 static sqlite3_stmt *stmt(struct regdb *db, enum stmt_id id)
 {
-    if (!db->st[id] &&
-        sqlite3_prepare_v3(db->sql, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &db->st[id], NULL))
-        return NULL;
-    sqlite3_reset(db->st[id]);
-    sqlite3_clear_bindings(db->st[id]);
-    return db->st[id];
+    return stmt_on(db, &db->st[id], id, "main");
+}
+
+static int is_volatile_id(regdb_id id)
+{
+    return id >= REGDB_VOL_ID;
+}
+
+/* A "%s" statement on the database that holds key id. */
+static sqlite3_stmt *stmt_for(struct regdb *db, enum stmt_id id, regdb_id key)
+{
+    if (is_volatile_id(key) && strstr(stmt_sql[id], "%s"))
+        return stmt_on(db, &db->vst[id], id, "vol");
+    return stmt(db, id);
 }
 
 /* Run a statement that returns no rows. */
@@ -254,7 +319,7 @@ static int gen_open(struct regdb *db, const char *path)
         return REGDB_IO;
     }
     db->gen = addr;
-    db->gen_seen = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
+    db->gen_seen = db->gen_polled = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
     return REGDB_OK;
 }
 
@@ -271,6 +336,33 @@ static int schema_present(sqlite3 *sql)
     present = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
     return present;
+}
+
+static void finalize_all(struct regdb *db)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        sqlite3_finalize(db->st[i]);
+        sqlite3_finalize(db->vst[i]);
+        db->st[i] = db->vst[i] = NULL;
+    }
+}
+
+/* The volatile database's schema: the registry's, and the change notes
+ * that carry notifications between processes. */
+static int volatile_schema(sqlite3 *sql)
+{
+    int rc = exec_schema(sql, "vol");
+    return rc ? rc : sqlite3_exec(sql, "CREATE TABLE IF NOT EXISTS vol.change ("
+                                       " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
+                                       " filter INTEGER NOT NULL, writer INTEGER NOT NULL)",
+                                  NULL, NULL, NULL);
+}
+
+/* The volatile database in memory: this connection's alone. */
+static int attach_volatile_memory(sqlite3 *sql)
+{
+    int rc = sqlite3_exec(sql, "ATTACH ':memory:' AS vol", NULL, NULL, NULL);
+    return rc ? rc : volatile_schema(sql);
 }
 
 /* The root key, in the instance if the base has none. */
@@ -309,7 +401,7 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
                            NULL, NULL, NULL)) ||
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
         (!db->readonly && !schema_present(db->sql) && (rc = exec_schema(db->sql, "main"))) ||
-        (rc = attach_base(db->sql, base_path)))
+        (rc = attach_base(db->sql, base_path)) || (rc = attach_volatile_memory(db->sql)))
         return status_of(rc);
     if ((rc = gen_open(db, path)))
         return rc;
@@ -338,6 +430,7 @@ int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint1
     memset(db, 0, sizeof(*db));
     db->upcase = upcase;
     db->gen_stream = -1;
+    db->vol_lock = -1;
     db->readonly = (flags & REGDB_OPEN_READONLY) != 0;
     db->building_base = (flags & REGDB_OPEN_BASE) != 0;
     r = sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_URI, NULL);
@@ -350,7 +443,7 @@ int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint1
         regdb_close(db);
         return r;
     }
-    sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &db->data_version);
+    data_changed(db);
     *out = db;
     return REGDB_OK;
 }
@@ -361,9 +454,10 @@ void regdb_close(struct regdb *db)
         return;
     if (db->in_tx)
         regdb_commit(db, 0);
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(db->st[i]);
+    finalize_all(db);
     sqlite3_close(db->sql);
+    if (db->vol_lock >= 0)
+        host_stream_close(db->vol_lock);
     if (db->gen)
         host_vm_free((void *)db->gen, host_vm_page_size(), 0);
     if (db->gen_stream >= 0)
@@ -409,13 +503,13 @@ static int each_key(sqlite3_stmt *s, int (*cb)(void *, const struct regdb_key *)
 int regdb_key_get(struct regdb *db, regdb_id id,
                   int (*cb)(void *ctx, const struct regdb_key *key), void *ctx)
 {
-    sqlite3_stmt *s = stmt(db, ST_KEY_MAIN);
+    sqlite3_stmt *s = stmt(db, is_volatile_id(id) ? ST_KEY_VOL : ST_KEY_MAIN);
     struct regdb_key k;
     int rc, r;
 
     sqlite3_bind_int64(s, 1, id);
     rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
+    if (rc != SQLITE_ROW && !is_volatile_id(id)) {
         sqlite3_reset(s);
         if (rc != SQLITE_DONE)
             return status_of(rc);
@@ -489,14 +583,18 @@ int regdb_values(struct regdb *db, regdb_id key,
 
 /* ---- 4. Transactions ----------------------------------------------------- */
 
+/* Has the content of main or vol changed since we last looked (any
+ * connection's commit, ours included)? */
 static int data_changed(struct regdb *db)
 {
-    unsigned v = db->data_version;
+    unsigned v = db->data_version, vv = db->vol_version;
 
     sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &v);
-    if (v == db->data_version)
+    sqlite3_file_control(db->sql, "vol", SQLITE_FCNTL_DATA_VERSION, &vv);
+    if (v == db->data_version && vv == db->vol_version)
         return 0;
     db->data_version = v;
+    db->vol_version = vv;
     return 1;
 }
 
@@ -513,7 +611,7 @@ int regdb_begin(struct regdb *db, int *changed)
     if ((rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL)))
         return status_of(rc);
     db->in_tx = 1;
-    db->next_id = 0;
+    db->next_id = db->next_vol_id = 0;
     if (data_changed(db) && changed)
         *changed = 1;
     db->gen_seen = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
@@ -610,7 +708,7 @@ static int write_end(struct regdb *db, int own, int r)
 
 static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
 {
-    sqlite3_stmt *s = stmt(db, ST_KEY_PUT);
+    sqlite3_stmt *s = stmt_for(db, ST_KEY_PUT, k->id);
     int rc;
 
     sqlite3_bind_int64(s, 1, k->id);
@@ -620,28 +718,28 @@ static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
         return status_of(rc);
     if (k->cls)
         bind_text(s, 5, k->cls, k->cls_len);
-    sqlite3_bind_int(s, 6, (int)(k->flags & REGDB_KEY_LINK));
+    sqlite3_bind_int(s, 6, (int)(k->flags & (REGDB_KEY_LINK | REGDB_KEY_VOLATILE)));
     sqlite3_bind_int64(s, 7, k->mtime);
     sqlite3_bind_int(s, 8, deleted);
     return run(s);
 }
 
-static int next_id(struct regdb *db, regdb_id *out)
+/* The next id for a new key: volatile ones from REGDB_VOL_ID, a base's
+ * below REGDB_NEW_ID, an instance's in between. */
+static int next_id(struct regdb *db, int vol, regdb_id *out)
 {
+    regdb_id *cache = vol ? &db->next_vol_id : &db->next_id;
+    regdb_id first = vol ? REGDB_VOL_ID : db->building_base ? REGDB_ROOT_ID + 1 : REGDB_NEW_ID;
+    regdb_id end = vol ? INT64_MAX : db->building_base ? REGDB_NEW_ID : REGDB_VOL_ID;
     sqlite3_stmt *s;
     int rc;
 
     /* one writer at a time: inside our transaction nobody else takes ids */
-    if (db->in_tx && db->next_id) {
-        *out = db->next_id++;
+    if (db->in_tx && *cache) {
+        *out = (*cache)++;
         return REGDB_OK;
     }
-    s = stmt(db, ST_NEXT_ID);
-
-    /* a base numbers its keys below the instances' range */
-    regdb_id first = db->building_base ? REGDB_ROOT_ID + 1 : REGDB_NEW_ID;
-    regdb_id end = db->building_base ? REGDB_NEW_ID : INT64_MAX;
-
+    s = stmt_for(db, ST_NEXT_ID, first);
     sqlite3_bind_int64(s, 1, first);
     sqlite3_bind_int64(s, 2, end);
     rc = sqlite3_step(s);
@@ -651,7 +749,7 @@ static int next_id(struct regdb *db, regdb_id *out)
         rc = SQLITE_FULL;
     sqlite3_reset(s);
     if (rc == SQLITE_ROW && db->in_tx)
-        db->next_id = *out + 1;
+        *cache = *out + 1;
     return rc == SQLITE_ROW ? REGDB_OK : status_of(rc);
 }
 
@@ -659,7 +757,7 @@ int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, si
                      unsigned flags, int64_t mtime, regdb_id *out)
 {
     struct regdb_key k = { .parent = parent, .name = name, .name_len = len,
-                           .flags = flags & REGDB_KEY_LINK, .mtime = mtime };
+                           .flags = flags & (REGDB_KEY_LINK | REGDB_KEY_VOLATILE), .mtime = mtime };
     regdb_id existing;
     int own, r;
 
@@ -669,7 +767,8 @@ int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, si
                                          : regdb_key_lookup(db, parent, name, len, &existing);
     if (r == REGDB_OK)
         r = REGDB_EXISTS;
-    else if (r == REGDB_NOTFOUND && !(r = next_id(db, &k.id)) && !(r = key_put(db, &k, 0)))
+    else if (r == REGDB_NOTFOUND && !(r = next_id(db, (flags & REGDB_KEY_VOLATILE) != 0, &k.id)) &&
+             !(r = key_put(db, &k, 0)))
         *out = k.id;
     return write_end(db, own, r);
 }
@@ -706,13 +805,13 @@ int regdb_key_delete(struct regdb *db, regdb_id id)
         return REGDB_INVALID;
     if ((r = write_begin(db, &own)))
         return r;
-    s = stmt(db, ST_VALUES_DROP);
+    s = stmt_for(db, ST_VALUES_DROP, id);
     sqlite3_bind_int64(s, 1, id);
     if (!(r = run(s))) {
         if (shadows_base(db, id)) {
             r = regdb_key_get(db, id, tombstone_cb, db);
         } else {
-            s = stmt(db, ST_KEY_DROP);
+            s = stmt_for(db, ST_KEY_DROP, id);
             sqlite3_bind_int64(s, 1, id);
             r = run(s);
         }
@@ -722,7 +821,7 @@ int regdb_key_delete(struct regdb *db, regdb_id id)
 
 static int value_put(struct regdb *db, regdb_id key, const struct regdb_value *v, int deleted)
 {
-    sqlite3_stmt *s = stmt(db, ST_VALUE_PUT);
+    sqlite3_stmt *s = stmt_for(db, ST_VALUE_PUT, key);
     int rc;
 
     sqlite3_bind_int64(s, 1, key);
@@ -757,7 +856,7 @@ int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, siz
         if (shadows_base(db, key)) {
             r = value_put(db, key, &tomb, 1);     /* the base may hold it: shadow it */
         } else {
-            s = stmt(db, ST_VALUE_DROP);
+            s = stmt_for(db, ST_VALUE_DROP, key);
             sqlite3_bind_int64(s, 1, key);
             if (!(r = status_of(bind_uname(db, s, 2, name, len))))
                 r = run(s);
@@ -766,9 +865,15 @@ int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, siz
     return write_end(db, own, r);
 }
 
-int regdb_meta_get(struct regdb *db, const char *name, int64_t *out)
+/* Which database's meta table: main's, or vol's (REGDB_META_VOLATILE). */
+static sqlite3_stmt *meta_stmt(struct regdb *db, enum stmt_id id, unsigned where)
 {
-    sqlite3_stmt *s = stmt(db, ST_META_GET);
+    return stmt_for(db, id, where == REGDB_META_VOLATILE ? REGDB_VOL_ID : REGDB_ROOT_ID);
+}
+
+int regdb_meta_get(struct regdb *db, unsigned where, const char *name, int64_t *out)
+{
+    sqlite3_stmt *s = meta_stmt(db, ST_META_GET, where);
     int rc;
 
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -779,9 +884,9 @@ int regdb_meta_get(struct regdb *db, const char *name, int64_t *out)
     return rc == SQLITE_ROW ? REGDB_OK : rc == SQLITE_DONE ? REGDB_NOTFOUND : status_of(rc);
 }
 
-int regdb_meta_set(struct regdb *db, const char *name, int64_t value)
+int regdb_meta_set(struct regdb *db, unsigned where, const char *name, int64_t value)
 {
-    sqlite3_stmt *s = stmt(db, ST_META_SET);
+    sqlite3_stmt *s = meta_stmt(db, ST_META_SET, where);
     int own, r;
 
     if ((r = write_begin(db, &own)))
@@ -871,4 +976,171 @@ int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t si
         __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);
     }
     return rc == SQLITE_NOTADB || rc == SQLITE_ERROR ? REGDB_CORRUPT : status_of(rc);
+}
+
+/* ---- 7. The volatile database -------------------------------------------- */
+
+/* "<dir>/<name>" as a file: URI (NULL when out of memory). */
+static char *runtime_uri(const char *dir, const char *name)
+{
+    return sqlite3_mprintf("file:%s/%s", dir, name);
+}
+
+/* The instance's machine starts: nobody else holds machine.lock, so the
+ * volatile keys of its last run go (a missing file is fine). */
+static void volatile_wipe(const char *dir)
+{
+    static const char *const files[] = { "volatile.db", "volatile.db-wal", "volatile.db-shm" };
+
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char *uri = runtime_uri(dir, files[i]);
+        if (uri)
+            host_uri_delete(uri);
+        sqlite3_free(uri);
+    }
+}
+
+/* Hold machine.lock shared for the connection's life; the first holder
+ * (exclusive without waiting) wipes the last run's volatile keys first. */
+static int volatile_lock(struct regdb *db, const char *dir)
+{
+    char *uri = runtime_uri(dir, "machine.lock");
+    int r;
+
+    if (!uri)
+        return REGDB_NOMEM;
+    r = host_stream_open(uri, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE, &db->vol_lock);
+    sqlite3_free(uri);
+    if (r < 0) {
+        db->vol_lock = -1;
+        return REGDB_IO;
+    }
+    if (host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_EXCLUSIVE) == 0)
+        volatile_wipe(dir);
+    /* from exclusive to shared in one step, or wait for a wiping starter */
+    if (host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_SHARED | HOST_LOCK_WAIT) < 0) {
+        host_stream_close(db->vol_lock);
+        db->vol_lock = -1;
+        return REGDB_IO;
+    }
+    return REGDB_OK;
+}
+
+static int attach_volatile_file(struct regdb *db, const char *dir)
+{
+    char *text = sqlite3_mprintf("ATTACH '%q/volatile.db' AS vol", dir);
+    int rc;
+
+    if (!text)
+        return SQLITE_NOMEM;
+    rc = sqlite3_exec(db->sql, text, NULL, NULL, NULL);
+    sqlite3_free(text);
+    /* memory-backed and rebuilt at every machine start: never synced */
+    if (!rc)
+        rc = sqlite3_exec(db->sql, "PRAGMA vol.journal_mode = WAL; PRAGMA vol.synchronous = OFF",
+                          NULL, NULL, NULL);
+    if (!rc)
+        rc = volatile_schema(db->sql);
+    return rc;
+}
+
+int regdb_attach_volatile(struct regdb *db, const char *dir)
+{
+    int r, rc;
+
+    if (!dir || dir[0] != '/' || db->in_tx || db->vol_lock >= 0)
+        return REGDB_INVALID;
+    if ((r = volatile_lock(db, dir)))
+        return r;
+    finalize_all(db);
+    rc = sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
+    if (!rc && (rc = attach_volatile_file(db, dir))) {
+        /* back to a private one: the connection keeps working */
+        sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
+        attach_volatile_memory(db->sql);
+    }
+    r = status_of(rc);
+    if (r) {
+        host_stream_close(db->vol_lock);
+        db->vol_lock = -1;
+    }
+    data_changed(db);
+    /* change notes: ours are marked, the others' read from now on */
+    host_random(&db->writer, sizeof(db->writer));
+    sqlite3_stmt *st = stmt(db, ST_CHANGE_LAST);
+    if (!r && sqlite3_step(st) == SQLITE_ROW)
+        db->change_seen = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return r;
+}
+
+int regdb_poll(struct regdb *db)
+{
+    sqlite3_stmt *s;
+    uint64_t g;
+
+    if (db->in_tx)
+        return 0;
+    g = __atomic_load_n(db->gen, __ATOMIC_ACQUIRE);
+    s = stmt(db, ST_DATA_VERSION);
+    sqlite3_step(s);        /* a read transaction: SQLite looks at the log */
+    sqlite3_reset(s);
+    int changed = data_changed(db), counted = g != db->gen_polled;
+    db->gen_polled = g;
+    if (!changed || counted)
+        return 0;           /* nothing new, or commits that were counted */
+    /* a writer that does not count commits (the sqlite3 shell): count it,
+       so that every process of the instance reads again */
+    db->gen_polled = __atomic_add_fetch(db->gen, 1, __ATOMIC_ACQ_REL);
+    return 1;
+}
+
+/* ---- 8. Change notes --------------------------------------------------------
+ * A process's notifications must hear of another process's changes: each
+ * commit notes which keys changed how (REG_NOTIFY_CHANGE_* bits, opaque
+ * here) in vol.change, and a process with notifications armed reads the
+ * others' notes.  The table keeps the last NOTES_KEPT notes. */
+
+#define NOTES_KEPT 4096
+
+int regdb_change_note(struct regdb *db, regdb_id key, unsigned filter)
+{
+    sqlite3_stmt *s;
+    int own, r;
+
+    if (db->vol_lock < 0)
+        return REGDB_OK;        /* no other process shares the volatile database */
+    if ((r = write_begin(db, &own)))
+        return r;
+    s = stmt(db, ST_CHANGE_PUT);
+    sqlite3_bind_int64(s, 1, key);
+    sqlite3_bind_int64(s, 2, filter);
+    sqlite3_bind_int64(s, 3, db->writer);
+    r = run(s);
+    if (!r && ++db->notes % 256 == 0) {
+        s = stmt(db, ST_CHANGE_PRUNE);
+        sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(db->sql) - NOTES_KEPT);
+        r = run(s);
+    }
+    return write_end(db, own, r);
+}
+
+int regdb_changes(struct regdb *db, int (*cb)(void *ctx, regdb_id key, unsigned filter),
+                  void *ctx)
+{
+    sqlite3_stmt *s;
+    int rc, r = REGDB_OK;
+
+    if (db->vol_lock < 0)
+        return REGDB_OK;
+    s = stmt(db, ST_CHANGE_LIST);
+    sqlite3_bind_int64(s, 1, db->change_seen);
+    sqlite3_bind_int64(s, 2, db->writer);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        db->change_seen = sqlite3_column_int64(s, 0);
+        if ((r = cb(ctx, sqlite3_column_int64(s, 1), (unsigned)sqlite3_column_int64(s, 2))))
+            break;
+    }
+    sqlite3_reset(s);
+    return r ? r : rc == SQLITE_ROW || rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
 }

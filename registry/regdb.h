@@ -33,6 +33,7 @@ typedef int64_t regdb_id;
 
 #define REGDB_ROOT_ID ((regdb_id)1)
 #define REGDB_NEW_ID ((regdb_id)1 << 40)
+#define REGDB_VOL_ID ((regdb_id)1 << 62)    /* volatile keys' ids start here */
 
 enum regdb_status {
     REGDB_OK = 0,
@@ -46,7 +47,9 @@ enum regdb_status {
     REGDB_INVALID = -8,     /* bad argument */
 };
 
-/* Key flags as stored (volatile keys are never stored). */
+/* Key flags as stored.  A volatile key lives in the volatile database
+ * (regdb_attach_volatile), never in the instance's file. */
+#define REGDB_KEY_VOLATILE 0x01
 #define REGDB_KEY_LINK 0x02
 
 struct regdb_key {
@@ -128,6 +131,9 @@ int regdb_in_transaction(const struct regdb *db);
 int regdb_changed(struct regdb *db);
 
 /* Create a subkey: REGDB_EXISTS if the name is taken.  *out: its new id.
+ * With REGDB_KEY_VOLATILE in flags it goes to the volatile database (the
+ * caller checks that its parent may have a volatile child, and that a
+ * volatile key gets no non-volatile ones).
  * With REGDB_CREATE_UNCHECKED in flags the caller vouches that the name is
  * free (the kernel's cache, current inside the write transaction), which
  * saves a query. */
@@ -146,9 +152,12 @@ int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, siz
  * Named numbers of the instance database itself (its "meta" table), not
  * part of the registry: e.g. which default contents it was filled from. */
 
-/* REGDB_NOTFOUND if there is no such entry. */
-int regdb_meta_get(struct regdb *db, const char *name, int64_t *out);
-int regdb_meta_set(struct regdb *db, const char *name, int64_t value);
+/* where: REGDB_META_MAIN (the instance database) or REGDB_META_VOLATILE
+ * (the volatile one: gone when the instance's machine starts again).
+ * REGDB_NOTFOUND if there is no such entry. */
+enum { REGDB_META_MAIN = 0, REGDB_META_VOLATILE = 1 };
+int regdb_meta_get(struct regdb *db, unsigned where, const char *name, int64_t *out);
+int regdb_meta_set(struct regdb *db, unsigned where, const char *name, int64_t value);
 
 /* ---- Snapshots ---------------------------------------------------------- */
 
@@ -158,6 +167,41 @@ int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size
 /* Replace the instance database's whole contents with size bytes read from
  * s at offset (what regdb_save wrote).  Nothing changes on failure. */
 int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size);
+
+/* ---- Volatile keys and outside writers ------------------------------------ */
+
+/*
+ * Keep volatile keys in dir (an absolute path: a memory-backed runtime
+ * directory of the instance, e.g. under /dev/shm), shared with every
+ * connection of the instance that attaches the same directory; without
+ * this call they live in this connection's memory only.  The instance's
+ * "machine" runs while a connection holds dir/machine.lock (shared, until
+ * regdb_close): the first to attach after all have gone wipes
+ * dir/volatile.db, as a reboot drops Windows' volatile keys.  Not inside
+ * a transaction.  On failure the volatile keys stay private.
+ */
+int regdb_attach_volatile(struct regdb *db, const char *dir);
+/*
+ * Outside a transaction: look whether a writer that does not count its
+ * commits (the sqlite3 shell, another SQLite program) changed the
+ * instance database; if so, count it in <db>-gen (so every connection's
+ * regdb_changed sees it) and return 1.  A read of the log index; meant
+ * for a periodic tick.
+ */
+int regdb_poll(struct regdb *db);
+
+/*
+ * Change notes, for notifications between processes (with a shared
+ * volatile directory; without one both do nothing).  regdb_change_note
+ * records, in the open transaction (or its own), that key changed in the
+ * ways filter says (the caller's bits: REG_NOTIFY_CHANGE_*).
+ * regdb_changes calls cb for every note other connections committed since
+ * the last call (or since regdb_attach_volatile), oldest first.  The last
+ * 4096 notes are kept.
+ */
+int regdb_change_note(struct regdb *db, regdb_id key, unsigned filter);
+int regdb_changes(struct regdb *db, int (*cb)(void *ctx, regdb_id key, unsigned filter),
+                  void *ctx);
 
 /* The SQLite connection, for tests and tools (integrity checks). */
 struct sqlite3 *regdb_sqlite(struct regdb *db);

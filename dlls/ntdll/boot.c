@@ -478,6 +478,7 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
     kernel.boot = boot;
     kernel.debug = boot->debug_flags;
     kernel.instance_dir = dup_path(boot->instance_dir);
+    kernel.runtime_dir = dup_path(boot->runtime_dir);
     kernel.wine_dll_dir = dup_path(boot->wine_dll_dir);
     kernel.wine_data_dir = dup_path(boot->wine_data_dir);
     if ((st = setup_process(&teb, &entry))) {

@@ -54,6 +54,9 @@ struct keep_boot {
     size_t spawn_stream_count;
     int64_t parent_stream;
     const char *registry_base;  /* the read-only base registry database, or NULL */
+    const char *runtime_dir;    /* the instance's memory-backed runtime directory
+                                   (volatile registry keys), allowed read-write;
+                                   NULL: none */
 };
 
 /*

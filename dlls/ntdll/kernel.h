@@ -89,6 +89,7 @@ struct kernel_globals {
     void *p_KiUserCallbackDispatcher;
     void *p_KiRaiseUserExceptionDispatcher;
     char *instance_dir;             /* host path, no trailing '/' */
+    char *runtime_dir;              /* the same; "" when there is none */
     char *wine_dll_dir;
     char *wine_data_dir;
     uint32_t exit_code;

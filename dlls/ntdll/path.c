@@ -752,17 +752,27 @@ static NTSTATUS drive_base(enum path_root root, const char **base)
     return STATUS_SUCCESS;
 }
 
+/* Is host the directory dir (n bytes long) or below it? */
+static int is_below(const char *host, const char *dir, size_t n)
+{
+    return n && !strncmp(host, dir, n) && (!host[n] || host[n] == '/');
+}
+
 /* Is host the instance's own bookkeeping (its registry database, its
- * marker), which the program must not reach?  Everything under the
- * instance directory but drive C: is the kernel's.  The host's policy
- * cannot tell the kernel from the program (one picoprocess), so the
- * kernel refuses these names itself, whichever drive they come through. */
+ * marker, its runtime directory), which the program must not reach?
+ * Everything under the instance directory but drive C: is the kernel's.
+ * The host's policy cannot tell the kernel from the program (one
+ * picoprocess), so the kernel refuses these names itself, whichever drive
+ * they come through. */
 static int instance_private(const char *host)
 {
-    const char *inst = kernel.instance_dir;
+    const char *inst = kernel.instance_dir, *run = kernel.runtime_dir;
     size_t n = inst ? strlen(inst) : 0;
 
-    if (!n || strncmp(host, inst, n) || (host[n] && host[n] != '/'))
+    /* the runtime directory holds the volatile registry: the kernel's only */
+    if (run && is_below(host, run, strlen(run)))
+        return 1;
+    if (!is_below(host, inst, n))
         return 0;
     return strncmp(host + n, "/drive_c", 8) || (host[n + 8] && host[n + 8] != '/');
 }

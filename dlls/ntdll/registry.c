@@ -80,7 +80,11 @@ struct key_object {
     struct regnode *node;           /* referenced (store lock) */
     struct key_notify *notify;      /* armed on this object, or NULL (store lock) */
     ULONG handle_tags;              /* KeySetHandleTagsInformation */
+    struct key_object *next, **prev;    /* in open_keys (store lock) */
 };
+
+/* Every key object, for NtRestoreKey's "is a subkey open?" (store lock). */
+static struct key_object *open_keys;
 
 static void key_destroy(struct kobject *obj);
 static void key_close_handle(struct kobject *obj, ACCESS_MASK access);
@@ -122,6 +126,11 @@ static struct key_object *key_object_new(struct regnode *node)
         return NULL;
     regstore_ref(node);
     key->node = node;
+    key->next = open_keys;
+    key->prev = &open_keys;
+    if (open_keys)
+        open_keys->prev = &key->next;
+    open_keys = key;
     return key;
 }
 
@@ -427,19 +436,32 @@ static void notify_change(struct regnode *node, ULONG change)
     }
 }
 
-/* The key of node is gone: wake everyone watching it, whatever the filter. */
+/* The key of node is gone: wake everyone watching it, whatever the filter
+ * (here and, through the store, in the instance's other processes). */
 static void notify_deleted(struct regnode *node)
 {
     for (struct key_notify *n = notify_list; n; n = n->next)
         if (n->key->node == node)
             notify_fire(n);
+    regstore_changed(node, REG_LEGAL_CHANGE_FILTER);
 }
 
-/* A change to node: new last-write time, then the notifications. */
+/* A change to node: new last-write time, then the notifications, here and
+ * in the instance's other processes. */
 static void touch(struct regnode *node, ULONG change)
 {
     regstore_set_mtime(node, time_now_nt());
     notify_change(node, change);
+    regstore_changed(node, change);
+}
+
+/* Another process changed key: the watchers here that see it fire. */
+static void remote_change(void *ctx, int64_t key, unsigned change)
+{
+    (void)ctx;
+    for (struct key_notify *n = notify_list; n; n = n->next)
+        if (n->nevents && (n->filter & change) && regstore_holds(n->key->node, key, n->subtree))
+            notify_fire(n);
 }
 
 /* Disarm key's notification, signalling what is pending.  Store lock. */
@@ -508,6 +530,11 @@ static void key_destroy(struct kobject *obj)
     regstore_lock();
     notify_remove(key);
     regstore_unref(key->node);
+    if (key->prev) {
+        *key->prev = key->next;
+        if (key->next)
+            key->next->prev = key->prev;
+    }
     regstore_unlock();
 }
 
@@ -989,6 +1016,7 @@ static NTSTATUS set_write_time(HANDLE handle, const void *info, ULONG length)
         return st;
     regstore_set_mtime(key->node, wt.LastWriteTime.QuadPart);
     notify_change(key->node, REG_NOTIFY_CHANGE_LAST_SET);
+    regstore_changed(key->node, REG_NOTIFY_CHANGE_LAST_SET);
     key_end(key);
     return STATUS_SUCCESS;
 }
@@ -1330,9 +1358,10 @@ SYSCALL(NtNotifyChangeKey);
  * a link) followed by records of its values, then an end record counting
  * the records.  NtSaveKey writes a key and its non-volatile subkeys;
  * NtLoadKey mounts a file as a new key directly under \REGISTRY\MACHINE or
- * \REGISTRY\USER.  A loaded hive lives in memory (its keys are volatile,
- * so nothing of it reaches the instance's database) and NtUnloadKey writes
- * it back to its file before it goes.  A file is checked whole before
+ * \REGISTRY\USER.  A loaded hive's keys are volatile (nothing of it
+ * reaches the instance's database) and NtUnloadKey writes it back to its
+ * file before it goes.  NtRestoreKey copies a file over a key;
+ * NtReplaceKey gives a loaded hive a new file from its next load.  A file is checked whole before
  * anything of it is applied: a damaged one changes nothing.
  */
 
@@ -1583,7 +1612,8 @@ static void delete_tree(struct regnode *node)
     regstore_delete(node);
 }
 
-/* Read a whole file by handle (at most HIVE_MAX bytes); kmalloc'ed. */
+/* Read a whole file by handle (at most HIVE_MAX bytes); kmalloc'ed, and
+ * *data NULL on failure. */
 static NTSTATUS read_file(HANDLE file, void **data, size_t *size)
 {
     FILE_STANDARD_INFORMATION info;
@@ -1601,8 +1631,10 @@ static NTSTATUS read_file(HANDLE file, void **data, size_t *size)
     st = NtReadFile(file, NULL, NULL, NULL, &io, *data, (ULONG)*size, &zero, NULL);
     if (!st && io.Information != *size)
         st = STATUS_REGISTRY_CORRUPT;
-    if (st)
+    if (st) {
         kfree(*data);
+        *data = NULL;
+    }
     return st;
 }
 
@@ -1641,7 +1673,20 @@ struct hive {
     struct regnode *root;           /* referenced */
     WCHAR *file;                    /* NT name */
     size_t file_len;
+    WCHAR *replacement, *original;  /* NtReplaceKey: replacement becomes original
+                                       at unload; NULL without */
+    size_t replacement_len, original_len;
 };
+
+static void hive_free(struct hive *h)
+{
+    if (!h)
+        return;
+    kfree(h->file);
+    kfree(h->replacement);
+    kfree(h->original);
+    kfree(h);
+}
 static struct hive *hives;          /* store lock */
 
 static NTSTATUS open_hive_file(const WCHAR *name, size_t len, ACCESS_MASK access, ULONG disposition,
@@ -1680,16 +1725,33 @@ static NTSTATUS mount_point(const OBJECT_ATTRIBUTES *attr, struct regnode **out)
     return st;
 }
 
+/* The hive file file names, read whole and checked (kmalloc'ed). */
+static NTSTATUS read_hive(OBJECT_ATTRIBUTES *file, void **data, size_t *size)
+{
+    IO_STATUS_BLOCK io;
+    HANDLE f;
+    NTSTATUS st;
+
+    if ((st = NtOpenFile(&f, GENERIC_READ | SYNCHRONIZE, file, &io, FILE_SHARE_READ,
+                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE)))
+        return st;
+    st = read_file(f, data, size);
+    NtClose(f);
+    if (!st && (st = hive_apply(*data, *size, NULL, 0))) {
+        kfree(*data);
+        *data = NULL;
+    }
+    return st;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtLoadKeyEx(const OBJECT_ATTRIBUTES *attr, OBJECT_ATTRIBUTES *file,
                                          ULONG flags, HANDLE trustkey, HANDLE event,
                                          ACCESS_MASK access, HANDLE *root, IO_STATUS_BLOCK *io)
 {
     struct hive *h = NULL;
     struct regnode *node = NULL;
-    HANDLE f;
     void *data = NULL;
     size_t size = 0;
-    IO_STATUS_BLOCK fio;
     NTSTATUS st;
 
     (void)flags, (void)trustkey, (void)event, (void)access, (void)io;
@@ -1697,13 +1759,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtLoadKeyEx(const OBJECT_ATTRIBUTES *attr, OBJECT_A
         *root = NULL;
     if (!attr || !file || !file->ObjectName)
         return STATUS_INVALID_PARAMETER;
-    if ((st = NtOpenFile(&f, GENERIC_READ | SYNCHRONIZE, file, &fio, FILE_SHARE_READ,
-                         FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE)))
-        return st;
-    st = read_file(f, &data, &size);
-    NtClose(f);
-    if (!st)
-        st = hive_apply(data, size, NULL, 0);      /* checked whole first */
+    st = read_hive(file, &data, &size);
     if (!st && (!(h = kzalloc(sizeof(*h))) ||
                 !(h->file = kwcsdup(file->ObjectName->Buffer, file->ObjectName->Length / 2))))
         st = STATUS_NO_MEMORY;
@@ -1722,9 +1778,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtLoadKeyEx(const OBJECT_ATTRIBUTES *attr, OBJECT_A
         }
         regstore_unlock();
     }
-    if (h)
-        kfree(h->file);
-    kfree(h);
+    hive_free(h);
     kfree(data);
     return st;
 }
@@ -1762,6 +1816,9 @@ static struct hive *hive_take(const OBJECT_ATTRIBUTES *attr)
         *link = h->next;
     return h;
 }
+
+static NTSTATUS rename_file(const WCHAR *from, size_t from_len, const WCHAR *to, size_t to_len,
+                            BOOLEAN replace);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtUnloadKey(OBJECT_ATTRIBUTES *attr)
 {
@@ -1803,27 +1860,167 @@ NTSTATUS NTAPI KERNEL_EXPORT NtUnloadKey(OBJECT_ATTRIBUTES *attr)
         regstore_unref(h->root);
     }
     regstore_unlock();
-    if (!st) {
-        kfree(h->file);
-        kfree(h);
-    }
     kfree(b.data);
+    if (st)
+        return st;
+    /* NtReplaceKey's file takes the hive file's first name: the next load
+       ("the next boot") reads it */
+    if (h->replacement)
+        st = rename_file(h->replacement, h->replacement_len, h->original, h->original_len, TRUE);
+    hive_free(h);
     return st;
 }
 SYSCALL(NtUnloadKey);
 
-NTSTATUS NTAPI KERNEL_EXPORT NtRestoreKey(HANDLE key, HANDLE file, ULONG flags)
+/* Is a key strictly below node open through some handle?  Store lock. */
+static int subkey_open(const struct regnode *node)
 {
-    (void)key, (void)file, (void)flags;
-    return STATUS_NOT_IMPLEMENTED;
+    for (const struct key_object *k = open_keys; k; k = k->next)
+        if (!node_deleted(k->node) && is_ancestor(node, k->node))
+            return 1;
+    return 0;
+}
+
+/* Empty node: its subtree and its values go.  Store lock held. */
+static NTSTATUS clear_key(struct regnode *node)
+{
+    struct regvalue v;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    while (regstore_child_count(node))
+        delete_tree(regstore_child(node, 0));
+    while (!st && regstore_value_at(node, 0, &v))
+        st = regstore_delete_value(node, v.name, v.name_len);
+    return st;
+}
+
+#define RESTORE_FLAGS (REG_WHOLE_HIVE_VOLATILE | REG_NO_LAZY_FLUSH | REG_FORCE_RESTORE)
+
+/*
+ * Copy a saved tree (NtSaveKey's file) over a key: its values and subkeys
+ * are replaced by the file's.  Refused (STATUS_CANNOT_DELETE) while a
+ * subkey is open, unless REG_FORCE_RESTORE: then those handles answer
+ * STATUS_KEY_DELETED.  REG_WHOLE_HIVE_VOLATILE makes the restored subkeys
+ * volatile (so do a volatile key's rules).  The file is checked whole
+ * first: a damaged one changes nothing.  REG_REFRESH_HIVE (go back to the
+ * last flush) is not supported.
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtRestoreKey(HANDLE handle, HANDLE file, ULONG flags)
+{
+    struct key_object *key;
+    void *data = NULL;
+    size_t size = 0;
+    NTSTATUS st;
+
+    if (flags & REG_REFRESH_HIVE)
+        return STATUS_NOT_SUPPORTED;
+    if (flags & ~RESTORE_FLAGS)
+        return STATUS_INVALID_PARAMETER;
+    if ((st = read_file(file, &data, &size)))
+        return st == STATUS_OBJECT_TYPE_MISMATCH ? STATUS_INVALID_HANDLE : st;
+    if ((st = hive_apply(data, size, NULL, 0)) || (st = key_begin(handle, 0, &key))) {
+        kfree(data);
+        return st;
+    }
+    unsigned vol = (flags & REG_WHOLE_HIVE_VOLATILE) ||
+                   (regstore_flags(key->node) & REGNODE_VOLATILE) ? REGNODE_VOLATILE : 0;
+    if (!(flags & REG_FORCE_RESTORE) && subkey_open(key->node))
+        st = STATUS_CANNOT_DELETE;
+    else if (!(st = clear_key(key->node)) && !(st = hive_apply(data, size, key->node, vol)))
+        touch(key->node, REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET);
+    if (!st && (flags & REG_NO_LAZY_FLUSH))
+        st = regstore_tick_locked(1);
+    key_end(key);
+    kfree(data);
+    return st;
 }
 SYSCALL(NtRestoreKey);
 
-NTSTATUS NTAPI KERNEL_EXPORT NtReplaceKey(OBJECT_ATTRIBUTES *attr, HANDLE key,
-                                          OBJECT_ATTRIBUTES *replace)
+/* Rename the file from (an NT name) to `to`.  Only the kernel's calls. */
+static NTSTATUS rename_file(const WCHAR *from, size_t from_len, const WCHAR *to, size_t to_len,
+                            BOOLEAN replace)
 {
-    (void)attr, (void)key, (void)replace;
-    return STATUS_NOT_IMPLEMENTED;
+    size_t size = offsetof(FILE_RENAME_INFORMATION, FileName) + to_len * sizeof(WCHAR);
+    FILE_RENAME_INFORMATION *info = kzalloc(size);
+    IO_STATUS_BLOCK io;
+    HANDLE f;
+    NTSTATUS st;
+
+    if (!info)
+        return STATUS_NO_MEMORY;
+    info->ReplaceIfExists = replace;
+    info->FileNameLength = (ULONG)(to_len * sizeof(WCHAR));
+    memcpy(info->FileName, to, to_len * sizeof(WCHAR));
+    if (!(st = open_hive_file(from, from_len, DELETE, FILE_OPEN, &f))) {
+        st = NtSetInformationFile(f, &io, info, (ULONG)size, FileRenameInformation);
+        NtClose(f);
+    }
+    kfree(info);
+    return st;
+}
+
+/* The loaded hive whose root is node, or NULL.  Store lock held. */
+static struct hive *hive_of(const struct regnode *node)
+{
+    for (struct hive *h = hives; h; h = h->next)
+        if (h->root == node)
+            return h;
+    return NULL;
+}
+
+static WCHAR *attr_name(const OBJECT_ATTRIBUTES *attr, size_t *len)
+{
+    if (!attr || !attr->ObjectName || !attr->ObjectName->Buffer || !attr->ObjectName->Length)
+        return NULL;
+    *len = attr->ObjectName->Length / sizeof(WCHAR);
+    return kwcsdup(attr->ObjectName->Buffer, *len);
+}
+
+/*
+ * Give a loaded hive a new file from its next load on ("at the next
+ * boot"): its file is renamed to old_file, which backs the hive from now
+ * on (NtUnloadKey writes it there), and new_file, checked whole now,
+ * takes the file's first name when the hive is unloaded.  Only the root
+ * of a hive loaded with NtLoadKey is accepted (STATUS_INVALID_PARAMETER
+ * otherwise: the instance's own hives live in its database).
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtReplaceKey(OBJECT_ATTRIBUTES *new_file, HANDLE handle,
+                                          OBJECT_ATTRIBUTES *old_file)
+{
+    struct key_object *key;
+    struct hive *h;
+    WCHAR *new_name = NULL, *old_name = NULL;
+    size_t new_len = 0, old_len = 0, size;
+    void *data;
+    NTSTATUS st;
+
+    if (!new_file || !old_file)
+        return STATUS_INVALID_PARAMETER;
+    if ((st = read_hive(new_file, &data, &size)))
+        return st;
+    kfree(data);
+    if (!(new_name = attr_name(new_file, &new_len)) || !(old_name = attr_name(old_file, &old_len))) {
+        kfree(new_name);
+        return STATUS_NO_MEMORY;
+    }
+    if ((st = key_begin(handle, 0, &key)))
+        goto done;
+    if (!(h = hive_of(key->node)) || h->replacement)
+        st = STATUS_INVALID_PARAMETER;
+    else if (!(st = rename_file(h->file, h->file_len, old_name, old_len, FALSE))) {
+        h->replacement = new_name;
+        h->replacement_len = new_len;
+        h->original = h->file;
+        h->original_len = h->file_len;
+        h->file = old_name;
+        h->file_len = old_len;
+        new_name = old_name = NULL;
+    }
+    key_end(key);
+done:
+    kfree(new_name);
+    kfree(old_name);
+    return st;
 }
 SYSCALL(NtReplaceKey);
 
@@ -2017,6 +2214,7 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
 {
     struct walk w;
     size_t after;
+    int collisions = 0;
     NTSTATUS st;
 
     if (!match_registry_root(path, len, &after))
@@ -2038,7 +2236,10 @@ static NTSTATUS create_path(const WCHAR *path, size_t len, unsigned flags, struc
         if (n == end)
             f |= flags;
         struct regnode *node;
-        if ((st = regstore_create(w.node, w.rest, n, f, time_now_nt(), &node)))
+        st = regstore_create(w.node, w.rest, n, f, time_now_nt(), &node);
+        /* another process made it meanwhile (two first starts of a
+           machine both write its volatile keys): walk again, a few times */
+        if (st && (st != STATUS_OBJECT_NAME_COLLISION || ++collisions > 8))
             return st;
     }
 }
@@ -2163,6 +2364,11 @@ static void open_database(void)
                    err ? err : "SQLite could not start");
         return;
     }
+    /* volatile keys: shared by the instance's processes, in memory */
+    if (kernel.runtime_dir && *kernel.runtime_dir &&
+        regdb_attach_volatile(db, kernel.runtime_dir))
+        kernel_log("keep: volatile registry keys in %s: cannot open; they stay in this "
+                   "process\n", kernel.runtime_dir);
     regstore_attach(db);
     store_db = db;
 }
@@ -2175,6 +2381,12 @@ void registry_process_exit(void)
 void registry_tick(void)
 {
     regstore_tick();
+    /* other processes' changes reach the notifications armed here */
+    if (!__atomic_load_n(&notify_list, __ATOMIC_RELAXED))
+        return;
+    regstore_lock();
+    regstore_remote_changes(remote_change, NULL);
+    regstore_unlock();
 }
 
 void registry_init(void)
@@ -2196,7 +2408,12 @@ void registry_init(void)
     fresh = regstore_child_count(regstore_root()) == 0;
     uint64_t stamp = defaults_stamp();
     int64_t had = 0;
-    int same = store_db && !regdb_meta_get(store_db, "defaults", &had) && (uint64_t)had == stamp;
+    int same = store_db && !regdb_meta_get(store_db, REGDB_META_MAIN, "defaults", &had) &&
+               (uint64_t)had == stamp;
+    /* the volatile keys are made by the machine's first process */
+    int vol_done = store_db &&
+                   !regdb_meta_get(store_db, REGDB_META_VOLATILE, "defaults", &had) &&
+                   (uint64_t)had == stamp;
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
@@ -2204,7 +2421,7 @@ void registry_init(void)
         const struct regdefault_key *k = &regdefault_keys[i];
         /* volatile keys (volatile.reg: each one flagged) live in memory only */
         int vol = (k->flags & REGDEF_VOLATILE) != 0;
-        if (!vol && ((!fresh && same) || (store_has_base && !default_has_subst(k))))
+        if (vol ? vol_done : ((!fresh && same) || (store_has_base && !default_has_subst(k))))
             continue;
         /* over a base, the instance gets only the values naming its user
          * and computer; the base holds everything else */
@@ -2219,8 +2436,11 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
-    if (store_db && !same && regdb_meta_set(store_db, "defaults", (int64_t)stamp))
+    if (store_db && !same && regdb_meta_set(store_db, REGDB_META_MAIN, "defaults", (int64_t)stamp))
         kernel_log("keep: the registry database could not record its defaults\n");
+    if (store_db && !vol_done &&
+        regdb_meta_set(store_db, REGDB_META_VOLATILE, "defaults", (int64_t)stamp))
+        kernel_log("keep: the volatile registry could not record its defaults\n");
     regstore_tick_locked(0);
     regstore_unlock();
 }

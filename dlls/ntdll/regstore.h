@@ -165,6 +165,20 @@ void regstore_close(void);
 /* The same with the store lock held. */
 NTSTATUS regstore_tick_locked(int durable);
 
+/*
+ * Notifications between processes.  regstore_changed notes that node
+ * changed in the ways filter says (REG_NOTIFY_CHANGE_* bits; a deleted
+ * key too): the note goes out with the batch's commit.
+ * regstore_remote_changes calls cb for each note other processes of the
+ * instance committed since the last call, with the key's identity;
+ * regstore_holds says whether that key is node or (subtree) below it.
+ * Without a database, or without a shared volatile database, nothing is
+ * noted and nothing comes.
+ */
+void regstore_changed(struct regnode *node, unsigned filter);
+void regstore_remote_changes(void (*cb)(void *ctx, int64_t key, unsigned filter), void *ctx);
+int regstore_holds(const struct regnode *node, int64_t key, int subtree);
+
 /* ---- 6. Default contents ----------------------------------------------------
  * The keys and values a new registry starts with: the .reg files in registry/default,
  * turned into this table at build time by registry/regc (regdefault_data.c,

@@ -23,8 +23,10 @@
  * commit counter; regstore_lock sees it (one load) and starts a new
  * epoch: every node read before it is stale and is read again when next
  * used, keeping its identity, so handles survive and a key deleted
- * elsewhere answers STATUS_KEY_DELETED.  Volatile keys (id 0) are never
- * written and never reloaded.
+ * elsewhere answers STATUS_KEY_DELETED.  Volatile keys go to the volatile
+ * database (shared by the instance's processes, in memory: regdb.h) the
+ * same way; without a database they are memory-only nodes with id 0,
+ * never written and never reloaded.
  *
  * Divisions: 1. names and sorting  2. nodes  3. the database  4. the tree
  * 5. values  6. statistics
@@ -64,6 +66,7 @@ struct regnode {
     uint32_t epoch;
     struct regnode *next_dirty; /* on dirty_list: its time is to be written */
     int dirty;
+    unsigned changes;           /* regstore_changed's bits, noted at commit */
 };
 
 static struct klock store_lock = KLOCK_INIT;
@@ -255,6 +258,13 @@ static NTSTATUS status_from_db(int r)
     return STATUS_REGISTRY_IO_FAILED;
 }
 
+/* Node flags as the database stores them. */
+static unsigned db_flags(unsigned flags)
+{
+    return ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) |
+           ((flags & REGNODE_VOLATILE) ? REGDB_KEY_VOLATILE : 0);
+}
+
 static int persistent(const struct regnode *node)
 {
     return store_db && node->id && !(node->flags & REGNODE_DELETED);
@@ -322,7 +332,9 @@ static int take_row(struct regnode *node, const struct regdb_key *k)
     kfree(node->cls);
     node->cls = cls;
     node->cls_len = cls ? k->cls_len : 0;
-    node->flags = (node->flags & ~REGNODE_LINK) | (k->flags & REGDB_KEY_LINK ? REGNODE_LINK : 0);
+    node->flags = (node->flags & ~(REGNODE_LINK | REGNODE_VOLATILE)) |
+                  (k->flags & REGDB_KEY_LINK ? REGNODE_LINK : 0) |
+                  (k->flags & REGDB_KEY_VOLATILE ? REGNODE_VOLATILE : 0);
     node->mtime = k->mtime;
     mark_loaded(node, LOADED_ROW);
     return 1;
@@ -393,7 +405,7 @@ static void refresh_children(struct regnode *node)
     refresh_row(node);
     if (node->flags & REGNODE_DELETED)
         return;
-    /* volatile subkeys live only here: they stay */
+    /* memory-only subkeys (id 0) live only here: they stay */
     for (size_t i = 0; i < node->nchildren && !r.failed; i++) {
         struct regnode *c = node->children[i];
         if (c->id)
@@ -505,6 +517,10 @@ static int write_dirty(void)
         node->dirty = 0;
         if (persistent(node) && write_row(node))
             failed = 1;
+        /* a lost note costs another process a notification, not data */
+        if (node->changes)
+            regdb_change_note(store_db, node->id, node->changes);
+        node->changes = 0;
         regstore_unref(node);
     }
     return failed;
@@ -535,6 +551,8 @@ void regstore_tick(void)
     /* again under the lock: the process may have closed it at exit */
     if (store_db && regdb_in_transaction(store_db))
         regstore_tick_locked(0);
+    else if (store_db)
+        regdb_poll(store_db);   /* the sqlite3 shell's commits: counted, seen at the next lock */
     klock_release(&store_lock);
 }
 
@@ -574,8 +592,7 @@ static NTSTATUS write_row(struct regnode *node)
     struct regdb_key k = {
         .id = node->id, .parent = node->parent ? node->parent->id : 0,
         .name = node->name, .name_len = node->name_len, .cls = node->cls,
-        .cls_len = node->cls_len, .flags = (node->flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0,
-        .mtime = node->mtime,
+        .cls_len = node->cls_len, .flags = db_flags(node->flags), .mtime = node->mtime,
     };
     NTSTATUS st = status_from_db(regdb_key_update(store_db, &k));
 
@@ -611,17 +628,77 @@ int64_t regstore_mtime(const struct regnode *node)
     return node->mtime;
 }
 
+/* Put node on the batch's dirty list (once). */
+static void mark_dirty(struct regnode *node)
+{
+    if (node->dirty)
+        return;
+    node->dirty = 1;
+    regstore_ref(node);
+    node->next_dirty = dirty_list;
+    dirty_list = node;
+}
+
 void regstore_set_mtime(struct regnode *node, int64_t mtime)
 {
     if (write_begin(node))
         return;
     node->mtime = mtime;
-    if (persistent(node) && !node->dirty) {
-        node->dirty = 1;
-        regstore_ref(node);
-        node->next_dirty = dirty_list;
-        dirty_list = node;
+    if (persistent(node))
+        mark_dirty(node);
+}
+
+void regstore_changed(struct regnode *node, unsigned filter)
+{
+    /* deleted keys too: their watchers elsewhere must hear of it */
+    if (!store_db || !node->id)
+        return;
+    node->changes |= filter;
+    mark_dirty(node);
+}
+
+struct remote {
+    void (*cb)(void *ctx, int64_t key, unsigned filter);
+    void *ctx;
+};
+
+static int remote_cb(void *ctx, regdb_id key, unsigned filter)
+{
+    struct remote *r = ctx;
+    r->cb(r->ctx, key, filter);
+    return 0;
+}
+
+void regstore_remote_changes(void (*cb)(void *ctx, int64_t key, unsigned filter), void *ctx)
+{
+    struct remote r = { cb, ctx };
+
+    if (store_db)
+        regdb_changes(store_db, remote_cb, &r);
+}
+
+static int parent_cb(void *ctx, const struct regdb_key *k)
+{
+    *(int64_t *)ctx = k->parent;
+    return 0;
+}
+
+int regstore_holds(const struct regnode *node, int64_t key, int subtree)
+{
+    if (!node->id)
+        return 0;
+    if (node->id == key)
+        return 1;
+    /* up from key through the database, which knows keys this process never read */
+    for (int depth = 0; subtree && key && depth < 512; depth++) {
+        int64_t parent = 0;
+        if (regdb_key_get(store_db, key, parent_cb, &parent))
+            return 0;
+        if (parent == node->id)
+            return 1;
+        key = parent;
     }
+    return 0;
 }
 
 const WCHAR *regstore_class(const struct regnode *node, size_t *len)
@@ -717,7 +794,7 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
 
     if (parent->flags & REGNODE_DELETED)
         return STATUS_KEY_DELETED;
-    if (!(flags & REGNODE_VOLATILE) && (st = write_begin(parent)))
+    if ((st = write_begin(parent)))
         return st;
     refresh_children(parent);
     i = child_index(parent, name, len, &found);
@@ -728,9 +805,10 @@ NTSTATUS regstore_create(struct regnode *parent, const WCHAR *name, size_t len, 
         return STATUS_NO_MEMORY;
     if (!(node = node_alloc(name, len, flags, mtime)))
         return STATUS_NO_MEMORY;
-    if (persistent(parent) && !(flags & REGNODE_VOLATILE)) {
-        /* write_begin made the cache current: the name is free */
-        unsigned dbflags = ((flags & REGNODE_LINK) ? REGDB_KEY_LINK : 0) | REGDB_CREATE_UNCHECKED;
+    if (persistent(parent)) {
+        /* write_begin made the cache current: the name is free.  A
+           volatile key goes to the volatile database. */
+        unsigned dbflags = db_flags(flags) | REGDB_CREATE_UNCHECKED;
         if ((st = status_from_db(regdb_key_create(store_db, parent->id, name, len, dbflags,
                                                   mtime, &node->id)))) {
             node_free(node);

@@ -9,19 +9,8 @@
  * behind when a damaged file is refused.
  */
 #include "tap.h"
+#include "privilege.h"
 #include <string.h>
-
-static void enable_privilege(const WCHAR *name)
-{
-    TOKEN_PRIVILEGES tp = { 1, { { { 0, 0 }, SE_PRIVILEGE_ENABLED } } };
-    HANDLE token;
-
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &token))
-        return;
-    if (LookupPrivilegeValueW(NULL, name, &tp.Privileges[0].Luid))
-        AdjustTokenPrivileges(token, FALSE, &tp, 0, NULL, NULL);
-    CloseHandle(token);
-}
 
 static DWORD get_dword(HKEY root, const WCHAR *path, const WCHAR *name)
 {

@@ -17,16 +17,9 @@ keep=$top/loader/keep
 dlldir=${WINE_DLLDIR:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}
 regexe=$dlldir/reg.exe
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/keep-reg-test.XXXXXX") || exit 1
-trap '[ -n "${KEEP_TEST_KEEP:-}" ] || rm -rf "$work"' EXIT
-KEEP_INSTANCE_DIR=$work/instances
-export KEEP_INSTANCE_DIR
+# shellcheck source=tests/reg/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/reg/tap.sh"
+tap_work keep-reg-test
 
 printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\KeepRegTest]\r\n"Name"="caf\303\251"\r\n"Count"=dword:0000002a\r\n@="default"\r\n\r\n[HKEY_CURRENT_USER\\Software\\KeepRegTest\\Sub]\r\n"Bin"=hex:01,02,03\r\n"Multi"=hex(7):61,00,00,00,62,00,00,00,00,00\r\n' > "$work/good.reg"
 printf 'REGEDIT4\n\n[HKEY_CURRENT_USER\\Software\\KeepRegBad]\n"ok"="fine"\n"x"=dword:zz\n' > "$work/bad.reg"
@@ -103,5 +96,4 @@ check "a key without a root is refused" '[ $status -eq 1 ]'
 status=$?
 check "an unknown subcommand is a usage error" '[ $status -eq 2 ]'
 
-echo "1..$n"
-exit $failed
+tap_end

@@ -808,6 +808,71 @@ START_TEST(test_sql__a_write_after_anothers_commit_sees_it_first)
     ck_assert_uint_eq(regstore_child_count(k), 1);
 }
 END_TEST
+
+/* What regstore_remote_changes gave. */
+static int64_t remote_key;
+static unsigned remote_filter;
+
+static void remote_cb(void *ctx, int64_t key, unsigned filter)
+{
+    (void)ctx;
+    remote_key = key;
+    remote_filter |= filter;
+}
+
+START_TEST(test_sql__volatile_keys_and_notes_are_shared_through_the_runtime_directory)
+{
+    char vol_dir[PATH_MAX + 32];
+    struct regnode *v = NULL, *kid = NULL, *seen;
+    struct regvalue val;
+
+    snprintf(vol_dir, sizeof(vol_dir), "%s/run", db_dir);
+    mkdir(vol_dir, 0700);
+    ck_assert_int_eq(regstore_tick_locked(0), STATUS_SUCCESS);
+    ck_assert_int_eq(regdb_attach_volatile(store_db, vol_dir), REGDB_OK);
+    ck_assert_int_eq(regstore_create(root, u"Vol", 3, REGNODE_VOLATILE, 0, &v), 0);
+    ck_assert_int_eq(set_dword(v, u"x", 5), 0);
+    ck_assert_int_eq(regstore_create(v, u"Kid", 3, REGNODE_VOLATILE, 0, &kid), 0);
+    regstore_changed(v, 4);
+    ck_assert_int_eq(regstore_tick_locked(0), STATUS_SUCCESS);
+    regstore_unlock();
+
+    /* another process of the instance: it sees them, and the note */
+    struct regdb *other = open_db(), *tool = open_db();
+    ck_assert_int_eq(regdb_attach_volatile(other, vol_dir), REGDB_OK);
+    regdb_id rid = db_root_key(other), vid = db_lookup(other, rid, u"VOL");
+    ck_assert_int_ge(vid, REGDB_VOL_ID);
+    struct dword_find f = { u"x", 0, 0 };
+    ck_assert_int_eq(regdb_values(other, vid, dword_cb, &f), REGDB_OK);
+    ck_assert(f.found && f.v == 5);
+    ck_assert_int_ne(db_lookup(other, vid, u"kid"), 0);
+    /* the file does not: a connection without the directory finds nothing */
+    ck_assert_int_eq(db_lookup(tool, rid, u"Vol"), 0);
+    /* it adds a volatile key and notes a change of it */
+    regdb_id oid = 0;
+    ck_assert_int_eq(regdb_begin(other, NULL), REGDB_OK);
+    ck_assert_int_eq(regdb_key_create(other, vid, u"FromOther", 9, REGDB_KEY_VOLATILE, 0, &oid),
+                     REGDB_OK);
+    ck_assert_int_eq(regdb_change_note(other, oid, 1), REGDB_OK);
+    ck_assert_int_eq(regdb_commit(other, 0), REGDB_OK);
+    regdb_close(other);
+    regdb_close(tool);
+
+    regstore_lock();
+    ck_assert_ptr_nonnull(seen = find(v, u"fromother"));
+    ck_assert_uint_eq(regstore_flags(seen) & REGNODE_VOLATILE, REGNODE_VOLATILE);
+    ck_assert(regstore_get_value(v, u"X", 1, &val));
+    remote_key = 0;
+    remote_filter = 0;
+    regstore_remote_changes(remote_cb, NULL);
+    ck_assert_int_eq(remote_key, oid);          /* its note, not ours */
+    ck_assert_uint_eq(remote_filter, 1);
+    ck_assert(regstore_holds(seen, oid, 0));
+    ck_assert(regstore_holds(root, oid, 1));    /* two levels down */
+    ck_assert(!regstore_holds(root, oid, 0));
+    ck_assert(!regstore_holds(kid, oid, 1));
+}
+END_TEST
 #endif
 
 /* ---- Runner -------------------------------------------------------------- */
@@ -867,6 +932,7 @@ static Suite *regstore_suite(void)
     tcase_add_test(sql, test_sql__flushed_writes_are_in_the_database);
     tcase_add_test(sql, test_sql__another_connections_commits_show_after_the_next_lock);
     tcase_add_test(sql, test_sql__a_write_after_anothers_commit_sees_it_first);
+    tcase_add_test(sql, test_sql__volatile_keys_and_notes_are_shared_through_the_runtime_directory);
 #endif
     return s;
 }

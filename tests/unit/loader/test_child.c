@@ -18,6 +18,8 @@ static void fill(struct child_spec *s)
     s->wine_dlls = "/usr/lib/wine/dlls";
     s->wine_data = "/usr/share/wine";
     s->user = "u";
+    s->registry_base = "/usr/share/keep/registry-base.db";
+    s->runtime_dir = "/run/user/1000/keep/0123456789abcdef";
     s->cwd = "/home/u/work";
     s->program_path = "/home/u/work/a b.exe";
     s->debug_flags = 5;
@@ -45,6 +47,8 @@ START_TEST(test_child_spec__round_trip__keeps_every_field)
     ck_assert_str_eq(out.kernel_path, in.kernel_path);
     ck_assert_str_eq(out.program_path, "/home/u/work/a b.exe");
     ck_assert_str_eq(out.cwd, in.cwd);
+    ck_assert_str_eq(out.registry_base, in.registry_base);
+    ck_assert_str_eq(out.runtime_dir, in.runtime_dir);
     ck_assert_uint_eq(out.debug_flags, 5);
     ck_assert_uint_eq(out.quiet_denials, 1);
     ck_assert_uint_eq(out.stream_count, 2);

@@ -231,6 +231,46 @@ START_TEST(test_list_remove)
 }
 END_TEST
 
+START_TEST(test_runtime_dir)
+{
+    char root[PATH_MAX], dir[PATH_MAX], other[PATH_MAX], err[PATH_MAX * 2], run[PATH_MAX];
+    char run2[PATH_MAX], xdg[PATH_MAX], path[PATH_MAX * 2];
+    struct stat st;
+
+    test_tmpdir(root, sizeof(root));
+    snprintf(xdg, sizeof(xdg), "%s/xdg", root);
+    ck_assert_int_eq(mkdir(xdg, 0700), 0);
+    setenv("XDG_RUNTIME_DIR", xdg, 1);
+    ck_assert_int_eq(instance_create(root, "a", "tester", dir, sizeof(dir), err, sizeof(err)), INSTANCE_OK);
+    ck_assert_int_eq(instance_create(root, "b", "tester", other, sizeof(other), err, sizeof(err)), INSTANCE_OK);
+    ck_assert_int_eq(instance_runtime_dir(dir, run, sizeof(run), err, sizeof(err)), INSTANCE_OK);
+    snprintf(path, sizeof(path), "%s/keep/", xdg);
+    ck_assert(!strncmp(run, path, strlen(path)));
+    ck_assert_int_eq(lstat(run, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700);
+    /* the same instance, the same directory; another instance, another */
+    ck_assert_int_eq(instance_runtime_dir(dir, run2, sizeof(run2), err, sizeof(err)), INSTANCE_OK);
+    ck_assert_str_eq(run, run2);
+    ck_assert_int_eq(instance_runtime_dir(other, run2, sizeof(run2), err, sizeof(err)), INSTANCE_OK);
+    ck_assert_str_ne(run, run2);
+    /* a parent others may enter is refused */
+    snprintf(path, sizeof(path), "%s/keep", xdg);
+    ck_assert_int_eq(chmod(path, 0755), 0);
+    ck_assert_int_eq(instance_runtime_dir(dir, run2, sizeof(run2), err, sizeof(err)), INSTANCE_ERROR);
+    ck_assert(strstr(err, "runtime directory") != NULL);
+    ck_assert_int_eq(chmod(path, 0700), 0);
+    /* removing the instance removes its runtime directory, not the other's */
+    snprintf(path, sizeof(path), "%s/volatile.db", run);
+    test_write_file(path, "x", 1);
+    ck_assert_int_eq(instance_runtime_dir(other, run2, sizeof(run2), err, sizeof(err)), INSTANCE_OK);
+    ck_assert_int_eq(instance_remove(root, "a", err, sizeof(err)), INSTANCE_OK);
+    ck_assert(!test_is_dir(run));
+    ck_assert(test_is_dir(run2));
+    unsetenv("XDG_RUNTIME_DIR");
+    test_rmrf(root);
+}
+END_TEST
+
 START_TEST(test_list_missing_root)
 {
     char err[256], got[64] = "";
@@ -253,6 +293,7 @@ Suite *instance_suite(void)
     tcase_add_test(tc, test_create);
     tcase_add_test(tc, test_open);
     tcase_add_test(tc, test_list_remove);
+    tcase_add_test(tc, test_runtime_dir);
     tcase_add_test(tc, test_list_missing_root);
     suite_add_tcase(s, tc);
     return s;

@@ -457,6 +457,155 @@ START_TEST(test_regdb__the_sqlite3_shell_shares_the_open_database)
 }
 END_TEST
 
+START_TEST(test_regdb__a_shell_write_is_counted_by_poll)
+{
+    struct regdb *db = open_db(db_path, NULL), *other = open_db(db_path, NULL);
+    char out[256];
+
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Polled");
+    set_dword(db, k, u"n", 1);
+    ck_assert(regdb_changed(other));
+    ck_assert(!regdb_poll(db));         /* our own commits are not news */
+    ck_assert(!regdb_poll(other));      /* nor are the counted ones of a regdb */
+    ck_assert(!regdb_changed(other));
+    /* the shell does not count its commit: only poll finds it */
+    ck_assert_int_eq(shell("UPDATE value SET data = x'09000000'", out, sizeof(out)), 0);
+    ck_assert(!regdb_changed(db));
+    ck_assert(!regdb_changed(other));
+    ck_assert(regdb_poll(db));
+    ck_assert(!regdb_poll(db));
+    /* one poll counts it for every connection */
+    ck_assert(regdb_changed(db));
+    ck_assert(regdb_changed(other));
+    ck_assert(!regdb_poll(other));
+    ck_assert(has_dword(other, k, u"n", 9));
+    regdb_close(db);
+    regdb_close(other);
+}
+END_TEST
+
+/* ---- Volatile keys --------------------------------------------------------- */
+
+static char vol_dir[PATH_MAX + 32];
+
+/* How many subkeys a regdb_key_children call gave, and their flags. */
+struct seen {
+    int count;
+    unsigned flags;
+};
+
+static int seen_cb(void *ctx, const struct regdb_key *k)
+{
+    struct seen *s = ctx;
+    s->count++;
+    s->flags |= k->flags;
+    return 0;
+}
+
+static struct regdb *open_with_volatile(void)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    snprintf(vol_dir, sizeof(vol_dir), "%s/run", dir);
+    mkdir(vol_dir, 0700);
+    ck_assert_int_eq(regdb_attach_volatile(db, vol_dir), REGDB_OK);
+    return db;
+}
+
+START_TEST(test_regdb__volatile_keys_are_shared_and_never_in_the_file)
+{
+    struct regdb *a = open_with_volatile(), *b = open_with_volatile();
+    struct regdb *tool = open_db(db_path, NULL);     /* no volatile directory: the tools */
+    char out[256];
+    regdb_id p = mkkey(a, REGDB_ROOT_ID, u"Parent"), v = 0, w = 0;
+
+    ck_assert_int_eq(regdb_key_create(a, p, u"Vol", 3, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    ck_assert_int_ge(v, REGDB_VOL_ID);
+    set_dword(a, v, u"x", 42);
+    ck_assert_int_eq(regdb_key_create(a, v, u"Deeper", 6, REGDB_KEY_VOLATILE, 5, &w), REGDB_OK);
+    /* the other connection sees them, with the flag */
+    ck_assert(regdb_changed(b));
+    ck_assert_int_eq(find(b, p, u"VOL"), v);
+    ck_assert(has_dword(b, v, u"X", 42));
+    ck_assert_int_eq(find(b, v, u"deeper"), w);
+    struct seen s = { 0 };
+    ck_assert_int_eq(regdb_key_children(b, p, seen_cb, &s), REGDB_OK);
+    ck_assert_int_eq(s.count, 1);
+    ck_assert_uint_eq(s.flags & REGDB_KEY_VOLATILE, REGDB_KEY_VOLATILE);
+    /* a name is taken whichever database holds it */
+    ck_assert_int_eq(regdb_key_create(b, p, u"vol", 3, 0, 5, &w), REGDB_EXISTS);
+    /* b deletes them */
+    ck_assert_int_eq(regdb_key_delete(b, find(b, v, u"Deeper")), REGDB_OK);
+    ck_assert_int_eq(regdb_value_delete(b, v, u"x", 1), REGDB_OK);
+    ck_assert(!has_dword(a, v, u"x", 42));
+    ck_assert_int_eq(regdb_key_create(b, v, u"Again", 5, REGDB_KEY_VOLATILE, 5, &w), REGDB_OK);
+    /* the tools' connection, and the file, have none of it */
+    ck_assert_int_eq(find(tool, p, u"Vol"), 0);
+    ck_assert_int_eq(shell("SELECT count(*) FROM key WHERE id >= 4611686018427387904"
+                           " OR name IN ('Vol', 'Deeper', 'Again')", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "0");
+    regdb_close(a);
+    /* b still runs the machine: a new connection finds the keys */
+    a = open_with_volatile();
+    ck_assert_int_eq(find(a, p, u"Vol"), v);
+    regdb_close(a);
+    regdb_close(b);
+    /* everyone left: the next start is a new machine, without them */
+    a = open_with_volatile();
+    ck_assert_int_eq(find(a, p, u"Vol"), 0);
+    ck_assert_int_eq(find(a, REGDB_ROOT_ID, u"Parent"), p);
+    regdb_close(a);
+    regdb_close(tool);
+}
+END_TEST
+
+/* What regdb_changes gave. */
+struct notes {
+    int count;
+    regdb_id key;
+    unsigned filter;
+};
+
+static int note_cb(void *ctx, regdb_id key, unsigned filter)
+{
+    struct notes *n = ctx;
+    n->count++;
+    n->key = key;
+    n->filter |= filter;
+    return 0;
+}
+
+START_TEST(test_regdb__change_notes_reach_the_other_connections_only)
+{
+    struct regdb *a = open_with_volatile(), *b = open_with_volatile();
+    struct regdb *alone = open_db(db_path, NULL);
+    struct notes na = { 0 }, nb = { 0 }, nl = { 0 };
+
+    ck_assert_int_eq(regdb_begin(a, NULL), REGDB_OK);
+    ck_assert_int_eq(regdb_change_note(a, 77, 4), REGDB_OK);
+    ck_assert_int_eq(regdb_change_note(a, 77, 1), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 0);      /* not committed yet */
+    ck_assert_int_eq(regdb_commit(a, 0), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);
+    ck_assert_int_eq(nb.key, 77);
+    ck_assert_uint_eq(nb.filter, 5);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);      /* each note once */
+    ck_assert_int_eq(regdb_changes(a, note_cb, &na), REGDB_OK);
+    ck_assert_int_eq(na.count, 0);      /* not one's own */
+    /* a connection without the volatile directory neither notes nor hears */
+    ck_assert_int_eq(regdb_change_note(alone, 78, 1), REGDB_OK);
+    ck_assert_int_eq(regdb_changes(alone, note_cb, &nl), REGDB_OK);
+    ck_assert_int_eq(nl.count, 0);
+    ck_assert_int_eq(regdb_changes(b, note_cb, &nb), REGDB_OK);
+    ck_assert_int_eq(nb.count, 2);
+    regdb_close(a);
+    regdb_close(b);
+    regdb_close(alone);
+}
+END_TEST
+
 /* ---- Snapshots ----------------------------------------------------------- */
 
 START_TEST(test_regdb__save_and_restore_round_trip)
@@ -602,6 +751,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__instance_holds_only_its_changes);
     tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
+    tcase_add_test(tc, test_regdb__a_shell_write_is_counted_by_poll);
+    tcase_add_test(tc, test_regdb__volatile_keys_are_shared_and_never_in_the_file);
+    tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
     tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
     tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
     tcase_add_test(tc, test_regdb__open_of_a_non_database_fails_cleanly);
