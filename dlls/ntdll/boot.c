@@ -487,7 +487,7 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
     }
     /* a child runs once its parent resumes it; if it never will, end
        quietly, as a process terminated before it ran */
-    if ((st = spawn_wait_resume()))
+    if ((st = spawn_wait_resume(teb)))
         host_process_exit(1);
     thread_start_user(teb, entry, kernel.peb);
 }

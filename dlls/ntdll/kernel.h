@@ -645,8 +645,9 @@ NTSTATUS spawn_resume(HANDLE handle, ULONG *count);
 /* A child: rebuild the inherited handles and the parameters its parent
  * gave (instead of building them from keep's command line). */
 NTSTATUS spawn_child_setup(RTL_USER_PROCESS_PARAMETERS **params);
-/* A child: wait until the parent resumes us (at once for a first process). */
-NTSTATUS spawn_wait_resume(void);
+/* A child: wait until the parent resumes us (at once for a first process),
+ * and take the process id it gave us (into the main thread's teb). */
+NTSTATUS spawn_wait_resume(TEB *teb);
 /* Tell the parent, if any, our 32-bit exit status. */
 void spawn_report_exit(uint32_t code);
 /* A process parameter block in process memory holding copies of tmpl's

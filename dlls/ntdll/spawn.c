@@ -700,7 +700,7 @@ NTSTATUS spawn_child_setup(RTL_USER_PROCESS_PARAMETERS **params)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS spawn_wait_resume(void)
+NTSTATUS spawn_wait_resume(TEB *teb)
 {
     struct host_process_command cmd;
     size_t done = 0;
@@ -715,6 +715,9 @@ NTSTATUS spawn_wait_resume(void)
     if (r != HOST_OK || done != sizeof(cmd) || cmd.op != HOST_PROCESS_RESUME)
         return STATUS_PROCESS_IS_TERMINATING;
     process_set_ids((uint32_t)cmd.code, process_parent_id());
+    /* the main thread was made before the parent named the process */
+    teb->ClientId.UniqueProcess = (HANDLE)(uintptr_t)process_id();
+    teb->RealClientId.UniqueProcess = teb->ClientId.UniqueProcess;
     return STATUS_SUCCESS;
 }
 

@@ -81,6 +81,25 @@ static BOOL start(const char *cmdline, DWORD flags, BOOL inherit, STARTUPINFOA *
     return CreateProcessA(app, line, NULL, NULL, inherit, flags, NULL, NULL, si, pi);
 }
 
+/* The child sees the process id its parent was given (it answers it as
+ * its exit code). */
+static void check_child_pid(void)
+{
+    STARTUPINFOA si = { .cb = sizeof(si) };
+    PROCESS_INFORMATION pi;
+    DWORD code = 0;
+
+    if (!OK(start("pid", 0, FALSE, &si, &pi), "CreateProcess of a child that tells its id"))
+        return;
+    OK(WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0, "it ends");
+    OKF(GetExitCodeProcess(pi.hProcess, &code) && code == pi.dwProcessId,
+        "GetCurrentProcessId in the child is the id CreateProcess gave", "child %lu, parent got %lu",
+        (unsigned long)code, (unsigned long)pi.dwProcessId);
+    OKF(code != GetCurrentProcessId(), "and not the parent's", "both %lu", (unsigned long)code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+}
+
 static void check_terminate(void)
 {
     STARTUPINFOA si = { .cb = sizeof(si) };
@@ -191,9 +210,11 @@ static void check_cmd(void)
     CloseHandle(pi.hProcess);
 }
 
-/* The helper roles: "hang", "write HANDLE". */
+/* The helper roles: "hang", "write HANDLE", "pid". */
 static int helper(int argc, char **argv)
 {
+    if (!strcmp(argv[1], "pid"))
+        return (int)GetCurrentProcessId();
     if (!strcmp(argv[1], "hang")) {
         Sleep(INFINITE);
         return 1;
@@ -213,6 +234,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         return helper(argc, argv);
     check_child();
+    check_child_pid();
     check_terminate();
     check_suspended();
     check_inherited_file();
