@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * kdisplay.h - keep's display driver for win32u.so (`keep run --rdp`,
+ * docs/gui.md): window surfaces composed into the shared display region
+ * that the monitor's RDP server serves (kdisplay.c), and the input that
+ * comes back from it, injected as hardware messages (hwinput.c).
+ */
+#ifndef KEEP_KDISPLAY_H
+#define KEEP_KDISPLAY_H
+
+#include "user.h"
+
+struct display;
+
+/* win32u.so was loaded: when the monitor gave a display region
+ * ("display:"), map it, register the driver with the library's
+ * __wine_set_user_driver and start the input thread.  Without one nothing
+ * changes: win32u's null driver runs headless. */
+void kdisplay_install(host_library_t win32u);
+
+/* The mapped region, or NULL without a display. */
+struct display *kdisplay_region(void);
+
+/* The desktop the display shows (the first one a window was placed on;
+ * referenced by the driver), or NULL before any. */
+struct kdesktop *kdisplay_desktop(void);
+
+/* The program moved the pointer (SetCursorPos): clients are told. */
+void kdisplay_warp(int x, int y);
+
+/* hwinput.c: the thread that reads the region's input ring. */
+NTSTATUS hwinput_start(void);
+/* get_message's hardware part (sync lock held): 1 and the reply filled
+ * with the thread's next hardware message, or 0. */
+int hwinput_take_locked(uint32_t tid, const struct get_message_request *req, struct get_message_reply *reply,
+                        struct server_call *call);
+/* The thread's hardware messages go (it ended). */
+void hwinput_thread_exit(uint32_t tid);
+
+/* msgqueue.c: set or clear wake bits of thread tid's queue. */
+NTSTATUS queue_set_bits_tid(uint32_t tid, unsigned bits);
+NTSTATUS queue_clear_input_bits_tid(uint32_t tid, unsigned bits);
+
+#endif /* KEEP_KDISPLAY_H */
