@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test_rdp_program.c - `keep run --rdp`: a real Windows GUI program
+ * (tests/pe/gui_rdp.exe, on Wine's user32/gdi32/win32u and keep's display
+ * driver) shown to a headless FreeRDP client on 127.0.0.1, and the
+ * client's keys and clicks reaching its window procedure.
+ *
+ * Checks: keep serves the display at the size asked; the window's client
+ * area shows the program's GDI picture exactly (four colour blocks, white,
+ * and text ink inside the text's box only); outside the window the
+ * desktop colour shows; a key typed on the client arrives as WM_KEYDOWN
+ * and, through TranslateMessage, WM_CHAR; a click arrives as
+ * WM_LBUTTONDOWN/UP at the right client coordinates; all in order; the
+ * character 'q' makes the program exit, and keep exits with its status
+ * (7).  A BMP screenshot is saved (tests/rdp/rdp-program.bmp).
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <freerdp/gdi/gdi.h>
+#include <freerdp/input.h>
+#include <winpr/image.h>
+
+#include "tests/rdp/rdp_test_util.h"
+
+#define W 800
+#define H 600
+#define DESKTOP_RGB 0x204e74u   /* kdisplay.c's DESKTOP_COLOR (BGRX: 0x00RRGGBB) */
+
+struct origin { int x, y, w, h; };
+
+/* The program's "ready X Y W H" line: where its client area is. */
+static int wait_ready(struct test_server *s, struct origin *o)
+{
+    char line[256];
+
+    while (server_line(s, line, sizeof(line), 60000)) {
+        printf("# program: %s\n", line);
+        if (sscanf(line, "ready %d %d %d %d", &o->x, &o->y, &o->w, &o->h) == 4)
+            return 1;
+    }
+    return 0;
+}
+
+static freerdp *connect_retry(unsigned port)
+{
+    for (int i = 0; i < 100; i++) {
+        freerdp *c = client_connect(port, W, H);
+        if (c)
+            return c;
+        usleep(100000);
+    }
+    return NULL;
+}
+
+static uint32_t px(freerdp *c, const struct origin *o, int x, int y)
+{
+    return client_pixel(c, (uint32_t)(o->x + x), (uint32_t)(o->y + y));
+}
+
+/* Pumps until the client area's red block shows (the first flush). */
+static int wait_picture(freerdp *c, const struct origin *o)
+{
+    for (int i = 0; i < 100; i++) {
+        if (!client_pump(&c, 1, 100))
+            return 0;
+        if (px(c, o, 50, 50) == 0xff0000 && px(c, o, 250, 50) == 0x0000ff && px(c, o, 350, 250) == 0xffffff)
+            return 1;
+    }
+    return 0;
+}
+
+static int block_is(freerdp *c, const struct origin *o, int x0, int y0, int x1, int y1, uint32_t rgb)
+{
+    for (int y = y0; y < y1; y += 3)
+        for (int x = x0; x < x1; x += 3)
+            if (px(c, o, x, y) != rgb) {
+                printf("# (%d,%d) is %06x, not %06x\n", x, y, px(c, o, x, y), rgb);
+                return 0;
+            }
+    return 1;
+}
+
+/* Dark pixels inside the box (client coordinates). */
+static int ink(freerdp *c, const struct origin *o, int x0, int y0, int x1, int y1)
+{
+    int n = 0;
+
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            n += (px(c, o, x, y) & 0xffffff) == 0;
+    return n;
+}
+
+static void send_key(rdpInput *in, unsigned scan)
+{
+    freerdp_input_send_keyboard_event(in, KBD_FLAGS_DOWN, (UINT16)scan);
+    freerdp_input_send_keyboard_event(in, KBD_FLAGS_RELEASE, (UINT16)scan);
+}
+
+/* The program's lines, in order, must contain want (others may come between). */
+static int expect_lines(struct test_server *s, const char *const *want, int n)
+{
+    char line[256];
+    int i = 0;
+
+    while (i < n && server_line(s, line, sizeof(line), 20000)) {
+        line[strcspn(line, "\r")] = 0;     /* the C runtime's text mode */
+        printf("# program: %s\n", line);
+        if (!strcmp(line, want[i]))
+            i++;
+    }
+    if (i < n)
+        printf("# missing: %s\n", want[i]);
+    return i == n;
+}
+
+int main(void)
+{
+    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
+    char keep[4096], exe[4096], listen[64], env[512], cmd[600];
+    struct test_server s = { 0 };
+    struct origin o = { 0 };
+    freerdp *c = NULL;
+    char at[64];
+
+    test_init();
+    snprintf(keep, sizeof(keep), "%s/loader/keep", top);
+    snprintf(exe, sizeof(exe), "%s/tests/pe/gui_rdp.exe", top);
+    if (!tap_ok(server_prepare(&s) == 0, "a temporary instance root and a free port"))
+        return tap_done();
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", s.port);
+    snprintf(env, sizeof(env), "KEEP_INSTANCE_DIR=%s", s.dir);
+    putenv(env);
+    const char *argv[] = { keep, "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
+    tap_ok(server_spawn(&s, argv) == 0, "keep run --rdp %s --rdp-size 800x600 gui_rdp.exe started", listen);
+    int ready = wait_ready(&s, &o);
+    if (!tap_ok(ready, "the program's window is up: client area at %d,%d, %dx%d", o.x, o.y, o.w, o.h))
+        goto out;
+    c = connect_retry(s.port);
+    if (!tap_ok(c != NULL, "a headless FreeRDP client connects to keep's display"))
+        goto out;
+    tap_ok(c->settings->DesktopWidth == W && c->settings->DesktopHeight == H, "the desktop is 800x600 (%ux%u)",
+           c->settings->DesktopWidth, c->settings->DesktopHeight);
+    tap_ok(wait_picture(c, &o), "the window's picture arrives");
+    tap_ok(block_is(c, &o, 2, 2, 98, 98, 0xff0000), "red block exact");
+    tap_ok(block_is(c, &o, 102, 2, 198, 98, 0x00ff00), "green block exact");
+    tap_ok(block_is(c, &o, 202, 2, 298, 98, 0x0000ff), "blue block exact");
+    tap_ok(block_is(c, &o, 2, 102, 298, 198, 0xffff00), "yellow block exact");
+    tap_ok(block_is(c, &o, 302, 2, o.w - 2, 198, 0xffffff), "white beside the blocks");
+    int text = ink(c, &o, 8, 205, 120, 240), stray = ink(c, &o, 130, 205, 300, 240) + ink(c, &o, 2, 245, 300, 280);
+    tap_ok(text > 50 && stray == 0, "text ink inside its box only (%d pixels in, %d outside)", text, stray);
+    tap_ok(client_pixel(c, 20, 20) == DESKTOP_RGB && client_pixel(c, W - 20, H - 20) == DESKTOP_RGB,
+           "the desktop colour outside the window (%06x)", client_pixel(c, 20, 20));
+    tap_ok(winpr_bitmap_write("tests/rdp/rdp-program.bmp", c->context->gdi->primary_buffer, W, H, 32) >= 0,
+           "screenshot saved to tests/rdp/rdp-program.bmp");
+
+    rdpInput *in = c->context->input;
+    send_key(in, 0x1e);                                            /* a */
+    freerdp_input_send_mouse_event(in, PTR_FLAGS_MOVE, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
+    freerdp_input_send_mouse_event(in, PTR_FLAGS_DOWN | PTR_FLAGS_BUTTON1, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
+    freerdp_input_send_mouse_event(in, PTR_FLAGS_BUTTON1, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
+    send_key(in, 0x10);                                            /* q */
+    client_pump(&c, 1, 200);
+    static const char *const want[] = {
+        "keydown 0x41", "char 0x61", "keyup 0x41", "lbuttondown 150 150", "lbuttonup 150 150",
+        "keydown 0x51", "char 0x71",
+    };
+    tap_ok(expect_lines(&s, want, 7), "key a (WM_KEYDOWN, WM_CHAR, WM_KEYUP), a click at 150,150 and key q arrive in order");
+    snprintf(at, sizeof(at), "%d", server_wait(&s, 20000));
+    tap_ok(!strcmp(at, "7"), "keep exits with the program's status 7 (%s)", at);
+out:
+    if (c)
+        client_close(c);
+    if (s.pid > 0) {
+        kill(s.pid, SIGKILL);
+        server_wait(&s, 5000);
+    }
+    if (tap_done() == 0 && !getenv("KEEP_RDP_TEST_KEEP")) {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s.dir);
+        if (system(cmd) != 0)
+            printf("# could not remove %s\n", s.dir);
+        return 0;
+    }
+    printf("# keep's log kept in %s\n", s.log);
+    return 1;
+}
