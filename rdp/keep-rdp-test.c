@@ -15,10 +15,11 @@
  * draws only when input arrives (an idle display, for benchmarks).
  *
  * `keep run --rdp` starts it as the server of a program's display:
- *   keep-rdp-test --display-fd N --parent-fd M [--password-fd P] ...
+ *   keep-rdp-test --display-fd N --parent-fd M [--ready-fd R] [--password-fd P] ...
  * serves the region on descriptor N (display_attach) instead of drawing,
  * leaves its input to the program, and stops when M (a pipe whose other
- * end the monitor holds) reaches its end; P carries the password.
+ * end the monitor holds) reaches its end; it writes "ok" to R once it
+ * listens; P carries the password.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -264,6 +265,7 @@ struct options {
     unsigned w, h; /* 0: the first client's */
     int fps;
     int display_fd, parent_fd; /* -1: draw the test card */
+    int ready_fd;              /* -1, or told "ok" once serving */
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -276,6 +278,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "codec", required_argument, NULL, 'c' },   { "user", required_argument, NULL, 'u' },
         { "password-file", required_argument, NULL, 'p' }, { "display-fd", required_argument, NULL, 'D' },
         { "parent-fd", required_argument, NULL, 'P' }, { "password-fd", required_argument, NULL, 'W' },
+        { "ready-fd", required_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -306,6 +309,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'D': o->display_fd = atoi(optarg); break;
         case 'P': o->parent_fd = atoi(optarg); break;
+        case 'R': o->ready_fd = atoi(optarg); break;
         case 'W':
             if (read_password_from(fdopen(atoi(optarg), "r"), o->password, sizeof(o->password)) < 0)
                 return fprintf(stderr, "keep-rdp-test: cannot read a password from descriptor %s\n", optarg), -1;
@@ -337,15 +341,23 @@ static int serve_program(struct options *o)
     struct display *d = NULL;
     int err = display_attach(o->display_fd, &d);
 
-    if (!err)
-        err = rdp_server_start(d, &o->cfg, &srv);
     if (err) {
-        fprintf(stderr, "keep-rdp-test: display %d: %s\n", o->display_fd, strerror(-err));
+        fprintf(stderr, "keep-rdp-test: display descriptor %d: %s\n", o->display_fd, strerror(-err));
+        return 1;
+    }
+    if ((err = rdp_server_start(d, &o->cfg, &srv))) {
+        fprintf(stderr, "keep-rdp-test: cannot serve RDP on %s:%u: %s\n", o->addr, o->cfg.port ? o->cfg.port : 3389,
+                strerror(-err));
         display_close(d);
         return 1;
     }
     fprintf(stderr, "keep: serving the display (%ux%u) on %s:%u\n", display_width(d), display_height(d), o->addr,
             o->cfg.port ? o->cfg.port : 3389);
+    if (o->ready_fd >= 0) {
+        if (write(o->ready_fd, "ok\n", 3) != 3)
+            fprintf(stderr, "keep-rdp-test: cannot tell the monitor: %s\n", strerror(errno));
+        close(o->ready_fd);
+    }
     wait_parent(o->parent_fd);
     rdp_server_stop(srv);
     display_close(d);
@@ -355,7 +367,8 @@ static int serve_program(struct options *o)
 int main(int argc, char **argv)
 {
     struct options o = { .cfg = { .cert_dir = ".keep-rdp-test", .min_width = 512, .min_height = 200 },
-                         .addr = "127.0.0.1", .fps = 30, .display_fd = -1, .parent_fd = -1 };
+                         .addr = "127.0.0.1", .fps = 30, .display_fd = -1, .parent_fd = -1,
+                         .ready_fd = -1 };
     struct source s = { .click_x = -1, .click_y = -1 };
     struct rdp_server *srv = NULL;
     int err;
