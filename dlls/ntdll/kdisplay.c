@@ -54,15 +54,6 @@ struct window_surface {
     WRECT rect;                   /* in window coordinates (of the visible rectangle) */
 };
 
-struct bitmap_info_header {
-    DWORD biSize;
-    LONG biWidth, biHeight;
-    WORD biPlanes, biBitCount;
-    DWORD biCompression, biSizeImage;
-    LONG biXPelsPerMeter, biYPelsPerMeter;
-    DWORD biClrUsed, biClrImportant;
-};
-
 struct gdi_gpu {
     ULONG_PTR id;
     WCHAR name[128];
@@ -128,7 +119,9 @@ struct user_driver_funcs {
     UINT dc_priority;
     void *pActivateKeyboardLayout, *pBeep, *pGetKeyNameText, *pGetKeyboardLayoutList;
     void *pMapVirtualKeyEx, *pRegisterHotKey, *pToUnicodeEx, *pUnregisterHotKey, *pVkKeyScanEx;
-    void *pDestroyCursorIcon, *pSetCursor, *pGetCursorPos, *pSetCursorPos, *pClipCursor;
+    void *pDestroyCursorIcon;
+    void (*pSetCursor)(void *);
+    void *pGetCursorPos, *pSetCursorPos, *pClipCursor;
     void *pClipboardWindowProc, *pUpdateClipboard;
     void *pChangeDisplaySettings;
     BOOL (*pGetCurrentDisplaySettings)(const WCHAR *, BOOL, struct devmodew *);
@@ -595,6 +588,7 @@ static BOOL kd_UpdateDisplayDevices(const struct gdi_device_manager *manager, BO
 }
 
 static const struct user_driver_funcs kd_funcs = {
+    .pSetCursor = kcursor_set,
     .pGetCurrentDisplaySettings = kd_GetCurrentDisplaySettings,
     .pGetDisplayDepth = kd_GetDisplayDepth,
     .pUpdateDisplayDevices = kd_UpdateDisplayDevices,
@@ -609,6 +603,13 @@ void kdisplay_warp(int x, int y)
         return;
     klock_acquire(&kd.lock);
     display_set_cursor(&kd.disp, x, y);
+    klock_release(&kd.lock);
+}
+
+void kdisplay_set_pointer(uint32_t w, uint32_t h, uint32_t hot_x, uint32_t hot_y, const uint32_t *argb)
+{
+    klock_acquire(&kd.lock);
+    display_set_cursor_shape(&kd.disp, w, h, hot_x, hot_y, argb);
     klock_release(&kd.lock);
 }
 
@@ -628,6 +629,8 @@ void kdisplay_install(host_library_t win32u)
         KTRACE(KEEP_DEBUG_LOADER, "keep: display: win32u.so has no __wine_set_user_driver\n");
         return;
     }
+    if (kcursor_init(win32u) < 0)
+        KTRACE(KEEP_DEBUG_LOADER, "keep: display: no pointer shapes (win32u.so's cursor functions missing)\n");
     set_driver(&kd_funcs, WINE_GDI_DRIVER_VERSION);
     klock_acquire(&kd.lock);
     compose_locked(&(WRECT){ 0, 0, kd.width, kd.height });

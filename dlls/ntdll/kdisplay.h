@@ -12,6 +12,17 @@
 
 struct display;
 
+/* BITMAPINFOHEADER (Wine's and Windows' layout): the DIBs the driver
+ * hands win32u and reads from it. */
+struct bitmap_info_header {
+    DWORD biSize;
+    LONG biWidth, biHeight;
+    WORD biPlanes, biBitCount;
+    DWORD biCompression, biSizeImage;
+    LONG biXPelsPerMeter, biYPelsPerMeter;
+    DWORD biClrUsed, biClrImportant;
+};
+
 /* win32u.so was loaded: when the monitor gave a display region
  * ("display:"), map it, register the driver with the library's
  * __wine_set_user_driver and start the input thread.  Without one nothing
@@ -27,6 +38,13 @@ struct kdesktop *kdisplay_desktop(void);
 
 /* The program moved the pointer (SetCursorPos): clients are told. */
 void kdisplay_warp(int x, int y);
+/* A new pointer shape (straight-alpha ARGB, width 0: hidden) for the clients. */
+void kdisplay_set_pointer(uint32_t w, uint32_t h, uint32_t hot_x, uint32_t hot_y, const uint32_t *argb);
+
+/* kcursor.c: find win32u.so's cursor functions (0, or -1: no pointer
+ * shapes); the driver's SetCursor. */
+int kcursor_init(host_library_t win32u);
+void kcursor_set(void *cursor);
 
 /* hwinput.c: the thread that reads the region's input ring. */
 NTSTATUS hwinput_start(void);

@@ -12,7 +12,8 @@
  * and, through TranslateMessage, WM_CHAR; a click arrives as
  * WM_LBUTTONDOWN/UP at the right client coordinates; all in order; the
  * character 'q' makes the program exit, and keep exits with its status
- * (7).  A BMP screenshot is saved (tests/rdp/rdp-program.bmp).
+ * (7); the pointer over the window takes the shape of the window class's
+ * cursor.  A PNG screenshot is saved (tests/rdp/rdp-program.png).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -96,6 +97,48 @@ static int ink(freerdp *c, const struct origin *o, int x0, int y0, int x1, int y
     return n;
 }
 
+/* The pointer the program's class cursor (IDC_ARROW) gave the client: a
+ * shape with a hot spot inside it, opaque and transparent pixels. */
+static int arrow_pointer(freerdp *c)
+{
+    struct client_pointer *p = client_pointer(c);
+    int opaque = 0, clear = 0;
+
+    for (uint32_t i = 0; i < p->new_w * p->new_h; i++) {
+        uint32_t v;
+        memcpy(&v, p->new_xor + (size_t)i * 4, 4);
+        opaque += (v >> 24) == 0xff;
+        clear += (v >> 24) == 0;
+    }
+    printf("# pointer: %u new shapes, %ux%u, hot spot %u,%u, %d opaque, %d clear\n", p->news, p->new_w, p->new_h,
+           p->new_hotx, p->new_hoty, opaque, clear);
+    return p->news >= 1 && p->new_w >= 8 && p->new_w <= 96 && p->new_h >= 8 && p->new_h <= 96 &&
+           p->new_hotx < p->new_w && p->new_hoty < p->new_h && opaque > 20 && clear > 20;
+}
+
+/* The client's picture as a PNG (lodepng through WinPR wants RGBA). */
+static int save_png(freerdp *c, const char *path)
+{
+    const uint8_t *src = c->context->gdi->primary_buffer;
+    uint8_t *rgba = malloc((size_t)W * H * 4);
+    wImage img = { .type = WINPR_IMAGE_PNG, .width = W, .height = H, .scanline = W * 4, .bitsPerPixel = 32,
+                   .bytesPerPixel = 4 };
+    int rc;
+
+    if (!rgba)
+        return -1;
+    for (size_t i = 0; i < (size_t)W * H; i++) {
+        rgba[i * 4] = src[i * 4 + 2];
+        rgba[i * 4 + 1] = src[i * 4 + 1];
+        rgba[i * 4 + 2] = src[i * 4];
+        rgba[i * 4 + 3] = 0xff;
+    }
+    img.data = rgba;
+    rc = winpr_image_write(&img, path);
+    free(rgba);
+    return rc;
+}
+
 static void send_key(rdpInput *in, unsigned scan)
 {
     freerdp_input_send_keyboard_event(in, KBD_FLAGS_DOWN, (UINT16)scan);
@@ -156,8 +199,7 @@ int main(void)
     tap_ok(text > 50 && stray == 0, "text ink inside its box only (%d pixels in, %d outside)", text, stray);
     tap_ok(client_pixel(c, 20, 20) == DESKTOP_RGB && client_pixel(c, W - 20, H - 20) == DESKTOP_RGB,
            "the desktop colour outside the window (%06x)", client_pixel(c, 20, 20));
-    tap_ok(winpr_bitmap_write("tests/rdp/rdp-program.bmp", c->context->gdi->primary_buffer, W, H, 32) >= 0,
-           "screenshot saved to tests/rdp/rdp-program.bmp");
+    tap_ok(save_png(c, "tests/rdp/rdp-program.png") > 0, "screenshot saved to tests/rdp/rdp-program.png");
 
     rdpInput *in = c->context->input;
     send_key(in, 0x1e);                                            /* a */
@@ -172,6 +214,7 @@ int main(void)
     };
     tap_ok(expect_lines(&s, want, 7), "key a (WM_KEYDOWN, WM_CHAR, WM_KEYUP), a click at 150,150 and key q arrive in order");
     snprintf(at, sizeof(at), "%d", server_wait(&s, 20000));
+    tap_ok(arrow_pointer(c), "the window's class cursor (IDC_ARROW) became the client's pointer shape");
     tap_ok(!strcmp(at, "7"), "keep exits with the program's status 7 (%s)", at);
 out:
     if (c)
