@@ -14,8 +14,15 @@
  * character 'q' makes the program exit, and keep exits with its status
  * (7); the pointer over the window takes the shape of the window class's
  * cursor.  A PNG screenshot is saved (tests/rdp/rdp-program.png).
+ *
+ * Then Wine's own notepad.exe: its window (caption, menu bar) shows on the
+ * client (tests/rdp/rdp-notepad.png), and Alt+F4 typed on the client
+ * closes it (WM_SYSKEYDOWN through DefWindowProc's SC_CLOSE): keep exits
+ * with 0.
  */
 #define _GNU_SOURCE
+#include "config.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +152,64 @@ static void send_key(rdpInput *in, unsigned scan)
     freerdp_input_send_keyboard_event(in, KBD_FLAGS_RELEASE, (UINT16)scan);
 }
 
+/* Wine's notepad.exe under keep run --rdp: its window (caption, menu bar)
+ * shows on the client, a PNG of it is saved, and Alt+F4 typed on the
+ * client closes it: keep exits with 0. */
+static void notepad(void)
+{
+    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
+    const char *dlls = getenv("KEEP_WINE_DLLDIR") ? getenv("KEEP_WINE_DLLDIR") : KEEP_WINE_DLLDIR;
+    static char env[512];    /* putenv keeps it */
+    char keep[4096], exe[4096], listen[64], cmd[600];
+    struct test_server s = { 0 };
+    freerdp *c = NULL;
+    int window = 0, menu = 0, status = -1;
+
+    snprintf(keep, sizeof(keep), "%s/loader/keep", top);
+    snprintf(exe, sizeof(exe), "%s/notepad.exe", dlls);
+    if (!tap_ok(server_prepare(&s) == 0, "notepad: a temporary instance root and a free port"))
+        return;
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", s.port);
+    snprintf(env, sizeof(env), "KEEP_INSTANCE_DIR=%s", s.dir);
+    putenv(env);
+    const char *argv[] = { keep, "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
+    if (server_spawn(&s, argv) == 0)
+        c = connect_retry(s.port);
+    if (!tap_ok(c != NULL, "notepad: keep run --rdp %s notepad.exe, a client connects", listen))
+        goto out;
+    /* its window: much of the screen not the desktop, a menu bar in the 3D face colour */
+    for (int i = 0; i < 100 && (window < W * H / 4 || menu < 2000); i++) {
+        client_pump(&c, 1, 100);
+        window = menu = 0;
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                uint32_t p = client_pixel(c, (uint32_t)x, (uint32_t)y);
+                window += p != DESKTOP_RGB;
+                menu += p == 0xd4d0c8;
+            }
+    }
+    tap_ok(window >= W * H / 4 && menu >= 2000, "notepad: its window shows (%d pixels not the desktop, %d of the menu bar)",
+           window, menu);
+    tap_ok(save_png(c, "tests/rdp/rdp-notepad.png") > 0, "notepad: screenshot saved to tests/rdp/rdp-notepad.png");
+    rdpInput *in = c->context->input;
+    freerdp_input_send_keyboard_event(in, KBD_FLAGS_DOWN, 0x38);        /* Alt */
+    send_key(in, 0x3e);                                                 /* F4 */
+    freerdp_input_send_keyboard_event(in, KBD_FLAGS_RELEASE, 0x38);
+    client_pump(&c, 1, 200);
+    status = server_wait(&s, 20000);
+    tap_ok(status == 0, "notepad: Alt+F4 on the client closes it, keep exits with 0 (%d)", status);
+out:
+    if (c)
+        client_close(c);
+    if (s.pid > 0) {
+        kill(s.pid, SIGKILL);
+        server_wait(&s, 5000);
+    }
+    snprintf(cmd, sizeof(cmd), status == 0 && !getenv("KEEP_RDP_TEST_KEEP") ? "rm -rf '%s'" : "true '%s'", s.dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", s.dir);
+}
+
 /* The program's lines, in order, must contain want (others may come between). */
 static int expect_lines(struct test_server *s, const char *const *want, int n)
 {
@@ -223,6 +288,7 @@ out:
         kill(s.pid, SIGKILL);
         server_wait(&s, 5000);
     }
+    notepad();
     if (tap_done() == 0 && !getenv("KEEP_RDP_TEST_KEEP")) {
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s.dir);
         if (system(cmd) != 0)
