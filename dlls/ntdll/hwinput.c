@@ -276,13 +276,14 @@ static unsigned mouse_key_flags(void)
     return mk;
 }
 
-static void move_cursor(int x, int y)
+/* Sums of untrusted coordinates are made in 64 bits, then clamped to the screen. */
+static void move_cursor(int64_t x, int64_t y)
 {
     struct display *disp = kdisplay_region();
     int w = disp ? (int)display_width(disp) : 1024, h = disp ? (int)display_height(disp) : 768;
 
-    cursor_x = x < 0 ? 0 : x >= w ? w - 1 : x;
-    cursor_y = y < 0 ? 0 : y >= h ? h - 1 : y;
+    cursor_x = x < 0 ? 0 : x >= w ? w - 1 : (int)x;
+    cursor_y = y < 0 ? 0 : y >= h ? h - 1 : (int)y;
 }
 
 /* A mouse input (SendInput's MOUSEINPUT): one message per flag, as Wine. */
@@ -307,7 +308,7 @@ static NTSTATUS mouse_input(const hw_input_t *in)
             int w = disp ? (int)display_width(disp) : 1024, h = disp ? (int)display_height(disp) : 768;
             move_cursor((int)(((int64_t)in->mouse.x * w) >> 16), (int)(((int64_t)in->mouse.y * h) >> 16));
         } else {
-            move_cursor(cursor_x + in->mouse.x, cursor_y + in->mouse.y);
+            move_cursor((int64_t)cursor_x + in->mouse.x, (int64_t)cursor_y + in->mouse.y);
         }
     }
     int x = cursor_x, y = cursor_y;
@@ -641,8 +642,10 @@ static void inject(const struct display_event *ev)
     case DISPLAY_EV_BUTTON:
         in.type = INPUT_MOUSE;
         sync_lock_acquire();
-        in.mouse.x = ev->x - cursor_x;     /* relative: exact, whatever the screen size */
-        in.mouse.y = ev->y - cursor_y;
+        /* relative: exact whatever the screen size; the event's position is
+         * clamped to the screen first (it comes from another process) */
+        in.mouse.x = (ev->x < 0 ? 0 : ev->x > 0xffff ? 0xffff : ev->x) - cursor_x;
+        in.mouse.y = (ev->y < 0 ? 0 : ev->y > 0xffff ? 0xffff : ev->y) - cursor_y;
         sync_lock_release();
         in.mouse.flags = MOUSEEVENTF_MOVE;
         if (ev->type == DISPLAY_EV_BUTTON && ev->code >= 1 && ev->code <= 5) {
