@@ -226,7 +226,7 @@ static user_handle_t target_window(int mouse, int x, int y, uint32_t *tid)
         /* the top-level window under the cursor: the last before the desktop */
         int n = window_children_from_point_locked(desktop_windows(d)[0], x, y, list, 64);
         for (int i = 0; i < n && i < 64; i++)
-            if (window_is_top_level_locked(list[i]))
+            if (window_is_top_level_locked(list[i], NULL))
                 win = list[i];
     }
     klock_release(&user_lock);

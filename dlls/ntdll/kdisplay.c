@@ -431,13 +431,19 @@ static user_handle_t user_handle(HWND_ hwnd)
     return (user_handle_t)(uintptr_t)hwnd;
 }
 
-static int is_top_level(user_handle_t hwnd)
+#define WS_VISIBLE 0x10000000
+
+/* A child of the desktop window?  Is it visible (WS_VISIBLE)? */
+static int is_top_level(user_handle_t hwnd, int *visible)
 {
+    unsigned style;
     int top;
 
     klock_acquire(&user_lock);
-    top = window_is_top_level_locked(hwnd);
+    top = window_is_top_level_locked(hwnd, &style);
     klock_release(&user_lock);
+    if (visible)
+        *visible = (style & WS_VISIBLE) != 0;
     return top;
 }
 
@@ -446,12 +452,14 @@ static BOOL kd_WindowPosChanging(HWND_ hwnd, HWND_ insert_after, UINT swp_flags,
 {
     WRECT screen = { 0, 0, kd.width, kd.height }, r;
     struct kd_window *w;
+    int visible;
 
     (void)insert_after;
     (void)client_rect;
     *visible_rect = *window_rect;
-    if (!is_top_level(user_handle(hwnd)) || (swp_flags & SWP_HIDEWINDOW) ||
-        !intersect(&r, visible_rect, &screen))
+    /* a window that stays hidden needs no surface: win32u draws it nowhere */
+    if (!is_top_level(user_handle(hwnd), &visible) || (swp_flags & SWP_HIDEWINDOW) ||
+        (!visible && !(swp_flags & SWP_SHOWWINDOW)) || !intersect(&r, visible_rect, &screen))
         return TRUE;
     /* the part of the window on the screen, in window coordinates */
     r.left -= visible_rect->left, r.right -= visible_rect->left;
@@ -501,7 +509,7 @@ static void kd_WindowPosChanged(HWND_ hwnd, HWND_ insert_after, UINT swp_flags, 
     (void)window_rect;
     (void)client_rect;
     (void)valid_rects;
-    if (!is_top_level(user_handle(hwnd)))
+    if (!is_top_level(user_handle(hwnd), NULL))
         return;
     klock_acquire(&kd.lock);
     if (!kd.desktop)

@@ -1096,9 +1096,12 @@ int window_top_level_list_locked(struct kdesktop *d, user_handle_t *out, int max
     return n;
 }
 
-int window_is_top_level_locked(user_handle_t h)
+int window_is_top_level_locked(user_handle_t h, unsigned *style)
 {
     struct kwindow *w = get_window(h);
+
+    if (style)
+        *style = w ? w->style : 0;
     return w && is_top_level(w);
 }
 

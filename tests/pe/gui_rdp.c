@@ -6,7 +6,11 @@
  * it reports on stdout where its client area is on the screen
  * ("ready X Y W H") and then each key, character and click it receives
  * ("keydown 0x41", "char 0x61", "lbuttondown X Y", ... in client
- * coordinates), and exits with status 7 when it gets the character 'q'.
+ * coordinates, "wheel DELTA"), and exits with status 7 when it gets the
+ * character 'q'.  The character 'o' opens a 60x60 magenta popup window
+ * over its client area at (150,50) ("popup"), 'c' closes it ("closed"),
+ * 'm' moves the main window to (300,250) ("moved X Y": the client
+ * area's new screen origin).
  *
  * The picture, in client coordinates: red (0,0)-(100,100), green
  * (100,0)-(200,100), blue (200,0)-(300,100), yellow (0,100)-(300,200),
@@ -40,6 +44,70 @@ static void paint(HDC dc)
     DeleteObject(font);
 }
 
+static HWND popup;
+
+static void paint_popup(HWND hwnd)
+{
+    RECT r = { 0, 0, 60, 60 };
+    HBRUSH b = CreateSolidBrush(RGB(255, 0, 255));
+    HDC dc = GetDC(hwnd);
+
+    FillRect(dc, &r, b);
+    ReleaseDC(hwnd, dc);
+    DeleteObject(b);
+}
+
+static void report_origin(HWND hwnd, const char *what)
+{
+    POINT origin = { 0, 0 };
+
+    ClientToScreen(hwnd, &origin);
+    printf("%s %ld %ld\n", what, origin.x, origin.y);
+}
+
+/* The characters that act: see the top of the file. */
+static void command(HWND hwnd, WPARAM ch)
+{
+    POINT at = { 150, 50 };
+
+    switch (ch) {
+    case 'q':
+        PostQuitMessage(7);
+        break;
+    case 'o':
+        ClientToScreen(hwnd, &at);
+        /* shown without taking the focus: keys still come here */
+        popup = CreateWindowExW(WS_EX_NOACTIVATE, L"keep_gui_rdp_popup", L"", WS_POPUP, at.x, at.y, 60, 60, hwnd,
+                                NULL, GetModuleHandleW(NULL), NULL);
+        ShowWindow(popup, SW_SHOWNOACTIVATE);
+        paint_popup(popup);
+        printf("%s\n", popup ? "popup" : "no popup");
+        break;
+    case 'c':
+        DestroyWindow(popup);
+        popup = NULL;
+        printf("closed\n");
+        break;
+    case 'm':
+        SetWindowPos(hwnd, NULL, 300, 250, 0, 0, SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE);
+        report_origin(hwnd, "moved");
+        break;
+    }
+}
+
+static LRESULT CALLBACK popup_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    PAINTSTRUCT ps;
+
+    if (msg == WM_PAINT) {
+        BeginPaint(hwnd, &ps);
+        EndPaint(hwnd, &ps);
+        paint_popup(hwnd);
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
 static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     PAINTSTRUCT ps;
@@ -57,8 +125,10 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_CHAR:
         printf("char 0x%02x\n", (unsigned)wp);
-        if (wp == 'q')
-            PostQuitMessage(7);
+        command(hwnd, wp);
+        return 0;
+    case WM_MOUSEWHEEL:
+        printf("wheel %d\n", GET_WHEEL_DELTA_WPARAM(wp));
         return 0;
     case WM_LBUTTONDOWN:
         printf("lbuttondown %d %d\n", GET_X_LPARAM(lp), GET_Y_LPARAM(lp));
@@ -89,6 +159,11 @@ int main(void)
     wc.lpszClassName = L"keep_gui_rdp";
     if (!RegisterClassW(&wc))
         return 2;
+    wc.lpfnWndProc = popup_proc;
+    wc.lpszClassName = L"keep_gui_rdp_popup";
+    if (!RegisterClassW(&wc))
+        return 2;
+    wc.lpszClassName = L"keep_gui_rdp";
     hwnd = CreateWindowExW(0, wc.lpszClassName, L"keep over RDP", WS_OVERLAPPEDWINDOW, 100, 80, 420, 320,
                            NULL, NULL, wc.hInstance, NULL);
     if (!hwnd)

@@ -146,6 +146,31 @@ static int save_png(freerdp *c, const char *path)
     return rc;
 }
 
+/* Pumps until the screen pixel (x, y) is rgb (2 s at most). */
+static int wait_pixel(freerdp *c, int x, int y, uint32_t rgb)
+{
+    for (int i = 0; i < 100; i++) {
+        if (client_pixel(c, (uint32_t)x, (uint32_t)y) == rgb)
+            return 1;
+        client_pump(&c, 1, 20);
+    }
+    printf("# (%d,%d) is %06x, not %06x\n", x, y, client_pixel(c, (uint32_t)x, (uint32_t)y), rgb);
+    return 0;
+}
+
+/* The program's "moved X Y" line: its client area's new origin. */
+static int moved_to(struct test_server *s, struct origin *o)
+{
+    char line[256];
+
+    while (server_line(s, line, sizeof(line), 20000)) {
+        printf("# program: %s\n", line);
+        if (sscanf(line, "moved %d %d", &o->x, &o->y) == 2)
+            return 1;
+    }
+    return 0;
+}
+
 static void send_key(rdpInput *in, unsigned scan)
 {
     freerdp_input_send_keyboard_event(in, KBD_FLAGS_DOWN, (UINT16)scan);
@@ -271,13 +296,35 @@ int main(void)
     freerdp_input_send_mouse_event(in, PTR_FLAGS_MOVE, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
     freerdp_input_send_mouse_event(in, PTR_FLAGS_DOWN | PTR_FLAGS_BUTTON1, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
     freerdp_input_send_mouse_event(in, PTR_FLAGS_BUTTON1, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
-    send_key(in, 0x10);                                            /* q */
+    freerdp_input_send_unicode_keyboard_event(in, 0, 0xe9);       /* e acute, as a character */
+    freerdp_input_send_unicode_keyboard_event(in, KBD_FLAGS_RELEASE, 0xe9);
+    freerdp_input_send_mouse_event(in, PTR_FLAGS_WHEEL | 0x78, (UINT16)(o.x + 150), (UINT16)(o.y + 150));
     client_pump(&c, 1, 200);
     static const char *const want[] = {
         "keydown 0x41", "char 0x61", "keyup 0x41", "lbuttondown 150 150", "lbuttonup 150 150",
-        "keydown 0x51", "char 0x71",
+        "keydown 0xe7", "char 0xe9", "wheel 120",
     };
-    tap_ok(expect_lines(&s, want, 7), "key a (WM_KEYDOWN, WM_CHAR, WM_KEYUP), a click at 150,150 and key q arrive in order");
+    tap_ok(expect_lines(&s, want, 8), "key a (WM_KEYDOWN, WM_CHAR, WM_KEYUP), a click at 150,150, a unicode "
+                                      "character (VK_PACKET, WM_CHAR 0xe9) and a wheel notch arrive in order");
+
+    /* Windows over windows: a popup on top, then gone; the window moved. */
+    send_key(in, 0x18);                                            /* o */
+    static const char *const opened[] = { "popup" };
+    tap_ok(expect_lines(&s, opened, 1) && wait_pixel(c, o.x + 180, o.y + 80, 0xff00ff) &&
+               px(c, &o, 120, 20) == 0x00ff00 && px(c, &o, 220, 20) == 0x0000ff,
+           "a popup window shows on top of the window, which still shows around it");
+    send_key(in, 0x2e);                                            /* c */
+    static const char *const closed[] = { "closed" };
+    tap_ok(expect_lines(&s, closed, 1) && wait_pixel(c, o.x + 180, o.y + 80, 0x00ff00),
+           "the popup gone, the window shows again where it was");
+    send_key(in, 0x32);                                            /* m */
+    struct origin m = o;
+    tap_ok(moved_to(&s, &m) && wait_pixel(c, m.x + 50, m.y + 50, 0xff0000) &&
+               wait_pixel(c, o.x + 50, o.y + 50, DESKTOP_RGB) && block_is(c, &m, 202, 2, 298, 98, 0x0000ff),
+           "the window moved to %d,%d: its picture there, the desktop where it was", m.x, m.y);
+    send_key(in, 0x10);                                            /* q */
+    static const char *const quit[] = { "keydown 0x51", "char 0x71" };
+    tap_ok(expect_lines(&s, quit, 2), "key q arrives");
     snprintf(at, sizeof(at), "%d", server_wait(&s, 20000));
     tap_ok(arrow_pointer(c), "the window's class cursor (IDC_ARROW) became the client's pointer shape");
     tap_ok(!strcmp(at, "7"), "keep exits with the program's status 7 (%s)", at);
