@@ -73,7 +73,7 @@ static uint32_t px(freerdp *c, const struct origin *o, int x, int y)
 /* Pumps until the client area's red block shows (the first flush). */
 static int wait_picture(freerdp *c, const struct origin *o)
 {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) {
         if (!client_pump(&c, 1, 100))
             return 0;
         if (px(c, o, 50, 50) == 0xff0000 && px(c, o, 250, 50) == 0x0000ff && px(c, o, 350, 250) == 0xffffff)
@@ -146,10 +146,11 @@ static int save_png(freerdp *c, const char *path)
     return rc;
 }
 
-/* Pumps until the screen pixel (x, y) is rgb (2 s at most). */
+/* Pumps until the screen pixel (x, y) is rgb (10 s at most: the machine
+ * may be busy). */
 static int wait_pixel(freerdp *c, int x, int y, uint32_t rgb)
 {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 500; i++) {
         if (client_pixel(c, (uint32_t)x, (uint32_t)y) == rgb)
             return 1;
         client_pump(&c, 1, 20);
@@ -203,7 +204,7 @@ static void notepad(void)
     if (!tap_ok(c != NULL, "notepad: keep run --rdp %s notepad.exe, a client connects", listen))
         goto out;
     /* its window: much of the screen not the desktop, a menu bar in the 3D face colour */
-    for (int i = 0; i < 100 && (window < W * H / 4 || menu < 2000); i++) {
+    for (int i = 0; i < 300 && (window < W * H / 4 || menu < 2000); i++) {
         client_pump(&c, 1, 100);
         window = menu = 0;
         for (int y = 0; y < H; y++)
