@@ -18,7 +18,8 @@
  * Then Wine's own notepad.exe: its window (caption, menu bar) shows on the
  * client (tests/rdp/rdp-notepad.png), and Alt+F4 typed on the client
  * closes it (WM_SYSKEYDOWN through DefWindowProc's SC_CLOSE): keep exits
- * with 0.
+ * with 0.  Last, a manifest with a password: a client with a wrong one is
+ * refused, one with the right one is served.
  */
 #define _GNU_SOURCE
 #include "config.h"
@@ -178,27 +179,65 @@ static void send_key(rdpInput *in, unsigned scan)
     freerdp_input_send_keyboard_event(in, KBD_FLAGS_RELEASE, (UINT16)scan);
 }
 
+/* keep in the build tree. */
+static const char *keep_path(void)
+{
+    static char path[4096];
+    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
+
+    snprintf(path, sizeof(path), "%s/loader/keep", top);
+    return path;
+}
+
+/* A temporary instance root (KEEP_INSTANCE_DIR) and a free port for one run. */
+static int run_prepare(struct test_server *s, const char *what)
+{
+    static char env[512];    /* putenv keeps it */
+
+    if (!tap_ok(server_prepare(s) == 0, "%s: a temporary instance root and a free port", what))
+        return 0;
+    snprintf(env, sizeof(env), "KEEP_INSTANCE_DIR=%s", s->dir);
+    putenv(env);
+    return 1;
+}
+
+/* The client goes, keep is killed if it still runs, and the instance root
+ * is removed when the run passed (kept for reading otherwise). */
+static void run_end(struct test_server *s, freerdp *c, int passed)
+{
+    char cmd[600];
+
+    if (c)
+        client_close(c);
+    if (s->pid > 0) {
+        kill(s->pid, SIGKILL);
+        server_wait(s, 5000);
+    }
+    if (!passed || getenv("KEEP_RDP_TEST_KEEP")) {
+        printf("# keep's log kept in %s\n", s->log);
+        return;
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", s->dir);
+}
+
 /* Wine's notepad.exe under keep run --rdp: its window (caption, menu bar)
  * shows on the client, a PNG of it is saved, and Alt+F4 typed on the
  * client closes it: keep exits with 0. */
 static void notepad(void)
 {
-    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
     const char *dlls = getenv("KEEP_WINE_DLLDIR") ? getenv("KEEP_WINE_DLLDIR") : KEEP_WINE_DLLDIR;
-    static char env[512];    /* putenv keeps it */
-    char keep[4096], exe[4096], listen[64], cmd[600];
+    char exe[4096], listen[64];
     struct test_server s = { 0 };
     freerdp *c = NULL;
     int window = 0, menu = 0, status = -1;
 
-    snprintf(keep, sizeof(keep), "%s/loader/keep", top);
     snprintf(exe, sizeof(exe), "%s/notepad.exe", dlls);
-    if (!tap_ok(server_prepare(&s) == 0, "notepad: a temporary instance root and a free port"))
+    if (!run_prepare(&s, "notepad"))
         return;
     snprintf(listen, sizeof(listen), "127.0.0.1:%u", s.port);
-    snprintf(env, sizeof(env), "KEEP_INSTANCE_DIR=%s", s.dir);
-    putenv(env);
-    const char *argv[] = { keep, "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
+    const char *argv[] = { keep_path(), "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
     if (server_spawn(&s, argv) == 0)
         c = connect_retry(s.port);
     if (!tap_ok(c != NULL, "notepad: keep run --rdp %s notepad.exe, a client connects", listen))
@@ -225,15 +264,51 @@ static void notepad(void)
     status = server_wait(&s, 20000);
     tap_ok(status == 0, "notepad: Alt+F4 on the client closes it, keep exits with 0 (%d)", status);
 out:
+    run_end(&s, c, status == 0);
+}
+
+/* A manifest with rdp, rdp-user and rdp-password: keep hands the password
+ * to its server (through a pipe); a client with a wrong one is refused, one
+ * with the right one sees the program, whose 'q' still ends the run. */
+static void password(void)
+{
+    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
+    char manifest[600];
+    struct test_server s = { 0 };
+    struct origin o = { 0 };
+    freerdp *c = NULL;
+    int status = -1;
+    FILE *f;
+
+    if (!run_prepare(&s, "password"))
+        return;
+    snprintf(manifest, sizeof(manifest), "%s/gui.keep", s.dir);
+    if ((f = fopen(manifest, "w"))) {
+        char cwd[4096];
+        fprintf(f, "program = %s/%s/tests/pe/gui_rdp.exe\nrdp = 127.0.0.1:%u\nrdp-user = keep\n"
+                   "rdp-password = s3cret pass\n", top[0] == '/' ? "" : getcwd(cwd, sizeof(cwd)), top, s.port);
+        fclose(f);
+    }
+    const char *argv[] = { keep_path(), "run", "--manifest", manifest, NULL };
+    int ready = server_spawn(&s, argv) == 0 && wait_ready(&s, &o);
+    if (!tap_ok(ready, "password: keep run --manifest (rdp, rdp-user, rdp-password) starts the program"))
+        goto out;
+    struct client_opts wrong = { .w = W, .h = H, .user = "keep", .password = "wrong", .nla = 1 };
+    c = client_connect_opts(s.port, &wrong);
+    tap_ok(c == NULL, "password: NLA with a wrong password is refused");
     if (c)
         client_close(c);
-    if (s.pid > 0) {
-        kill(s.pid, SIGKILL);
-        server_wait(&s, 5000);
-    }
-    snprintf(cmd, sizeof(cmd), status == 0 && !getenv("KEEP_RDP_TEST_KEEP") ? "rm -rf '%s'" : "true '%s'", s.dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", s.dir);
+    struct client_opts right = { .w = W, .h = H, .user = "keep", .password = "s3cret pass", .nla = 1 };
+    c = client_connect_opts(s.port, &right);
+    tap_ok(c && wait_picture(c, &o), "password: NLA with the manifest's password sees the program");
+    if (c)
+        send_key(c->context->input, 0x10);                          /* q */
+    if (c)
+        client_pump(&c, 1, 200);
+    status = server_wait(&s, 20000);
+    tap_ok(status == 7, "password: the program's 'q' ends the run (status %d)", status);
+out:
+    run_end(&s, c, status == 7);
 }
 
 /* The program's lines, in order, must contain want (others may come between). */
@@ -253,24 +328,21 @@ static int expect_lines(struct test_server *s, const char *const *want, int n)
     return i == n;
 }
 
-int main(void)
+/* gui_rdp.exe: its picture, its input, its windows, its pointer. */
+static void program(void)
 {
     const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
-    char keep[4096], exe[4096], listen[64], env[512], cmd[600];
+    char exe[4096], listen[64];
     struct test_server s = { 0 };
     struct origin o = { 0 };
     freerdp *c = NULL;
-    char at[64];
+    char at[64] = "";
 
-    test_init();
-    snprintf(keep, sizeof(keep), "%s/loader/keep", top);
     snprintf(exe, sizeof(exe), "%s/tests/pe/gui_rdp.exe", top);
-    if (!tap_ok(server_prepare(&s) == 0, "a temporary instance root and a free port"))
-        return tap_done();
+    if (!run_prepare(&s, "gui_rdp"))
+        return;
     snprintf(listen, sizeof(listen), "127.0.0.1:%u", s.port);
-    snprintf(env, sizeof(env), "KEEP_INSTANCE_DIR=%s", s.dir);
-    putenv(env);
-    const char *argv[] = { keep, "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
+    const char *argv[] = { keep_path(), "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
     tap_ok(server_spawn(&s, argv) == 0, "keep run --rdp %s --rdp-size 800x600 gui_rdp.exe started", listen);
     int ready = wait_ready(&s, &o);
     if (!tap_ok(ready, "the program's window is up: client area at %d,%d, %dx%d", o.x, o.y, o.w, o.h))
@@ -330,19 +402,14 @@ int main(void)
     tap_ok(arrow_pointer(c), "the window's class cursor (IDC_ARROW) became the client's pointer shape");
     tap_ok(!strcmp(at, "7"), "keep exits with the program's status 7 (%s)", at);
 out:
-    if (c)
-        client_close(c);
-    if (s.pid > 0) {
-        kill(s.pid, SIGKILL);
-        server_wait(&s, 5000);
-    }
+    run_end(&s, c, !strcmp(at, "7"));
+}
+
+int main(void)
+{
+    test_init();
+    program();
     notepad();
-    if (tap_done() == 0 && !getenv("KEEP_RDP_TEST_KEEP")) {
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s.dir);
-        if (system(cmd) != 0)
-            printf("# could not remove %s\n", s.dir);
-        return 0;
-    }
-    printf("# keep's log kept in %s\n", s.log);
-    return 1;
+    password();
+    return tap_done();
 }
