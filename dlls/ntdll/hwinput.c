@@ -5,9 +5,8 @@
  * the key state and the cursor, as Wine's server keeps them
  * (send_hardware_message, get_message's hardware part,
  * accept_hardware_message, get_key_state, set_key_state, set_cursor,
- * get_window_children_from_point), and the thread that turns the
- * display region's input ring (RDP clients' keys and mouse) into that
- * input (docs/gui.md).
+ * get_window_children_from_point).  kinput.c feeds it the display
+ * region's input (docs/gui.md).
  *
  * A keyboard message goes to the foreground thread's focus window (its
  * active window if it has no focus); a mouse message to the foreground
@@ -36,13 +35,6 @@ struct hardware_msg_data {
     unsigned char rawinput[24];
 };
 _Static_assert(sizeof(struct hardware_msg_data) == 56, "hardware_msg_data");
-
-typedef union {
-    int type;
-    struct { int type; unsigned short vkey, scan; unsigned int flags, time; lparam_t info; } kbd;
-    struct { int type; int x, y; unsigned int data, flags, time; lparam_t info; } mouse;
-} hw_input_t;
-_Static_assert(sizeof(hw_input_t) == 32, "hw_input_t");
 
 struct send_hardware_message_request {
     struct request_header h;
@@ -83,28 +75,12 @@ _Static_assert(sizeof(struct set_key_state_request) == 16, "set_key_state_reques
 _Static_assert(sizeof(struct set_cursor_request) == 56, "set_cursor_request");
 _Static_assert(sizeof(struct set_cursor_reply) == 56, "set_cursor_reply");
 
-enum { INPUT_MOUSE = 0, INPUT_KEYBOARD = 1 };
 enum { MSG_HARDWARE = 7 };
 #define QS_KEY 0x0001
 #define QS_MOUSEMOVE 0x0002
 #define QS_MOUSEBUTTON 0x0004
 #define QS_INPUT 0x0407
 #define PM_REMOVE 0x0001
-#define KEYEVENTF_EXTENDEDKEY 0x1
-#define KEYEVENTF_KEYUP 0x2
-#define KEYEVENTF_UNICODE 0x4
-#define MOUSEEVENTF_MOVE 0x1
-#define MOUSEEVENTF_LEFTDOWN 0x2
-#define MOUSEEVENTF_LEFTUP 0x4
-#define MOUSEEVENTF_RIGHTDOWN 0x8
-#define MOUSEEVENTF_RIGHTUP 0x10
-#define MOUSEEVENTF_MIDDLEDOWN 0x20
-#define MOUSEEVENTF_MIDDLEUP 0x40
-#define MOUSEEVENTF_XDOWN 0x80
-#define MOUSEEVENTF_XUP 0x100
-#define MOUSEEVENTF_WHEEL 0x800
-#define MOUSEEVENTF_HWHEEL 0x1000
-#define MOUSEEVENTF_ABSOLUTE 0x8000
 #define WM_KEYDOWN 0x100
 #define WM_KEYUP 0x101
 #define WM_SYSKEYDOWN 0x104
@@ -129,12 +105,6 @@ enum { MSG_HARDWARE = 7 };
 #define VK_CONTROL 0x11
 #define VK_MENU 0x12
 #define VK_F10 0x79
-#define VK_LSHIFT 0xa0
-#define VK_RSHIFT 0xa1
-#define VK_LCONTROL 0xa2
-#define VK_RCONTROL 0xa3
-#define VK_LMENU 0xa4
-#define VK_RMENU 0xa5
 #define VK_PACKET 0xe7
 #define KF_EXTENDED 0x100
 #define KF_ALTDOWN 0x2000
@@ -286,8 +256,7 @@ static void move_cursor(int64_t x, int64_t y)
     cursor_y = y < 0 ? 0 : y >= h ? h - 1 : (int)y;
 }
 
-/* A mouse input (SendInput's MOUSEINPUT): one message per flag, as Wine. */
-static NTSTATUS mouse_input(const hw_input_t *in)
+NTSTATUS hwinput_mouse(const hw_input_t *in)
 {
     static const struct { unsigned flag, msg; } buttons[] = {
         { MOUSEEVENTF_LEFTDOWN, WM_LBUTTONDOWN }, { MOUSEEVENTF_LEFTUP, WM_LBUTTONUP },
@@ -329,8 +298,7 @@ static NTSTATUS mouse_input(const hw_input_t *in)
     return st;
 }
 
-/* A keyboard input (SendInput's KEYBDINPUT, with vkey and scan code). */
-static NTSTATUS keyboard_input(const hw_input_t *in)
+NTSTATUS hwinput_keyboard(const hw_input_t *in)
 {
     unsigned flags = in->kbd.flags, vk = in->kbd.vkey, msg;
     lparam_t lparam;
@@ -377,8 +345,8 @@ static NTSTATUS req_send_hardware_message(struct server_call *call)
     reply->prev_x = cursor_x;
     reply->prev_y = cursor_y;
     switch (req->input.type) {
-    case INPUT_MOUSE: st = mouse_input(&req->input); break;
-    case INPUT_KEYBOARD: st = keyboard_input(&req->input); break;
+    case INPUT_MOUSE: st = hwinput_mouse(&req->input); break;
+    case INPUT_KEYBOARD: st = hwinput_keyboard(&req->input); break;
     default: st = STATUS_NOT_IMPLEMENTED; break;   /* hardware (HID) input */
     }
     reply->new_x = cursor_x;
@@ -581,117 +549,10 @@ static NTSTATUS req_get_window_children_from_point(struct server_call *call)
 }
 SERVER_REQ(get_window_children_from_point);
 
-/* ---- The display's input ring ------------------------------------------------------------------- */
-
-/* Set 1 scan codes (US layout) to virtual keys; E0-prefixed ones below. */
-static const unsigned char scan_to_vk[0x59] = {
-    0, 0x1b, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', 0xbd, 0xbb, 0x08, 0x09,
-    'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', 0xdb, 0xdd, 0x0d, VK_LCONTROL, 'A', 'S',
-    'D', 'F', 'G', 'H', 'J', 'K', 'L', 0xba, 0xde, 0xc0, VK_LSHIFT, 0xdc, 'Z', 'X', 'C', 'V',
-    'B', 'N', 'M', 0xbc, 0xbe, 0xbf, VK_RSHIFT, 0x6a, VK_LMENU, 0x20, 0x14, 0x70, 0x71, 0x72, 0x73, 0x74,
-    0x75, 0x76, 0x77, 0x78, 0x79, 0x90, 0x91, 0x67, 0x68, 0x69, 0x6d, 0x64, 0x65, 0x66, 0x6b, 0x61,
-    0x62, 0x63, 0x60, 0x6e, 0, 0, 0xe2, 0x7a, 0x7b,
-};
-static const struct { unsigned char scan, vk; } extended_vk[] = {
-    { 0x1c, 0x0d }, { 0x1d, VK_RCONTROL }, { 0x35, 0x6f }, { 0x37, 0x2c }, { 0x38, VK_RMENU },
-    { 0x47, 0x24 }, { 0x48, 0x26 }, { 0x49, 0x21 }, { 0x4b, 0x25 }, { 0x4d, 0x27 }, { 0x4f, 0x23 },
-    { 0x50, 0x28 }, { 0x51, 0x22 }, { 0x52, 0x2d }, { 0x53, 0x2e }, { 0x5b, 0x5b }, { 0x5c, 0x5c },
-    { 0x5d, 0x5d },
-};
-
-static unsigned vk_of_scan(unsigned code)
+void hwinput_cursor(int *x, int *y)
 {
-    unsigned scan = code & 0xff;
-
-    if (!(code & DISPLAY_KEY_EXTENDED))
-        return scan < sizeof(scan_to_vk) ? scan_to_vk[scan] : 0;
-    for (unsigned i = 0; i < sizeof(extended_vk) / sizeof(extended_vk[0]); i++)
-        if (extended_vk[i].scan == scan)
-            return extended_vk[i].vk;
-    return 0;
-}
-
-/* One event of an RDP client, as SendInput would give it. */
-static void inject(const struct display_event *ev)
-{
-    static const unsigned button_flags[][2] = {
-        { 0, 0 }, { MOUSEEVENTF_LEFTDOWN, MOUSEEVENTF_LEFTUP }, { MOUSEEVENTF_RIGHTDOWN, MOUSEEVENTF_RIGHTUP },
-        { MOUSEEVENTF_MIDDLEDOWN, MOUSEEVENTF_MIDDLEUP }, { MOUSEEVENTF_XDOWN, MOUSEEVENTF_XUP },
-        { MOUSEEVENTF_XDOWN, MOUSEEVENTF_XUP },
-    };
-    int down = (ev->flags & DISPLAY_EV_DOWN) != 0;
-    hw_input_t in;
-
-    memset(&in, 0, sizeof(in));
-    switch (ev->type) {
-    case DISPLAY_EV_KEY:
-        in.type = INPUT_KEYBOARD;
-        if (!(in.kbd.vkey = (unsigned short)vk_of_scan((unsigned)ev->code)))
-            return;
-        in.kbd.scan = (unsigned short)(ev->code & 0xff);
-        in.kbd.flags = (ev->code & DISPLAY_KEY_EXTENDED ? KEYEVENTF_EXTENDEDKEY : 0) | (down ? 0 : KEYEVENTF_KEYUP);
-        keyboard_input(&in);
-        return;
-    case DISPLAY_EV_UNICODE:
-        in.type = INPUT_KEYBOARD;
-        in.kbd.scan = (unsigned short)ev->code;
-        in.kbd.flags = KEYEVENTF_UNICODE | (down ? 0 : KEYEVENTF_KEYUP);
-        keyboard_input(&in);
-        return;
-    case DISPLAY_EV_MOTION:
-    case DISPLAY_EV_BUTTON:
-        in.type = INPUT_MOUSE;
-        sync_lock_acquire();
-        /* relative: exact whatever the screen size; the event's position is
-         * clamped to the screen first (it comes from another process) */
-        in.mouse.x = (ev->x < 0 ? 0 : ev->x > 0xffff ? 0xffff : ev->x) - cursor_x;
-        in.mouse.y = (ev->y < 0 ? 0 : ev->y > 0xffff ? 0xffff : ev->y) - cursor_y;
-        sync_lock_release();
-        in.mouse.flags = MOUSEEVENTF_MOVE;
-        if (ev->type == DISPLAY_EV_BUTTON && ev->code >= 1 && ev->code <= 5) {
-            in.mouse.flags |= button_flags[ev->code][down ? 0 : 1];
-            in.mouse.data = ev->code == DISPLAY_BUTTON_X1 ? 1 : ev->code == DISPLAY_BUTTON_X2 ? 2 : 0;
-        }
-        mouse_input(&in);
-        return;
-    case DISPLAY_EV_WHEEL:
-        in.type = INPUT_MOUSE;
-        in.mouse.flags = ev->flags & DISPLAY_EV_HWHEEL ? MOUSEEVENTF_HWHEEL : MOUSEEVENTF_WHEEL;
-        in.mouse.data = (unsigned)ev->code;
-        mouse_input(&in);
-        return;
-    default:
-        return;     /* an event this kernel does not know: the other side is not trusted */
-    }
-}
-
-/* The input thread runs kernel code only; it gets a stand-in TEB (arg),
- * as the timer thread does. */
-static void input_thread_main(void *arg)
-{
-    struct display *disp = kdisplay_region();
-    struct display_event ev;
-
-    host_thread_set_teb(arg);
-    for (;;) {
-        while (display_input_pop(disp, &ev) == 1)
-            inject(&ev);
-        display_input_wait(disp, -1);
-    }
-}
-
-NTSTATUS hwinput_start(void)
-{
-    const size_t stack_size = 0x20000;
-    void *stack = NULL;
-    TEB *teb;
-
-    if (!(teb = kzalloc(sizeof(TEB))))
-        return STATUS_NO_MEMORY;
-    teb->Tib.Self = &teb->Tib;
-    if (host_vm_reserve(&stack, stack_size, HOST_VM_TOP_DOWN) < 0 ||
-        host_vm_commit(stack, stack_size, HOST_PROT_READ | HOST_PROT_WRITE) < 0 ||
-        host_thread_create(input_thread_main, teb, stack, stack_size, NULL) < 0)
-        return STATUS_NO_MEMORY;
-    return STATUS_SUCCESS;
+    sync_lock_acquire();
+    *x = cursor_x;
+    *y = cursor_y;
+    sync_lock_release();
 }

@@ -643,7 +643,7 @@ void kdisplay_install(host_library_t win32u)
     klock_acquire(&kd.lock);
     compose_locked(&(WRECT){ 0, 0, kd.width, kd.height });
     klock_release(&kd.lock);
-    if ((st = hwinput_start()))
+    if ((st = kinput_start()))
         KTRACE(KEEP_DEBUG_LOADER, "keep: display: no input thread (%08x)\n", (unsigned)st);
     KTRACE(KEEP_DEBUG_LOADER, "keep: display %dx%d, driver installed\n", kd.width, kd.height);
 }
