@@ -17,6 +17,11 @@
  * queue with accept_hardware_message.  Messages wait, in the order they
  * came, in one list under the sync lock, each marked with its thread.
  *
+ * A generic modifier (VK_SHIFT, VK_CONTROL, VK_MENU) is queued as its
+ * left or right key, as Wine's server does; win32u gives the program the
+ * generic one.  Relative mouse moves are taken as they come: user32's
+ * SendInput has already applied the acceleration.
+ *
  * One key state serves all threads (the state as of the last hardware
  * message accepted) and one async state (as of the last one queued): keep
  * has one desktop and no AttachThreadInput.
@@ -177,13 +182,15 @@ static void update_keys(unsigned char *keys, unsigned msg, lparam_t wparam)
 /* The window a new message goes to, and its thread (0: nobody takes it). */
 static user_handle_t target_window(int mouse, int x, int y, uint32_t *tid)
 {
-    struct kdesktop *d = kdisplay_desktop();
+    /* the display's desktop (the input thread has none of its own), else
+     * the desktop of the thread that calls SendInput */
+    struct kdesktop *d = kdisplay_desktop(), *own = d ? NULL : desktop_current();
     struct user_thread *u;
     user_handle_t win = 0, list[64];
     uint32_t fg;
 
     *tid = 0;
-    if (!d)
+    if (!d && !(d = own))
         return 0;
     klock_acquire(&user_lock);
     fg = *desktop_foreground(d);
@@ -200,6 +207,7 @@ static user_handle_t target_window(int mouse, int x, int y, uint32_t *tid)
                 win = list[i];
     }
     klock_release(&user_lock);
+    kobject_unref(own);
     if (win && (!window_thread(win, tid) || !*tid))
         win = 0;
     return win;
@@ -308,6 +316,13 @@ NTSTATUS hwinput_keyboard(const hw_input_t *in)
 
     if (!(win = target_window(0, 0, 0, &tid)))
         return STATUS_SUCCESS;
+    /* a generic modifier is one side's, as Wine's server decides it */
+    if (vk == VK_SHIFT || vk == VK_LSHIFT || vk == VK_RSHIFT)
+        vk = (in->kbd.scan & 0xff) == 0x36 ? VK_RSHIFT : VK_LSHIFT;
+    else if (vk == VK_CONTROL || vk == VK_LCONTROL || vk == VK_RCONTROL)
+        vk = flags & KEYEVENTF_EXTENDEDKEY ? VK_RCONTROL : VK_LCONTROL;
+    else if (vk == VK_MENU || vk == VK_LMENU || vk == VK_RMENU)
+        vk = flags & KEYEVENTF_EXTENDEDKEY ? VK_RMENU : VK_LMENU;
     if (flags & KEYEVENTF_UNICODE) {
         /* a character, not a key: VK_PACKET carries it to TranslateMessage */
         return queue_hw_message(win, tid, flags & KEYEVENTF_KEYUP ? WM_KEYUP : WM_KEYDOWN, VK_PACKET,
