@@ -213,14 +213,41 @@ static user_handle_t target_window(int mouse, int x, int y, uint32_t *tid)
     return win;
 }
 
+/* A thread that stops reading its queue holds at most this many
+ * hardware messages; more are dropped (input never grows the kernel
+ * without bound). */
+#define HW_QUEUE_MAX 1024
+
+/* Queue a message for thread tid; a mouse move right after a mouse move
+ * of the same thread replaces it (only the latest position matters). */
 static NTSTATUS queue_hw_message(user_handle_t win, uint32_t tid, unsigned msg, lparam_t wparam,
                                  lparam_t lparam, lparam_t info)
 {
-    struct hw_message *m = kzalloc(sizeof(*m)), **p;
+    struct hw_message *m = kzalloc(sizeof(*m)), **p, *last = NULL;
+    unsigned count = 0;
 
     if (!m)
         return STATUS_NO_MEMORY;
     sync_lock_acquire();
+    for (p = &hw_head; *p; p = &(*p)->next)
+        if ((*p)->tid == tid)
+            last = *p, count++;
+    if (msg == WM_MOUSEMOVE && last && last->msg == WM_MOUSEMOVE && !last->next) {
+        last->win = win, last->wparam = wparam, last->lparam = lparam, last->info = info;
+        last->x = cursor_x, last->y = cursor_y;
+        last->time = last_input_time = NtGetTickCount();
+        /* a new id: win32u may be handling the old one, whose acceptance
+         * must not take this position away */
+        last->id = ++hw_last_id ? hw_last_id : ++hw_last_id;
+        sync_lock_release();
+        kfree(m);
+        return STATUS_SUCCESS;
+    }
+    if (count >= HW_QUEUE_MAX) {
+        sync_lock_release();
+        kfree(m);
+        return STATUS_SUCCESS;      /* dropped, as a full input ring drops */
+    }
     m->tid = tid;
     m->id = ++hw_last_id ? hw_last_id : ++hw_last_id;
     m->win = win;
@@ -232,8 +259,6 @@ static NTSTATUS queue_hw_message(user_handle_t win, uint32_t tid, unsigned msg, 
     m->y = cursor_y;
     m->time = last_input_time = NtGetTickCount();
     update_keys(async_keys, msg, wparam);
-    for (p = &hw_head; *p; p = &(*p)->next)
-        ;
     *p = m;
     sync_lock_release();
     return queue_set_bits_tid(tid, is_mouse_message(msg) ? (msg == WM_MOUSEMOVE ? QS_MOUSEMOVE : QS_MOUSEBUTTON)

@@ -22,7 +22,7 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     switch (msg) {
     case WM_KEYDOWN: case WM_KEYUP: case WM_CHAR: case WM_LBUTTONDOWN: case WM_LBUTTONUP:
-    case WM_RBUTTONDOWN: case WM_MOUSEWHEEL:
+    case WM_RBUTTONDOWN: case WM_MOUSEWHEEL: case WM_MOUSEMOVE:
         if (seen < 32) {
             seen_msg[seen] = msg;
             seen_wp[seen] = wp;
@@ -151,6 +151,21 @@ int main(void)
     GetCursorPos(&pos);
     OKF(pos.x == origin.x + 35 && pos.y == origin.y + 36, "a relative move of 5,-4", "at %ld,%ld, from %ld,%ld",
         pos.x, pos.y, origin.x + 30, origin.y + 40);
+
+    /* moves queued one after another come as one WM_MOUSEMOVE, at the last place */
+    seen = 0;
+    move.mi.dx = 1;
+    move.mi.dy = 1;
+    for (i = 0; i < 3; i++)
+        SendInput(1, &move, sizeof(move));
+    pump();
+    int moves = 0, last = -1;
+    for (i = 0; i < seen; i++)
+        if (seen_msg[i] == WM_MOUSEMOVE)
+            moves++, last = i;
+    OKF(moves == 1 && GET_X_LPARAM(seen_lp[last]) == 38 && GET_Y_LPARAM(seen_lp[last]) == 39,
+        "three queued moves: one WM_MOUSEMOVE at client 38,39", "%d moves, last at %d,%d", moves,
+        last >= 0 ? GET_X_LPARAM(seen_lp[last]) : -1, last >= 0 ? GET_Y_LPARAM(seen_lp[last]) : -1);
 
     DestroyWindow(hwnd);
     return tap_done();
