@@ -71,13 +71,15 @@ static uint32_t px(freerdp *c, const struct origin *o, int x, int y)
     return client_pixel(c, (uint32_t)(o->x + x), (uint32_t)(o->y + y));
 }
 
-/* Pumps until the client area's red block shows (the first flush). */
+/* Pumps until the client area's picture shows (the first flush) and the
+ * screen's last tile (bottom right, the desktop) has come. */
 static int wait_picture(freerdp *c, const struct origin *o)
 {
     for (int i = 0; i < 300; i++) {
         if (!client_pump(&c, 1, 100))
             return 0;
-        if (px(c, o, 50, 50) == 0xff0000 && px(c, o, 250, 50) == 0x0000ff && px(c, o, 350, 250) == 0xffffff)
+        if (px(c, o, 50, 50) == 0xff0000 && px(c, o, 250, 50) == 0x0000ff && px(c, o, 350, 250) == 0xffffff &&
+            client_pixel(c, W - 1, H - 1) == DESKTOP_RGB)
             return 1;
     }
     return 0;
