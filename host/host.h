@@ -27,6 +27,11 @@
  *   dir:/abs/path    a directory opened for listing (host_dir_read)
  *   stdio:0|1|2      the descriptors the picoprocess inherited
  *   pipe:            an anonymous pipe pair (host_pipe_create)
+ *   display:         the display region the monitor serves over RDP (keep run
+ *                    --rdp; rdp/display.h): READ and WRITE only, HOST_ENOENT
+ *                    when there is none.  Futex words inside its shared
+ *                    mapping (host_stream_map, HOST_MAP_SHARED) are shared
+ *                    with the server's process.
  *   tcp:, udp:       reserved; answer HOST_ENOSYS today
  *
  * Downcalls: 39 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception

@@ -49,6 +49,13 @@ void host_policy_set_log(FILE *log);
  */
 int host_library_allow_dir(const char *dir);
 
+/*
+ * The display region of `keep run --rdp` (rdp/display.h; the host keeps its
+ * own duplicate of fd): "display:" opens it from then on; never set, it
+ * answers HOST_ENOENT.  Returns HOST_OK, HOST_EINVAL, or an error of dup.
+ */
+int host_display_set(int fd);
+
 /* How many accesses the policy has denied so far (for tests). */
 unsigned long host_policy_denials(void);
 

@@ -14,6 +14,7 @@
 
 #include "child.h"
 #include "instance.h"
+#include "rdp_serve.h"
 #include "reg.h"
 #include "run.h"
 #include "util.h"
@@ -66,20 +67,14 @@ static int cmd_instance(int argc, char **argv)
  */
 static int cmd_rdp_test(int argc, char **argv)
 {
-    char self[PATH_MAX], prog[PATH_MAX + 32], root[PATH_MAX], dir[PATH_MAX];
+    char prog[PATH_MAX + 32], root[PATH_MAX], dir[PATH_MAX];
     char err[PATH_MAX + 128], user[USER_NAME_MAX + 1];
     const char *name = INSTANCE_DEFAULT;
     char **args = calloc((size_t)argc + 3, sizeof(*args));
     int n = 0;
 
-    ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (!args || len <= 0)
+    if (!args || rdp_server_program(prog, sizeof(prog)) < 0)
         return instance_failure("rdp-test: cannot find keep's own directory");
-    self[len] = 0;
-    *strrchr(self, '/') = 0;
-    snprintf(prog, sizeof(prog), "%s/keep-rdp-test", self);
-    if (access(prog, X_OK) < 0)
-        snprintf(prog, sizeof(prog), "%s/../rdp/keep-rdp-test", self);
     args[n++] = prog;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--instance") && i + 1 < argc) {

@@ -23,6 +23,7 @@
 #include "manifest.h"
 #include "options.h"
 #include "pe_check.h"
+#include "rdp_serve.h"
 #include "run.h"
 #include "util.h"
 
@@ -66,8 +67,7 @@ void run_usage(FILE *f)
         "  --wine-dlls DIR        Wine 8.0's PE DLLs [%s]\n"
         "  --wine-data DIR        Wine 8.0's data directory [%s]\n"
         "  --rdp [ADDR:]PORT      serve the program's display over RDP (127.0.0.1 unless\n"
-        "                         ADDR); --rdp-size WxH: its size [the first client's]\n"
-        "                         (needs keep's windowing: not yet; see docs/rdp.md)\n"
+        "                         ADDR); --rdp-size WxH: its size [1024x768]\n"
         "\n"
         "By default the program may read and write the current directory and its\n"
         "instance, and read its own directory and Wine's files; nothing else.\n"
@@ -119,9 +119,6 @@ static int prepare_args(struct run *r, int argc, char **argv)
         return 0;
     if (r->opt.manifest && manifest_load(&r->man, r->opt.manifest, err, sizeof(err)) < 0)
         return usage_error(err);
-    if (r->opt.rdp.on || r->man.rdp.on)
-        return usage_error("run: rdp: serving a program's display needs keep's windowing, which is not built yet "
-                           "(docs/rdp.md); 'keep rdp-test --rdp [ADDR:]PORT' serves the test card");
     if (r->man.program) {
         if (strlist_push(&r->argv, r->man.program) < 0)
             return usage_error("out of memory");
@@ -334,6 +331,16 @@ static int start_kernel(struct run *r)
     };
     if ((rc = start_prepare_host(&spec)))
         return rc;
+    if (r->opt.rdp.on || r->man.rdp.on) {
+        /* the command line's settings win over the manifest's */
+        struct rdp_settings rdp = r->opt.rdp.on ? r->opt.rdp : r->man.rdp;
+        if (!rdp.width && r->man.rdp.width)
+            rdp.width = r->man.rdp.width, rdp.height = r->man.rdp.height;
+        if (!rdp.password)
+            rdp.user = r->man.rdp.user, rdp.password = r->man.rdp.password;
+        if ((rc = rdp_serve_start(&rdp, r->instance_dir)))
+            return rc;
+    }
     struct keep_boot boot = {
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,
         .parent_stream = -1,

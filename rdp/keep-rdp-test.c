@@ -13,15 +13,24 @@
  * Without --size (or its synonym --rdp-size, keep run's name) the display
  * takes the first client's size.  --fps 0
  * draws only when input arrives (an idle display, for benchmarks).
+ *
+ * `keep run --rdp` starts it as the server of a program's display:
+ *   keep-rdp-test --display-fd N --parent-fd M [--ready-fd R] [--password-fd P] ...
+ * serves the region on descriptor N (display_attach) instead of drawing,
+ * leaves its input to the program, and stops when M (a pipe whose other
+ * end the monitor holds) reaches its end; it writes "ok" to R once it
+ * listens; P carries the password.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <winpr/wlog.h>
 
@@ -231,11 +240,10 @@ static void usage(void)
           stderr);
 }
 
-/* The password comes from a file (first line), never from the command
- * line, where other users could read it. */
-static int read_password(const char *path, char *buf, size_t size)
+/* The password comes from a file (first line) or a pipe, never from the
+ * command line, where other users could read it. */
+static int read_password_from(FILE *f, char *buf, size_t size)
 {
-    FILE *f = fopen(path, "r");
     int ok;
 
     if (!f)
@@ -246,11 +254,18 @@ static int read_password(const char *path, char *buf, size_t size)
     return ok && buf[0] ? 0 : -1;
 }
 
+static int read_password(const char *path, char *buf, size_t size)
+{
+    return read_password_from(fopen(path, "r"), buf, size);
+}
+
 struct options {
     struct rdp_server_config cfg;
     char addr[256], password[256];
     unsigned w, h; /* 0: the first client's */
     int fps;
+    int display_fd, parent_fd; /* -1: draw the test card */
+    int ready_fd;              /* -1, or told "ok" once serving */
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -261,7 +276,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "fps", required_argument, NULL, 'f' },
         { "handshake-ms", required_argument, NULL, 'H' }, { "max-peers", required_argument, NULL, 'm' },
         { "codec", required_argument, NULL, 'c' },   { "user", required_argument, NULL, 'u' },
-        { "password-file", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
+        { "password-file", required_argument, NULL, 'p' }, { "display-fd", required_argument, NULL, 'D' },
+        { "parent-fd", required_argument, NULL, 'P' }, { "password-fd", required_argument, NULL, 'W' },
+        { "ready-fd", required_argument, NULL, 'R' },
+        { NULL, 0, NULL, 0 },
     };
     int c;
 
@@ -289,16 +307,68 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return fprintf(stderr, "keep-rdp-test: cannot read a password from %s\n", optarg), -1;
             o->cfg.password = o->password;
             break;
+        case 'D': o->display_fd = atoi(optarg); break;
+        case 'P': o->parent_fd = atoi(optarg); break;
+        case 'R': o->ready_fd = atoi(optarg); break;
+        case 'W':
+            if (read_password_from(fdopen(atoi(optarg), "r"), o->password, sizeof(o->password)) < 0)
+                return fprintf(stderr, "keep-rdp-test: cannot read a password from descriptor %s\n", optarg), -1;
+            o->cfg.password = o->password;
+            break;
         default: usage(); return -1;
         }
     }
     return 0;
 }
 
+/* Serving a program's display: until the monitor's end of the pipe goes. */
+static void wait_parent(int fd)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    char buf[64];
+
+    while (!stopping) {
+        if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            return;
+        if ((p.revents & (POLLHUP | POLLERR | POLLNVAL)) || ((p.revents & POLLIN) && read(fd, buf, sizeof(buf)) <= 0))
+            return;
+    }
+}
+
+static int serve_program(struct options *o)
+{
+    struct rdp_server *srv = NULL;
+    struct display *d = NULL;
+    int err = display_attach(o->display_fd, &d);
+
+    if (err) {
+        fprintf(stderr, "keep-rdp-test: display descriptor %d: %s\n", o->display_fd, strerror(-err));
+        return 1;
+    }
+    if ((err = rdp_server_start(d, &o->cfg, &srv))) {
+        fprintf(stderr, "keep-rdp-test: cannot serve RDP on %s:%u: %s\n", o->addr, o->cfg.port ? o->cfg.port : 3389,
+                strerror(-err));
+        display_close(d);
+        return 1;
+    }
+    fprintf(stderr, "keep: serving the display (%ux%u) on %s:%u\n", display_width(d), display_height(d), o->addr,
+            o->cfg.port ? o->cfg.port : 3389);
+    if (o->ready_fd >= 0) {
+        if (write(o->ready_fd, "ok\n", 3) != 3)
+            fprintf(stderr, "keep-rdp-test: cannot tell the monitor: %s\n", strerror(errno));
+        close(o->ready_fd);
+    }
+    wait_parent(o->parent_fd);
+    rdp_server_stop(srv);
+    display_close(d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o = { .cfg = { .cert_dir = ".keep-rdp-test", .min_width = 512, .min_height = 200 },
-                         .addr = "127.0.0.1", .fps = 30 };
+                         .addr = "127.0.0.1", .fps = 30, .display_fd = -1, .parent_fd = -1,
+                         .ready_fd = -1 };
     struct source s = { .click_x = -1, .click_y = -1 };
     struct rdp_server *srv = NULL;
     int err;
@@ -310,6 +380,8 @@ int main(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
+    if (o.display_fd >= 0)
+        return serve_program(&o);
     err = o.w ? display_create(o.w, o.h, &s.d) : 0;
     if (err)
         goto out;

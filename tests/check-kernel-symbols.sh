@@ -9,9 +9,11 @@ srcdir=${srcdir:-.}
 builddir=${top_builddir:-.}
 allowed_host="$srcdir/host/host.sym"
 
-# the kernel's own objects, and the registry library linked into it
-# (registry/: SQLite and its VFS over the host ABI)
-objs=$(ls "$builddir"/dlls/ntdll/.libs/ntdll_la-*.o "$builddir"/registry/.libs/libkeepregistry_la-*.o \
+# the kernel's own objects (with rdp/display_ring.c, the display region's
+# code), and the registry library linked into it (registry/: SQLite and
+# its VFS over the host ABI)
+objs=$(ls "$builddir"/dlls/ntdll/.libs/ntdll_la-*.o "$builddir"/rdp/.libs/dlls_ntdll_ntdll_la-*.o \
+       "$builddir"/registry/.libs/libkeepregistry_la-*.o \
        "$builddir"/registry/.libs/libkeepsqlite_la-*.o 2>/dev/null | sort -u)
 so="$builddir/dlls/ntdll/.libs/ntdll.so"
 if [ -z "$objs" ] || [ ! -f "$so" ]; then

@@ -20,10 +20,11 @@
  * it is due, and get_message hands out a due timer's message and restarts
  * it a period later.
  *
- * Not yet: hardware input and WM_PAINT generation, send timeouts
+ * Hardware input waits in hwinput.c's list; get_message hands it out
+ * after posted messages.  Not yet: WM_PAINT generation, send timeouts
  * (docs/gui.md).
  */
-#include "user.h"
+#include "kdisplay.h"
 
 #define QS_POSTMESSAGE 0x0008
 #define QS_TIMER 0x0010
@@ -208,6 +209,7 @@ static const struct kobject_type queue_type = {
 
 void queue_destroy(struct kqueue *q)
 {
+    hwinput_thread_exit(q->tid);
     sync_lock_acquire();
     queue_free_messages(q);
     q->quit = 0;
@@ -741,6 +743,8 @@ static NTSTATUS req_get_message(struct server_call *call)
     }
     if (filter & QS_INPUT)
         q->changed_bits &= ~QS_INPUT;
+    if (!found && (filter & QS_INPUT))
+        found = hwinput_take_locked(q->tid, req, reply, call);
     if (filter & QS_PAINT)
         q->changed_bits &= ~QS_PAINT;
     if (!found && (filter & QS_TIMER))
@@ -825,10 +829,28 @@ static NTSTATUS req_get_message_reply(struct server_call *call)
 }
 SERVER_REQ(get_message_reply);
 
-/* There are no hardware messages to accept yet. */
-static NTSTATUS req_accept_hardware_message(struct server_call *call)
+/* hwinput.c: hardware input for thread tid's queue, if it has one. */
+static NTSTATUS change_bits_tid(uint32_t tid, unsigned set, unsigned clear)
 {
-    (void)call;
+    struct kqueue *q = queue_of(tid, 0);
+
+    if (!q)
+        return STATUS_INVALID_PARAMETER;
+    sync_lock_acquire();
+    clear_bits_locked(q, clear);
+    if (set)
+        set_bits_locked(q, set);
+    sync_lock_release();
+    kobject_unref(q);
     return STATUS_SUCCESS;
 }
-SERVER_REQ(accept_hardware_message);
+
+NTSTATUS queue_set_bits_tid(uint32_t tid, unsigned bits)
+{
+    return change_bits_tid(tid, bits, 0);
+}
+
+NTSTATUS queue_clear_input_bits_tid(uint32_t tid, unsigned bits)
+{
+    return change_bits_tid(tid, 0, bits);
+}

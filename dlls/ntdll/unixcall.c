@@ -14,7 +14,7 @@
  * directory, loaded by the host on the first query, as Wine does.  The
  * library's imports of ntdll.so are this kernel's exports (winelib.c).
  */
-#include "kernel.h"
+#include "kdisplay.h"
 
 static NTSTATUS unix_load_so_dll(void *args)
 {
@@ -104,6 +104,9 @@ static NTSTATUS load_unix_library(void *module, char *uri, uint64_t *out)
     u = &unix_libs[unix_lib_count++];
     *u = (struct unix_library){ module, uri, lib, funcs };
     KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s for %p\n", uri, module);
+    /* before win32u looks for a display driver: keep's, when there is a display */
+    if (strlen(uri) >= 10 && !strcmp(uri + strlen(uri) - 10, "/win32u.so"))
+        kdisplay_install(lib);
     *out = (uint64_t)(uintptr_t)funcs;
     return STATUS_SUCCESS;
 }

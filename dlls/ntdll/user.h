@@ -94,6 +94,17 @@ int window_top_level_locked(user_handle_t h, uint32_t *tid);
 /* Destroy every window of the thread (thread exit). */
 void window_destroy_thread_windows(uint32_t tid);
 
+/* window.c, for the display driver and hardware input (user_lock held):
+ * the desktop's visible top-level windows, top of the Z order first (at
+ * most max; the count); is h a child of the desktop window (and its
+ * style, when style is not NULL); the visible
+ * windows under (x, y) (parent's client coordinates), deepest first, as
+ * get_window_children_from_point answers (the count, which may exceed max;
+ * -1 for a bad parent). */
+int window_top_level_list_locked(struct kdesktop *d, user_handle_t *out, int max);
+int window_is_top_level_locked(user_handle_t h, unsigned *style);
+int window_children_from_point_locked(user_handle_t parent, int x, int y, user_handle_t *out, int max);
+
 /* window.c: a user handle for a non-window object (hooks), user_lock held */
 user_handle_t user_handle_alloc_locked(void);
 void user_handle_free_locked(user_handle_t h);

@@ -738,13 +738,16 @@ static NTSTATUS req_get_window_rectangles(struct server_call *call)
 }
 SERVER_REQ(get_window_rectangles);
 
-/* The visible region: the window's visible rectangle in screen
- * coordinates (no clipping by other windows yet). */
+/* The visible region: the window's visible rectangle (DCX_WINDOW) or its
+ * client rectangle, in screen coordinates (no clipping by other windows
+ * yet).  The surface a DC draws into is its top-level window's: top_rect
+ * places the window in it. */
+#define DCX_WINDOW 0x00000001
 static NTSTATUS req_get_visible_region(struct server_call *call)
 {
     const struct get_visible_region_request *req = (const void *)call->req;
     struct get_visible_region_reply *reply = (void *)call->reply;
-    struct kwindow *w;
+    struct kwindow *w, *top;
     rectangle_t r;
 
     klock_acquire(&user_lock);
@@ -752,11 +755,21 @@ static NTSTATUS req_get_visible_region(struct server_call *call)
         klock_release(&user_lock);
         return STATUS_BAD_WINDOW;
     }
-    r = w->parent ? w->visible_rect : w->window_rect;
-    client_to_screen(w->parent, &r);
-    reply->top_win = w->handle;
-    reply->top_rect = r;
-    reply->win_rect = r;
+    for (top = w; top->parent && top->parent->parent; top = top->parent)
+        ;
+    if (!w->parent) {
+        r = w->window_rect;
+        reply->win_rect = (rectangle_t){ 0, 0, w->client_rect.right - w->client_rect.left,
+                                         w->client_rect.bottom - w->client_rect.top };
+    } else {
+        r = req->flags & DCX_WINDOW ? w->visible_rect : w->client_rect;
+        reply->win_rect = req->flags & DCX_WINDOW ? w->window_rect : w->client_rect;
+        client_to_screen(w->parent, &r);
+        client_to_screen(w->parent, &reply->win_rect);
+    }
+    reply->top_win = top->handle;
+    reply->top_rect = top->parent ? top->visible_rect : top->window_rect;
+    client_to_screen(top->parent, &reply->top_rect);
     reply->paint_flags = w->paint_flags;
     if (r.right > r.left && r.bottom > r.top)
         server_reply_data(call, &r, sizeof(r));
@@ -1061,4 +1074,91 @@ int window_is_child_or_self(user_handle_t win, user_handle_t parent)
             ret = 1;
     klock_release(&user_lock);
     return ret;
+}
+
+/* ---- For the display driver and hardware input (kdisplay.c, hwinput.c) ---------------------- */
+
+static int is_top_level(const struct kwindow *w)
+{
+    return w->parent && !w->parent->parent && class_is_desktop(w->parent->class);
+}
+
+int window_top_level_list_locked(struct kdesktop *d, user_handle_t *out, int max)
+{
+    struct kwindow *desk = get_window(desktop_windows(d)[0]);
+    int n = 0;
+
+    if (!desk)
+        return 0;
+    for (struct kwindow *w = desk->first_child; w && n < max; w = w->next)
+        if (w->style & WS_VISIBLE)
+            out[n++] = w->handle;
+    return n;
+}
+
+int window_is_top_level_locked(user_handle_t h, unsigned *style)
+{
+    struct kwindow *w = get_window(h);
+
+    if (style)
+        *style = w ? w->style : 0;
+    return w && is_top_level(w);
+}
+
+static int point_in(const rectangle_t *r, int x, int y)
+{
+    return x >= r->left && x < r->right && y >= r->top && y < r->bottom;
+}
+
+#define WS_DISABLED 0x08000000
+#define WS_MINIMIZE 0x20000000
+
+/* Is (x, y) (w's parent's client coordinates) in the visible, enabled w? */
+static int point_in_window(const struct kwindow *w, int x, int y)
+{
+    if (!w->parent)
+        return 1;   /* the desktop window: the whole screen */
+    if (!(w->style & WS_VISIBLE))
+        return 0;
+    if ((w->style & (WS_POPUP | WS_CHILD | WS_DISABLED)) == (WS_CHILD | WS_DISABLED))
+        return 0;
+    return point_in(&w->visible_rect, x, y);
+}
+
+/* Append the children of p under (x, y) (p's client coordinates) and
+ * theirs, deepest first, in Z order. */
+static int children_from_point(struct kwindow *p, int x, int y, user_handle_t *out, int n, int max)
+{
+    for (struct kwindow *w = p->first_child; w; w = w->next) {
+        if (!point_in_window(w, x, y))
+            continue;
+        if (!(w->style & (WS_MINIMIZE | WS_DISABLED)) && point_in(&w->client_rect, x, y))
+            n = children_from_point(w, x - w->client_rect.left, y - w->client_rect.top, out, n, max);
+        if (n < max)
+            out[n] = w->handle;
+        n++;
+    }
+    return n;
+}
+
+int window_children_from_point_locked(user_handle_t parent, int x, int y, user_handle_t *out, int max)
+{
+    struct kwindow *top = get_window(parent);
+    int n = 0;
+
+    if (!top)
+        return -1;
+    /* screen -> the parent's client coordinates, below the top level */
+    for (struct kwindow *a = top->parent; a && a->parent; a = a->parent)
+        x -= a->client_rect.left, y -= a->client_rect.top;
+    if (!point_in_window(top, x, y))
+        return 0;
+    if (!(top->style & (WS_MINIMIZE | WS_DISABLED)) && point_in(&top->client_rect, x, y)) {
+        if (top->parent)
+            x -= top->client_rect.left, y -= top->client_rect.top;
+        n = children_from_point(top, x, y, out, n, max);
+    }
+    if (n < max)
+        out[n] = top->handle;
+    return n + 1;
 }

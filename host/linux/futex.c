@@ -88,7 +88,8 @@ int host_futex_wait(volatile uint32_t *addr, uint32_t expected, const int64_t *t
         ts.tv_nsec = when % NS_PER_SEC;
         tsp = &ts;
     }
-    r = host_futex_syscall(addr, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, expected, tsp,
+    r = host_futex_syscall(addr, FUTEX_WAIT_BITSET | (host_futex_is_shared(addr) ? 0 : FUTEX_PRIVATE_FLAG),
+                           expected, tsp,
                            &host_interrupt_seq, snapshot);
     if (r == 0)
         return HOST_OK;
@@ -103,6 +104,7 @@ int host_futex_wake(volatile uint32_t *addr, int count)
         return HOST_EINVAL;
     if (!count)
         return 0;
-    r = syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+    r = syscall(SYS_futex, addr, host_futex_is_shared(addr) ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, count, NULL,
+                NULL, 0);
     return r < 0 ? host_from_errno(errno) : (int)r;
 }

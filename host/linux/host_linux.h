@@ -128,6 +128,15 @@ HOST_INTERNAL void host_attr_cache_clear(void);
 HOST_INTERNAL void host_attr_cache_hit(void);
 HOST_INTERNAL unsigned long host_attr_cache_hits(void);
 
+/* ---- The display region (display.c) ------------------------------------- */
+
+/* Open display: (READ and WRITE only); HOST_ENOENT when the monitor set none. */
+HOST_INTERNAL int host_display_open(unsigned flags, host_stream_t *out);
+/* The display stream was mapped shared at [addr, addr + size). */
+HOST_INTERNAL void host_display_mapped(void *addr, size_t size);
+/* Is the futex word in the display region (process-shared)? */
+HOST_INTERNAL int host_futex_is_shared(const volatile uint32_t *addr);
+
 /* ---- URIs (uri.c) --------------------------------------------------------- */
 
 enum host_scheme {
@@ -137,6 +146,7 @@ enum host_scheme {
     HOST_SCHEME_PIPE = 4,
     HOST_SCHEME_TCP = 5,
     HOST_SCHEME_UDP = 6,
+    HOST_SCHEME_DISPLAY = 7,
 };
 
 struct host_uri {
@@ -183,6 +193,7 @@ struct host_stream {
     size_t entry_count;
     int refs;                /* table reference + calls in progress */
     struct host_child *child; /* HOST_STREAM_PROCESS */
+    int display;             /* the display region (display.c) */
 };
 
 /* Take a reference on stream s (HOST_EBADF when there is none). */

@@ -302,6 +302,8 @@ int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
         return open_dir(uri, flags, out);
     case HOST_SCHEME_STDIO:
         return open_stdio(u.stdio_fd, flags, out);
+    case HOST_SCHEME_DISPLAY:
+        return host_display_open(flags, out);
     case HOST_SCHEME_TCP:
     case HOST_SCHEME_UDP:
         return HOST_ENOSYS;
@@ -591,6 +593,8 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
         r = HOST_EACCES;
     else
         r = map_file(st, addr, size, offset, prot, flags);
+    if (r == HOST_OK && st->display && (flags & HOST_MAP_SHARED))
+        host_display_mapped(addr, size);
     host_stream_put(st);
     return r;
 }

@@ -116,6 +116,16 @@ if command -v "$MINGW_CC" >/dev/null 2>&1; then
         expect 126 "^keep: cannot load the kernel" "PROGRAM.exe found from PROGRAM" -- "$KEEP" run hello
         [ -f instances/default/instance.conf ] && ok "the default instance was created" ||
             not_ok "the default instance was not created"
+        # --rdp on an address no interface has (TEST-NET-1): the server says
+        # why, keep says it did not start, and no program runs.
+        "$KEEP" run --rdp 192.0.2.1:3389 hello.exe >out.txt 2>err.txt
+        got=$?
+        if [ "$got" -eq 126 ] && grep -q "keep-rdp-test: cannot serve RDP on 192.0.2.1:3389: " err.txt &&
+           grep -q "^keep: rdp: the RDP server for 192.0.2.1:3389 did not start" err.txt && [ ! -s out.txt ]; then
+            ok "--rdp on an address that cannot be bound"
+        else
+            not_ok "--rdp on an address that cannot be bound: status $got, $(head -c 300 err.txt)"
+        fi
         printf 'program = hello.exe\narg = x\n' > good.keep
         expect 126 "^keep: cannot load the kernel" "manifest with a program" -- "$KEEP" run --manifest good.keep
     else

@@ -118,10 +118,9 @@ static void server_exec(struct test_server *s, int out, const char *const *extra
     _exit(127);
 }
 
-int server_start(struct test_server *s, const char *const *extra)
+int server_prepare(struct test_server *s)
 {
-    char line[256];
-    int p[2], bare = s->bare_port, asan = s->asan;
+    int bare = s->bare_port, asan = s->asan;
 
     memset(s, 0, sizeof(*s));
     s->bare_port = bare;
@@ -131,7 +130,39 @@ int server_start(struct test_server *s, const char *const *extra)
         return -1;
     snprintf(s->log, sizeof(s->log), "%s/server.log", s->dir);
     s->port = free_port();
-    if (!s->port || pipe2(p, O_CLOEXEC) < 0)
+    return s->port ? 0 : -1;
+}
+
+static void spawn_exec(struct test_server *s, int out, const char *const *argv)
+{
+    int err = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    if (err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+        _exit(126);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+int server_spawn(struct test_server *s, const char *const *argv)
+{
+    int p[2];
+
+    if (pipe2(p, O_CLOEXEC) < 0)
+        return -1;
+    s->pid = fork();
+    if (s->pid == 0)
+        spawn_exec(s, p[1], argv);
+    close(p[1]);
+    s->out_fd = p[0];
+    return s->pid < 0 ? -1 : 0;
+}
+
+int server_start(struct test_server *s, const char *const *extra)
+{
+    char line[256];
+    int p[2];
+
+    if (server_prepare(s) < 0 || pipe2(p, O_CLOEXEC) < 0)
         return -1;
     s->pid = fork();
     if (s->pid == 0)
@@ -147,11 +178,30 @@ int server_start(struct test_server *s, const char *const *extra)
     return -1;
 }
 
+int server_wait(struct test_server *s, int timeout_ms)
+{
+    long end = now_ms() + timeout_ms;
+    int status;
+
+    while (waitpid(s->pid, &status, WNOHANG) == 0) {
+        if (now_ms() > end) {
+            kill(s->pid, SIGKILL);
+            waitpid(s->pid, &status, 0);
+            return -1;
+        }
+        usleep(20000);
+    }
+    close(s->out_fd);
+    s->pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* Removes the instance directory, unless something failed: then its
  * server.log is worth reading. */
 static void server_cleanup(struct test_server *s)
 {
-    static const char *const files[] = { "server.log", "keep.crt", "keep.key" };
+    static const char *const files[] = { "server.log", "keep.crt", "keep.key", "default/keep.crt",
+                                         "default/keep.key" };
     char path[512];
 
     if (tap_failed) {

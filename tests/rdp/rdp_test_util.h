@@ -34,6 +34,14 @@ struct test_server {
 /* Starts keep-rdp-test on 127.0.0.1 and a free port with extra arguments
  * (NULL-terminated) and waits for its "listening" line. */
 int server_start(struct test_server *s, const char *const *extra);
+/* A temporary directory, its log and a free port, for server_spawn. */
+int server_prepare(struct test_server *s);
+/* Runs argv (argv[0] a path) with stdout read by server_line and stderr in
+ * the log; does not wait for anything. */
+int server_spawn(struct test_server *s, const char *const *argv);
+/* Waits for it to exit by itself: its exit status, or -1 (killed) after
+ * timeout_ms. */
+int server_wait(struct test_server *s, int timeout_ms);
 /* SIGTERM, wait; returns the exit status, or -1 if it had died. */
 int server_stop(struct test_server *s);
 /* Next line of stdout within timeout_ms; 1, or 0 on timeout/EOF. */

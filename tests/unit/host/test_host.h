@@ -31,6 +31,7 @@ Suite *make_suite_process(void);
 Suite *make_suite_spawn(void);
 Suite *make_suite_init(void);
 Suite *make_suite_library(void);
+Suite *make_suite_display(void);
 
 /* Timeout of the test cases that start threads or wait (ASan is slow). */
 #define TEST_SLOW_TIMEOUT 30
