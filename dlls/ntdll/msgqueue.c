@@ -20,8 +20,11 @@
  * it is due, and get_message hands out a due timer's message and restarts
  * it a period later.
  *
- * Not yet: hardware input and WM_PAINT generation, send timeouts
- * (docs/gui.md).
+ * WM_PAINT is not queued: QS_PAINT is set while a window of the thread
+ * needs painting (winpaint.c keeps the count), and get_message asks
+ * winpaint.c for the window, after posted messages and before timers.
+ *
+ * Not yet: hardware input, send timeouts (docs/gui.md).
  */
 #include "user.h"
 
@@ -36,6 +39,7 @@
 #define QS_SMRESULT 0x8000
 #define PM_REMOVE 0x0001
 #define WM_QUIT 0x0012
+#define WM_PAINT 0x000f
 
 enum { MSG_ASCII, MSG_UNICODE, MSG_NOTIFY, MSG_CALLBACK, MSG_CALLBACK_RESULT,
        MSG_OTHER_PROCESS, MSG_POSTED, MSG_HARDWARE, MSG_WINEVENT, MSG_HOOK_LL };
@@ -399,6 +403,21 @@ static NTSTATUS req_kill_win_timer(struct server_call *call)
 }
 SERVER_REQ(kill_win_timer);
 
+void queue_set_paint(uint32_t tid, int on)
+{
+    struct kqueue *q = queue_of(tid, 0);
+
+    if (!q)
+        return;
+    sync_lock_acquire();
+    if (on)
+        set_bits_locked(q, QS_PAINT);
+    else
+        clear_bits_locked(q, QS_PAINT);
+    sync_lock_release();
+    kobject_unref(q);
+}
+
 NTSTATUS queue_ensure_current(void)
 {
     struct kqueue *q = queue_of(current_thread()->tid, 1);
@@ -455,9 +474,10 @@ static NTSTATUS req_get_queue_status(struct server_call *call)
 {
     const struct get_queue_status_request *req = (const void *)call->req;
     struct get_queue_status_reply *reply = (void *)call->reply;
-    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    struct kqueue *q;
 
-    if (!q)
+    paint_flush();
+    if (!(q = queue_of(current_thread()->tid, 0)))
         return STATUS_SUCCESS;   /* no queue: no bits */
     sync_lock_acquire();
     reply->wake_bits = q->wake_bits;
@@ -660,6 +680,23 @@ static int take_posted(struct kqueue *q, const struct get_message_request *req,
     return 0;
 }
 
+/* WM_PAINT for the first window of the thread that needs painting. */
+static int take_paint(struct kqueue *q, user_handle_t top, const struct get_message_request *req,
+                      struct get_message_reply *reply)
+{
+    user_handle_t win;
+
+    if (req->get_win == 0xffffffff || !(win = paint_find_window(top, q->tid, req->get_win)))
+        return 0;       /* (thread messages only: no WM_PAINT) */
+    reply->type = MSG_POSTED;
+    reply->win = win;
+    reply->msg = WM_PAINT;
+    reply->wparam = reply->lparam = 0;
+    reply->time = NtGetTickCount();
+    reply->x = reply->y = 0;
+    return 1;
+}
+
 static int take_quit(struct kqueue *q, const struct get_message_request *req,
                      struct get_message_reply *reply)
 {
@@ -714,6 +751,8 @@ static NTSTATUS req_get_message(struct server_call *call)
     const struct get_message_request *req = (const void *)call->req;
     struct get_message_reply *reply = (void *)call->reply;
     unsigned filter = req->flags >> 16;
+    struct kdesktop *d;
+    user_handle_t top = 0;
     struct kqueue *q;
     uint32_t tid;
     int found = 0;
@@ -722,6 +761,11 @@ static NTSTATUS req_get_message(struct server_call *call)
     if (req->get_win && req->get_win != 1 && req->get_win != 0xffffffff &&
         !window_thread(req->get_win, &tid))
         return (NTSTATUS)0xc0010578;     /* ERROR_INVALID_WINDOW_HANDLE */
+    paint_flush();
+    if ((d = desktop_current())) {
+        top = desktop_windows(d)[0];
+        kobject_unref(d);
+    }
     if (!(q = queue_of(current_thread()->tid, 1)))
         return STATUS_NO_MEMORY;
     if (!filter)
@@ -743,6 +787,9 @@ static NTSTATUS req_get_message(struct server_call *call)
         q->changed_bits &= ~QS_INPUT;
     if (filter & QS_PAINT)
         q->changed_bits &= ~QS_PAINT;
+    if (!found && (filter & QS_PAINT) && (q->wake_bits & QS_PAINT) &&
+        in_range(WM_PAINT, req->get_first, req->get_last))
+        found = take_paint(q, top, req, reply);
     if (!found && (filter & QS_TIMER))
         found = take_timer(q, req, reply);
     if (!found) {

@@ -1072,4 +1072,22 @@ _Static_assert(sizeof(struct finish_hook_chain_reply) == 8, "finish_hook_chain_r
 _Static_assert(sizeof(struct get_hook_info_request) == 40, "get_hook_info_request");
 _Static_assert(sizeof(struct get_hook_info_reply) == 40, "get_hook_info_reply");
 
+/* ---- Window offsets ---- */
+
+struct get_windows_offset_request {
+    struct request_header h;
+    user_handle_t from;
+    user_handle_t to;
+    int dpi;
+};
+struct get_windows_offset_reply {
+    struct reply_header h;
+    int x;
+    int y;
+    int mirror;
+    char pad_20[4];
+};
+_Static_assert(sizeof(struct get_windows_offset_request) == 24, "get_windows_offset_request");
+_Static_assert(sizeof(struct get_windows_offset_reply) == 24, "get_windows_offset_reply");
+
 #endif /* KEEP_SERVER_PROTO_H */

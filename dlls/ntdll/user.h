@@ -12,6 +12,8 @@
  *   msgqueue.c    message queues: posted, sent and quit messages, timers
  *   userinput.c   focus, active, capture and foreground windows
  *   userhook.c    window hooks
+ *   winpaint.c    visible, update and window regions; WM_PAINT
+ *   region.c      regions
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
@@ -48,6 +50,7 @@ struct user_thread {
     struct kqueue *queue;           /* its message queue, or NULL */
     /* its input state (each thread its own: no AttachThreadInput yet) */
     user_handle_t focus, active, capture;
+    int paint_count;                /* its windows that need WM_PAINT */
 };
 /* The calling thread's (NULL only when out of memory). */
 struct user_thread *user_current(void);
@@ -102,8 +105,18 @@ void user_handle_free_locked(user_handle_t h);
 unsigned hooks_active(uint32_t tid);
 void hooks_thread_exit(uint32_t tid);
 
+/* winpaint.c: the window whose WM_PAINT is due in thread tid (within
+ * parent, if given; top: the desktop window), its internal paint request
+ * taken; 0 if none (no lock held, or only the sync lock). */
+user_handle_t paint_find_window(user_handle_t top, uint32_t tid, user_handle_t parent);
+/* Threads whose paint count changed get QS_PAINT set or cleared (call
+ * with no lock held, after the change). */
+void paint_flush(void);
+
 /* msgqueue.c */
 void queue_destroy(struct kqueue *q);
+/* Set or clear QS_PAINT on thread tid's queue (no lock held). */
+void queue_set_paint(uint32_t tid, int on);
 /* Make sure the calling thread has a message queue (a window's thread
  * always has one, as in Wine). */
 NTSTATUS queue_ensure_current(void);
