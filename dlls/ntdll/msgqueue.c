@@ -546,6 +546,19 @@ static NTSTATUS post_message(uint32_t tid, const struct send_message_request *re
     return STATUS_SUCCESS;
 }
 
+NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wparam,
+                                   lparam_t lparam)
+{
+    struct send_message_request req = { .type = MSG_POSTED, .win = win, .msg = msg,
+                                        .wparam = wparam, .lparam = lparam };
+    struct server_call call = { 0 };
+    uint32_t tid;
+
+    if (!window_thread(win, &tid) || !tid)
+        return STATUS_INVALID_HANDLE;
+    return post_message(tid, &req, &call);
+}
+
 /* A message sent to thread tid: in its sent list, with a result record in
  * the sender's list when the sender waits for an answer. */
 static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *req,

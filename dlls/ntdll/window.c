@@ -225,6 +225,7 @@ static struct kwindow *create_window(struct kdesktop *d, struct kwindow *parent,
 static void free_window(struct kwindow *w)
 {
     paint_forget(w);
+    clipboard_window_gone(w->handle);
     unlink_window(w);
     free_handle(w->handle);
     class_release(w->class);
@@ -259,6 +260,17 @@ user_handle_t window_create_detached(struct kdesktop *d, atom_t atom, user_handl
     NTSTATUS st;
     struct kwindow *w = create_window(d, get_window(parent), 0, atom, 0, 0, &st);
     return w ? w->handle : 0;
+}
+
+user_handle_t window_full_handle(user_handle_t h)
+{
+    struct kwindow *w;
+    user_handle_t full;
+
+    klock_acquire(&user_lock);
+    full = (w = get_window(h)) ? w->handle : 0;
+    klock_release(&user_lock);
+    return full;
 }
 
 int window_thread(user_handle_t h, uint32_t *tid)

@@ -114,6 +114,7 @@ void user_thread_exit(struct kthread *t)
         return;
     window_destroy_thread_windows(t->tid);
     hooks_thread_exit(t->tid);
+    clipboard_thread_exit(t->tid);
     if (u->desktop && !handle_ref(u->desktop, &desktop_type, 0, (void **)&d)) {
         klock_acquire(&user_lock);
         if (d->foreground_tid == t->tid)
