@@ -608,6 +608,13 @@ struct remove_window_property_reply {
     lparam_t data;
 };
 
+typedef struct {
+    atom_t atom;
+    int string;
+    lparam_t data;
+} property_data_t;
+_Static_assert(sizeof(property_data_t) == 16, "property_data_t");
+
 struct get_window_properties_request {
     struct request_header h;
     user_handle_t window;

@@ -835,18 +835,19 @@ static struct kprop *find_prop(struct kwindow *w, atom_t atom)
     return NULL;
 }
 
-static NTSTATUS set_prop_locked(struct kwindow *w, atom_t atom, lparam_t data)
+static NTSTATUS set_prop_locked(struct kwindow *w, atom_t atom, int string, lparam_t data)
 {
     struct kprop *p = find_prop(w, atom), *more;
 
     if (p) {
         p->data = data;
+        p->string = string;
         return STATUS_SUCCESS;
     }
     if (!(more = krealloc(w->props, (w->nb_props + 1) * sizeof(*more))))
         return STATUS_NO_MEMORY;
     w->props = more;
-    w->props[w->nb_props++] = (struct kprop){ atom, data };
+    w->props[w->nb_props++] = (struct kprop){ atom, string, data };
     return STATUS_SUCCESS;
 }
 
@@ -860,7 +861,8 @@ static NTSTATUS req_set_window_property(struct server_call *call)
     if ((st = prop_atom(call, req->atom, 1, &atom)))
         return st;
     klock_acquire(&user_lock);
-    st = (w = get_window(req->window)) ? set_prop_locked(w, atom, req->data) : STATUS_BAD_WINDOW;
+    st = (w = get_window(req->window)) ? set_prop_locked(w, atom, call->data_size != 0, req->data)
+                                       : STATUS_BAD_WINDOW;
     klock_release(&user_lock);
     return st;
 }
@@ -903,6 +905,26 @@ static NTSTATUS req_remove_window_property(struct server_call *call)
     return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
 }
 SERVER_REQ(remove_window_property);
+
+/* EnumProps: every property, with whether it was named by a string. */
+static NTSTATUS req_get_window_properties(struct server_call *call)
+{
+    const struct get_window_properties_request *req = (const void *)call->req;
+    struct get_window_properties_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->window))) {
+        reply->total = w->nb_props;
+        for (int i = 0; i < w->nb_props && server_reply_room(call) >= sizeof(property_data_t); i++) {
+            property_data_t d = { w->props[i].atom, w->props[i].string, w->props[i].data };
+            server_reply_data(call, &d, sizeof(d));
+        }
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_properties);
 
 /* ---- The display driver (desktop window setup) -------------------------------------------- */
 
@@ -986,7 +1008,7 @@ static void desktop_window_setup(struct kwindow *w)
     if (NtAddAtom(display_guid + 1, sizeof(display_guid) - 3 * sizeof(WCHAR), &guid_atom) ||
         NtAddAtom(prop, sizeof(prop) - sizeof(WCHAR), &prop_atom_))
         return;
-    set_prop_locked(w, prop_atom_, guid_atom);
+    set_prop_locked(w, prop_atom_, 1, guid_atom);
     configured_driver(driver, ARRAY_SIZE(driver));
     write_video_key(driver);
 }

@@ -45,6 +45,7 @@
 
 struct kprop {
     atom_t atom;
+    int string;                 /* named by a string (EnumProps gives the name) */
     lparam_t data;
 };
 

@@ -10,7 +10,8 @@
  * that GetMessage/DispatchMessage deliver in order, until a posted
  * WM_QUIT; WH_CALLWNDPROC and WH_GETMESSAGE hooks see sent and posted
  * messages until unhooked; it becomes the foreground, active and focus window; a window
- * timer ticks and stops when killed; DestroyWindow
+ * timer ticks and stops when killed; window properties set by name and by
+ * atom are read, enumerated (EnumPropsEx) and removed; DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
@@ -68,6 +69,44 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 }
 
 /* A 20 ms window timer ticks three times, then stops when killed. */
+struct seen_props {
+    ATOM atom;
+    int named, by_atom;
+};
+
+static BOOL CALLBACK enum_prop(HWND hwnd, LPWSTR name, HANDLE data, ULONG_PTR param)
+{
+    struct seen_props *seen = (struct seen_props *)param;
+
+    (void)hwnd;
+    if (!IS_INTRESOURCE(name) && !lstrcmpW(name, L"keep.named") && data == (HANDLE)7)
+        seen->named++;
+    /* the one set by atom: its atom (as Windows gives it) or its name */
+    if (data == (HANDLE)9 && (IS_INTRESOURCE(name) ? LOWORD(name) == seen->atom
+                                                  : !lstrcmpW(name, L"keep.by-atom")))
+        seen->by_atom++;
+    return TRUE;
+}
+
+static void check_properties(HWND hwnd)
+{
+    ATOM atom = GlobalAddAtomW(L"keep.by-atom");
+    struct seen_props seen = { atom, 0, 0 };
+
+    OK(SetPropW(hwnd, L"keep.named", (HANDLE)7) && SetPropW(hwnd, (LPCWSTR)(ULONG_PTR)atom, (HANDLE)9),
+       "SetProp by name and by atom");
+    OK(GetPropW(hwnd, L"keep.named") == (HANDLE)7 && GetPropW(hwnd, L"keep.by-atom") == (HANDLE)9,
+       "GetProp finds both by name");
+    EnumPropsExW(hwnd, enum_prop, (LPARAM)&seen);
+    OKF(seen.named == 1 && seen.by_atom == 1,
+        "EnumPropsEx lists both with their data", "%d %d", seen.named,
+        seen.by_atom);
+    OK(RemovePropW(hwnd, L"keep.named") == (HANDLE)7 && !GetPropW(hwnd, L"keep.named"),
+       "RemoveProp returns the data and the property is gone");
+    RemovePropW(hwnd, (LPCWSTR)(ULONG_PTR)atom);
+    GlobalDeleteAtom(atom);
+}
+
 static void run_timer(HWND hwnd)
 {
     double start = tap_now_ms(), elapsed;
@@ -168,6 +207,7 @@ int main(void)
     OK(!UnhookWindowsHookEx(cw), "unhooking twice fails");
 
     run_timer(hwnd);
+    check_properties(hwnd);
     HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
     OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
     run_message_loop(hwnd);
