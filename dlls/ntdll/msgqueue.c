@@ -48,8 +48,9 @@ struct kqueue;
 
 /* The answer to one sent message: owned by the sender's list until the
  * sender collects it, and by the receiver's stack until it replies. */
+struct kmessage;
 struct kresult {
-    struct kresult *send_next;      /* in the sender's send_results */
+    struct kresult *send_next;      /* in the sender's send_results or callbacks */
     struct kresult *recv_next;      /* in the receiver's recv_results */
     struct kqueue *sender;          /* NULL once collected (or gone) */
     struct kqueue *receiver;        /* NULL once replied (or gone) */
@@ -58,6 +59,9 @@ struct kresult {
     lparam_t result;
     void *data;
     data_size_t data_size;
+    /* SendMessageCallback: the MSG_CALLBACK_RESULT that goes to the
+     * sender's sent list with the answer (the sender does not wait) */
+    struct kmessage *callback_msg;
 };
 
 struct kmessage {
@@ -94,6 +98,7 @@ struct kqueue {
     struct kmessage *posted, *posted_tail;
     struct msg_list sent;
     struct kresult *send_results;   /* answers this thread waits for, in order */
+    struct kresult *callbacks;      /* answers that come back as callback messages */
     struct kresult *recv_results;   /* messages this thread is answering */
     int quit;                       /* WM_QUIT pending */
     int exit_code;
@@ -124,9 +129,13 @@ static void free_result_if_done(struct kresult *r)
 {
     if (r->sender || r->receiver)
         return;
+    if (r->callback_msg)
+        free_message(r->callback_msg);
     kfree(r->data);
     kfree(r);
 }
+
+static void append(struct msg_list *list, struct kmessage *m);
 
 static void set_bits_locked(struct kqueue *q, unsigned bits);
 /* As in Wine: a bit cleared is no longer pending nor changed. */
@@ -142,8 +151,24 @@ static void store_result(struct kresult *r, lparam_t result, NTSTATUS error)
     r->result = result;
     r->error = error;
     r->replied = 1;
-    if (r->sender && r->sender->send_results == r)
+    if (r->sender && r->callback_msg) {
+        /* the answer goes back as a message that calls the callback */
+        struct kmessage *m = r->callback_msg;
+        struct kresult **p = &r->sender->callbacks;
+        struct callback_msg_data *cb = m->data;
+        if (m->data_size >= sizeof(*cb))
+            cb->result = result;
+        append(&r->sender->sent, m);
+        set_bits_locked(r->sender, QS_SENDMESSAGE);
+        r->callback_msg = NULL;
+        while (*p && *p != r)
+            p = &(*p)->send_next;
+        if (*p)
+            *p = r->send_next;
+        r->sender = NULL;
+    } else if (r->sender && r->sender->send_results == r) {
         set_bits_locked(r->sender, QS_SMRESULT);
+    }
 }
 
 /* The queue goes (sync lock held): what it was sent is answered with an
@@ -175,11 +200,14 @@ static void queue_free_messages(struct kqueue *q)
             store_result(r, 0, STATUS_ACCESS_DENIED);
         free_result_if_done(r);
     }
-    while (q->send_results) {
-        struct kresult *r = q->send_results;
-        q->send_results = r->send_next;
-        r->sender = NULL;
-        free_result_if_done(r);
+    for (int i = 0; i < 2; i++) {
+        struct kresult **list = i ? &q->callbacks : &q->send_results;
+        while (*list) {
+            struct kresult *r = *list;
+            *list = r->send_next;
+            r->sender = NULL;
+            free_result_if_done(r);
+        }
     }
     while (q->timers) {
         struct wtimer *t = q->timers;
@@ -559,6 +587,26 @@ NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wpa
     return post_message(tid, &req, &call);
 }
 
+/* SendMessageCallback: the message that will carry the answer back to
+ * the sender, with the callback data the request brought (taken from m:
+ * the receiver gets the message without it). */
+static struct kmessage *callback_message(struct kmessage *m)
+{
+    struct kmessage *cb = kzalloc(sizeof(*cb));
+
+    if (!cb)
+        return NULL;
+    cb->type = MSG_CALLBACK_RESULT;
+    cb->win = m->win;
+    cb->msg = m->msg;
+    cb->time = NtGetTickCount();
+    cb->data = m->data;
+    cb->data_size = m->data_size;
+    m->data = NULL;
+    m->data_size = 0;
+    return cb;
+}
+
 /* A message sent to thread tid: in its sent list, with a result record in
  * the sender's list when the sender waits for an answer. */
 static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *req,
@@ -580,9 +628,17 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
         kobject_unref(q);
         return STATUS_NO_MEMORY;
     }
+    if (r && req->type == MSG_CALLBACK && !(r->callback_msg = callback_message(m))) {
+        free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        kobject_unref(me);
+        return STATUS_NO_MEMORY;
+    }
     sync_lock_acquire();
     if (r) {
-        struct kresult **p = &me->send_results;
+        /* a callback's answer is not waited for: it has a list of its own */
+        struct kresult **p = r->callback_msg ? &me->callbacks : &me->send_results;
         while (*p)
             p = &(*p)->send_next;
         *p = r;
@@ -613,9 +669,12 @@ static NTSTATUS req_send_message(struct server_call *call)
     case MSG_UNICODE:
     case MSG_NOTIFY:
     case MSG_OTHER_PROCESS:
+    case MSG_CALLBACK:
         return send_to_thread(req->id, req, call);
+    case MSG_CALLBACK_RESULT:    /* made by the server only */
+        return STATUS_INVALID_PARAMETER;
     default:
-        /* SendMessageCallback's result messages: not yet (docs/gui.md) */
+        /* hardware, WinEvent and low-level hook messages: not yet (docs/gui.md) */
         KTRACE(KEEP_DEBUG_SYSCALLS, "keep: server send_message type %d not implemented\n",
                req->type);
         return STATUS_NOT_IMPLEMENTED;

@@ -1097,6 +1097,15 @@ struct get_windows_offset_reply {
 _Static_assert(sizeof(struct get_windows_offset_request) == 24, "get_windows_offset_request");
 _Static_assert(sizeof(struct get_windows_offset_reply) == 24, "get_windows_offset_reply");
 
+/* ---- SendMessageCallback ---- */
+
+struct callback_msg_data {
+    client_ptr_t callback;
+    lparam_t data;
+    lparam_t result;
+};
+_Static_assert(sizeof(struct callback_msg_data) == 24, "callback_msg_data");
+
 /* ---- The caret ---- */
 
 struct set_caret_window_request {

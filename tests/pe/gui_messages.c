@@ -7,8 +7,10 @@
  * procedure and returns its result, which runs on that thread); a
  * procedure that sends back to the waiting main thread is served while
  * the main thread waits (nested); a notification sent without waiting
- * arrives before a message sent after it; WM_SETTEXT and WM_GETTEXT carry
- * their strings across; a posted message ends the other thread's loop.
+ * arrives before a message sent after it; SendMessageCallback returns at
+ * once and its callback runs later on the sending thread with the other
+ * procedure's result; WM_SETTEXT and WM_GETTEXT carry their strings
+ * across; a posted message ends the other thread's loop.
  */
 #include <windows.h>
 
@@ -26,6 +28,23 @@ static DWORD main_tid, other_tid, ran_on;
 static HANDLE ready;
 static char order[32];
 static volatile LONG order_len;
+
+static int callbacks;
+static HWND callback_hwnd;
+static UINT callback_msg;
+static ULONG_PTR callback_data;
+static LRESULT callback_result;
+static DWORD callback_tid;
+
+static void CALLBACK on_result(HWND hwnd, UINT msg, ULONG_PTR data, LRESULT result)
+{
+    callbacks++;
+    callback_hwnd = hwnd;
+    callback_msg = msg;
+    callback_data = data;
+    callback_result = result;
+    callback_tid = GetCurrentThreadId();
+}
 
 static void note(char c)
 {
@@ -121,6 +140,20 @@ int main(void)
     OKF(order_len == 2 && !memcmp(order, "ns", 2),
         "a notification arrives before a message sent after it", "order=%.*s", (int)order_len,
         order);
+
+    OK(SendMessageCallbackW(other_hwnd, WM_MUL, 6, 7, on_result, 99), "SendMessageCallback");
+    MSG msg;
+    for (int i = 0; i < 500 && !callbacks; i++) {
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+            DispatchMessageW(&msg);
+        if (!callbacks)
+            Sleep(10);
+    }
+    OKF(callbacks == 1 && callback_result == 42 && callback_data == 99 && callback_msg == WM_MUL &&
+            callback_hwnd == other_hwnd && callback_tid == main_tid,
+        "its callback runs on the sending thread with the procedure's result and its data",
+        "%d callbacks, result %ld, data %lu", callbacks, (long)callback_result,
+        (unsigned long)callback_data);
 
     OK(SetWindowTextW(other_hwnd, L"from main"), "SetWindowText on another thread's window");
     OKF(GetWindowTextW(other_hwnd, text, ARRAYSIZE(text)) == 9 && !lstrcmpW(text, L"from main"),
