@@ -24,7 +24,11 @@
  * needs painting (winpaint.c keeps the count), and get_message asks
  * winpaint.c for the window, after posted messages and before timers.
  *
- * Not yet: hardware input, send timeouts (docs/gui.md).
+ * SendMessageTimeout's deadlines are watched by one kernel timer per
+ * sender queue; SendMessageCallback's answer goes back to the sender as a
+ * MSG_CALLBACK_RESULT message.
+ *
+ * Not yet: hardware input (docs/gui.md).
  */
 #include "user.h"
 
@@ -62,6 +66,8 @@ struct kresult {
     /* SendMessageCallback: the MSG_CALLBACK_RESULT that goes to the
      * sender's sent list with the answer (the sender does not wait) */
     struct kmessage *callback_msg;
+    struct kmessage *msg;           /* the message, until the receiver takes it */
+    int64_t deadline;               /* SendMessageTimeout: monotonic ns; 0: none */
 };
 
 struct kmessage {
@@ -94,6 +100,7 @@ struct kqueue {
     uint32_t tid;
     struct wtimer *timers;          /* sync lock */
     struct kobject *timer;          /* kernel timer for the earliest, or NULL */
+    struct kobject *send_timer;     /* kernel timer for the earliest send deadline */
     lparam_t next_timer_id;
     struct kmessage *posted, *posted_tail;
     struct msg_list sent;
@@ -185,6 +192,7 @@ static void queue_free_messages(struct kqueue *q)
         struct kmessage *m = q->sent.head;
         q->sent.head = m->next;
         if (m->result) {
+            m->result->msg = NULL;
             m->result->receiver = NULL;
             store_result(m->result, 0, STATUS_ACCESS_DENIED);
             free_result_if_done(m->result);
@@ -226,6 +234,7 @@ static void queue_destroy_obj(struct kobject *obj)
     queue_free_messages(q);
     sync_lock_release();
     kobject_unref(q->timer);
+    kobject_unref(q->send_timer);
 }
 
 static const struct kobject_type queue_type = {
@@ -587,6 +596,68 @@ NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wpa
     return post_message(tid, &req, &call);
 }
 
+/* ---- Send timeouts ------------------------------------------------------------------ */
+
+/* Remove m from list (it is there). */
+static void unlink_message(struct msg_list *list, struct kmessage *m)
+{
+    struct kmessage **p = &list->head, *prev = NULL;
+
+    while (*p && *p != m)
+        prev = *p, p = &(*p)->next;
+    if (!*p)
+        return;
+    *p = m->next;
+    if (list->tail == m)
+        list->tail = prev;
+}
+
+/* The sender's send timer (sync lock held): the answers whose time is up
+ * are STATUS_TIMEOUT, and a message not yet received goes from its
+ * receiver's queue; then the timer waits for the next deadline. */
+static void sends_due(void *ctx)
+{
+    struct kqueue *q = ctx;
+    int64_t now = sync_mono_ns(), next = INT64_MAX;
+
+    for (struct kresult *r = q->send_results; r; r = r->send_next) {
+        if (r->replied || !r->deadline)
+            continue;
+        if (r->deadline > now) {
+            if (r->deadline < next)
+                next = r->deadline;
+            continue;
+        }
+        if (r->msg && r->receiver) {
+            struct kmessage *m = r->msg;
+            unlink_message(&r->receiver->sent, m);
+            if (!r->receiver->sent.head)
+                clear_bits_locked(r->receiver, QS_SENDMESSAGE);
+            free_message(m);
+            r->msg = NULL;
+            r->receiver = NULL;
+        }
+        store_result(r, 0, STATUS_TIMEOUT);
+    }
+    sync_timer_arm_locked(q->send_timer, next);
+}
+
+/* The deadline of a send with this timeout (Wine's: negative, relative,
+ * in 100 ns; positive, absolute NT time), 0 for none. */
+#define TIMEOUT_INFINITE 0x7fffffffffffffffLL
+static int64_t send_deadline(timeout_t timeout)
+{
+    int64_t now = sync_mono_ns();
+
+    if (timeout == TIMEOUT_INFINITE)
+        return 0;
+    if (timeout > 0)
+        timeout = time_now_nt() - timeout;     /* as a relative (negative) one */
+    if (timeout > 0)
+        timeout = 0;
+    return now + (-timeout) * 100 + 1;         /* never 0 */
+}
+
 /* SendMessageCallback: the message that will carry the answer back to
  * the sender, with the callback data the request brought (taken from m:
  * the receiver gets the message without it). */
@@ -628,6 +699,14 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
         kobject_unref(q);
         return STATUS_NO_MEMORY;
     }
+    if (r && req->timeout != TIMEOUT_INFINITE && req->type != MSG_CALLBACK &&
+        !me->send_timer && !(me->send_timer = sync_timer_create_notify(sends_due, me))) {
+        free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        kobject_unref(me);
+        return STATUS_NO_MEMORY;
+    }
     if (r && req->type == MSG_CALLBACK && !(r->callback_msg = callback_message(m))) {
         free_message(m);
         kfree(r);
@@ -644,10 +723,13 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
         *p = r;
         r->sender = me;
         r->receiver = q;
+        r->msg = m;
         m->result = r;
     }
     append(&q->sent, m);
     set_bits_locked(q, QS_SENDMESSAGE);
+    if (r && !r->callback_msg && (r->deadline = send_deadline(req->timeout)))
+        sends_due(me);          /* arms the timer (or times out at once) */
     sync_lock_release();
     kobject_unref(q);
     kobject_unref(me);
@@ -809,6 +891,7 @@ static NTSTATUS receive_sent(struct kqueue *q, struct server_call *call,
     if (!(q->sent.head = m->next))
         q->sent.tail = NULL;
     if (m->result) {
+        m->result->msg = NULL;
         m->result->recv_next = q->recv_results;
         q->recv_results = m->result;
     }

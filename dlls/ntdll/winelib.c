@@ -50,7 +50,7 @@ static const struct { NTSTATUS status; ULONG error; } dos_errors[] = {
     { STATUS_INVALID_ADDRESS, 487 },           /* ERROR_INVALID_ADDRESS */
     { STATUS_DLL_NOT_FOUND, 126 },             /* ERROR_MOD_NOT_FOUND */
     { STATUS_ENTRYPOINT_NOT_FOUND, 127 },      /* ERROR_PROC_NOT_FOUND */
-    { STATUS_TIMEOUT, 258 },                   /* WAIT_TIMEOUT */
+    { STATUS_TIMEOUT, 1460 },                  /* ERROR_TIMEOUT, as Windows maps it */
     { STATUS_PENDING, 997 },                   /* ERROR_IO_PENDING */
     { STATUS_NO_MORE_ENTRIES, 259 },           /* ERROR_NO_MORE_ITEMS */
     { STATUS_NO_MORE_FILES, 18 },              /* ERROR_NO_MORE_FILES */

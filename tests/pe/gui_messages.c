@@ -9,7 +9,8 @@
  * the main thread waits (nested); a notification sent without waiting
  * arrives before a message sent after it; SendMessageCallback returns at
  * once and its callback runs later on the sending thread with the other
- * procedure's result; WM_SETTEXT and WM_GETTEXT carry their strings
+ * procedure's result; SendMessageTimeout gives up on a busy thread (a
+ * message not yet received is then never delivered); WM_SETTEXT and WM_GETTEXT carry their strings
  * across; a posted message ends the other thread's loop.
  */
 #include <windows.h>
@@ -22,6 +23,8 @@
 #define WM_NOTE (WM_APP + 13)
 #define WM_AFTER (WM_APP + 14)
 #define WM_FINISH (WM_APP + 15)
+#define WM_SLOW (WM_APP + 16)
+#define WM_COUNT (WM_APP + 17)
 
 static HWND main_hwnd, other_hwnd;
 static DWORD main_tid, other_tid, ran_on;
@@ -29,6 +32,7 @@ static HANDLE ready;
 static char order[32];
 static volatile LONG order_len;
 
+static volatile LONG counted;
 static int callbacks;
 static HWND callback_hwnd;
 static UINT callback_msg;
@@ -75,6 +79,12 @@ static LRESULT CALLBACK proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_AFTER:
         note('s');
         return 0;
+    case WM_SLOW:
+        Sleep((DWORD)wp);
+        return 1;
+    case WM_COUNT:
+        InterlockedIncrement(&counted);
+        return 5;
     case WM_FINISH:
         DestroyWindow(hwnd);
         PostQuitMessage(5);
@@ -97,6 +107,41 @@ static DWORD WINAPI other_thread(void *arg)
     while (GetMessageW(&msg, NULL, 0, 0) > 0)
         DispatchMessageW(&msg);
     return (DWORD)msg.wParam;
+}
+
+static void check_timeouts(void)
+{
+    DWORD_PTR res = 0;
+    DWORD t0, elapsed;
+    LRESULT r;
+
+    r = SendMessageTimeoutW(other_hwnd, WM_MUL, 6, 7, SMTO_NORMAL, 5000, &res);
+    OKF(r && res == 42, "SendMessageTimeout with time to spare returns the result", "%ld %lu",
+        (long)r, (unsigned long)res);
+
+    /* the other thread sleeps in WM_SLOW: a message waiting behind it times out */
+    PostMessageW(other_hwnd, WM_SLOW, 1500, 0);
+    Sleep(50);
+    t0 = GetTickCount();
+    SetLastError(0);
+    r = SendMessageTimeoutW(other_hwnd, WM_COUNT, 0, 0, SMTO_NORMAL, 100, &res);
+    elapsed = GetTickCount() - t0;
+    OKF(!r && GetLastError() == ERROR_TIMEOUT && elapsed < 1000,   /* not the 1.5 s */
+        "SendMessageTimeout to a busy thread gives up after its timeout (ERROR_TIMEOUT)",
+        "r %ld error %lu after %lu ms", (long)r, GetLastError(), elapsed);
+    SendMessageW(other_hwnd, WM_MUL, 1, 1);     /* after WM_SLOW */
+    OKF(counted == 0, "the message that timed out before it was received is never delivered",
+        "delivered %ld times", counted);
+
+    /* received, but the answer comes too late */
+    t0 = GetTickCount();
+    SetLastError(0);
+    r = SendMessageTimeoutW(other_hwnd, WM_SLOW, 1200, 0, SMTO_NORMAL, 100, &res);
+    elapsed = GetTickCount() - t0;
+    OKF(!r && GetLastError() == ERROR_TIMEOUT && elapsed < 900,    /* not the 1.2 s */
+        "a procedure that answers too late times out too", "r %ld error %lu after %lu ms", (long)r,
+        GetLastError(), elapsed);
+    OK(SendMessageW(other_hwnd, WM_MUL, 2, 3) == 6, "the other thread goes on answering afterwards");
 }
 
 int main(void)
@@ -154,6 +199,8 @@ int main(void)
         "its callback runs on the sending thread with the procedure's result and its data",
         "%d callbacks, result %ld, data %lu", callbacks, (long)callback_result,
         (unsigned long)callback_data);
+
+    check_timeouts();
 
     OK(SetWindowTextW(other_hwnd, L"from main"), "SetWindowText on another thread's window");
     OKF(GetWindowTextW(other_hwnd, text, ARRAYSIZE(text)) == 9 && !lstrcmpW(text, L"from main"),
