@@ -107,6 +107,7 @@ struct kqueue {
     struct kresult *send_results;   /* answers this thread waits for, in order */
     struct kresult *callbacks;      /* answers that come back as callback messages */
     struct kresult *recv_results;   /* messages this thread is answering */
+    int64_t last_get_msg;           /* monotonic ns of its last get_message */
     int quit;                       /* WM_QUIT pending */
     int exit_code;
     unsigned wake_bits, changed_bits, wake_mask, changed_mask;
@@ -272,8 +273,11 @@ static struct kqueue *queue_of(uint32_t tid, int create)
     else
         u = x->user;
     klock_acquire(&user_lock);
-    if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q))))
-        u->queue->tid = tid, u->queue->next_timer_id = 0x7fff;
+    if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q)))) {
+        u->queue->tid = tid;
+        u->queue->next_timer_id = 0x7fff;
+        u->queue->last_get_msg = sync_mono_ns();
+    }
     if (u && u->queue)
         q = kobject_ref(u->queue);
     klock_release(&user_lock);
@@ -596,6 +600,35 @@ NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wpa
     return post_message(tid, &req, &call);
 }
 
+/* ---- Hung windows ------------------------------------------------------------------ */
+
+#define SEND_MSG_ABORT_IF_HUNG 0x01
+#define HUNG_NS (5 * 1000000000LL)
+
+/* As Windows judges it: no get_message for 5 s, and not waiting for
+ * messages now (sync lock held). */
+static int queue_hung_locked(const struct kqueue *q)
+{
+    return sync_mono_ns() - q->last_get_msg > HUNG_NS && !q->obj.waiters;
+}
+
+static NTSTATUS req_is_window_hung(struct server_call *call)
+{
+    const struct is_window_hung_request *req = (const void *)call->req;
+    struct is_window_hung_reply *reply = (void *)call->reply;
+    struct kqueue *q;
+    uint32_t tid;
+
+    if (!window_thread(req->win, &tid) || !tid || !(q = queue_of(tid, 0)))
+        return STATUS_SUCCESS;      /* no such window or thread: not hung */
+    sync_lock_acquire();
+    reply->is_hung = queue_hung_locked(q);
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(is_window_hung);
+
 /* ---- Send timeouts ------------------------------------------------------------------ */
 
 /* Remove m from list (it is there). */
@@ -690,6 +723,16 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
 
     if (!q)
         return STATUS_INVALID_PARAMETER;     /* the thread has no queue */
+    if (req->flags & SEND_MSG_ABORT_IF_HUNG) {
+        int hung;
+        sync_lock_acquire();
+        hung = queue_hung_locked(q);
+        sync_lock_release();
+        if (hung) {
+            kobject_unref(q);
+            return STATUS_TIMEOUT;
+        }
+    }
     if (!(m = alloc_message(req, call)) ||
         (want_result && (!(r = kzalloc(sizeof(*r))) ||
                          !(me = queue_of(current_thread()->tid, 1))))) {
@@ -926,6 +969,7 @@ static NTSTATUS req_get_message(struct server_call *call)
     if (!filter)
         filter = QS_ALLINPUT;
     sync_lock_acquire();
+    q->last_get_msg = sync_mono_ns();
     if (q->sent.head) {
         NTSTATUS st = receive_sent(q, call, reply);
         sync_lock_release();

@@ -10,7 +10,9 @@
  * arrives before a message sent after it; SendMessageCallback returns at
  * once and its callback runs later on the sending thread with the other
  * procedure's result; SendMessageTimeout gives up on a busy thread (a
- * message not yet received is then never delivered); WM_SETTEXT and WM_GETTEXT carry their strings
+ * message not yet received is then never delivered); a thread that stops
+ * taking messages for 5 s is hung (IsHungAppWindow, SMTO_ABORTIFHUNG)
+ * while one waiting for messages is not; WM_SETTEXT and WM_GETTEXT carry their strings
  * across; a posted message ends the other thread's loop.
  */
 #include <windows.h>
@@ -109,6 +111,46 @@ static DWORD WINAPI other_thread(void *arg)
     return (DWORD)msg.wParam;
 }
 
+static HWND hung_hwnd;
+static HANDLE hung_ready;
+
+/* A thread with a window that takes no messages for a while. */
+static DWORD WINAPI hung_thread(void *arg)
+{
+    (void)arg;
+    hung_hwnd = CreateWindowExW(0, L"KeepMsgTest", L"hung", WS_OVERLAPPED, 0, 0, 100, 100, NULL,
+                                NULL, GetModuleHandleW(NULL), NULL);
+    SetEvent(hung_ready);
+    Sleep(6500);
+    DestroyWindow(hung_hwnd);
+    return 0;
+}
+
+static void check_hung(void)
+{
+    DWORD_PTR res = 0;
+    DWORD t0, elapsed;
+    LRESULT r;
+
+    hung_ready = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE thread = CreateThread(NULL, 0, hung_thread, NULL, 0, NULL);
+    WaitForSingleObject(hung_ready, 10000);
+    OK(hung_hwnd && !IsHungAppWindow(hung_hwnd), "a thread that just stopped is not hung yet");
+    Sleep(5600);
+    OK(IsHungAppWindow(hung_hwnd), "after 5 s without taking messages it is hung");
+    OK(!IsHungAppWindow(other_hwnd), "a thread waiting for messages as long is not");
+    t0 = GetTickCount();
+    SetLastError(0);
+    r = SendMessageTimeoutW(hung_hwnd, WM_MUL, 1, 1, SMTO_ABORTIFHUNG, 5000, &res);
+    elapsed = GetTickCount() - t0;
+    OKF(!r && GetLastError() == ERROR_TIMEOUT && elapsed < 2500,     /* not the 5 s */
+        "SMTO_ABORTIFHUNG gives up on it at once", "r %ld error %lu after %lu ms", (long)r,
+        GetLastError(), elapsed);
+    WaitForSingleObject(thread, 10000);
+    CloseHandle(thread);
+    CloseHandle(hung_ready);
+}
+
 static void check_timeouts(void)
 {
     DWORD_PTR res = 0;
@@ -201,6 +243,7 @@ int main(void)
         (unsigned long)callback_data);
 
     check_timeouts();
+    check_hung();
 
     OK(SetWindowTextW(other_hwnd, L"from main"), "SetWindowText on another thread's window");
     OKF(GetWindowTextW(other_hwnd, text, ARRAYSIZE(text)) == 9 && !lstrcmpW(text, L"from main"),
