@@ -1097,6 +1097,36 @@ struct get_windows_offset_reply {
 _Static_assert(sizeof(struct get_windows_offset_request) == 24, "get_windows_offset_request");
 _Static_assert(sizeof(struct get_windows_offset_reply) == 24, "get_windows_offset_reply");
 
+/* ---- Enumerating window stations and desktops ---- */
+
+struct enum_winstation_request {
+    struct request_header h;
+    unsigned int index;
+};
+struct enum_winstation_reply {
+    struct reply_header h;
+    unsigned int next;
+    /* then: name (unicode_str) */
+    char pad_12[4];
+};
+
+struct enum_desktop_request {
+    struct request_header h;
+    obj_handle_t winstation;
+    unsigned int index;
+    char pad_20[4];
+};
+struct enum_desktop_reply {
+    struct reply_header h;
+    unsigned int next;
+    /* then: name (unicode_str) */
+    char pad_12[4];
+};
+_Static_assert(sizeof(struct enum_winstation_request) == 16, "enum_winstation_request");
+_Static_assert(sizeof(struct enum_winstation_reply) == 16, "enum_winstation_reply");
+_Static_assert(sizeof(struct enum_desktop_request) == 24, "enum_desktop_request");
+_Static_assert(sizeof(struct enum_desktop_reply) == 16, "enum_desktop_reply");
+
 /* ---- SendMessageCallback ---- */
 
 struct callback_msg_data {

@@ -11,7 +11,8 @@
  * WM_QUIT; WH_CALLWNDPROC and WH_GETMESSAGE hooks see sent and posted
  * messages until unhooked; it becomes the foreground, active and focus window; a window
  * timer ticks and stops when killed; window properties set by name and by
- * atom are read, enumerated (EnumPropsEx) and removed; DestroyWindow
+ * atom are read, enumerated (EnumPropsEx) and removed; the window station
+ * and the desktop are enumerated (WinSta0, Default); DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
@@ -105,6 +106,31 @@ static void check_properties(HWND hwnd)
        "RemoveProp returns the data and the property is gone");
     RemovePropW(hwnd, (LPCWSTR)(ULONG_PTR)atom);
     GlobalDeleteAtom(atom);
+}
+
+struct wanted {
+    const WCHAR *name;
+    int found;
+};
+
+static BOOL CALLBACK enum_name(LPWSTR name, LPARAM param)
+{
+    struct wanted *w = (struct wanted *)param;
+
+    if (!lstrcmpiW(name, w->name))
+        w->found++;
+    return TRUE;
+}
+
+/* EnumWindowStations and EnumDesktops find the ones in use. */
+static void check_enum_stations(void)
+{
+    struct wanted ws = { L"WinSta0", 0 }, desk = { L"Default", 0 };
+
+    OK(EnumWindowStationsW(enum_name, (LPARAM)&ws) && ws.found == 1,
+       "EnumWindowStations lists WinSta0");
+    OK(EnumDesktopsW(GetProcessWindowStation(), enum_name, (LPARAM)&desk) && desk.found == 1,
+       "EnumDesktops lists Default");
 }
 
 static void run_timer(HWND hwnd)
@@ -208,6 +234,7 @@ int main(void)
 
     run_timer(hwnd);
     check_properties(hwnd);
+    check_enum_stations();
     HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
     OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
     run_message_loop(hwnd);
