@@ -587,6 +587,27 @@ static NTSTATUS post_message(uint32_t tid, const struct send_message_request *re
     return STATUS_SUCCESS;
 }
 
+void queue_send_winevent(uint32_t tid, user_handle_t win, int event, int object_id, int child_id,
+                         const void *data, data_size_t size)
+{
+    struct send_message_request req = { .type = MSG_WINEVENT, .win = win, .msg = (unsigned)event,
+                                        .wparam = (lparam_t)(int64_t)object_id,
+                                        .lparam = (lparam_t)(int64_t)child_id };
+    struct server_call call = { .data = data, .data_size = size };
+    struct kqueue *q = queue_of(tid, 0);
+    struct kmessage *m;
+
+    if (!q)
+        return;
+    if ((m = alloc_message(&req, &call))) {
+        sync_lock_acquire();
+        append(&q->sent, m);
+        set_bits_locked(q, QS_SENDMESSAGE);
+        sync_lock_release();
+    }
+    kobject_unref(q);
+}
+
 NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wparam,
                                    lparam_t lparam)
 {

@@ -1127,6 +1127,16 @@ _Static_assert(sizeof(struct enum_winstation_reply) == 16, "enum_winstation_repl
 _Static_assert(sizeof(struct enum_desktop_request) == 24, "enum_desktop_request");
 _Static_assert(sizeof(struct enum_desktop_reply) == 16, "enum_desktop_reply");
 
+/* ---- WinEvent hooks ---- */
+
+struct winevent_msg_data {
+    user_handle_t hook;
+    thread_id_t tid;
+    client_ptr_t hook_proc;
+    /* then: the module name */
+};
+_Static_assert(sizeof(struct winevent_msg_data) == 16, "winevent_msg_data");
+
 /* ---- SendMessageCallback ---- */
 
 struct callback_msg_data {

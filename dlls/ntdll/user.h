@@ -127,6 +127,10 @@ void clipboard_thread_exit(uint32_t tid);
 user_handle_t window_full_handle(user_handle_t h);
 
 /* msgqueue.c */
+/* An out-of-context WinEvent for thread tid: a MSG_WINEVENT message in
+ * its sent list (data: winevent_msg_data and the module; no lock held). */
+void queue_send_winevent(uint32_t tid, user_handle_t win, int event, int object_id, int child_id,
+                         const void *data, data_size_t size);
 /* Post a message to a window's thread, as PostMessage (no lock held). */
 NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wparam,
                                    lparam_t lparam);

@@ -12,7 +12,9 @@
  * messages until unhooked; it becomes the foreground, active and focus window; a window
  * timer ticks and stops when killed; window properties set by name and by
  * atom are read, enumerated (EnumPropsEx) and removed; the window station
- * and the desktop are enumerated (WinSta0, Default); DestroyWindow
+ * and the desktop are enumerated (WinSta0, Default); WinEvent hooks, in
+ * and out of context, get the events of their range (NotifyWinEvent);
+ * DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
@@ -106,6 +108,61 @@ static void check_properties(HWND hwnd)
        "RemoveProp returns the data and the property is gone");
     RemovePropW(hwnd, (LPCWSTR)(ULONG_PTR)atom);
     GlobalDeleteAtom(atom);
+}
+
+static int incontext_events, outofcontext_events, outofcontext_during;
+static HWND event_hwnd;
+static LONG event_object;
+
+static void CALLBACK incontext_hook(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG object,
+                                    LONG child, DWORD tid, DWORD time)
+{
+    (void)hook, (void)child, (void)tid, (void)time;
+    if (event == EVENT_OBJECT_NAMECHANGE) {
+        incontext_events++;
+        event_hwnd = hwnd;
+        event_object = object;
+    }
+}
+
+static void CALLBACK outofcontext_hook(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG object,
+                                       LONG child, DWORD tid, DWORD time)
+{
+    (void)hook, (void)hwnd, (void)object, (void)child, (void)tid, (void)time;
+    if (event == EVENT_OBJECT_NAMECHANGE && tid == GetCurrentThreadId())
+        outofcontext_events++;
+}
+
+static void check_winevents(HWND hwnd)
+{
+    MSG msg;
+    HWINEVENTHOOK in = SetWinEventHook(EVENT_OBJECT_NAMECHANGE, EVENT_OBJECT_NAMECHANGE,
+                                       GetModuleHandleW(NULL), incontext_hook, 0, 0,
+                                       WINEVENT_INCONTEXT);
+    HWINEVENTHOOK out = SetWinEventHook(EVENT_OBJECT_CREATE, EVENT_OBJECT_NAMECHANGE, NULL,
+                                        outofcontext_hook, 0, 0, WINEVENT_OUTOFCONTEXT);
+
+    OK(in && out, "SetWinEventHook, in and out of context");
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    incontext_events = outofcontext_events = 0;
+    NotifyWinEvent(EVENT_OBJECT_NAMECHANGE, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    outofcontext_during = outofcontext_events;
+    OKF(incontext_events == 1 && event_hwnd == hwnd && event_object == OBJID_WINDOW,
+        "the in-context hook is called inside NotifyWinEvent", "%d", incontext_events);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OKF(outofcontext_events == 1, "the out-of-context hook is called from the message loop",
+        "%d (%d during)", outofcontext_events, outofcontext_during);
+    NotifyWinEvent(EVENT_SYSTEM_FOREGROUND, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OK(incontext_events == 1 && outofcontext_events == 1, "an event outside their ranges reaches neither");
+    OK(UnhookWinEvent(in) && UnhookWinEvent(out), "UnhookWinEvent");
+    NotifyWinEvent(EVENT_OBJECT_NAMECHANGE, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OK(incontext_events == 1 && outofcontext_events == 1, "unhooked, they see nothing more");
 }
 
 struct wanted {
@@ -235,6 +292,7 @@ int main(void)
     run_timer(hwnd);
     check_properties(hwnd);
     check_enum_stations();
+    check_winevents(hwnd);
     HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
     OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
     run_message_loop(hwnd);
