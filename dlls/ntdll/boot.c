@@ -192,6 +192,8 @@ static NTSTATUS peb_init(void)
     peb->OSBuildNumber = 19045;
     peb->OSPlatformId = 2;           /* VER_PLATFORM_WIN32_NT */
     peb->SessionId = 1;
+    /* where Wine's PE ntdll.dll finds its debug channels (two pages on) */
+    debug_fill_options((char *)block + 2 * PAGE_SIZE_K, PEB_BLOCK_SIZE - 2 * PAGE_SIZE_K);
     return STATUS_SUCCESS;
 }
 

@@ -103,6 +103,11 @@ void kernel_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2))) NO
 #define KTRACE(flag, ...)                                                   \
     do { if (kernel.debug & (flag)) kernel_log(__VA_ARGS__); } while (0)
 
+/* winelib.c: WINEDEBUG as the table Wine's PE ntdll.dll reads its debug
+ * channels from (PEB + 2 pages): the channels named, sorted, then an entry
+ * with an empty name holding the flags of all others.  size: bytes. */
+void debug_fill_options(void *table, size_t size);
+
 /* Map a HOST_E* code to the NTSTATUS a Windows caller expects. */
 NTSTATUS status_from_host(int host_status);
 

@@ -20,9 +20,15 @@
  * it is due, and get_message hands out a due timer's message and restarts
  * it a period later.
  *
+ * WM_PAINT is not queued: QS_PAINT is set while a window of the thread
+ * needs painting (winpaint.c keeps the count), and get_message asks
+ * winpaint.c for the window, after posted messages and before timers.
  * Hardware input waits in hwinput.c's list; get_message hands it out
- * after posted messages.  Not yet: WM_PAINT generation, send timeouts
- * (docs/gui.md).
+ * after posted messages.
+ *
+ * SendMessageTimeout's deadlines are watched by one kernel timer per
+ * sender queue; SendMessageCallback's answer goes back to the sender as a
+ * MSG_CALLBACK_RESULT message.
  */
 #include "kdisplay.h"
 
@@ -37,6 +43,7 @@
 #define QS_SMRESULT 0x8000
 #define PM_REMOVE 0x0001
 #define WM_QUIT 0x0012
+#define WM_PAINT 0x000f
 
 enum { MSG_ASCII, MSG_UNICODE, MSG_NOTIFY, MSG_CALLBACK, MSG_CALLBACK_RESULT,
        MSG_OTHER_PROCESS, MSG_POSTED, MSG_HARDWARE, MSG_WINEVENT, MSG_HOOK_LL };
@@ -45,8 +52,9 @@ struct kqueue;
 
 /* The answer to one sent message: owned by the sender's list until the
  * sender collects it, and by the receiver's stack until it replies. */
+struct kmessage;
 struct kresult {
-    struct kresult *send_next;      /* in the sender's send_results */
+    struct kresult *send_next;      /* in the sender's send_results or callbacks */
     struct kresult *recv_next;      /* in the receiver's recv_results */
     struct kqueue *sender;          /* NULL once collected (or gone) */
     struct kqueue *receiver;        /* NULL once replied (or gone) */
@@ -55,6 +63,11 @@ struct kresult {
     lparam_t result;
     void *data;
     data_size_t data_size;
+    /* SendMessageCallback: the MSG_CALLBACK_RESULT that goes to the
+     * sender's sent list with the answer (the sender does not wait) */
+    struct kmessage *callback_msg;
+    struct kmessage *msg;           /* the message, until the receiver takes it */
+    int64_t deadline;               /* SendMessageTimeout: monotonic ns; 0: none */
 };
 
 struct kmessage {
@@ -87,11 +100,14 @@ struct kqueue {
     uint32_t tid;
     struct wtimer *timers;          /* sync lock */
     struct kobject *timer;          /* kernel timer for the earliest, or NULL */
+    struct kobject *send_timer;     /* kernel timer for the earliest send deadline */
     lparam_t next_timer_id;
     struct kmessage *posted, *posted_tail;
     struct msg_list sent;
     struct kresult *send_results;   /* answers this thread waits for, in order */
+    struct kresult *callbacks;      /* answers that come back as callback messages */
     struct kresult *recv_results;   /* messages this thread is answering */
+    int64_t last_get_msg;           /* monotonic ns of its last get_message */
     int quit;                       /* WM_QUIT pending */
     int exit_code;
     unsigned wake_bits, changed_bits, wake_mask, changed_mask;
@@ -121,9 +137,13 @@ static void free_result_if_done(struct kresult *r)
 {
     if (r->sender || r->receiver)
         return;
+    if (r->callback_msg)
+        free_message(r->callback_msg);
     kfree(r->data);
     kfree(r);
 }
+
+static void append(struct msg_list *list, struct kmessage *m);
 
 static void set_bits_locked(struct kqueue *q, unsigned bits);
 /* As in Wine: a bit cleared is no longer pending nor changed. */
@@ -139,8 +159,24 @@ static void store_result(struct kresult *r, lparam_t result, NTSTATUS error)
     r->result = result;
     r->error = error;
     r->replied = 1;
-    if (r->sender && r->sender->send_results == r)
+    if (r->sender && r->callback_msg) {
+        /* the answer goes back as a message that calls the callback */
+        struct kmessage *m = r->callback_msg;
+        struct kresult **p = &r->sender->callbacks;
+        struct callback_msg_data *cb = m->data;
+        if (m->data_size >= sizeof(*cb))
+            cb->result = result;
+        append(&r->sender->sent, m);
+        set_bits_locked(r->sender, QS_SENDMESSAGE);
+        r->callback_msg = NULL;
+        while (*p && *p != r)
+            p = &(*p)->send_next;
+        if (*p)
+            *p = r->send_next;
+        r->sender = NULL;
+    } else if (r->sender && r->sender->send_results == r) {
         set_bits_locked(r->sender, QS_SMRESULT);
+    }
 }
 
 /* The queue goes (sync lock held): what it was sent is answered with an
@@ -157,6 +193,7 @@ static void queue_free_messages(struct kqueue *q)
         struct kmessage *m = q->sent.head;
         q->sent.head = m->next;
         if (m->result) {
+            m->result->msg = NULL;
             m->result->receiver = NULL;
             store_result(m->result, 0, STATUS_ACCESS_DENIED);
             free_result_if_done(m->result);
@@ -172,11 +209,14 @@ static void queue_free_messages(struct kqueue *q)
             store_result(r, 0, STATUS_ACCESS_DENIED);
         free_result_if_done(r);
     }
-    while (q->send_results) {
-        struct kresult *r = q->send_results;
-        q->send_results = r->send_next;
-        r->sender = NULL;
-        free_result_if_done(r);
+    for (int i = 0; i < 2; i++) {
+        struct kresult **list = i ? &q->callbacks : &q->send_results;
+        while (*list) {
+            struct kresult *r = *list;
+            *list = r->send_next;
+            r->sender = NULL;
+            free_result_if_done(r);
+        }
     }
     while (q->timers) {
         struct wtimer *t = q->timers;
@@ -195,6 +235,7 @@ static void queue_destroy_obj(struct kobject *obj)
     queue_free_messages(q);
     sync_lock_release();
     kobject_unref(q->timer);
+    kobject_unref(q->send_timer);
 }
 
 static const struct kobject_type queue_type = {
@@ -233,8 +274,11 @@ static struct kqueue *queue_of(uint32_t tid, int create)
     else
         u = x->user;
     klock_acquire(&user_lock);
-    if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q))))
-        u->queue->tid = tid, u->queue->next_timer_id = 0x7fff;
+    if (u && !u->queue && create && (u->queue = kobject_alloc(&queue_type, sizeof(*q)))) {
+        u->queue->tid = tid;
+        u->queue->next_timer_id = 0x7fff;
+        u->queue->last_get_msg = sync_mono_ns();
+    }
     if (u && u->queue)
         q = kobject_ref(u->queue);
     klock_release(&user_lock);
@@ -401,6 +445,21 @@ static NTSTATUS req_kill_win_timer(struct server_call *call)
 }
 SERVER_REQ(kill_win_timer);
 
+void queue_set_paint(uint32_t tid, int on)
+{
+    struct kqueue *q = queue_of(tid, 0);
+
+    if (!q)
+        return;
+    sync_lock_acquire();
+    if (on)
+        set_bits_locked(q, QS_PAINT);
+    else
+        clear_bits_locked(q, QS_PAINT);
+    sync_lock_release();
+    kobject_unref(q);
+}
+
 NTSTATUS queue_ensure_current(void)
 {
     struct kqueue *q = queue_of(current_thread()->tid, 1);
@@ -457,9 +516,10 @@ static NTSTATUS req_get_queue_status(struct server_call *call)
 {
     const struct get_queue_status_request *req = (const void *)call->req;
     struct get_queue_status_reply *reply = (void *)call->reply;
-    struct kqueue *q = queue_of(current_thread()->tid, 0);
+    struct kqueue *q;
 
-    if (!q)
+    paint_flush();
+    if (!(q = queue_of(current_thread()->tid, 0)))
         return STATUS_SUCCESS;   /* no queue: no bits */
     sync_lock_acquire();
     reply->wake_bits = q->wake_bits;
@@ -528,6 +588,151 @@ static NTSTATUS post_message(uint32_t tid, const struct send_message_request *re
     return STATUS_SUCCESS;
 }
 
+void queue_send_winevent(uint32_t tid, user_handle_t win, int event, int object_id, int child_id,
+                         const void *data, data_size_t size)
+{
+    struct send_message_request req = { .type = MSG_WINEVENT, .win = win, .msg = (unsigned)event,
+                                        .wparam = (lparam_t)(int64_t)object_id,
+                                        .lparam = (lparam_t)(int64_t)child_id };
+    struct server_call call = { .data = data, .data_size = size };
+    struct kqueue *q = queue_of(tid, 0);
+    struct kmessage *m;
+
+    if (!q)
+        return;
+    if ((m = alloc_message(&req, &call))) {
+        sync_lock_acquire();
+        append(&q->sent, m);
+        set_bits_locked(q, QS_SENDMESSAGE);
+        sync_lock_release();
+    }
+    kobject_unref(q);
+}
+
+NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wparam,
+                                   lparam_t lparam)
+{
+    struct send_message_request req = { .type = MSG_POSTED, .win = win, .msg = msg,
+                                        .wparam = wparam, .lparam = lparam };
+    struct server_call call = { 0 };
+    uint32_t tid;
+
+    if (!window_thread(win, &tid) || !tid)
+        return STATUS_INVALID_HANDLE;
+    return post_message(tid, &req, &call);
+}
+
+/* ---- Hung windows ------------------------------------------------------------------ */
+
+#define SEND_MSG_ABORT_IF_HUNG 0x01
+#define HUNG_NS (5 * 1000000000LL)
+
+/* As Windows judges it: no get_message for 5 s, and not waiting for
+ * messages now (sync lock held). */
+static int queue_hung_locked(const struct kqueue *q)
+{
+    return sync_mono_ns() - q->last_get_msg > HUNG_NS && !q->obj.waiters;
+}
+
+static NTSTATUS req_is_window_hung(struct server_call *call)
+{
+    const struct is_window_hung_request *req = (const void *)call->req;
+    struct is_window_hung_reply *reply = (void *)call->reply;
+    struct kqueue *q;
+    uint32_t tid;
+
+    if (!window_thread(req->win, &tid) || !tid || !(q = queue_of(tid, 0)))
+        return STATUS_SUCCESS;      /* no such window or thread: not hung */
+    sync_lock_acquire();
+    reply->is_hung = queue_hung_locked(q);
+    sync_lock_release();
+    kobject_unref(q);
+    return STATUS_SUCCESS;
+}
+SERVER_REQ(is_window_hung);
+
+/* ---- Send timeouts ------------------------------------------------------------------ */
+
+/* Remove m from list (it is there). */
+static void unlink_message(struct msg_list *list, struct kmessage *m)
+{
+    struct kmessage **p = &list->head, *prev = NULL;
+
+    while (*p && *p != m)
+        prev = *p, p = &(*p)->next;
+    if (!*p)
+        return;
+    *p = m->next;
+    if (list->tail == m)
+        list->tail = prev;
+}
+
+/* The sender's send timer (sync lock held): the answers whose time is up
+ * are STATUS_TIMEOUT, and a message not yet received goes from its
+ * receiver's queue; then the timer waits for the next deadline. */
+static void sends_due(void *ctx)
+{
+    struct kqueue *q = ctx;
+    int64_t now = sync_mono_ns(), next = INT64_MAX;
+
+    for (struct kresult *r = q->send_results; r; r = r->send_next) {
+        if (r->replied || !r->deadline)
+            continue;
+        if (r->deadline > now) {
+            if (r->deadline < next)
+                next = r->deadline;
+            continue;
+        }
+        if (r->msg && r->receiver) {
+            struct kmessage *m = r->msg;
+            unlink_message(&r->receiver->sent, m);
+            if (!r->receiver->sent.head)
+                clear_bits_locked(r->receiver, QS_SENDMESSAGE);
+            free_message(m);
+            r->msg = NULL;
+            r->receiver = NULL;
+        }
+        store_result(r, 0, STATUS_TIMEOUT);
+    }
+    sync_timer_arm_locked(q->send_timer, next);
+}
+
+/* The deadline of a send with this timeout (Wine's: negative, relative,
+ * in 100 ns; positive, absolute NT time), 0 for none. */
+#define TIMEOUT_INFINITE 0x7fffffffffffffffLL
+static int64_t send_deadline(timeout_t timeout)
+{
+    int64_t now = sync_mono_ns();
+
+    if (timeout == TIMEOUT_INFINITE)
+        return 0;
+    if (timeout > 0)
+        timeout = time_now_nt() - timeout;     /* as a relative (negative) one */
+    if (timeout > 0)
+        timeout = 0;
+    return now + (-timeout) * 100 + 1;         /* never 0 */
+}
+
+/* SendMessageCallback: the message that will carry the answer back to
+ * the sender, with the callback data the request brought (taken from m:
+ * the receiver gets the message without it). */
+static struct kmessage *callback_message(struct kmessage *m)
+{
+    struct kmessage *cb = kzalloc(sizeof(*cb));
+
+    if (!cb)
+        return NULL;
+    cb->type = MSG_CALLBACK_RESULT;
+    cb->win = m->win;
+    cb->msg = m->msg;
+    cb->time = NtGetTickCount();
+    cb->data = m->data;
+    cb->data_size = m->data_size;
+    m->data = NULL;
+    m->data_size = 0;
+    return cb;
+}
+
 /* A message sent to thread tid: in its sent list, with a result record in
  * the sender's list when the sender waits for an answer. */
 static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *req,
@@ -540,6 +745,16 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
 
     if (!q)
         return STATUS_INVALID_PARAMETER;     /* the thread has no queue */
+    if (req->flags & SEND_MSG_ABORT_IF_HUNG) {
+        int hung;
+        sync_lock_acquire();
+        hung = queue_hung_locked(q);
+        sync_lock_release();
+        if (hung) {
+            kobject_unref(q);
+            return STATUS_TIMEOUT;
+        }
+    }
     if (!(m = alloc_message(req, call)) ||
         (want_result && (!(r = kzalloc(sizeof(*r))) ||
                          !(me = queue_of(current_thread()->tid, 1))))) {
@@ -549,18 +764,37 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
         kobject_unref(q);
         return STATUS_NO_MEMORY;
     }
+    if (r && req->timeout != TIMEOUT_INFINITE && req->type != MSG_CALLBACK &&
+        !me->send_timer && !(me->send_timer = sync_timer_create_notify(sends_due, me))) {
+        free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        kobject_unref(me);
+        return STATUS_NO_MEMORY;
+    }
+    if (r && req->type == MSG_CALLBACK && !(r->callback_msg = callback_message(m))) {
+        free_message(m);
+        kfree(r);
+        kobject_unref(q);
+        kobject_unref(me);
+        return STATUS_NO_MEMORY;
+    }
     sync_lock_acquire();
     if (r) {
-        struct kresult **p = &me->send_results;
+        /* a callback's answer is not waited for: it has a list of its own */
+        struct kresult **p = r->callback_msg ? &me->callbacks : &me->send_results;
         while (*p)
             p = &(*p)->send_next;
         *p = r;
         r->sender = me;
         r->receiver = q;
+        r->msg = m;
         m->result = r;
     }
     append(&q->sent, m);
     set_bits_locked(q, QS_SENDMESSAGE);
+    if (r && !r->callback_msg && (r->deadline = send_deadline(req->timeout)))
+        sends_due(me);          /* arms the timer (or times out at once) */
     sync_lock_release();
     kobject_unref(q);
     kobject_unref(me);
@@ -582,9 +816,12 @@ static NTSTATUS req_send_message(struct server_call *call)
     case MSG_UNICODE:
     case MSG_NOTIFY:
     case MSG_OTHER_PROCESS:
+    case MSG_CALLBACK:
         return send_to_thread(req->id, req, call);
+    case MSG_CALLBACK_RESULT:    /* made by the server only */
+        return STATUS_INVALID_PARAMETER;
     default:
-        /* SendMessageCallback's result messages: not yet (docs/gui.md) */
+        /* hardware, WinEvent and low-level hook messages: not yet (docs/gui.md) */
         KTRACE(KEEP_DEBUG_SYSCALLS, "keep: server send_message type %d not implemented\n",
                req->type);
         return STATUS_NOT_IMPLEMENTED;
@@ -662,6 +899,23 @@ static int take_posted(struct kqueue *q, const struct get_message_request *req,
     return 0;
 }
 
+/* WM_PAINT for the first window of the thread that needs painting. */
+static int take_paint(struct kqueue *q, user_handle_t top, const struct get_message_request *req,
+                      struct get_message_reply *reply)
+{
+    user_handle_t win;
+
+    if (req->get_win == 0xffffffff || !(win = paint_find_window(top, q->tid, req->get_win)))
+        return 0;       /* (thread messages only: no WM_PAINT) */
+    reply->type = MSG_POSTED;
+    reply->win = win;
+    reply->msg = WM_PAINT;
+    reply->wparam = reply->lparam = 0;
+    reply->time = NtGetTickCount();
+    reply->x = reply->y = 0;
+    return 1;
+}
+
 static int take_quit(struct kqueue *q, const struct get_message_request *req,
                      struct get_message_reply *reply)
 {
@@ -702,6 +956,7 @@ static NTSTATUS receive_sent(struct kqueue *q, struct server_call *call,
     if (!(q->sent.head = m->next))
         q->sent.tail = NULL;
     if (m->result) {
+        m->result->msg = NULL;
         m->result->recv_next = q->recv_results;
         q->recv_results = m->result;
     }
@@ -716,6 +971,8 @@ static NTSTATUS req_get_message(struct server_call *call)
     const struct get_message_request *req = (const void *)call->req;
     struct get_message_reply *reply = (void *)call->reply;
     unsigned filter = req->flags >> 16;
+    struct kdesktop *d;
+    user_handle_t top = 0;
     struct kqueue *q;
     uint32_t tid;
     int found = 0;
@@ -724,11 +981,17 @@ static NTSTATUS req_get_message(struct server_call *call)
     if (req->get_win && req->get_win != 1 && req->get_win != 0xffffffff &&
         !window_thread(req->get_win, &tid))
         return (NTSTATUS)0xc0010578;     /* ERROR_INVALID_WINDOW_HANDLE */
+    paint_flush();
+    if ((d = desktop_current())) {
+        top = desktop_windows(d)[0];
+        kobject_unref(d);
+    }
     if (!(q = queue_of(current_thread()->tid, 1)))
         return STATUS_NO_MEMORY;
     if (!filter)
         filter = QS_ALLINPUT;
     sync_lock_acquire();
+    q->last_get_msg = sync_mono_ns();
     if (q->sent.head) {
         NTSTATUS st = receive_sent(q, call, reply);
         sync_lock_release();
@@ -747,6 +1010,9 @@ static NTSTATUS req_get_message(struct server_call *call)
         found = hwinput_take_locked(q->tid, req, reply, call);
     if (filter & QS_PAINT)
         q->changed_bits &= ~QS_PAINT;
+    if (!found && (filter & QS_PAINT) && (q->wake_bits & QS_PAINT) &&
+        in_range(WM_PAINT, req->get_first, req->get_last))
+        found = take_paint(q, top, req, reply);
     if (!found && (filter & QS_TIMER))
         found = take_timer(q, req, reply);
     if (!found) {

@@ -608,6 +608,13 @@ struct remove_window_property_reply {
     lparam_t data;
 };
 
+typedef struct {
+    atom_t atom;
+    int string;
+    lparam_t data;
+} property_data_t;
+_Static_assert(sizeof(property_data_t) == 16, "property_data_t");
+
 struct get_window_properties_request {
     struct request_header h;
     user_handle_t window;
@@ -1071,5 +1078,273 @@ _Static_assert(sizeof(struct finish_hook_chain_request) == 16, "finish_hook_chai
 _Static_assert(sizeof(struct finish_hook_chain_reply) == 8, "finish_hook_chain_reply");
 _Static_assert(sizeof(struct get_hook_info_request) == 40, "get_hook_info_request");
 _Static_assert(sizeof(struct get_hook_info_reply) == 40, "get_hook_info_reply");
+
+/* ---- Window offsets ---- */
+
+struct get_windows_offset_request {
+    struct request_header h;
+    user_handle_t from;
+    user_handle_t to;
+    int dpi;
+};
+struct get_windows_offset_reply {
+    struct reply_header h;
+    int x;
+    int y;
+    int mirror;
+    char pad_20[4];
+};
+_Static_assert(sizeof(struct get_windows_offset_request) == 24, "get_windows_offset_request");
+_Static_assert(sizeof(struct get_windows_offset_reply) == 24, "get_windows_offset_reply");
+
+/* ---- Enumerating window stations and desktops ---- */
+
+struct enum_winstation_request {
+    struct request_header h;
+    unsigned int index;
+};
+struct enum_winstation_reply {
+    struct reply_header h;
+    unsigned int next;
+    /* then: name (unicode_str) */
+    char pad_12[4];
+};
+
+struct enum_desktop_request {
+    struct request_header h;
+    obj_handle_t winstation;
+    unsigned int index;
+    char pad_20[4];
+};
+struct enum_desktop_reply {
+    struct reply_header h;
+    unsigned int next;
+    /* then: name (unicode_str) */
+    char pad_12[4];
+};
+_Static_assert(sizeof(struct enum_winstation_request) == 16, "enum_winstation_request");
+_Static_assert(sizeof(struct enum_winstation_reply) == 16, "enum_winstation_reply");
+_Static_assert(sizeof(struct enum_desktop_request) == 24, "enum_desktop_request");
+_Static_assert(sizeof(struct enum_desktop_reply) == 16, "enum_desktop_reply");
+
+/* ---- WinEvent hooks ---- */
+
+struct winevent_msg_data {
+    user_handle_t hook;
+    thread_id_t tid;
+    client_ptr_t hook_proc;
+    /* then: the module name */
+};
+_Static_assert(sizeof(struct winevent_msg_data) == 16, "winevent_msg_data");
+
+/* ---- SendMessageCallback ---- */
+
+struct callback_msg_data {
+    client_ptr_t callback;
+    lparam_t data;
+    lparam_t result;
+};
+_Static_assert(sizeof(struct callback_msg_data) == 24, "callback_msg_data");
+
+/* ---- The caret ---- */
+
+struct set_caret_window_request {
+    struct request_header h;
+    user_handle_t handle;
+    int width;
+    int height;
+};
+struct set_caret_window_reply {
+    struct reply_header h;
+    user_handle_t previous;
+    rectangle_t old_rect;
+    int old_hide;
+    int old_state;
+    char pad_36[4];
+};
+
+struct set_caret_info_request {
+    struct request_header h;
+    unsigned int flags;
+    user_handle_t handle;
+    int x;
+    int y;
+    int hide;
+    int state;
+    char pad_36[4];
+};
+struct set_caret_info_reply {
+    struct reply_header h;
+    user_handle_t full_handle;
+    rectangle_t old_rect;
+    int old_hide;
+    int old_state;
+    char pad_36[4];
+};
+#define SET_CARET_POS 0x01
+#define SET_CARET_HIDE 0x02
+#define SET_CARET_STATE 0x04
+enum { CARET_STATE_OFF, CARET_STATE_ON, CARET_STATE_TOGGLE, CARET_STATE_ON_IF_MOVED };
+
+_Static_assert(sizeof(struct set_caret_window_request) == 24, "set_caret_window_request");
+_Static_assert(sizeof(struct set_caret_window_reply) == 40, "set_caret_window_reply");
+_Static_assert(sizeof(struct set_caret_info_request) == 40, "set_caret_info_request");
+_Static_assert(sizeof(struct set_caret_info_reply) == 40, "set_caret_info_reply");
+
+/* ---- The clipboard ---- */
+
+struct open_clipboard_request {
+    struct request_header h;
+    user_handle_t window;
+};
+struct open_clipboard_reply {
+    struct reply_header h;
+    user_handle_t owner;
+    char pad_12[4];
+};
+
+struct close_clipboard_request {
+    struct request_header h;
+    char pad_12[4];
+};
+struct close_clipboard_reply {
+    struct reply_header h;
+    user_handle_t viewer;
+    user_handle_t owner;
+};
+
+struct empty_clipboard_request {
+    struct request_header h;
+    char pad_12[4];
+};
+struct empty_clipboard_reply {
+    struct reply_header h;
+};
+
+struct set_clipboard_data_request {
+    struct request_header h;
+    unsigned int format;
+    unsigned int lcid;
+    /* then: data (bytes) */
+    char pad_20[4];
+};
+struct set_clipboard_data_reply {
+    struct reply_header h;
+    unsigned int seqno;
+    char pad_12[4];
+};
+
+struct get_clipboard_data_request {
+    struct request_header h;
+    unsigned int format;
+    int render;
+    int cached;
+    unsigned int seqno;
+    char pad_28[4];
+};
+struct get_clipboard_data_reply {
+    struct reply_header h;
+    unsigned int from;
+    user_handle_t owner;
+    unsigned int seqno;
+    data_size_t total;
+    /* then: data (bytes) */
+};
+
+struct get_clipboard_formats_request {
+    struct request_header h;
+    unsigned int format;
+};
+struct get_clipboard_formats_reply {
+    struct reply_header h;
+    unsigned int count;
+    /* then: formats (uints) */
+    char pad_12[4];
+};
+
+struct enum_clipboard_formats_request {
+    struct request_header h;
+    unsigned int previous;
+};
+struct enum_clipboard_formats_reply {
+    struct reply_header h;
+    unsigned int format;
+    char pad_12[4];
+};
+
+struct release_clipboard_request {
+    struct request_header h;
+    user_handle_t owner;
+};
+struct release_clipboard_reply {
+    struct reply_header h;
+    user_handle_t viewer;
+    user_handle_t owner;
+};
+
+struct get_clipboard_info_request {
+    struct request_header h;
+    char pad_12[4];
+};
+struct get_clipboard_info_reply {
+    struct reply_header h;
+    user_handle_t window;
+    user_handle_t owner;
+    user_handle_t viewer;
+    unsigned int seqno;
+};
+
+struct set_clipboard_viewer_request {
+    struct request_header h;
+    user_handle_t viewer;
+    user_handle_t previous;
+    char pad_20[4];
+};
+struct set_clipboard_viewer_reply {
+    struct reply_header h;
+    user_handle_t old_viewer;
+    user_handle_t owner;
+};
+
+struct add_clipboard_listener_request {
+    struct request_header h;
+    user_handle_t window;
+};
+struct add_clipboard_listener_reply {
+    struct reply_header h;
+};
+
+struct remove_clipboard_listener_request {
+    struct request_header h;
+    user_handle_t window;
+};
+struct remove_clipboard_listener_reply {
+    struct reply_header h;
+};
+
+_Static_assert(sizeof(struct open_clipboard_request) == 16, "open_clipboard_request");
+_Static_assert(sizeof(struct open_clipboard_reply) == 16, "open_clipboard_reply");
+_Static_assert(sizeof(struct close_clipboard_request) == 16, "close_clipboard_request");
+_Static_assert(sizeof(struct close_clipboard_reply) == 16, "close_clipboard_reply");
+_Static_assert(sizeof(struct empty_clipboard_request) == 16, "empty_clipboard_request");
+_Static_assert(sizeof(struct empty_clipboard_reply) == 8, "empty_clipboard_reply");
+_Static_assert(sizeof(struct set_clipboard_data_request) == 24, "set_clipboard_data_request");
+_Static_assert(sizeof(struct set_clipboard_data_reply) == 16, "set_clipboard_data_reply");
+_Static_assert(sizeof(struct get_clipboard_data_request) == 32, "get_clipboard_data_request");
+_Static_assert(sizeof(struct get_clipboard_data_reply) == 24, "get_clipboard_data_reply");
+_Static_assert(sizeof(struct get_clipboard_formats_request) == 16, "get_clipboard_formats_request");
+_Static_assert(sizeof(struct get_clipboard_formats_reply) == 16, "get_clipboard_formats_reply");
+_Static_assert(sizeof(struct enum_clipboard_formats_request) == 16, "enum_clipboard_formats_request");
+_Static_assert(sizeof(struct enum_clipboard_formats_reply) == 16, "enum_clipboard_formats_reply");
+_Static_assert(sizeof(struct release_clipboard_request) == 16, "release_clipboard_request");
+_Static_assert(sizeof(struct release_clipboard_reply) == 16, "release_clipboard_reply");
+_Static_assert(sizeof(struct get_clipboard_info_request) == 16, "get_clipboard_info_request");
+_Static_assert(sizeof(struct get_clipboard_info_reply) == 24, "get_clipboard_info_reply");
+_Static_assert(sizeof(struct set_clipboard_viewer_request) == 24, "set_clipboard_viewer_request");
+_Static_assert(sizeof(struct set_clipboard_viewer_reply) == 16, "set_clipboard_viewer_reply");
+_Static_assert(sizeof(struct add_clipboard_listener_request) == 16, "add_clipboard_listener_request");
+_Static_assert(sizeof(struct add_clipboard_listener_reply) == 8, "add_clipboard_listener_reply");
+_Static_assert(sizeof(struct remove_clipboard_listener_request) == 16, "remove_clipboard_listener_request");
+_Static_assert(sizeof(struct remove_clipboard_listener_reply) == 8, "remove_clipboard_listener_reply");
 
 #endif /* KEEP_SERVER_PROTO_H */

@@ -12,6 +12,10 @@
  *   msgqueue.c    message queues: posted, sent and quit messages, timers
  *   userinput.c   focus, active, capture and foreground windows
  *   userhook.c    window hooks
+ *   winpaint.c    visible, update and window regions; WM_PAINT
+ *   region.c      regions
+ *   clipboard.c   the clipboard
+ *   caret.c       the caret
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
@@ -48,6 +52,11 @@ struct user_thread {
     struct kqueue *queue;           /* its message queue, or NULL */
     /* its input state (each thread its own: no AttachThreadInput yet) */
     user_handle_t focus, active, capture;
+    int paint_count;                /* its windows that need WM_PAINT */
+    /* its caret (caret.c) */
+    user_handle_t caret;
+    rectangle_t caret_rect;
+    int caret_hide, caret_state;
 };
 /* The calling thread's (NULL only when out of memory). */
 struct user_thread *user_current(void);
@@ -113,8 +122,32 @@ void user_handle_free_locked(user_handle_t h);
 unsigned hooks_active(uint32_t tid);
 void hooks_thread_exit(uint32_t tid);
 
+/* winpaint.c: the window whose WM_PAINT is due in thread tid (within
+ * parent, if given; top: the desktop window), its internal paint request
+ * taken; 0 if none (no lock held, or only the sync lock). */
+user_handle_t paint_find_window(user_handle_t top, uint32_t tid, user_handle_t parent);
+/* Threads whose paint count changed get QS_PAINT set or cleared (call
+ * with no lock held, after the change). */
+void paint_flush(void);
+
+/* clipboard.c: a window goes (user_lock held) or a thread ends */
+void clipboard_window_gone(user_handle_t win);
+void clipboard_thread_exit(uint32_t tid);
+
+/* window.c: the full handle of a live window, 0 if none (no lock held) */
+user_handle_t window_full_handle(user_handle_t h);
+
 /* msgqueue.c */
+/* An out-of-context WinEvent for thread tid: a MSG_WINEVENT message in
+ * its sent list (data: winevent_msg_data and the module; no lock held). */
+void queue_send_winevent(uint32_t tid, user_handle_t win, int event, int object_id, int child_id,
+                         const void *data, data_size_t size);
+/* Post a message to a window's thread, as PostMessage (no lock held). */
+NTSTATUS queue_post_window_message(user_handle_t win, unsigned msg, lparam_t wparam,
+                                   lparam_t lparam);
 void queue_destroy(struct kqueue *q);
+/* Set or clear QS_PAINT on thread tid's queue (no lock held). */
+void queue_set_paint(uint32_t tid, int on);
 /* Make sure the calling thread has a message queue (a window's thread
  * always has one, as in Wine). */
 NTSTATUS queue_ensure_current(void);

@@ -43,6 +43,8 @@ static NTSTATUS req_get_thread_input(struct server_call *call)
         reply->focus = u->focus;
         reply->capture = u->capture;
         reply->active = u->active;
+        reply->caret = u->caret;
+        reply->rect = u->caret_rect;
     }
     if (*desktop_foreground(d) && (u = user_thread_of(*desktop_foreground(d))))
         reply->foreground = u->active;

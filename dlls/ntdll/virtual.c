@@ -631,7 +631,9 @@ static NTSTATUS allocate(void **ret, ULONG_PTR zero_bits, SIZE_T *size_ptr, ULON
     if (type & MEM_RESET)
         return STATUS_SUCCESS;   /* contents may be discarded: keeping them is allowed */
 
-    if (type & MEM_RESERVE) {
+    /* a commit with no address reserves too, as on Windows (kernelbase's
+     * LocalAlloc handle table is VirtualAlloc(NULL, ..., MEM_COMMIT)) */
+    if ((type & MEM_RESERVE) || !base) {
         void *addr = base ? (void *)ALIGN_DOWN((uintptr_t)base, ALLOC_GRANULARITY) : NULL;
         SIZE_T len = base ? ALIGN_UP((uintptr_t)base + size, PAGE_SIZE_K) - (uintptr_t)addr
                           : ALIGN_UP(size, PAGE_SIZE_K);
@@ -646,8 +648,6 @@ static NTSTATUS allocate(void **ret, ULONG_PTR zero_bits, SIZE_T *size_ptr, ULON
         return STATUS_SUCCESS;
     }
     /* commit inside an existing reservation */
-    if (!base)
-        return STATUS_INVALID_PARAMETER;
     char *start = (char *)ALIGN_DOWN((uintptr_t)base, PAGE_SIZE_K);
     SIZE_T len = ALIGN_UP((uintptr_t)base + size, PAGE_SIZE_K) - (uintptr_t)start;
     klock_acquire(&vm_lock);

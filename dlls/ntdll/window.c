@@ -12,55 +12,11 @@
  * Painting, regions and hardware input are not kept yet: a window's
  * visible region is its rectangle (see docs/gui.md).
  */
-#include "user.h"
+#include "window.h"
 #include "regstore.h"
 
 #define FIRST_USER_HANDLE 0x0020
 #define MAX_USER_HANDLES 0x7fe0
-
-#define WS_CHILD 0x40000000
-#define WS_POPUP 0x80000000u
-#define WS_VISIBLE 0x10000000
-#define WS_CLIPSIBLINGS 0x04000000
-#define WS_CLIPCHILDREN 0x02000000
-#define WS_EX_TOPMOST 0x00000008
-#define SWP_NOSIZE 0x0001
-#define SWP_NOMOVE 0x0002
-#define SWP_NOZORDER 0x0004
-#define SWP_SHOWWINDOW 0x0040
-#define SWP_HIDEWINDOW 0x0080
-#define DPI_AWARENESS_PER_MONITOR_AWARE 2
-
-struct kprop {
-    atom_t atom;
-    lparam_t data;
-};
-
-struct kwindow {
-    user_handle_t handle;
-    struct kwindow *parent;
-    struct kwindow *first_child, *last_child;   /* Z order: first = top */
-    struct kwindow *prev, *next;                /* siblings */
-    user_handle_t owner;
-    uint32_t tid;                               /* 0: no thread (desktop) */
-    struct kdesktop *desktop;                   /* referenced */
-    struct kclass *class;
-    atom_t atom;
-    client_ptr_t class_ptr;
-    unsigned style, ex_style;
-    lparam_t id, user_data;
-    mod_handle_t instance;
-    int is_unicode, dpi, awareness;
-    user_handle_t last_active;
-    rectangle_t window_rect, client_rect, visible_rect;
-    unsigned paint_flags;
-    WCHAR *text;
-    data_size_t text_len;                       /* WCHARs */
-    char *extra;
-    int nb_extra;
-    struct kprop *props;
-    int nb_props;
-};
 
 /* A slot holds a window, or (used, no window) a handle win32u allocated
  * for its own objects: menus, icons, cursors (alloc_user_handle). */
@@ -73,15 +29,12 @@ struct handle_slot {
 static struct handle_slot *slots;
 static unsigned nb_slots, slots_cap;
 
-#define WIN32_ERROR(e) ((NTSTATUS)(0xc0010000u | (e)))
-#define ERROR_INVALID_WINDOW_HANDLE 1400
 #define ERROR_INVALID_INDEX 1413
 #define ERROR_ACCESS_DENIED 5
-#define STATUS_BAD_WINDOW WIN32_ERROR(ERROR_INVALID_WINDOW_HANDLE)
 
 /* ---- Handles ------------------------------------------------------------------ */
 
-static struct kwindow *get_window(user_handle_t h)
+struct kwindow *get_window(user_handle_t h)
 {
     unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
     unsigned gen = h >> 16;
@@ -180,7 +133,7 @@ SERVER_REQ(free_user_handle);
 
 /* ---- The tree ------------------------------------------------------------------- */
 
-static void unlink_window(struct kwindow *w)
+void unlink_window(struct kwindow *w)
 {
     struct kwindow *p = w->parent;
 
@@ -197,9 +150,7 @@ static void unlink_window(struct kwindow *w)
     w->prev = w->next = NULL;
 }
 
-/* Put w among its parent's children: at the top, the bottom, or below after. */
-enum { LINK_TOP, LINK_BOTTOM };
-static void link_window(struct kwindow *w, struct kwindow *after, int where)
+void link_window(struct kwindow *w, struct kwindow *after, int where)
 {
     struct kwindow *p = w->parent;
 
@@ -273,6 +224,8 @@ static struct kwindow *create_window(struct kdesktop *d, struct kwindow *parent,
 
 static void free_window(struct kwindow *w)
 {
+    paint_forget(w);
+    clipboard_window_gone(w->handle);
     unlink_window(w);
     free_handle(w->handle);
     class_release(w->class);
@@ -280,14 +233,15 @@ static void free_window(struct kwindow *w)
     kfree(w->text);
     kfree(w->extra);
     kfree(w->props);
+    region_free(w->win_region);
     kfree(w);
 }
 
 /* Destroy w and its children (user_lock held). */
-static void destroy_tree(struct kwindow *w)
+static void destroy_subtree(struct kwindow *w)
 {
     while (w->first_child)
-        destroy_tree(w->first_child);
+        destroy_subtree(w->first_child);
     /* owned windows lose their owner */
     for (unsigned i = 0; i < nb_slots; i++)
         if (slots[i].win && slots[i].win->owner == w->handle)
@@ -295,11 +249,28 @@ static void destroy_tree(struct kwindow *w)
     free_window(w);
 }
 
+static void destroy_tree(struct kwindow *w)
+{
+    paint_window_destroyed(w);
+    destroy_subtree(w);
+}
+
 user_handle_t window_create_detached(struct kdesktop *d, atom_t atom, user_handle_t parent)
 {
     NTSTATUS st;
     struct kwindow *w = create_window(d, get_window(parent), 0, atom, 0, 0, &st);
     return w ? w->handle : 0;
+}
+
+user_handle_t window_full_handle(user_handle_t h)
+{
+    struct kwindow *w;
+    user_handle_t full;
+
+    klock_acquire(&user_lock);
+    full = (w = get_window(h)) ? w->handle : 0;
+    klock_release(&user_lock);
+    return full;
 }
 
 int window_thread(user_handle_t h, uint32_t *tid)
@@ -333,6 +304,7 @@ void window_destroy_thread_windows(uint32_t tid)
             destroy_tree(w);
     }
     klock_release(&user_lock);
+    paint_flush();
 }
 
 struct kclass *window_class_of(user_handle_t h)
@@ -369,7 +341,8 @@ static NTSTATUS req_get_desktop_window(struct server_call *call)
         struct kwindow *w = create_window(d, NULL, 0, DESKTOP_ATOM, 0, 0, &st);
         if (w) {
             w->style = WS_POPUP | WS_VISIBLE | WS_CLIPSIBLINGS | WS_CLIPCHILDREN;
-            w->window_rect = w->client_rect = w->visible_rect = (rectangle_t){ 0, 0, 1024, 768 };
+            w->window_rect = w->client_rect = w->visible_rect = w->surface_rect =
+                (rectangle_t){ 0, 0, 1024, 768 };
             wins[0] = w->handle;
         }
     }
@@ -466,6 +439,7 @@ static NTSTATUS req_destroy_window(struct server_call *call)
     else
         destroy_tree(w);
     klock_release(&user_lock);
+    paint_flush();
     return st;
 }
 SERVER_REQ(destroy_window);
@@ -522,8 +496,10 @@ static NTSTATUS set_info_locked(const struct set_window_info_request *req,
     reply->old_user_data = w->user_data;
     if (req->flags & SET_WIN_EXTRA)
         memcpy(&reply->old_extra_value, w->extra + req->extra_offset, req->extra_size);
-    if (req->flags & SET_WIN_STYLE)
+    if (req->flags & SET_WIN_STYLE) {
         w->style = req->style;
+        paint_style_changed(w);
+    }
     if (req->flags & SET_WIN_EXSTYLE)
         w->ex_style = req->ex_style;
     if (req->flags & SET_WIN_ID)
@@ -637,8 +613,11 @@ static NTSTATUS req_set_window_pos(struct server_call *call)
     const struct set_window_pos_request *req = (const void *)call->req;
     struct set_window_pos_reply *reply = (void *)call->reply;
     const rectangle_t *extra = call->data;
-    struct kwindow *w, *prev = NULL;
+    unsigned n_extra = call->data_size / sizeof(rectangle_t);
+    static const rectangle_t empty;
+    struct kwindow *w, *prev = NULL, *top;
     unsigned flags = req->swp_flags;
+    int where = LINK_TOP;
     NTSTATUS st = STATUS_SUCCESS;
 
     if (req->window.right < req->window.left || req->window.bottom < req->window.top)
@@ -650,55 +629,46 @@ static NTSTATUS req_set_window_pos(struct server_call *call)
     }
     if (!w->parent)
         flags |= SWP_NOZORDER;
-    if (!(flags & SWP_NOZORDER) && (int)req->previous != 0 && (int)req->previous != 1 &&
-        (int)req->previous != -1 && (int)req->previous != -2) {
-        prev = get_window(req->previous);
-        if (!prev || prev->parent != w->parent)
-            st = prev ? STATUS_INVALID_PARAMETER : STATUS_BAD_WINDOW;
-        else if (prev == w)
-            flags |= SWP_NOZORDER;
+    if (!(flags & SWP_NOZORDER)) {
+        switch ((int)req->previous) {
+        case 0: case -1: case -2: break;          /* top, topmost, not topmost */
+        case 1: where = LINK_BOTTOM; break;
+        default:
+            prev = get_window(req->previous);
+            if (!prev || prev->parent != w->parent)
+                st = prev ? STATUS_INVALID_PARAMETER : STATUS_BAD_WINDOW;
+            else if (prev == w)
+                flags |= SWP_NOZORDER;
+        }
     }
     if (!st) {
-        if (!(flags & SWP_NOZORDER)) {
-            if (prev)
-                link_window(w, prev, LINK_TOP);
-            else
-                link_window(w, NULL, (int)req->previous == 1 ? LINK_BOTTOM : LINK_TOP);
-        }
-        w->window_rect = req->window;
-        w->client_rect = req->client;
-        w->visible_rect = call->data_size >= sizeof(rectangle_t) ? extra[0] : req->window;
-        w->paint_flags = req->paint_flags;
-        if (flags & SWP_SHOWWINDOW)
-            w->style |= WS_VISIBLE;
-        else if (flags & SWP_HIDEWINDOW)
-            w->style &= ~WS_VISIBLE;
+        const rectangle_t *visible = n_extra >= 1 ? &extra[0] : &req->window;
+        const rectangle_t *surface = n_extra >= 2 ? &extra[1] : visible;
+        const rectangle_t *valid = n_extra >= 3 ? &extra[2] : &empty;
+        w->paint_flags = (w->paint_flags & ~PAINT_CLIENT_FLAGS) |
+                         (req->paint_flags & PAINT_CLIENT_FLAGS);
+        paint_set_window_pos(w, prev, where, flags, &req->window, &req->client, visible, surface,
+                             valid);
         reply->new_style = w->style;
         reply->new_ex_style = w->ex_style;
-        /* the surface is the top-level window's own (null driver) */
-        reply->surface_win = w->handle;
-        reply->needs_update = 0;
+        /* the window draws on its own surface or on the one of an ancestor */
+        top = paint_surface_window(w);
+        if (window_is_visible(top) && (top->paint_flags & PAINT_HAS_SURFACE))
+            reply->surface_win = top->handle;
+        reply->needs_update = 0;    /* no pixel formats (OpenGL) */
     }
     klock_release(&user_lock);
+    paint_flush();
     return st;
 }
 SERVER_REQ(set_window_pos);
 
-static void offset_rect(rectangle_t *r, int dx, int dy)
-{
-    r->left += dx;
-    r->right += dx;
-    r->top += dy;
-    r->bottom += dy;
-}
-
 enum { COORDS_CLIENT, COORDS_WINDOW, COORDS_PARENT, COORDS_SCREEN };
 
-/* parent's client coordinates -> screen */
-static void client_to_screen(struct kwindow *parent, rectangle_t *r)
+void window_client_to_screen(struct kwindow *parent, rectangle_t *r)
 {
     for (; parent && parent->parent; parent = parent->parent)
-        offset_rect(r, parent->client_rect.left, parent->client_rect.top);
+        rect_offset(r, parent->client_rect.left, parent->client_rect.top);
 }
 
 static NTSTATUS req_get_window_rectangles(struct server_call *call)
@@ -717,18 +687,18 @@ static NTSTATUS req_get_window_rectangles(struct server_call *call)
     reply->client = w->client_rect;
     switch (req->relative) {
     case COORDS_CLIENT:
-        offset_rect(&reply->window, -w->client_rect.left, -w->client_rect.top);
-        offset_rect(&reply->client, -w->client_rect.left, -w->client_rect.top);
+        rect_offset(&reply->window, -w->client_rect.left, -w->client_rect.top);
+        rect_offset(&reply->client, -w->client_rect.left, -w->client_rect.top);
         break;
     case COORDS_WINDOW:
-        offset_rect(&reply->window, -w->window_rect.left, -w->window_rect.top);
-        offset_rect(&reply->client, -w->window_rect.left, -w->window_rect.top);
+        rect_offset(&reply->window, -w->window_rect.left, -w->window_rect.top);
+        rect_offset(&reply->client, -w->window_rect.left, -w->window_rect.top);
         break;
     case COORDS_PARENT:
         break;
     case COORDS_SCREEN:
-        client_to_screen(w->parent, &reply->window);
-        client_to_screen(w->parent, &reply->client);
+        window_client_to_screen(w->parent, &reply->window);
+        window_client_to_screen(w->parent, &reply->client);
         break;
     default:
         st = STATUS_INVALID_PARAMETER;
@@ -738,46 +708,6 @@ static NTSTATUS req_get_window_rectangles(struct server_call *call)
 }
 SERVER_REQ(get_window_rectangles);
 
-/* The visible region: the window's visible rectangle (DCX_WINDOW) or its
- * client rectangle, in screen coordinates (no clipping by other windows
- * yet).  The surface a DC draws into is its top-level window's: top_rect
- * places the window in it. */
-#define DCX_WINDOW 0x00000001
-static NTSTATUS req_get_visible_region(struct server_call *call)
-{
-    const struct get_visible_region_request *req = (const void *)call->req;
-    struct get_visible_region_reply *reply = (void *)call->reply;
-    struct kwindow *w, *top;
-    rectangle_t r;
-
-    klock_acquire(&user_lock);
-    if (!(w = get_window(req->window))) {
-        klock_release(&user_lock);
-        return STATUS_BAD_WINDOW;
-    }
-    for (top = w; top->parent && top->parent->parent; top = top->parent)
-        ;
-    if (!w->parent) {
-        r = w->window_rect;
-        reply->win_rect = (rectangle_t){ 0, 0, w->client_rect.right - w->client_rect.left,
-                                         w->client_rect.bottom - w->client_rect.top };
-    } else {
-        r = req->flags & DCX_WINDOW ? w->visible_rect : w->client_rect;
-        reply->win_rect = req->flags & DCX_WINDOW ? w->window_rect : w->client_rect;
-        client_to_screen(w->parent, &r);
-        client_to_screen(w->parent, &reply->win_rect);
-    }
-    reply->top_win = top->handle;
-    reply->top_rect = top->parent ? top->visible_rect : top->window_rect;
-    client_to_screen(top->parent, &reply->top_rect);
-    reply->paint_flags = w->paint_flags;
-    if (r.right > r.left && r.bottom > r.top)
-        server_reply_data(call, &r, sizeof(r));
-    reply->total_size = r.right > r.left && r.bottom > r.top ? sizeof(r) : 0;
-    klock_release(&user_lock);
-    return STATUS_SUCCESS;
-}
-SERVER_REQ(get_visible_region);
 
 /* ---- Text ------------------------------------------------------------------------------------ */
 
@@ -905,18 +835,19 @@ static struct kprop *find_prop(struct kwindow *w, atom_t atom)
     return NULL;
 }
 
-static NTSTATUS set_prop_locked(struct kwindow *w, atom_t atom, lparam_t data)
+static NTSTATUS set_prop_locked(struct kwindow *w, atom_t atom, int string, lparam_t data)
 {
     struct kprop *p = find_prop(w, atom), *more;
 
     if (p) {
         p->data = data;
+        p->string = string;
         return STATUS_SUCCESS;
     }
     if (!(more = krealloc(w->props, (w->nb_props + 1) * sizeof(*more))))
         return STATUS_NO_MEMORY;
     w->props = more;
-    w->props[w->nb_props++] = (struct kprop){ atom, data };
+    w->props[w->nb_props++] = (struct kprop){ atom, string, data };
     return STATUS_SUCCESS;
 }
 
@@ -930,7 +861,8 @@ static NTSTATUS req_set_window_property(struct server_call *call)
     if ((st = prop_atom(call, req->atom, 1, &atom)))
         return st;
     klock_acquire(&user_lock);
-    st = (w = get_window(req->window)) ? set_prop_locked(w, atom, req->data) : STATUS_BAD_WINDOW;
+    st = (w = get_window(req->window)) ? set_prop_locked(w, atom, call->data_size != 0, req->data)
+                                       : STATUS_BAD_WINDOW;
     klock_release(&user_lock);
     return st;
 }
@@ -973,6 +905,26 @@ static NTSTATUS req_remove_window_property(struct server_call *call)
     return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
 }
 SERVER_REQ(remove_window_property);
+
+/* EnumProps: every property, with whether it was named by a string. */
+static NTSTATUS req_get_window_properties(struct server_call *call)
+{
+    const struct get_window_properties_request *req = (const void *)call->req;
+    struct get_window_properties_reply *reply = (void *)call->reply;
+    struct kwindow *w;
+
+    klock_acquire(&user_lock);
+    if ((w = get_window(req->window))) {
+        reply->total = w->nb_props;
+        for (int i = 0; i < w->nb_props && server_reply_room(call) >= sizeof(property_data_t); i++) {
+            property_data_t d = { w->props[i].atom, w->props[i].string, w->props[i].data };
+            server_reply_data(call, &d, sizeof(d));
+        }
+    }
+    klock_release(&user_lock);
+    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+}
+SERVER_REQ(get_window_properties);
 
 /* ---- The display driver (desktop window setup) -------------------------------------------- */
 
@@ -1056,7 +1008,7 @@ static void desktop_window_setup(struct kwindow *w)
     if (NtAddAtom(display_guid + 1, sizeof(display_guid) - 3 * sizeof(WCHAR), &guid_atom) ||
         NtAddAtom(prop, sizeof(prop) - sizeof(WCHAR), &prop_atom_))
         return;
-    set_prop_locked(w, prop_atom_, guid_atom);
+    set_prop_locked(w, prop_atom_, 1, guid_atom);
     configured_driver(driver, ARRAY_SIZE(driver));
     write_video_key(driver);
 }

@@ -50,7 +50,7 @@ static const struct { NTSTATUS status; ULONG error; } dos_errors[] = {
     { STATUS_INVALID_ADDRESS, 487 },           /* ERROR_INVALID_ADDRESS */
     { STATUS_DLL_NOT_FOUND, 126 },             /* ERROR_MOD_NOT_FOUND */
     { STATUS_ENTRYPOINT_NOT_FOUND, 127 },      /* ERROR_PROC_NOT_FOUND */
-    { STATUS_TIMEOUT, 258 },                   /* WAIT_TIMEOUT */
+    { STATUS_TIMEOUT, 1460 },                  /* ERROR_TIMEOUT, as Windows maps it */
     { STATUS_PENDING, 997 },                   /* ERROR_IO_PENDING */
     { STATUS_NO_MORE_ENTRIES, 259 },           /* ERROR_NO_MORE_ITEMS */
     { STATUS_NO_MORE_FILES, 18 },              /* ERROR_NO_MORE_FILES */
@@ -425,12 +425,13 @@ static void apply_item(const char *item, size_t item_len, const char *channel, i
         *flags |= mask;
 }
 
+/* The flags of channel; NULL: of a channel WINEDEBUG does not name. */
 static unsigned char channel_flags(const char *channel)
 {
     unsigned char flags = (1 << DBCL_ERR) | (1 << DBCL_FIXME);
     const char *spec = winedebug_value();
 
-    for (int pass = 0; pass < 2; pass++) {       /* "all" first, then by name */
+    for (int pass = 0; pass < (channel ? 2 : 1); pass++) {   /* "all" first, then by name */
         for (const char *p = spec; *p;) {
             size_t len = strcspn(p, ",");
             if (len)
@@ -450,6 +451,50 @@ unsigned char NTAPI KERNEL_EXPORT __wine_dbg_get_channel_flags(struct wine_debug
         channel->flags = channel_flags(name);
     }
     return channel->flags;
+}
+
+/* Is name (len bytes) already among the n entries of out? */
+static int option_listed(const struct wine_debug_channel *out, size_t n, const char *name,
+                         size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strncmp(out[i].name, name, sizeof(out[i].name)) && strlen(out[i].name) == len)
+            return 1;
+    return 0;
+}
+
+void debug_fill_options(void *table, size_t size)
+{
+    struct wine_debug_channel *out = table;
+    size_t max = size / sizeof(*out), n = 0;
+    const char *spec = winedebug_value();
+
+    if (!max)
+        return;
+    for (const char *p = spec; *p && n + 1 < max;) {
+        size_t len = strcspn(p, ",");
+        const char *name = p;
+        const char *sign = memchr(p, '+', len), *minus = memchr(p, '-', len);
+        if (!sign || (minus && minus < sign))
+            sign = minus;
+        if (sign)
+            name = sign + 1;
+        size_t name_len = len - (size_t)(name - p);
+        if (name_len && name_len < sizeof(out[0].name) &&
+            !(name_len == 3 && !memcmp(name, "all", 3)) && !option_listed(out, n, name, name_len)) {
+            struct wine_debug_channel c = { 0 };
+            size_t at = n++;
+            memcpy(c.name, name, name_len);
+            c.flags = channel_flags(c.name);
+            /* kept sorted: PE ntdll looks channels up by binary search */
+            for (; at && strncmp(out[at - 1].name, c.name, sizeof(c.name)) > 0; at--)
+                out[at] = out[at - 1];
+            out[at] = c;
+        }
+        p += len + (p[len] == ',');
+    }
+    memset(&out[n], 0, sizeof(out[n]));
+    out[n].flags = channel_flags(NULL);
 }
 
 int NTAPI KERNEL_EXPORT __wine_dbg_output(const char *str)

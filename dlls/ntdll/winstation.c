@@ -114,6 +114,7 @@ void user_thread_exit(struct kthread *t)
         return;
     window_destroy_thread_windows(t->tid);
     hooks_thread_exit(t->tid);
+    clipboard_thread_exit(t->tid);
     if (u->desktop && !handle_ref(u->desktop, &desktop_type, 0, (void **)&d)) {
         klock_acquire(&user_lock);
         if (d->foreground_tid == t->tid)
@@ -270,7 +271,69 @@ static NTSTATUS req_set_process_winstation(struct server_call *call)
 }
 SERVER_REQ(set_process_winstation);
 
+/* EnumWindowStations: the index-th window station of \Windows\WindowStations. */
+NTSTATUS NTAPI NtOpenDirectoryObject(HANDLE *handle, ACCESS_MASK access,
+                                     const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtQueryDirectoryObject(HANDLE handle, OBJECT_DIRECTORY_INFORMATION *buffer,
+                                      ULONG size, BOOLEAN single_entry, BOOLEAN restart,
+                                      ULONG *context, ULONG *ret_size);
+
+static NTSTATUS req_enum_winstation(struct server_call *call)
+{
+    const struct enum_winstation_request *req = (const void *)call->req;
+    struct enum_winstation_reply *reply = (void *)call->reply;
+    static const WCHAR dir_name[] = u"\\Windows\\WindowStations";
+    static const WCHAR type_name[] = u"WindowStation";
+    UNICODE_STRING dn = { sizeof(dir_name) - 2, sizeof(dir_name), (WCHAR *)dir_name };
+    OBJECT_ATTRIBUTES attr = { sizeof(attr), 0, &dn, OBJ_CASE_INSENSITIVE, 0, 0 };
+    char buf[1024];
+    OBJECT_DIRECTORY_INFORMATION *info = (void *)buf;
+    ULONG ctx = req->index, len;
+    HANDLE dir;
+    NTSTATUS st;
+
+    if ((st = NtOpenDirectoryObject(&dir, DIRECTORY_QUERY, &attr)))
+        return st == STATUS_OBJECT_NAME_NOT_FOUND ? STATUS_NO_MORE_ENTRIES : st;
+    while (!(st = NtQueryDirectoryObject(dir, info, sizeof(buf), TRUE, FALSE, &ctx, &len))) {
+        if (info->TypeName.Length != sizeof(type_name) - 2 ||
+            memcmp(info->TypeName.Buffer, type_name, sizeof(type_name) - 2))
+            continue;
+        reply->next = ctx;
+        server_reply_data(call, info->Name.Buffer, info->Name.Length);
+        break;
+    }
+    NtClose(dir);
+    return st;
+}
+SERVER_REQ(enum_winstation);
+
 /* ---- Desktops ---------------------------------------------------------------------- */
+
+/* EnumDesktops: the index-th desktop of a window station. */
+static NTSTATUS req_enum_desktop(struct server_call *call)
+{
+    const struct enum_desktop_request *req = (const void *)call->req;
+    struct enum_desktop_reply *reply = (void *)call->reply;
+    struct kwinstation *ws;
+    struct kdesktop *d;
+    unsigned index = 0;
+    NTSTATUS st;
+
+    if ((st = handle_ref((HANDLE)(uintptr_t)req->winstation, &winstation_type, 0, (void **)&ws)))
+        return st;
+    klock_acquire(&user_lock);
+    for (d = ws->desktops; d; d = d->next)
+        if (d->obj.refs > 0 && index++ >= req->index)
+            break;
+    if (d) {
+        reply->next = index;
+        server_reply_data(call, d->name, d->name_len * sizeof(WCHAR));
+    }
+    klock_release(&user_lock);
+    kobject_unref(ws);
+    return d ? STATUS_SUCCESS : STATUS_NO_MORE_ENTRIES;
+}
+SERVER_REQ(enum_desktop);
 
 static struct kdesktop *find_desktop(struct kwinstation *ws, const UNICODE_STRING *name)
 {

@@ -10,7 +10,11 @@
  * that GetMessage/DispatchMessage deliver in order, until a posted
  * WM_QUIT; WH_CALLWNDPROC and WH_GETMESSAGE hooks see sent and posted
  * messages until unhooked; it becomes the foreground, active and focus window; a window
- * timer ticks and stops when killed; DestroyWindow
+ * timer ticks and stops when killed; window properties set by name and by
+ * atom are read, enumerated (EnumPropsEx) and removed; the window station
+ * and the desktop are enumerated (WinSta0, Default); WinEvent hooks, in
+ * and out of context, get the events of their range (NotifyWinEvent);
+ * DestroyWindow
  * sends WM_DESTROY and the handle goes invalid.
  */
 #include <windows.h>
@@ -68,6 +72,124 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 }
 
 /* A 20 ms window timer ticks three times, then stops when killed. */
+struct seen_props {
+    ATOM atom;
+    int named, by_atom;
+};
+
+static BOOL CALLBACK enum_prop(HWND hwnd, LPWSTR name, HANDLE data, ULONG_PTR param)
+{
+    struct seen_props *seen = (struct seen_props *)param;
+
+    (void)hwnd;
+    if (!IS_INTRESOURCE(name) && !lstrcmpW(name, L"keep.named") && data == (HANDLE)7)
+        seen->named++;
+    /* the one set by atom: its atom (as Windows gives it) or its name */
+    if (data == (HANDLE)9 && (IS_INTRESOURCE(name) ? LOWORD(name) == seen->atom
+                                                  : !lstrcmpW(name, L"keep.by-atom")))
+        seen->by_atom++;
+    return TRUE;
+}
+
+static void check_properties(HWND hwnd)
+{
+    ATOM atom = GlobalAddAtomW(L"keep.by-atom");
+    struct seen_props seen = { atom, 0, 0 };
+
+    OK(SetPropW(hwnd, L"keep.named", (HANDLE)7) && SetPropW(hwnd, (LPCWSTR)(ULONG_PTR)atom, (HANDLE)9),
+       "SetProp by name and by atom");
+    OK(GetPropW(hwnd, L"keep.named") == (HANDLE)7 && GetPropW(hwnd, L"keep.by-atom") == (HANDLE)9,
+       "GetProp finds both by name");
+    EnumPropsExW(hwnd, enum_prop, (LPARAM)&seen);
+    OKF(seen.named == 1 && seen.by_atom == 1,
+        "EnumPropsEx lists both with their data", "%d %d", seen.named,
+        seen.by_atom);
+    OK(RemovePropW(hwnd, L"keep.named") == (HANDLE)7 && !GetPropW(hwnd, L"keep.named"),
+       "RemoveProp returns the data and the property is gone");
+    RemovePropW(hwnd, (LPCWSTR)(ULONG_PTR)atom);
+    GlobalDeleteAtom(atom);
+}
+
+static int incontext_events, outofcontext_events, outofcontext_during;
+static HWND event_hwnd;
+static LONG event_object;
+
+static void CALLBACK incontext_hook(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG object,
+                                    LONG child, DWORD tid, DWORD time)
+{
+    (void)hook, (void)child, (void)tid, (void)time;
+    if (event == EVENT_OBJECT_NAMECHANGE) {
+        incontext_events++;
+        event_hwnd = hwnd;
+        event_object = object;
+    }
+}
+
+static void CALLBACK outofcontext_hook(HWINEVENTHOOK hook, DWORD event, HWND hwnd, LONG object,
+                                       LONG child, DWORD tid, DWORD time)
+{
+    (void)hook, (void)hwnd, (void)object, (void)child, (void)tid, (void)time;
+    if (event == EVENT_OBJECT_NAMECHANGE && tid == GetCurrentThreadId())
+        outofcontext_events++;
+}
+
+static void check_winevents(HWND hwnd)
+{
+    MSG msg;
+    HWINEVENTHOOK in = SetWinEventHook(EVENT_OBJECT_NAMECHANGE, EVENT_OBJECT_NAMECHANGE,
+                                       GetModuleHandleW(NULL), incontext_hook, 0, 0,
+                                       WINEVENT_INCONTEXT);
+    HWINEVENTHOOK out = SetWinEventHook(EVENT_OBJECT_CREATE, EVENT_OBJECT_NAMECHANGE, NULL,
+                                        outofcontext_hook, 0, 0, WINEVENT_OUTOFCONTEXT);
+
+    OK(in && out, "SetWinEventHook, in and out of context");
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    incontext_events = outofcontext_events = 0;
+    NotifyWinEvent(EVENT_OBJECT_NAMECHANGE, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    outofcontext_during = outofcontext_events;
+    OKF(incontext_events == 1 && event_hwnd == hwnd && event_object == OBJID_WINDOW,
+        "the in-context hook is called inside NotifyWinEvent", "%d", incontext_events);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OKF(outofcontext_events == 1, "the out-of-context hook is called from the message loop",
+        "%d (%d during)", outofcontext_events, outofcontext_during);
+    NotifyWinEvent(EVENT_SYSTEM_FOREGROUND, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OK(incontext_events == 1 && outofcontext_events == 1, "an event outside their ranges reaches neither");
+    OK(UnhookWinEvent(in) && UnhookWinEvent(out), "UnhookWinEvent");
+    NotifyWinEvent(EVENT_OBJECT_NAMECHANGE, hwnd, OBJID_WINDOW, CHILDID_SELF);
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        DispatchMessageW(&msg);
+    OK(incontext_events == 1 && outofcontext_events == 1, "unhooked, they see nothing more");
+}
+
+struct wanted {
+    const WCHAR *name;
+    int found;
+};
+
+static BOOL CALLBACK enum_name(LPWSTR name, LPARAM param)
+{
+    struct wanted *w = (struct wanted *)param;
+
+    if (!lstrcmpiW(name, w->name))
+        w->found++;
+    return TRUE;
+}
+
+/* EnumWindowStations and EnumDesktops find the ones in use. */
+static void check_enum_stations(void)
+{
+    struct wanted ws = { L"WinSta0", 0 }, desk = { L"Default", 0 };
+
+    OK(EnumWindowStationsW(enum_name, (LPARAM)&ws) && ws.found == 1,
+       "EnumWindowStations lists WinSta0");
+    OK(EnumDesktopsW(GetProcessWindowStation(), enum_name, (LPARAM)&desk) && desk.found == 1,
+       "EnumDesktops lists Default");
+}
+
 static void run_timer(HWND hwnd)
 {
     double start = tap_now_ms(), elapsed;
@@ -168,6 +290,9 @@ int main(void)
     OK(!UnhookWindowsHookEx(cw), "unhooking twice fails");
 
     run_timer(hwnd);
+    check_properties(hwnd);
+    check_enum_stations();
+    check_winevents(hwnd);
     HHOOK gm = SetWindowsHookExW(WH_GETMESSAGE, getmsg_hook, NULL, GetCurrentThreadId());
     OK(gm != NULL, "SetWindowsHookEx(WH_GETMESSAGE) for this thread");
     run_message_loop(hwnd);

@@ -129,6 +129,16 @@ static void check_reserve_commit(void)
     p = VirtualAlloc(base, 64 * KiB, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     OK(p == base, "VirtualAlloc at a chosen free address");
     VirtualFree(p, 0, MEM_RELEASE);
+    /* MEM_COMMIT alone with no address reserves too (kernelbase relies on it) */
+    p = VirtualAlloc(NULL, 3 * PAGE, MEM_COMMIT, PAGE_READWRITE);
+    OKF(p && query(p, &mbi) && mbi.State == MEM_COMMIT && mbi.RegionSize == 3 * PAGE &&
+            mbi.AllocationBase == p,
+        "MEM_COMMIT with no address reserves and commits", "%p state %#lx", (void *)p,
+        (unsigned long)mbi.State);
+    if (p) {
+        p[3 * PAGE - 1] = 1;
+        VirtualFree(p, 0, MEM_RELEASE);
+    }
 }
 
 static void check_guard_page(void)
@@ -285,6 +295,20 @@ static void check_heap(void)
     OK(HeapFree(GetProcessHeap(), 0, p), "HeapFree to the process heap");
 }
 
+/* Moveable local memory: a handle that locks to a pointer. */
+static void check_local_moveable(void)
+{
+    HLOCAL h = LocalAlloc(LMEM_MOVEABLE | LMEM_ZEROINIT, 100);
+    char *p = h ? LocalLock(h) : NULL;
+
+    OKF(h && p && (void *)p != (void *)h && !p[99] && LocalSize(h) >= 100,
+        "LocalAlloc(LMEM_MOVEABLE) gives a handle that locks to zeroed memory", "%p %p", h,
+        (void *)p);
+    if (p)
+        LocalUnlock(h);
+    OK(h && !LocalFree(h), "LocalFree of a moveable handle");
+}
+
 static void check_malloc(void)
 {
     static void *blocks[64];
@@ -336,6 +360,7 @@ int main(void)
     check_file_mapping();
     check_file_backed_mapping();
     check_heap();
+    check_local_moveable();
     check_malloc();
     OK(RemoveVectoredExceptionHandler(veh), "RemoveVectoredExceptionHandler");
     return tap_done();
