@@ -60,10 +60,7 @@ _Static_assert(sizeof(struct file_header) == 120, "no hidden padding in the head
 _Static_assert(sizeof(struct section_header) == 24, "no hidden padding in a section header");
 _Static_assert(sizeof(struct chunk_header) == 20, "no hidden padding in a chunk header");
 
-static int fail(char *err, size_t errlen, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *format, ...)
+int snap_fail(char *err, size_t errlen, const char *format, ...)
 {
     va_list ap;
 
@@ -72,6 +69,7 @@ static int fail(char *err, size_t errlen, const char *format, ...)
     va_end(ap);
     return -1;
 }
+#define fail snap_fail
 
 /* ---- CRC-32C --------------------------------------------------------------- */
 
@@ -545,6 +543,19 @@ int snap_reader_next(struct snap_reader *r, uint32_t *type, uint64_t *size, char
     *type = s.type;
     *size = s.size;
     return 1;
+}
+
+int snap_reader_take(struct snap_reader *r, void *buf, size_t size, char *err, size_t errlen)
+{
+    size_t got;
+
+    for (size_t have = 0; have < size; have += got) {
+        if (snap_reader_data(r, (char *)buf + have, size - have, &got, err, errlen))
+            return -1;
+        if (!got)
+            return fail(err, errlen, "section %llu ends %zu bytes early", (unsigned long long)r->index, size - have);
+    }
+    return 0;
 }
 
 void snap_reader_close(struct snap_reader *r)
