@@ -212,6 +212,10 @@ static int spool_stdin(void)
             return -1;
         }
     }
+    if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
+        close(fd);
+        return -1;
+    }
     return fd;
 }
 

@@ -44,7 +44,7 @@ struct snapctl {
     const struct child_spec *self;
     int listen_fd;
     /* the request: set by the socket thread, taken by the kernel's */
-    int pending, busy, done;
+    int pending, done, answered;
     struct host_ctl_request req;
     int out_fd;
     struct snapctl_answer answer;
@@ -251,6 +251,9 @@ static int finish(uint64_t status)
     snprintf(ctl.answer.message, sizeof(ctl.answer.message), "%s", ctl.failed ? ctl.err : "");
     ctl.done = 1;
     pthread_cond_broadcast(&ctl.cond);
+    /* the program may end as soon as this returns: the client hears first */
+    while (!ctl.answered)
+        pthread_cond_wait(&ctl.cond, &ctl.lock);
     pthread_mutex_unlock(&ctl.lock);
     r = ctl.failed ? HOST_EIO : r;
     ctl.failed = 0;
@@ -341,7 +344,7 @@ static void serve(int conn)
         pthread_mutex_lock(&ctl.lock);
         ctl.req = (struct host_ctl_request){ HOST_CTL_SNAPSHOT, req.flags & HOST_CTL_LEAVE_RUNNING };
         ctl.out_fd = fd;
-        ctl.done = 0;
+        ctl.done = ctl.answered = 0;
         ctl.pending = 1;
         pthread_cond_broadcast(&ctl.cond);
         while (!ctl.done)
@@ -353,6 +356,10 @@ static void serve(int conn)
         close(fd);
     if (write(conn, &answer, sizeof(answer)) < 0)
         report("snapshot: the client went away");
+    pthread_mutex_lock(&ctl.lock);
+    ctl.answered = 1;
+    pthread_cond_broadcast(&ctl.cond);
+    pthread_mutex_unlock(&ctl.lock);
 }
 
 static void *socket_main(void *arg)

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * snapprog.c - programs that tests/snapshot.sh snapshots mid-run and
+ * resumes: each prints "ready" once it has reached the state to be saved,
+ * then lines the test checks after the resume.
+ *
+ *   counter N MS        print 1..N, Sleep(MS) between
+ *   wait                a thread in WaitForSingleObject with a timeout
+ *                       (times out after the resume), another waiting
+ *                       without one (signaled after the resume)
+ *   file PATH N         write "line i" N times to one open handle, 100 ms apart
+ *   reg N               a counter that writes HKCU\Software\keep-snap\after
+ *                       once done (after the resume)
+ *   big RESERVE TOUCH N reserve and commit RESERVE MB, fill TOUCH MB with
+ *                       data that does not compress, then count to N
+ *   pingpong N          two threads handing two events back and forth N times
+ */
+#include <windows.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+}
+
+static int counter(int n, int ms)
+{
+    for (int i = 1; i <= n; i++) {
+        say("%d\n", i);
+        if (i == 1)
+            say("ready\n");
+        Sleep(ms);
+    }
+    return 0;
+}
+
+static HANDLE ev_never, ev_later;
+
+static DWORD WINAPI timed_waiter(void *arg)
+{
+    (void)arg;
+    DWORD t0 = GetTickCount();
+    DWORD r = WaitForSingleObject(ev_never, 1500);
+    say("timed wait: %s after %s1000 ms\n", r == WAIT_TIMEOUT ? "WAIT_TIMEOUT" : "wrong result",
+        GetTickCount() - t0 >= 1000 ? ">=" : "<");
+    return 0;
+}
+
+static DWORD WINAPI waiter(void *arg)
+{
+    (void)arg;
+    DWORD r = WaitForSingleObject(ev_later, INFINITE);
+    say("infinite wait: %s\n", r == WAIT_OBJECT_0 ? "signaled" : "wrong result");
+    return 0;
+}
+
+static int wait_test(void)
+{
+    HANDLE t[2];
+
+    ev_never = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ev_later = CreateEventA(NULL, FALSE, FALSE, NULL);
+    t[0] = CreateThread(NULL, 0, timed_waiter, NULL, 0, NULL);
+    t[1] = CreateThread(NULL, 0, waiter, NULL, 0, NULL);
+    Sleep(200);
+    say("ready\n");
+    Sleep(2000);        /* the snapshot is taken in here */
+    SetEvent(ev_later);
+    DWORD r = WaitForMultipleObjects(2, t, TRUE, 10000);
+    say("threads: %s\n", r == WAIT_OBJECT_0 ? "both ended" : "not ended");
+    return r == WAIT_OBJECT_0 ? 0 : 1;
+}
+
+static int file_test(const char *path, int n)
+{
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        say("cannot create %s\n", path);
+        return 1;
+    }
+    for (int i = 1; i <= n; i++) {
+        char line[32];
+        DWORD done;
+        int len = snprintf(line, sizeof(line), "line %d\n", i);
+        if (!WriteFile(h, line, (DWORD)len, &done, NULL) || done != (DWORD)len) {
+            say("write %d failed\n", i);
+            return 1;
+        }
+        say("%d\n", i);
+        if (i == 1)
+            say("ready\n");
+        Sleep(100);
+    }
+    CloseHandle(h);
+    say("closed\n");
+    return 0;
+}
+
+static int reg_test(int n)
+{
+    HKEY key;
+    DWORD v = 0;
+
+    counter(n, 100);
+    if (RegCreateKeyExA(HKEY_CURRENT_USER, "Software\\keep-snap", 0, NULL, 0, KEY_ALL_ACCESS,
+                        NULL, &key, NULL)) {
+        say("cannot create the key\n");
+        return 1;
+    }
+    v = (DWORD)n;
+    LONG r = RegSetValueExA(key, "after", 0, REG_DWORD, (const BYTE *)&v, sizeof(v));
+    RegCloseKey(key);
+    say("registry: %s\n", r ? "not written" : "written");
+    return r ? 1 : 0;
+}
+
+static int big_test(int reserve_mb, int touch_mb, int n)
+{
+    size_t reserve = (size_t)reserve_mb << 20, touch = (size_t)touch_mb << 20;
+    unsigned char *p = VirtualAlloc(NULL, reserve, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    uint32_t x = 12345;
+
+    if (!p || touch > reserve) {
+        say("VirtualAlloc failed\n");
+        return 1;
+    }
+    for (size_t i = 0; i < touch; i += 4) {
+        x = x * 1664525u + 1013904223u;
+        memcpy(p + i, &x, 4);
+    }
+    uint32_t sum = 0;
+    for (size_t i = 0; i < touch; i += 4096)
+        sum += p[i];
+    counter(n, 100);
+    uint32_t again = 0;
+    for (size_t i = 0; i < touch; i += 4096)
+        again += p[i];
+    say("memory: %s\n", sum == again ? "same" : "changed");
+    return sum == again ? 0 : 1;
+}
+
+static HANDLE ping, pong;
+static volatile LONG rounds;
+
+static DWORD WINAPI ponger(void *arg)
+{
+    int n = (int)(INT_PTR)arg;
+    for (int i = 0; i < n; i++) {
+        WaitForSingleObject(ping, INFINITE);
+        InterlockedIncrement(&rounds);
+        SetEvent(pong);
+    }
+    return 0;
+}
+
+static int pingpong_test(int n)
+{
+    ping = CreateEventA(NULL, FALSE, FALSE, NULL);
+    pong = CreateEventA(NULL, FALSE, FALSE, NULL);
+    HANDLE t = CreateThread(NULL, 0, ponger, (void *)(INT_PTR)n, 0, NULL);
+    for (int i = 1; i <= n; i++) {
+        SetEvent(ping);
+        if (WaitForSingleObject(pong, 10000) != WAIT_OBJECT_0) {
+            say("round %d lost\n", i);
+            return 1;
+        }
+        if (i % (n / 10) == 0)
+            say("%d\n", i);
+        if (i == n / 10)
+            say("ready\n");
+    }
+    WaitForSingleObject(t, 10000);
+    say("rounds: %ld of %d\n", rounds, n);
+    return rounds == n ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+
+    if (!strcmp(mode, "counter") && argc == 4)
+        return counter(atoi(argv[2]), atoi(argv[3]));
+    if (!strcmp(mode, "wait"))
+        return wait_test();
+    if (!strcmp(mode, "file") && argc == 4)
+        return file_test(argv[2], atoi(argv[3]));
+    if (!strcmp(mode, "reg") && argc == 3)
+        return reg_test(atoi(argv[2]));
+    if (!strcmp(mode, "big") && argc == 5)
+        return big_test(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+    if (!strcmp(mode, "pingpong") && argc == 3)
+        return pingpong_test(atoi(argv[2]));
+    say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH N | pingpong N\n");
+    return 2;
+}
