@@ -14,6 +14,7 @@
  *   big RESERVE TOUCH N reserve and commit RESERVE MB, fill TOUCH MB with
  *                       data that does not compress, then count to N
  *   pingpong N          two threads handing two events back and forth N times
+ *   gui MS              load user32 (and so Wine's win32u.so), wait MS ms
  */
 #include <windows.h>
 #include <stdint.h>
@@ -181,6 +182,20 @@ static int pingpong_test(int n)
     return rounds == n ? 0 : 1;
 }
 
+static int gui_test(int ms)
+{
+    HMODULE user32 = LoadLibraryA("user32.dll");
+    FARPROC metrics = user32 ? GetProcAddress(user32, "GetSystemMetrics") : NULL;
+
+    say("user32: %s\n", metrics ? "loaded" : "missing");
+    if (metrics)
+        ((int (WINAPI *)(int))(void *)metrics)(SM_CXSCREEN);
+    say("ready\n");
+    Sleep(ms);
+    say("done\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -197,6 +212,9 @@ int main(int argc, char **argv)
         return big_test(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     if (!strcmp(mode, "pingpong") && argc == 3)
         return pingpong_test(atoi(argv[2]));
-    say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH N | pingpong N\n");
+    if (!strcmp(mode, "gui") && argc == 3)
+        return gui_test(atoi(argv[2]));
+    say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH N | "
+        "pingpong N | gui MS\n");
     return 2;
 }
