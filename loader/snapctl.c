@@ -50,6 +50,7 @@ struct snapctl {
     struct snapctl_answer answer;
     /* the file being written (the kernel's thread only) */
     struct snap_writer *w;
+    struct snapmem_maps *maps;      /* read at the first MEMORY record */
     int failed;
     uint32_t sec_type;
     int in_section;
@@ -187,11 +188,13 @@ static int write_monitor_sections(void)
 
 static int open_writer(void)
 {
-    struct snap_identity id;
+    static struct snap_identity id;     /* this process's, found once */
+    static int have_id;
     char err[256];
 
-    if (snap_identity_here(ctl.self->wine_dlls, &id))
+    if (!have_id && snap_identity_here(ctl.self->wine_dlls, &id))
         return writer_failed("cannot read Wine's ntdll.dll");
+    have_id = 1;
     if (snap_writer_open(ctl.out_fd, &id, ZSTD_LEVEL, &ctl.w, err, sizeof(err)))
         return writer_failed(err);
     return write_monitor_sections();
@@ -246,6 +249,8 @@ static int finish(uint64_t status)
     else if (ctl.failed && ctl.w)
         snap_writer_abort(ctl.w);
     ctl.w = NULL;
+    snapmem_maps_free(ctl.maps);
+    ctl.maps = NULL;
     pthread_mutex_lock(&ctl.lock);
     ctl.answer.status = ctl.failed ? 1 : 0;
     snprintf(ctl.answer.message, sizeof(ctl.answer.message), "%s", ctl.failed ? ctl.err : "");
@@ -280,7 +285,8 @@ static int record(const struct host_ctl_record *rec)
         ctl.sec_len = 0;
         return HOST_OK;
     case HOST_CTL_MEMORY:
-        if (snapmem_save(ctl.w, KEEP_SNAP_MEMORY, rec->addr, rec->size, err, sizeof(err)))
+        if ((!ctl.maps && snapmem_maps_read(&ctl.maps, err, sizeof(err))) ||
+            snapmem_save(ctl.w, KEEP_SNAP_MEMORY, ctl.maps, rec->addr, rec->size, err, sizeof(err)))
             return writer_failed(err);
         return HOST_OK;
     default:

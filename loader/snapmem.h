@@ -21,9 +21,16 @@
 
 #include "snapfile.h"
 
-/* Write [addr, addr + size) of this process as one section of type. */
-int snapmem_save(struct snap_writer *w, uint32_t type, uint64_t addr, uint64_t size, char *err,
-                 size_t errlen);
+/* This process's mappings, read once for a snapshot's sections (the
+ * program is stopped: they do not change meanwhile). */
+struct snapmem_maps;
+int snapmem_maps_read(struct snapmem_maps **out, char *err, size_t errlen);
+void snapmem_maps_free(struct snapmem_maps *m);
+
+/* Write [addr, addr + size) of this process, as m maps it, as one section
+ * of type. */
+int snapmem_save(struct snap_writer *w, uint32_t type, const struct snapmem_maps *m,
+                 uint64_t addr, uint64_t size, char *err, size_t errlen);
 
 /* Map a section snapmem_save wrote back at its addresses (which must be
  * free), from r, positioned at the start of its size bytes. */

@@ -15,6 +15,8 @@
  *                       data that does not compress, then count to N
  *   pingpong N          two threads handing two events back and forth N times
  *   gui MS              load user32 (and so Wine's win32u.so), wait MS ms
+ *   bench MB FILE       (bench/run-snapshot-bench.sh) fill MB of memory, then
+ *                       end once FILE exists (looking every 2 ms)
  */
 #include <windows.h>
 #include <stdint.h>
@@ -122,20 +124,27 @@ static int reg_test(int n)
     return r ? 1 : 0;
 }
 
+/* Data that does not compress. */
+static void fill_random(unsigned char *p, size_t size)
+{
+    uint32_t x = 12345;
+
+    for (size_t i = 0; i + 4 <= size; i += 4) {
+        x = x * 1664525u + 1013904223u;
+        memcpy(p + i, &x, 4);
+    }
+}
+
 static int big_test(int reserve_mb, int touch_mb, int n)
 {
     size_t reserve = (size_t)reserve_mb << 20, touch = (size_t)touch_mb << 20;
     unsigned char *p = VirtualAlloc(NULL, reserve, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    uint32_t x = 12345;
 
     if (!p || touch > reserve) {
         say("VirtualAlloc failed\n");
         return 1;
     }
-    for (size_t i = 0; i < touch; i += 4) {
-        x = x * 1664525u + 1013904223u;
-        memcpy(p + i, &x, 4);
-    }
+    fill_random(p, touch);
     uint32_t sum = 0;
     for (size_t i = 0; i < touch; i += 4096)
         sum += p[i];
@@ -196,6 +205,20 @@ static int gui_test(int ms)
     return 0;
 }
 
+static int bench_test(int mb, const char *file)
+{
+    size_t size = (size_t)mb << 20;
+    unsigned char *p = size ? VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE) : NULL;
+
+    if (size && !p)
+        return 1;
+    fill_random(p, size);
+    say("ready\n");
+    while (GetFileAttributesA(file) == INVALID_FILE_ATTRIBUTES)
+        Sleep(2);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -214,7 +237,9 @@ int main(int argc, char **argv)
         return pingpong_test(atoi(argv[2]));
     if (!strcmp(mode, "gui") && argc == 3)
         return gui_test(atoi(argv[2]));
+    if (!strcmp(mode, "bench") && argc == 4)
+        return bench_test(atoi(argv[2]), argv[3]);
     say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH N | "
-        "pingpong N | gui MS\n");
+        "pingpong N | gui MS | bench MB FILE\n");
     return 2;
 }

@@ -30,11 +30,14 @@ static int save(void *addr, size_t size, off_t *file_size)
     int fd = mkstemp(path);
     struct snap_identity id = { .keep_version = "test" };
     struct snap_writer *w;
+    struct snapmem_maps *m;
 
     ck_assert_int_ge(fd, 0);
     unlink(path);
     ck_assert_int_eq(snap_writer_open(fd, &id, 3, &w, err, sizeof(err)), 0);
-    ck_assert_msg(!snapmem_save(w, TYPE, (uintptr_t)addr, size, err, sizeof(err)), "%s", err);
+    ck_assert_int_eq(snapmem_maps_read(&m, err, sizeof(err)), 0);
+    ck_assert_msg(!snapmem_save(w, TYPE, m, (uintptr_t)addr, size, err, sizeof(err)), "%s", err);
+    snapmem_maps_free(m);
     ck_assert_int_eq(snap_writer_close(w, err, sizeof(err)), 0);
     *file_size = lseek(fd, 0, SEEK_END);
     lseek(fd, 0, SEEK_SET);
