@@ -263,6 +263,10 @@ static int check_file(int fd, char *err, size_t errlen)
                 rc = -1;
             if (rc)
                 break;
+        } else if (n == 1 && type != KEEP_SNAP_KERNEL_ID) {
+            snprintf(err, errlen, "the second section is not KERNEL_ID");
+            rc = -1;
+            break;
         }
         data += type == KEEP_SNAP_KERNEL_DATA;
         n++;
@@ -509,7 +513,8 @@ int cmd_resume(int argc, char **argv)
     }
     close(fd);
     struct keep_resume res = { sizeof(res), -1, rs.registry_size };
-    if (rs.registry_fd >= 0 &&
+    /* an empty image: the snapshot's program ran without a database */
+    if (rs.registry_fd >= 0 && rs.registry_size &&
         host_stream_adopt(rs.registry_fd, HOST_OPEN_READ | HOST_ADOPT_POSITIONED,
                           &res.registry_stream) != HOST_OK)
         res.registry_stream = -1;

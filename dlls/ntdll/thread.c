@@ -606,10 +606,14 @@ int thread_snapshot_stop(char *err, size_t errlen)
         kobject_unref(list[j]);
     if (!why && !too_many)
         return 0;
-    if (too_many)
+    if (too_many) {
         snprintf(err, errlen, "more than %u threads", SNAP_MAX_THREADS);
-    else
+    } else {
         snprintf(err, errlen, "thread %u %s", list[i - 1]->tid, why);
+        /* one that did not stop is not on the list the references go with */
+        if (!snap_count || snap_threads[snap_count - 1] != list[i - 1])
+            kobject_unref(list[i - 1]);
+    }
     /* a thread that did not stop is not on the list: not unstopped twice */
     thread_snapshot_continue();
     return -1;
@@ -631,6 +635,9 @@ static void resume_entry(void *arg)
 
 int thread_snapshot_resume(void)
 {
+    /* the references the snapshot's stop held */
+    for (unsigned i = 0; i < snap_count; i++)
+        kobject_unref(snap_threads[i]);
     snap_count = 0;
     __atomic_store_n(&snap_stopping, 0, __ATOMIC_SEQ_CST);
     for (struct kthread *t = all_threads; t; t = t->next_all) {

@@ -11,9 +11,10 @@
  *   file PATH N         write "line i" N times to one open handle, 100 ms apart
  *   reg N               a counter that writes HKCU\Software\keep-snap\after
  *                       once done (after the resume)
- *   big RESERVE TOUCH N reserve and commit RESERVE MB, fill TOUCH MB with
- *                       data that does not compress, then count to N
- *   pingpong N          two threads handing two events back and forth N times
+ *   big RESERVE TOUCH F reserve and commit RESERVE MB, fill TOUCH MB with
+ *                       data that does not compress, wait for file F, check
+ *   pingpong F          two threads handing two events back and forth until
+ *                       file F exists; both count the rounds
  *   gui MS              load user32 (and so Wine's win32u.so), wait MS ms
  *   bench MB FILE       (bench/run-snapshot-bench.sh) fill MB of memory, then
  *                       end once FILE exists (looking every 2 ms)
@@ -135,7 +136,15 @@ static void fill_random(unsigned char *p, size_t size)
     }
 }
 
-static int big_test(int reserve_mb, int touch_mb, int n)
+/* Wait until file exists (the test creates it after the snapshot),
+ * looking every ms milliseconds. */
+static void wait_for(const char *file, DWORD ms)
+{
+    while (GetFileAttributesA(file) == INVALID_FILE_ATTRIBUTES)
+        Sleep(ms);
+}
+
+static int big_test(int reserve_mb, int touch_mb, const char *file)
 {
     size_t reserve = (size_t)reserve_mb << 20, touch = (size_t)touch_mb << 20;
     unsigned char *p = VirtualAlloc(NULL, reserve, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
@@ -148,7 +157,8 @@ static int big_test(int reserve_mb, int touch_mb, int n)
     uint32_t sum = 0;
     for (size_t i = 0; i < touch; i += 4096)
         sum += p[i];
-    counter(n, 100);
+    say("ready\n");
+    wait_for(file, 20);
     uint32_t again = 0;
     for (size_t i = 0; i < touch; i += 4096)
         again += p[i];
@@ -157,38 +167,45 @@ static int big_test(int reserve_mb, int touch_mb, int n)
 }
 
 static HANDLE ping, pong;
-static volatile LONG rounds;
+static volatile LONG pongs, done;
 
 static DWORD WINAPI ponger(void *arg)
 {
-    int n = (int)(INT_PTR)arg;
-    for (int i = 0; i < n; i++) {
+    (void)arg;
+    for (;;) {
         WaitForSingleObject(ping, INFINITE);
-        InterlockedIncrement(&rounds);
+        if (done)
+            return 0;
+        InterlockedIncrement(&pongs);
         SetEvent(pong);
     }
-    return 0;
 }
 
-static int pingpong_test(int n)
+static int pingpong_test(const char *file)
 {
+    long pings = 0;
+
     ping = CreateEventA(NULL, FALSE, FALSE, NULL);
     pong = CreateEventA(NULL, FALSE, FALSE, NULL);
-    HANDLE t = CreateThread(NULL, 0, ponger, (void *)(INT_PTR)n, 0, NULL);
-    for (int i = 1; i <= n; i++) {
+    HANDLE t = CreateThread(NULL, 0, ponger, NULL, 0, NULL);
+    for (;;) {
         SetEvent(ping);
         if (WaitForSingleObject(pong, 10000) != WAIT_OBJECT_0) {
-            say("round %d lost\n", i);
+            say("round %ld lost\n", pings + 1);
             return 1;
         }
-        if (i % (n / 10) == 0)
-            say("%d\n", i);
-        if (i == n / 10)
+        pings++;
+        if (pings == 1000)
             say("ready\n");
+        if (pings % 1000 == 0 && GetFileAttributesA(file) != INVALID_FILE_ATTRIBUTES)
+            break;
     }
+    done = 1;
+    SetEvent(ping);
     WaitForSingleObject(t, 10000);
-    say("rounds: %ld of %d\n", rounds, n);
-    return rounds == n ? 0 : 1;
+    say("rounds: %ld pings, %ld pongs: %s\n", pings, (long)pongs,
+        pings == pongs ? "every round counted once" : "rounds lost");
+    return pings == pongs ? 0 : 1;
 }
 
 static int gui_test(int ms)
@@ -214,8 +231,7 @@ static int bench_test(int mb, const char *file)
         return 1;
     fill_random(p, size);
     say("ready\n");
-    while (GetFileAttributesA(file) == INVALID_FILE_ATTRIBUTES)
-        Sleep(2);
+    wait_for(file, 2);
     return 0;
 }
 
@@ -232,14 +248,14 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "reg") && argc == 3)
         return reg_test(atoi(argv[2]));
     if (!strcmp(mode, "big") && argc == 5)
-        return big_test(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+        return big_test(atoi(argv[2]), atoi(argv[3]), argv[4]);
     if (!strcmp(mode, "pingpong") && argc == 3)
-        return pingpong_test(atoi(argv[2]));
+        return pingpong_test(argv[2]);
     if (!strcmp(mode, "gui") && argc == 3)
         return gui_test(atoi(argv[2]));
     if (!strcmp(mode, "bench") && argc == 4)
         return bench_test(atoi(argv[2]), argv[3]);
-    say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH N | "
-        "pingpong N | gui MS | bench MB FILE\n");
+    say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH FILE | "
+        "pingpong FILE | gui MS | bench MB FILE\n");
     return 2;
 }
