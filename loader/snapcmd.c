@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -65,7 +66,7 @@ static int find_by_pid(const char *root, long pid, char *out, size_t size)
     return found ? 0 : -1;
 }
 
-/* The one socket in instance name's run/ directory. */
+/* The one socket of a running keep in instance name's run/ directory. */
 static int find_by_instance(const char *root, const char *name, char *out, size_t size)
 {
     char dir[PATH_MAX];
@@ -77,8 +78,11 @@ static int find_by_instance(const char *root, const char *name, char *out, size_
         !(d = opendir(dir)))
         return -1;
     while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n > 5 && !strcmp(e->d_name + n - 5, ".sock") && fmt(out, size, "%s/%s", dir, e->d_name) == 0)
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        /* a keep that ended leaves its socket behind */
+        if (pid > 0 && !strcmp(end, ".sock") && !(kill((pid_t)pid, 0) < 0 && errno == ESRCH) &&
+            fmt(out, size, "%s/%s", dir, e->d_name) == 0)
             count++;
     }
     closedir(d);

@@ -168,7 +168,13 @@ check "... writes no file" test ! -e u.snap
 wait
 check "... and the program runs on" grep -q '^done' u1.txt
 
-# ---- 12. damaged files are refused before anything runs ----------------------------------
+# ---- 12. the target named by its instance ------------------------------------------
+start n1.txt counter 30 100 && "$keep" snapshot default n.snap
+wait
+"$keep" resume n.snap >n2.txt 2>&1
+check "keep snapshot INSTANCE finds the program running there" same_as_seq 1 30 n1.txt n2.txt
+
+# ---- 13. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err
     rc=$?
@@ -199,7 +205,7 @@ printf 'not a snapshot' >foreign.snap
 check "a foreign file is refused" refused foreign.snap
 check "a missing file is refused" refused "$tmp/no-such.snap"
 
-# ---- 13. usage -----------------------------------------------------------------------------
+# ---- 14. usage -----------------------------------------------------------------------------
 "$keep" snapshot >/dev/null 2>&1
 check "keep snapshot with no arguments is a usage error (2)" test $? -eq 2
 "$keep" snapshot 999999 x.snap 2>nopid.err
