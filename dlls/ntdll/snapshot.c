@@ -129,6 +129,28 @@ static int write_kernel_data(void)
     return put_payload((const void *)start, end - start);
 }
 
+/* Sort spans by address and join the ones that touch: one section each
+ * costs the monitor a lookup and a frame. */
+static size_t join_spans(struct kspan *list, size_t n)
+{
+    size_t out = 0;
+
+    for (size_t i = 1; i < n; i++) {
+        struct kspan s = list[i];
+        size_t j = i;
+        for (; j > 0 && list[j - 1].base > s.base; j--)
+            list[j] = list[j - 1];
+        list[j] = s;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (out && list[out - 1].base + list[out - 1].size == list[i].base)
+            list[out - 1].size += list[i].size;
+        else
+            list[out++] = list[i];
+    }
+    return out;
+}
+
 /* Name every range of memory to the monitor: the views and the heap.
  * The list lives in host memory of its own, outside both. */
 static int write_memory(void)
@@ -148,7 +170,8 @@ static int write_memory(void)
     size_t heap = views <= n ? kmem_spans(list + views, n - views) : 0;
     if (views + heap > n)
         r = HOST_ENOMEM;
-    for (size_t i = 0; !r && i < views + heap; i++)
+    n = r ? 0 : join_spans(list, views + heap);
+    for (size_t i = 0; i < n && !r; i++)
         r = put_record(HOST_CTL_MEMORY, 0, list[i].base, list[i].size);
     host_vm_free(list, bytes, 0);
     return r;
