@@ -21,6 +21,7 @@
 
 #include "host.h"
 #include "host_setup.h"
+#include "boot.h"
 #include "instance.h"
 #include "kernel_load.h"
 #include "run.h"
@@ -250,7 +251,7 @@ static int check_file(int fd, char *err, size_t errlen)
     struct snap_reader *r;
     uint32_t type;
     uint64_t size;
-    unsigned n = 0, data = 0;
+    unsigned n = 0, data = 0, streams = 0;
     int rc;
 
     if (snap_reader_open(fd, &file_id, &r, err, errlen))
@@ -273,12 +274,14 @@ static int check_file(int fd, char *err, size_t errlen)
             break;
         }
         data += type == KEEP_SNAP_KERNEL_DATA;
+        streams += type == KEEP_SNAP_STREAMS;
         n++;
     }
     snap_reader_close(r);
     child_spec_free(&spec);
-    if (!rc && data != 1) {
-        snprintf(err, errlen, "the snapshot has %u kernel data sections, not one", data);
+    if (!rc && (data != 1 || streams != 1)) {
+        snprintf(err, errlen, "the snapshot has %u kernel data and %u stream sections, not one each",
+                 data, streams);
         rc = -1;
     }
     return rc < 0 ? -1 : 0;
@@ -476,6 +479,10 @@ static int restore_file(struct resume *rs, int fd, const char *instance, char *e
     void *b = rc == 1 ? take_all(r, size, err, errlen) : NULL;
     rc = b && !child_spec_decode(b, size, &rs->spec, err, errlen) ? 0 : -1;
     free(b);
+    /* this run's KEEPDEBUG, not the snapshot's */
+    char derr[256];
+    if (!rc && debug_flags_parse(getenv("KEEPDEBUG"), &rs->spec.debug_flags, derr, sizeof(derr)) < 0)
+        report("warning: %s", derr);
     if (!rc && instance && move_instance(rs, instance))
         rc = -1;
     while (!rc && (rc = snap_reader_next(r, &type, &size, err, errlen)) == 1)

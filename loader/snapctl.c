@@ -158,30 +158,38 @@ static int stream_entry(void *arg, const struct host_stream_desc *d)
     return 0;
 }
 
-/* The sections the monitor adds: how the program was started, the
- * kernel binary, the open streams (the kernel has stopped every thread). */
+/* The sections the monitor starts with: how the program was started and
+ * the kernel binary. */
 static int write_monitor_sections(void)
 {
     struct kernel_image img;
-    size_t spec_size = 0, streams_size = 0;
-    char *streams = NULL;
+    size_t spec_size = 0;
     int r;
 
     void *spec = child_spec_encode(ctl.self, &spec_size);
-    FILE *f = open_memstream(&streams, &streams_size);
-    if (!spec || !f || kernel_image_here(&img)) {
-        if (f)
-            fclose(f);
+    if (!spec || kernel_image_here(&img)) {
         free(spec);
-        free(streams);
         return writer_failed("out of memory, or the kernel is not loaded");
     }
-    host_streams_list(stream_entry, f);
-    fclose(f);
-    if (!(r = put_section(KEEP_SNAP_BOOT, spec, spec_size)) &&
-        !(r = put_section(KEEP_SNAP_KERNEL_ID, &img, sizeof(img))))
-        r = put_section(KEEP_SNAP_STREAMS, streams, streams_size);
+    if (!(r = put_section(KEEP_SNAP_BOOT, spec, spec_size)))
+        r = put_section(KEEP_SNAP_KERNEL_ID, &img, sizeof(img));
     free(spec);
+    return r;
+}
+
+/* The open streams, at the end: the kernel has closed the registry's
+ * database by then, and holds no stream it will not use again. */
+static int write_streams(void)
+{
+    size_t size = 0;
+    char *streams = NULL;
+    FILE *f = open_memstream(&streams, &size);
+    int r;
+
+    if (!f)
+        return writer_failed("out of memory");
+    host_streams_list(stream_entry, f);
+    r = fclose(f) ? writer_failed("out of memory") : put_section(KEEP_SNAP_STREAMS, streams, size);
     free(streams);
     return r;
 }
@@ -244,7 +252,7 @@ static int finish(uint64_t status)
         snprintf(ctl.err, sizeof(ctl.err), "%.*s", (int)n, n ? ctl.sec : "the kernel refused");
         ctl.failed = 1;
     }
-    if (!ctl.failed && snap_writer_close(ctl.w, err, sizeof(err)))
+    if (!ctl.failed && !write_streams() && snap_writer_close(ctl.w, err, sizeof(err)))
         writer_failed(err);
     else if (ctl.failed && ctl.w)
         snap_writer_abort(ctl.w);

@@ -96,6 +96,13 @@ check "the writer finishes after the resume" grep -q '^closed' f2.txt
 check "the file holds lines 1..20 once each, in order" \
     sh -c '[ "$(cat written.txt | tr "\n" " ")" = "$(seq 1 20 | sed "s/^/line /" | tr "\n" " ")" ]'
 
+start v1.txt file "$tmp/vanished.txt" 20 && "$keep" snapshot "$pid" v.snap
+wait
+rm -f vanished.txt
+"$keep" resume v.snap >v2.txt 2>&1
+check "a file that vanished makes its handle fail when used; the program runs on" \
+    grep -q "^write [0-9]* failed" v2.txt
+
 # ---- 4. a registry key written after the resume ----------------------------------
 start r1.txt reg 10 && "$keep" snapshot "$pid" r.snap
 wait
