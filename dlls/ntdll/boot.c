@@ -73,14 +73,12 @@ void usd_update_time(void)
 /* Keeps the time fields of the shared page current, like a tick. */
 static void usd_ticker(void *arg)
 {
-    static volatile uint32_t never;
     (void)arg;
     for (;;) {
-        int64_t timeout = 15625000;   /* 15.625 ms: Windows' default tick */
         snapshot_service_point();
         usd_update_time();
         registry_tick();    /* registry writes reach the database within a tick */
-        host_futex_wait(&never, 0, &timeout, 0);
+        snapshot_service_sleep(15625000);   /* 15.625 ms: Windows' default tick */
     }
 }
 

@@ -456,6 +456,8 @@ NTSTATUS snapshot_start(void);
 /* Service threads (the ticker, the timer thread) call this where they
  * hold no lock: a snapshot parks them here. */
 void snapshot_service_point(void);
+/* A service thread's sleep between rounds (a snapshot cuts it short). */
+void snapshot_service_sleep(int64_t timeout_ns);
 /* In a resumed process: the service state starts afresh. */
 void snapshot_resumed(void);
 /* unixcall.c: how many of Wine's unix libraries are loaded */

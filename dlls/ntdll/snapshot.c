@@ -42,6 +42,12 @@ void snapshot_service_point(void)
     __atomic_sub_fetch(&parked, 1, __ATOMIC_SEQ_CST);
 }
 
+void snapshot_service_sleep(int64_t timeout_ns)
+{
+    /* on the word a snapshot sets and wakes: it need not wait for a tick */
+    host_futex_wait(&freeze, 0, &timeout_ns, 0);
+}
+
 static void unpark_services(void)
 {
     __atomic_store_n(&freeze, 0, __ATOMIC_SEQ_CST);
@@ -54,6 +60,7 @@ static int park_services(void)
     int64_t step = 1000000, waited = 0;
 
     __atomic_store_n(&freeze, 1, __ATOMIC_SEQ_CST);
+    host_futex_wake(&freeze, INT32_MAX);
     for (;;) {
         unsigned want = 1 + sync_service_threads();     /* the ticker, and sync.c's */
         uint32_t now = __atomic_load_n(&parked, __ATOMIC_SEQ_CST);
