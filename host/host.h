@@ -32,6 +32,8 @@
  *                    when there is none.  Futex words inside its shared
  *                    mapping (host_stream_map, HOST_MAP_SHARED) are shared
  *                    with the server's process.
+ *   ctl:             the monitor's control stream (snapshots; see
+ *                    struct host_ctl_request below); READ|WRITE only
  *   tcp:, udp:       reserved; answer HOST_ENOSYS today
  *
  * Downcalls: 39 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
@@ -411,6 +413,48 @@ int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent);
 
 /* Create an anonymous pipe: out[0] reads, out[1] writes. */
 int host_pipe_create(host_stream_t out[2]);
+
+/* ---- The control stream (ctl:) ------------------------------------------ */
+/*
+ * The monitor (the keep command) asks the kernel to do things it cannot do
+ * from outside the picoprocess: take a snapshot (docs/snapshot.md).  The
+ * kernel opens "ctl:" once and reads it on a service thread:
+ *   - host_stream_read (HOST_POS_NONE) blocks until the monitor has a
+ *     request and answers one struct host_ctl_request (done = its size);
+ *     a host with no monitor never answers.
+ *   - host_stream_write with HOST_POS_NONE sends one struct host_ctl_record
+ *     (size must be sizeof(struct host_ctl_record));
+ *   - host_stream_write at an offset >= 0 appends payload bytes to the
+ *     current HOST_CTL_SECTION record (the offset is not interpreted, so
+ *     code that writes a stream at offsets can write here).
+ * A write answers HOST_EIO when the monitor could not store what it got
+ * (the file it writes to failed); the kernel then abandons the request.
+ */
+enum host_ctl_op {
+    HOST_CTL_SNAPSHOT = 1,          /* write a snapshot */
+};
+enum host_ctl_request_flags {
+    HOST_CTL_LEAVE_RUNNING = 1,     /* the program runs on afterwards */
+};
+struct host_ctl_request {
+    uint32_t op;                    /* HOST_CTL_* */
+    uint32_t flags;                 /* HOST_CTL_LEAVE_RUNNING */
+};
+
+enum host_ctl_record_kind {
+    HOST_CTL_SECTION = 1,   /* a section of `type`; its payload follows */
+    HOST_CTL_MEMORY = 2,    /* [addr, addr + size) is the program's: the host
+                               saves its mappings and the pages that hold data */
+    HOST_CTL_END = 3,       /* the end: size = 0 when complete, else a failure
+                               (a preceding SECTION of type HOST_CTL_ERROR says why) */
+};
+#define HOST_CTL_ERROR 0xffff    /* section type: a one-line reason, UTF-8 */
+
+struct host_ctl_record {
+    uint32_t kind;                  /* HOST_CTL_SECTION, _MEMORY, _END */
+    uint32_t type;                  /* SECTION: the section type */
+    uint64_t addr, size;            /* MEMORY: the range; END: the status */
+};
 
 /* ---- Time and randomness ------------------------------------------------ */
 

@@ -95,6 +95,55 @@ void host_set_spawner(host_spawner_t spawner, void *ctx);
  */
 int host_stream_adopt(int fd, unsigned flags, host_stream_t *out);
 
+/* ---- Snapshots (docs/snapshot.md) --------------------------------------- */
+
+/*
+ * The monitor's side of the ctl: stream (host.h).  read blocks until the
+ * monitor has a request for the kernel and copies it to buf; write gets
+ * each record (offset HOST_POS_NONE) and payload piece (offset >= 0) the
+ * kernel writes.  Both answer HOST_OK or a HOST_E* code.  They run on the
+ * kernel's thread that uses the stream.
+ */
+struct host_control_ops {
+    int (*read)(void *ctx, void *buf, size_t size, size_t *done);
+    int (*write)(void *ctx, const void *buf, size_t size, int64_t offset);
+};
+
+/* Set the monitor's side of ctl: (NULL: reads block for ever, writes fail). */
+void host_set_control(const struct host_control_ops *ops, void *ctx);
+
+enum host_stream_desc_kind {
+    HOST_DESC_FILE = 1,      /* file: stream: re-opened by path */
+    HOST_DESC_DIR = 2,       /* dir: stream: re-opened and listed again */
+    HOST_DESC_STDIO = 3,     /* stdio:N: the new process's descriptor N */
+    HOST_DESC_PIPE = 4,      /* cannot be re-created: dead after a restore */
+    HOST_DESC_PROCESS = 5,   /* a child: cannot be re-created either */
+    HOST_DESC_CTL = 6,       /* ctl: */
+};
+
+/* What re-creates one open stream. */
+struct host_stream_desc {
+    int64_t id;              /* the host_stream_t */
+    unsigned kind;           /* HOST_DESC_* */
+    unsigned flags;          /* HOST_OPEN_* it was opened with */
+    int stdio_fd;            /* HOST_DESC_STDIO: 0, 1 or 2 */
+    const char *path;        /* FILE, DIR: the canonical path */
+};
+
+/* Call fn for every open stream, in id order, until it answers nonzero
+ * (which is returned).  The table is not locked during fn. */
+int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), void *ctx);
+
+/*
+ * Re-create a stream at exactly d->id (a slot that must be free).  A file
+ * or directory that cannot be opened again (gone, or denied by the policy),
+ * a pipe and a child become a dead stream: every use of it fails with
+ * HOST_EBADF.  CREATE, EXCL and TRUNCATE are not applied again.
+ * Returns HOST_OK (dead streams too: *dead is set), or HOST_EEXIST (the
+ * slot is taken), HOST_EINVAL, HOST_ENOMEM.
+ */
+int host_stream_restore(const struct host_stream_desc *d, int *dead);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,7 @@
 #include "rdp_serve.h"
 #include "reg.h"
 #include "run.h"
+#include "snapshot.h"
 #include "util.h"
 
 static void print_name(const char *name, void *arg)
@@ -119,6 +120,10 @@ int main(int argc, char **argv)
         return cmd_instance(argc - 1, argv + 1);
     if (!strcmp(cmd, "reg"))
         return cmd_reg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "snapshot"))
+        return cmd_snapshot(argc - 1, argv + 1);
+    if (!strcmp(cmd, "resume"))
+        return cmd_resume(argc - 1, argv + 1);
     if (!strcmp(cmd, "rdp-test"))
         return cmd_rdp_test(argc - 1, argv + 1);
     if (!strcmp(cmd, "__child"))     /* started by keep itself (child.h) */

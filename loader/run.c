@@ -25,6 +25,7 @@
 #include "pe_check.h"
 #include "rdp_serve.h"
 #include "run.h"
+#include "snapshot.h"
 #include "util.h"
 
 extern char **environ;
@@ -54,6 +55,8 @@ void run_usage(FILE *f)
         "Usage: keep run [OPTIONS] [--] PROGRAM.exe [ARGS...]\n"
         "       keep instance list | create NAME | remove NAME\n"
         "       keep reg [--instance NAME] import FILE.reg | export [KEY] [FILE.reg] | query KEY\n"
+        "       keep snapshot [--leave-running] PID|INSTANCE FILE|-\n"
+        "       keep resume [--instance NAME] FILE|-\n"
         "       keep rdp-test [--instance NAME] [--rdp [ADDR:]PORT] [--size WxH] [...]\n"
         "       keep --help | --version\n"
         "\n"
@@ -343,7 +346,7 @@ static int start_kernel(struct run *r)
     }
     struct keep_boot boot = {
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,
-        .parent_stream = -1,
+        .parent_stream = -1, .control = snapctl_start(&spec) == 0,
     };
     return start_kernel_main(&spec, &boot);
 }

@@ -85,7 +85,13 @@ int snap_reader_next(struct snap_reader *r, uint32_t *type, uint64_t *size, char
 /* Up to size bytes of the current section; *got = 0 at its end. */
 int snap_reader_data(struct snap_reader *r, void *buf, size_t size, size_t *got, char *err,
                      size_t errlen);
+/* Exactly size bytes of the current section (-1 if it has fewer). */
+int snap_reader_take(struct snap_reader *r, void *buf, size_t size, char *err, size_t errlen);
 void snap_reader_close(struct snap_reader *r);
+
+/* Format a reason into err; returns -1. */
+int snap_fail(char *err, size_t errlen, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* CRC-32C (Castagnoli) of data, continuing from crc (0 to start). */
 uint32_t snap_crc32c(uint32_t crc, const void *data, size_t size);

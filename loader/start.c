@@ -53,15 +53,8 @@ int start_prepare_host(struct child_spec *self)
     return 0;
 }
 
-int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
+void start_fill_boot(const struct child_spec *self, struct keep_boot *boot)
 {
-    char err[2 * PATH_MAX];
-    keep_kernel_main_t kernel_main = kernel_load(self->kernel_path, err, sizeof(err));
-
-    if (!kernel_main) {
-        report("%s", err);
-        return KEEP_EXIT_CANNOT_EXEC;
-    }
     boot->size = sizeof(*boot);
     boot->version = KEEP_BOOT_VERSION;
     boot->program_path = self->program_path;
@@ -74,6 +67,18 @@ int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
     boot->wine_unix_dir = self->wine_unix ? self->wine_unix : "";
     boot->registry_base = self->registry_base;
     boot->runtime_dir = self->runtime_dir;
+}
+
+int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
+{
+    char err[2 * PATH_MAX];
+    keep_kernel_main_t kernel_main = kernel_load(self->kernel_path, err, sizeof(err));
+
+    if (!kernel_main) {
+        report("%s", err);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    start_fill_boot(self, boot);
     int rc = kernel_main(boot);
     /* The kernel printed its reason; a status >= 0 is passed through. */
     return rc < 0 ? KEEP_EXIT_CANNOT_EXEC : (rc & 0xff);

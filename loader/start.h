@@ -17,10 +17,14 @@
  */
 int start_prepare_host(struct child_spec *self);
 
+/* Fill boot's common fields (size, version, paths, user, debug flags)
+ * from self. */
+void start_fill_boot(const struct child_spec *self, struct keep_boot *boot);
+
 /*
  * Load self->kernel_path and call it with boot, whose common fields
- * (size, version, paths, user, debug flags) this fills from self.
- * Returns only if the program could not start: a keep exit status.
+ * start_fill_boot fills.  Returns only if the program could not start: a
+ * keep exit status.
  */
 int start_kernel_main(const struct child_spec *self, struct keep_boot *boot);
 

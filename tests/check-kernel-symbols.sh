@@ -29,8 +29,9 @@ allowed() {
         __memcpy_chk|__memset_chk|__memmove_chk|__strcpy_chk|__strcat_chk|__strncpy_chk) return 0 ;;
         _GLOBAL_OFFSET_TABLE_) return 0 ;;
         # bounds the linker defines: the syscall and server-request registry
-        # sections, and the kernel's own image (to tell kernel code from user code)
-        __start_keep_syscalls|__stop_keep_syscalls|__ehdr_start|etext|_etext|__etext) return 0 ;;
+        # sections, and the kernel's own image (to tell kernel code from user
+        # code; its dynamic section and end: its data, for snapshots)
+        __start_keep_syscalls|__stop_keep_syscalls|__ehdr_start|etext|_etext|__etext|_DYNAMIC|_end) return 0 ;;
         __start_keep_server_reqs|__stop_keep_server_reqs) return 0 ;;
     esac
     grep -qx "$1" "$allowed_host"

@@ -81,13 +81,12 @@ void usd_update_time(void)
 /* Keeps the time fields of the shared page current, like a tick. */
 static void usd_ticker(void *arg)
 {
-    static volatile uint32_t never;
     (void)arg;
     for (;;) {
-        int64_t timeout = 15625000;   /* 15.625 ms: Windows' default tick */
+        snapshot_service_point();
         usd_update_time();
         registry_tick();    /* registry writes reach the database within a tick */
-        host_futex_wait(&never, 0, &timeout, 0);
+        snapshot_service_sleep(15625000);   /* 15.625 ms: Windows' default tick */
     }
 }
 
@@ -154,15 +153,19 @@ static NTSTATUS usd_init(void)
 
 static NTSTATUS start_ticker(void)
 {
-    void *stack = NULL;
+    static void *stack;         /* kept: a resumed process starts it again there */
     SIZE_T size = 0x40000;      /* it commits registry batches: SQLite's stack */
     NTSTATUS st;
 
-    if ((st = virtual_reserve(&stack, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,
-                              VIEW_SYSTEM)))
-        return st;
-    if ((st = virtual_commit(stack, size, PAGE_READWRITE)))
-        return st;
+    if (!stack) {
+        void *s = NULL;
+        if ((st = virtual_reserve(&s, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,
+                                  VIEW_SYSTEM)))
+            return st;
+        if ((st = virtual_commit(s, size, PAGE_READWRITE)))
+            return st;
+        stack = s;
+    }
     /* no id needed: start-up does not wait for the ticker to run */
     return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, NULL));
 }
@@ -463,16 +466,15 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
         return STATUS_NO_MEMORY;
     *entry = (char *)exe_base + info.entry_rva;
     st = start_ticker();
+    if (!st && kernel.boot->control)
+        st = snapshot_start();
     boot_mark("thread");
     return st;
 }
 
-KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
+/* Check the monitor's boot and take what names this process from it. */
+static int take_boot(const struct keep_boot *boot)
 {
-    TEB *teb;
-    void *entry;
-    NTSTATUS st;
-
     if (!boot || boot->size < sizeof(*boot) || boot->version != KEEP_BOOT_VERSION) {
         host_debug_write("keep: kernel and monitor versions differ\n", 41);
         return HOST_EINVAL;
@@ -483,6 +485,17 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
     kernel.runtime_dir = dup_path(boot->runtime_dir);
     kernel.wine_dll_dir = dup_path(boot->wine_dll_dir);
     kernel.wine_data_dir = dup_path(boot->wine_data_dir);
+    return 0;
+}
+
+KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
+{
+    TEB *teb;
+    void *entry;
+    NTSTATUS st;
+
+    if (take_boot(boot))
+        return HOST_EINVAL;
     if ((st = setup_process(&teb, &entry))) {
         kernel_log("keep: cannot start %s (status %#x)\n", boot->program_path, (unsigned)st);
         return HOST_EINVAL;
@@ -492,4 +505,33 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
     if ((st = spawn_wait_resume(teb)))
         host_process_exit(1);
     thread_start_user(teb, entry, kernel.peb);
+}
+
+KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct keep_resume *res)
+{
+    static volatile uint32_t never;
+    NTSTATUS st;
+
+    /* the data is the snapshot's: what names this process is new */
+    if (!res || res->size < sizeof(*res) || take_boot(boot))
+        return HOST_EINVAL;
+    snapshot_resumed();
+    exception_init();
+    if ((st = registry_snapshot_reopen(res->registry_stream, res->registry_size)))
+        kernel_log("keep: the snapshot's registry could not be restored (%#x)\n", (unsigned)st);
+    if (res->registry_stream >= 0)
+        host_stream_close(res->registry_stream);
+    usd_update_time();
+    if ((st = start_ticker()) || (boot->control && (st = snapshot_start()))) {
+        kernel_log("keep: cannot start the kernel's threads (%#x)\n", (unsigned)st);
+        return HOST_ENOMEM;
+    }
+    sync_resume();
+    if (thread_snapshot_resume() < 0) {
+        kernel_log("keep: cannot start the program's threads again\n");
+        host_process_exit(126);
+    }
+    /* this thread is the monitor's: it has nothing more to do */
+    for (;;)
+        host_futex_wait(&never, 0, NULL, 0);
 }

@@ -58,6 +58,12 @@ keep_syscall_dispatcher:
     popq FRAME_RFLAGS(%rcx)
     movl $0, FRAME_RESTORE(%rcx)
     movl %eax, FRAME_ID(%rcx)
+    /* the register arguments too: a wait abandoned for a snapshot is made
+       again from them (thread.c, thread_restart_syscall) */
+    movq %r10, FRAME_R10(%rcx)
+    movq %rdx, FRAME_RDX(%rcx)
+    movq %r8, FRAME_R8(%rcx)
+    movq %r9, FRAME_R9(%rcx)
     movq %rbx, FRAME_RBX(%rcx)
     movq %rsi, FRAME_RSI(%rcx)
     movq %rdi, FRAME_RDI(%rcx)
@@ -111,7 +117,12 @@ keep_syscall_dispatcher:
     movq %r10, %rcx                     /* arg 1 */
     callq *%rax
     movq %rbp, %rcx
-    jmp .Lreturn
+    cmpl $0xe0ee0001, %eax              /* STATUS_KEEP_RESTART (kernel.h) */
+    jne .Lreturn
+    movq %rbp, %rdi
+    andq $~15, %rsp
+    callq keep_syscall_restart          /* does not return */
+    ud2
 
     /* KEEPDEBUG=trace: report the call and its status (slow path) */
 .Ltraced:
@@ -135,7 +146,12 @@ keep_syscall_dispatcher:
     callq keep_syscall_trace_exit
     movl %ebx, %eax
     movq %rbp, %rcx
-    jmp .Lreturn
+    cmpl $0xe0ee0001, %eax
+    jne .Lreturn
+    movq %rbp, %rdi
+    andq $~15, %rsp
+    callq keep_syscall_restart
+    ud2
 
 .Lunimplemented:
     movl FRAME_ID(%rbp), %edi

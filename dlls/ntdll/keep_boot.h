@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEEP_BOOT_VERSION 2
+#define KEEP_BOOT_VERSION 3
 
 /* Where the kernel is linked to live (dlls/ntdll/Makefile.inc): the same
  * address in every process, for snapshots (docs/snapshot.md). */
@@ -57,6 +57,27 @@ struct keep_boot {
     const char *runtime_dir;    /* the instance's memory-backed runtime directory
                                    (volatile registry keys), allowed read-write;
                                    NULL: none */
+    int control;                /* the monitor answers the ctl: stream: the
+                                   kernel reads it (snapshots) */
+};
+
+/* The sections of a snapshot (docs/snapshot.md): the kernel writes some
+ * through ctl:, the monitor the others. */
+enum keep_snap_section {
+    KEEP_SNAP_BOOT = 1,         /* monitor: how the program was started */
+    KEEP_SNAP_KERNEL_ID = 2,    /* monitor: which kernel binary */
+    KEEP_SNAP_STREAMS = 3,      /* monitor: the open host streams */
+    KEEP_SNAP_KERNEL_DATA = 16, /* kernel: u64 address, then ntdll.so's data */
+    KEEP_SNAP_MEMORY = 17,      /* monitor, for each range the kernel names */
+    KEEP_SNAP_REGISTRY = 18,    /* kernel: the registry database's image */
+};
+
+/* What "keep resume" hands the kernel besides a boot: the memory, the
+ * kernel's data and the streams are in place already. */
+struct keep_resume {
+    uint32_t size;              /* sizeof(struct keep_resume) */
+    int64_t registry_stream;    /* a stream holding the registry image, or -1 */
+    uint64_t registry_size;
 };
 
 /*
@@ -66,5 +87,13 @@ struct keep_boot {
  * a one-line reason.
  */
 int keep_kernel_main(const struct keep_boot *boot);
+
+/*
+ * Continue a snapshot's program in this process: the monitor has mapped
+ * its memory back, restored the kernel's data and the host streams.  Does
+ * not return once the program's threads run; returns a HOST_E* code (< 0)
+ * if it could not, after printing a one-line reason.
+ */
+int keep_kernel_resume(const struct keep_boot *boot, const struct keep_resume *res);
 
 #endif /* KEEP_BOOT_H */

@@ -129,6 +129,14 @@ void *kzalloc(size_t size);
 void *krealloc(void *ptr, size_t size);
 void kfree(void *ptr);
 char *kstrdup(const char *s);
+/* An address range of host memory. */
+struct kspan {
+    uintptr_t base;
+    size_t size;
+};
+/* The heap's host memory (snapshots): the first max ranges go to out;
+ * returns how many there are. */
+size_t kmem_spans(struct kspan *out, size_t max);
 WCHAR *kwcsdup(const WCHAR *s, size_t len);     /* copies len chars, adds NUL */
 
 /* ---- Strings (string.c) ------------------------------------------------- */
@@ -385,6 +393,8 @@ NTSTATUS section_flush(struct kobject *section);
 int virtual_handle_fault(void *addr, int write, TEB *teb, NTSTATUS *out_status);
 unsigned prot_to_host(ULONG protect);
 void virtual_init(void);
+/* Every view (snapshots): the first max go to out; returns how many. */
+size_t virtual_spans(struct kspan *out, size_t max);
 
 /* ---- Files (path.c, file.c) ---------------------------------------------- */
 
@@ -439,6 +449,32 @@ void registry_init(void);
  * (the process is ending). */
 void registry_tick(void);
 void registry_process_exit(void);
+/* Snapshots: the database's image as payload of the current section of
+ * the ctl: stream s; close the database; open it again (with image >= 0:
+ * replace its contents with the image's size bytes). */
+NTSTATUS registry_snapshot_save(host_stream_t s);
+void registry_snapshot_close(void);
+NTSTATUS registry_snapshot_reopen(host_stream_t image, uint64_t size);
+
+/* ---- Snapshots (snapshot.c) ------------------------------------------------ */
+
+/* Start the thread that serves the monitor's requests (ctl:). */
+NTSTATUS snapshot_start(void);
+/* Service threads (the ticker, the timer thread) call this where they
+ * hold no lock: a snapshot parks them here. */
+void snapshot_service_point(void);
+/* A service thread's sleep between rounds (a snapshot cuts it short). */
+void snapshot_service_sleep(int64_t timeout_ns);
+/* In a resumed process: the service state starts afresh. */
+void snapshot_resumed(void);
+/* unixcall.c: how many of Wine's unix libraries are loaded */
+unsigned unixcall_library_count(void);
+/* spawn.c: how many child watcher threads exist */
+unsigned spawn_watcher_count(void);
+/* sync.c: how many service threads it runs (waking them to look at
+ * snapshot_service_point); start them again in a resumed process */
+unsigned sync_service_threads(void);
+void sync_resume(void);
 /* (registry engineer) */
 extern const struct kobject_type key_type;
 /* Read a value from kernel code: key_path is an absolute "\REGISTRY\..."
@@ -553,7 +589,9 @@ struct kthread_ext {
     void *callback;                 /* context.c: innermost KeUserModeCallback */
     void *user;                     /* user.h: the thread's desktop and message queue */
 };
-enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED };
+/* STOP_RESTART: stopped by a snapshot before making its wait again; its
+ * registers are in its syscall frame. */
+enum { STOP_NONE, STOP_USER, STOP_KERNEL, STOP_NOT_STARTED, STOP_RESTART };
 #define KTHREAD_EXT(t) ((struct kthread_ext *)(t)->priv)
 
 /* A queued user APC (wait.c). */
@@ -600,6 +638,28 @@ NTSTATUS thread_ref_access(HANDLE h, ACCESS_MASK access, struct kthread **out);
 struct kthread *thread_ref_tid(uint32_t tid);
 /* a stop point inside a kernel wait: block while suspended; 1 if killed */
 int thread_safe_point(void);
+
+/* ---- Snapshots: stopping and re-creating threads (thread.c) -------------- */
+
+/* A status no system call returns: the dispatcher makes the call again
+ * once the thread may run (a wait abandoned for a snapshot). */
+#define STATUS_KEEP_RESTART ((NTSTATUS)0xe0ee0001)
+enum { WAIT_POINT_GO_ON = 0, WAIT_POINT_KILLED = 1, WAIT_POINT_RESTART = 2 };
+/* The stop point of a kernel wait: blocks while suspended, as
+ * thread_safe_point; WAIT_POINT_RESTART when a snapshot is stopping the
+ * thread and the wait (restartable: it consumed nothing yet) can be
+ * abandoned: the wait then returns STATUS_KEEP_RESTART. */
+int thread_wait_point(int restartable);
+/* Stop every program thread for a snapshot (the caller is a service
+ * thread): each is then in user code or about to make its wait again,
+ * with its registers in its syscall frame; no kernel lock is held by any.
+ * 0, or -1 with a one-line reason in err (nothing stays stopped). */
+int thread_snapshot_stop(char *err, size_t errlen);
+/* Let the threads thread_snapshot_stop stopped run again. */
+void thread_snapshot_continue(void);
+/* In a resumed process: a host thread for every program thread, which
+ * enters user mode with its saved registers.  0, or -1 (out of threads). */
+int thread_snapshot_resume(void);
 void thread_exit_current(uint32_t code) NORETURN;
 /* winstation.c: the thread's USER state (windows, message queue) goes */
 void user_thread_exit(struct kthread *t);

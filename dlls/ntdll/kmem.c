@@ -7,6 +7,12 @@
  * 16-byte header recording its class (or its size), so kfree needs no
  * lookup.  The kernel must not use the C library's malloc: the kernel
  * reaches the host only through the host ABI.
+ *
+ * Every host allocation (a chunk, a large block) starts with a span record
+ * on one list, so that a snapshot finds all of the heap (kmem_spans); they
+ * are placed above the kernel's image, away from where the host's C
+ * library maps its own memory, so that a resumed process finds their
+ * addresses free.
  */
 #include "kernel.h"
 
@@ -25,23 +31,68 @@ struct kmem_header {
 
 struct kmem_free { struct kmem_free *next; };
 
+/* The head of every host allocation of the heap (32 bytes: what follows
+ * stays 16-byte aligned). */
+struct kmem_span {
+    struct kmem_span *next, *prev;
+    uint64_t size;
+    uint64_t pad;
+};
+
+/* Where the heap asks the host to put its memory (a hint). */
+#define KMEM_AREA (KEEP_KERNEL_BASE + 0x8000000000ull)
+
 static struct klock kmem_lock = KLOCK_INIT;
 static struct kmem_free *free_lists[KMEM_CLASSES];
 static char *chunk_cur, *chunk_end;
+static struct kmem_span spans = { &spans, &spans, 0, 0 };
+static uintptr_t next_hint = KMEM_AREA;
 
 /* populate: the caller writes all of it soon (a chunk fills up, a zeroed
- * block is cleared): back it in one host call, not a fault per page */
+ * block is cleared): back it in one host call, not a fault per page.
+ * Returns the memory after its span record.  kmem_lock not held. */
 static void *host_alloc(size_t size, unsigned populate)
 {
-    void *addr = NULL;
-    size = ALIGN_UP(size, 0x1000);
-    if (host_vm_reserve(&addr, size, HOST_VM_TOP_DOWN) < 0)
+    size = ALIGN_UP(size + sizeof(struct kmem_span), 0x1000);
+    void *addr = (void *)__atomic_fetch_add(&next_hint, size, __ATOMIC_RELAXED);
+    if (host_vm_reserve(&addr, size, 0) < 0)
         return NULL;
     if (host_vm_commit(addr, size, HOST_PROT_READ | HOST_PROT_WRITE | populate) < 0) {
         host_vm_free(addr, size, 0);
         return NULL;
     }
-    return addr;
+    struct kmem_span *sp = addr;
+    sp->size = size;
+    klock_acquire(&kmem_lock);
+    sp->next = spans.next;
+    sp->prev = &spans;
+    spans.next->prev = sp;
+    spans.next = sp;
+    klock_release(&kmem_lock);
+    return sp + 1;
+}
+
+static void host_release(void *mem)
+{
+    struct kmem_span *sp = (struct kmem_span *)mem - 1;
+
+    klock_acquire(&kmem_lock);
+    sp->prev->next = sp->next;
+    sp->next->prev = sp->prev;
+    klock_release(&kmem_lock);
+    host_vm_free(sp, sp->size, 0);
+}
+
+size_t kmem_spans(struct kspan *out, size_t max)
+{
+    size_t n = 0;
+
+    klock_acquire(&kmem_lock);
+    for (struct kmem_span *sp = spans.next; sp != &spans; sp = sp->next, n++)
+        if (n < max)
+            out[n] = (struct kspan){ (uintptr_t)sp, sp->size };
+    klock_release(&kmem_lock);
+    return n;
 }
 
 static unsigned size_class(size_t size)
@@ -66,13 +117,14 @@ static void *alloc_small(unsigned cls)
         free_lists[cls] = free_lists[cls]->next;
     } else {
         if (chunk_cur + block > chunk_end) {
-            char *chunk = host_alloc(KMEM_CHUNK, HOST_VM_POPULATE);
-            if (!chunk) {
-                klock_release(&kmem_lock);
+            klock_release(&kmem_lock);
+            char *chunk = host_alloc(KMEM_CHUNK - sizeof(struct kmem_span), HOST_VM_POPULATE);
+            if (!chunk)
                 return NULL;
-            }
+            klock_acquire(&kmem_lock);
+            /* the rest of the old chunk is left unused */
             chunk_cur = chunk;
-            chunk_end = chunk + KMEM_CHUNK;
+            chunk_end = chunk + KMEM_CHUNK - sizeof(struct kmem_span);
         }
         h = (struct kmem_header *)chunk_cur;
         chunk_cur += block;
@@ -92,7 +144,8 @@ static void *alloc(size_t size, unsigned populate)
         struct kmem_header *h = host_alloc(size + sizeof(*h), populate);
         if (!h)
             return NULL;
-        h->size = ALIGN_UP(size + sizeof(*h), 0x1000) - sizeof(*h);
+        h->size = ALIGN_UP(size + sizeof(*h) + sizeof(struct kmem_span), 0x1000) - sizeof(*h) -
+                  sizeof(struct kmem_span);
         h->cls = KMEM_LARGE;
         h->magic = KMEM_MAGIC;
         return h + 1;
@@ -122,7 +175,7 @@ void kfree(void *ptr)
     if (h->magic != KMEM_MAGIC)
         kernel_panic("keep: kernel heap corrupted at %p\n", ptr);
     if (h->cls == KMEM_LARGE) {
-        host_vm_free(h, h->size + sizeof(*h), 0);
+        host_release(h);
         return;
     }
     h->magic = 0;

@@ -2373,9 +2373,27 @@ static void open_database(void)
     store_db = db;
 }
 
+
 void registry_process_exit(void)
 {
     regstore_close();
+}
+
+NTSTATUS registry_snapshot_save(host_stream_t s)
+{
+    return regstore_save(s);
+}
+
+void registry_snapshot_close(void)
+{
+    regstore_close();
+    store_db = NULL;
+}
+
+NTSTATUS registry_snapshot_reopen(host_stream_t image, uint64_t size)
+{
+    open_database();
+    return regstore_reattach(store_db, image, size);
 }
 
 void registry_tick(void)

@@ -162,6 +162,11 @@ NTSTATUS regstore_flush(void);
 /* At process exit: commit, then close the database (the store works on in
  * memory for whatever runs after). */
 void regstore_close(void);
+/* Snapshots: write the database's image to s (payload writes at offset 0
+ * and on); after regstore_close, attach db again (NULL: none) and, with
+ * image >= 0, replace its contents with the size bytes of image. */
+NTSTATUS regstore_save(host_stream_t s);
+NTSTATUS regstore_reattach(struct regdb *db, host_stream_t image, uint64_t size);
 /* The same with the store lock held. */
 NTSTATUS regstore_tick_locked(int durable);
 

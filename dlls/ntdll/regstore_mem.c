@@ -586,6 +586,34 @@ void regstore_attach(struct regdb *db)
     store_db = db;
 }
 
+NTSTATUS regstore_save(host_stream_t s)
+{
+    uint64_t size;
+    int r;
+
+    if (!store_db)
+        return STATUS_SUCCESS;
+    klock_acquire(&store_lock);
+    if (!(r = write_dirty() ? REGDB_IO : 0))
+        r = regdb_save(store_db, s, 0, &size);
+    klock_release(&store_lock);
+    return status_from_db(r);
+}
+
+NTSTATUS regstore_reattach(struct regdb *db, host_stream_t image, uint64_t size)
+{
+    int r = 0;
+
+    klock_acquire(&store_lock);
+    store_db = db;
+    if (db && image >= 0)
+        r = regdb_restore(db, image, 0, size);
+    /* whatever was read before may differ from the database now */
+    store_epoch++;
+    klock_release(&store_lock);
+    return status_from_db(r);
+}
+
 /* Write a node's row (name, class, flags, time). */
 static NTSTATUS write_row(struct regnode *node)
 {

@@ -270,6 +270,12 @@ struct watcher {
 
 static struct klock watch_lock = KLOCK_INIT;
 static struct watcher *idle_watchers;
+static unsigned watcher_count;
+
+unsigned spawn_watcher_count(void)
+{
+    return __atomic_load_n(&watcher_count, __ATOMIC_ACQUIRE);
+}
 
 static void watch_one(struct watcher *w)
 {
@@ -320,6 +326,7 @@ static NTSTATUS watcher_new(struct watcher **out)
         kfree(w);     /* the stack stays reserved: a failure path only */
         return st;
     }
+    __atomic_add_fetch(&watcher_count, 1, __ATOMIC_ACQ_REL);
     *out = w;
     return STATUS_SUCCESS;
 }

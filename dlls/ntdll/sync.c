@@ -594,6 +594,7 @@ static void timer_thread_main(void *arg)
         int64_t now, deadline;
         uint32_t seq;
 
+        snapshot_service_point();
         sync_lock_acquire();
         now = sync_mono_ns();
         while (timer_queue && timer_queue->due <= now)
@@ -606,22 +607,46 @@ static void timer_thread_main(void *arg)
     }
 }
 
-static void timer_thread_start(void)
+static TEB *timer_teb;
+
+/* Its stack is the host's memory, not the program's: a snapshot need not
+ * keep it (a resumed process starts the thread again). */
+static void timer_thread_run(void)
 {
     const size_t stack_size = 0x10000;
     void *stack = NULL;
     host_thread_t host;
-    TEB *teb;
 
-    if (__atomic_exchange_n(&timer_thread_started, 1, __ATOMIC_ACQ_REL))
-        return;
-    if (!(teb = kzalloc(sizeof(TEB))))
-        kernel_panic("keep: out of memory for the timer thread\n");
-    teb->Tib.Self = &teb->Tib;
     if (host_vm_reserve(&stack, stack_size, HOST_VM_TOP_DOWN) < 0 ||
         host_vm_commit(stack, stack_size, HOST_PROT_READ | HOST_PROT_WRITE) < 0 ||
-        host_thread_create(timer_thread_main, teb, stack, stack_size, &host) < 0)
+        host_thread_create(timer_thread_main, timer_teb, stack, stack_size, &host) < 0)
         kernel_panic("keep: cannot start the timer thread\n");
+}
+
+static void timer_thread_start(void)
+{
+    if (__atomic_exchange_n(&timer_thread_started, 1, __ATOMIC_ACQ_REL))
+        return;
+    if (!(timer_teb = kzalloc(sizeof(TEB))))
+        kernel_panic("keep: out of memory for the timer thread\n");
+    timer_teb->Tib.Self = &timer_teb->Tib;
+    timer_thread_run();
+}
+
+static void timer_kick(void);
+
+unsigned sync_service_threads(void)
+{
+    int started = __atomic_load_n(&timer_thread_started, __ATOMIC_ACQUIRE);
+    if (started)
+        timer_kick();
+    return started ? 1 : 0;
+}
+
+void sync_resume(void)
+{
+    if (timer_thread_started)
+        timer_thread_run();
 }
 
 /* Wake the timer thread: the first due time may have moved. */

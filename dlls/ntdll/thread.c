@@ -479,6 +479,185 @@ int thread_safe_point(void)
     return x->kill_pending;
 }
 
+/* ---- Snapshots ------------------------------------------------------------- */
+
+/* Set while a snapshot stops the threads (docs/snapshot.md). */
+static volatile int snap_stopping;
+/* The threads a snapshot stopped. */
+#define SNAP_MAX_THREADS 1024
+static struct kthread *snap_threads[SNAP_MAX_THREADS];
+static unsigned snap_count;
+
+/* Wine's syscall thunks enter the kernel with `call *0x7ffe1000`: the
+ * call can be made again from the frame. */
+static const uint8_t thunk_call[7] = { 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f };
+
+static int frame_restartable(const struct syscall_frame *f)
+{
+    return !f->prev && f->syscall_id != 0xffffffffu && f->rip >= 0x10000 + sizeof(thunk_call) &&
+           virtual_check_range((const void *)(uintptr_t)(f->rip - sizeof(thunk_call)),
+                               sizeof(thunk_call), 0) &&
+           !memcmp((const void *)(uintptr_t)(f->rip - sizeof(thunk_call)), thunk_call,
+                   sizeof(thunk_call));
+}
+
+int thread_wait_point(int restartable)
+{
+    struct kthread *t = current_thread();
+    struct kthread_ext *x = KTHREAD_EXT(t);
+
+    if (restartable && __atomic_load_n(&snap_stopping, __ATOMIC_SEQ_CST) && !x->kill_pending &&
+        x->started && __atomic_load_n(&t->suspend_count, __ATOMIC_SEQ_CST) &&
+        frame_restartable(teb_kdata(t->teb)->frame))
+        return WAIT_POINT_RESTART;
+    return thread_safe_point() ? WAIT_POINT_KILLED : WAIT_POINT_GO_ON;
+}
+
+/* The dispatcher, after a system call answered STATUS_KEEP_RESTART: point
+ * the frame at the thunk's call with the call's registers, stop, and then
+ * make the call again. */
+__attribute__((visibility("hidden"), noreturn)) void keep_syscall_restart(struct syscall_frame *f)
+{
+    struct kthread *t = current_thread();
+
+    f->rip -= sizeof(thunk_call);
+    f->rax = f->syscall_id;
+    f->rcx = f->r10;
+    f->restore_flags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    if (__atomic_load_n(&t->suspend_count, __ATOMIC_SEQ_CST))
+        stop_here(t, STOP_RESTART, NULL);
+    if (KTHREAD_EXT(t)->kill_pending)
+        thread_exit_current(KTHREAD_EXT(t)->kill_code);
+    keep_syscall_return(f, (NTSTATUS)f->rax);
+}
+
+/* A thread stopped in user code: its registers into its syscall frame
+ * (free while it runs user code), from where it resumes. */
+static void save_user_context(struct kthread *t)
+{
+    const struct host_cpu_context *c = KTHREAD_EXT(t)->stop_ctx;
+    struct syscall_frame *f = teb_kdata(t->teb)->frame;
+
+    f->rax = c->rax; f->rbx = c->rbx; f->rcx = c->rcx; f->rdx = c->rdx;
+    f->rsi = c->rsi; f->rdi = c->rdi; f->r8 = c->r8; f->r9 = c->r9;
+    f->r10 = c->r10; f->r11 = c->r11; f->r12 = c->r12; f->r13 = c->r13;
+    f->r14 = c->r14; f->r15 = c->r15;
+    f->rip = c->rip; f->rflags = c->rflags; f->rsp = c->rsp; f->rbp = c->rbp;
+    memcpy(f->fxsave, c->fxsave, sizeof(f->fxsave));
+    f->restore_flags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    f->prev = NULL;
+}
+
+void thread_snapshot_continue(void)
+{
+    for (unsigned i = 0; i < snap_count; i++) {
+        thread_unstop(snap_threads[i]);
+        kobject_unref(snap_threads[i]);
+    }
+    snap_count = 0;
+    __atomic_store_n(&snap_stopping, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Stop t; the reason it cannot be, or NULL. */
+static const char *snap_stop_one(struct kthread *t)
+{
+    struct kthread_ext *x = KTHREAD_EXT(t);
+
+    if (thread_stop(t) < 0)
+        return "did not stop within 5 s (blocked in a host call that is not a wait)";
+    snap_threads[snap_count++] = t;
+    switch (x->stop_where) {
+    case STOP_USER:
+        if (!x->stop_ctx)
+            return "stopped with no registers";
+        if (x->callback)
+            return "is inside a user-mode callback";
+        save_user_context(t);
+        return NULL;
+    case STOP_RESTART:
+    case STOP_NOT_STARTED:
+        return NULL;
+    default:
+        return "is suspended inside a system call that cannot be made again";
+    }
+}
+
+int thread_snapshot_stop(char *err, size_t errlen)
+{
+    struct kthread *list[SNAP_MAX_THREADS];
+    unsigned n = 0;
+    const char *why = NULL;
+
+    klock_acquire(&threads_lock);
+    for (struct kthread *t = all_threads; t && n < SNAP_MAX_THREADS; t = t->next_all)
+        if (!t->terminated)
+            list[n++] = kobject_ref(t);
+    int too_many = alive_count > SNAP_MAX_THREADS;
+    klock_release(&threads_lock);
+    __atomic_store_n(&snap_stopping, 1, __ATOMIC_SEQ_CST);
+    snap_count = 0;
+    unsigned i;
+    for (i = 0; i < n && !why && !too_many; i++)
+        why = snap_stop_one(list[i]);
+    for (unsigned j = i; j < n; j++)
+        kobject_unref(list[j]);
+    if (!why && !too_many)
+        return 0;
+    if (too_many) {
+        snprintf(err, errlen, "more than %u threads", SNAP_MAX_THREADS);
+    } else {
+        snprintf(err, errlen, "thread %u %s", list[i - 1]->tid, why);
+        /* one that did not stop is not on the list the references go with */
+        if (!snap_count || snap_threads[snap_count - 1] != list[i - 1])
+            kobject_unref(list[i - 1]);
+    }
+    /* a thread that did not stop is not on the list: not unstopped twice */
+    thread_snapshot_continue();
+    return -1;
+}
+
+/* A resumed thread: back to user mode with its saved registers. */
+static void resume_entry(void *arg)
+{
+    struct kthread *t = arg;
+    struct syscall_frame *f = teb_kdata(t->teb)->frame;
+
+    host_thread_set_teb(t->teb);
+    __atomic_store_n(&t->host, host_thread_self(), __ATOMIC_SEQ_CST);
+    /* the program had suspended it: it stays so, its registers in the frame */
+    if (thread_safe_point())
+        thread_exit_current(KTHREAD_EXT(t)->kill_code);
+    keep_syscall_return(f, (NTSTATUS)f->rax);
+}
+
+int thread_snapshot_resume(void)
+{
+    /* the references the snapshot's stop held */
+    for (unsigned i = 0; i < snap_count; i++)
+        kobject_unref(snap_threads[i]);
+    snap_count = 0;
+    __atomic_store_n(&snap_stopping, 0, __ATOMIC_SEQ_CST);
+    for (struct kthread *t = all_threads; t; t = t->next_all) {
+        struct kthread_ext *x = KTHREAD_EXT(t);
+        struct kthread_data *kd = teb_kdata(t->teb);
+        int not_started = x->stop_where == STOP_NOT_STARTED;
+
+        if (t->terminated)
+            continue;
+        /* the snapshot's own suspension ends here */
+        if (t->suspend_count > 0)
+            t->suspend_count--;
+        x->stopped = 0;
+        x->stop_where = STOP_NONE;
+        x->stop_ctx = NULL;
+        t->host = 0;
+        if (host_thread_create(not_started ? thread_entry : resume_entry, t, kd->kernel_stack,
+                               (char *)kd->frame - (char *)kd->kernel_stack, NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int thread_interrupt(TEB *teb, struct host_cpu_context *ctx)
 {
     struct kthread *t = teb ? teb_kdata(teb)->thread : NULL;

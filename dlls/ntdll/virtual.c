@@ -1002,3 +1002,15 @@ SYSCALL(NtFlushVirtualMemory);
 void virtual_init(void)
 {
 }
+
+size_t virtual_spans(struct kspan *out, size_t max)
+{
+    size_t n;
+
+    klock_acquire(&vm_lock);
+    for (n = 0; n < view_count; n++)
+        if (n < max)
+            out[n] = (struct kspan){ (uintptr_t)views[n].base, views[n].size };
+    klock_release(&vm_lock);
+    return n;
+}

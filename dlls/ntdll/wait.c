@@ -41,6 +41,7 @@ struct kwait {
     unsigned count;                     /* objects (0 for delays, keyed events) */
     unsigned linked;                    /* blocks in lists */
     unsigned char wait_all, alertable;
+    unsigned char restartable;          /* made again if a snapshot stops it */
     const void *key;                    /* keyed events */
     struct kwait_block blocks[MAXIMUM_WAIT_OBJECTS];
 };
@@ -246,7 +247,7 @@ static int expired(int64_t deadline)
     return deadline != NEVER && (!deadline || deadline <= sync_mono_ns());
 }
 
-enum { SLEEP_DONE, SLEEP_TIMEOUT, SLEEP_KILLED };
+enum { SLEEP_DONE, SLEEP_TIMEOUT, SLEEP_KILLED, SLEEP_RESTART };
 
 /*
  * Before sleeping, a wait is watched for a while: when the thread that
@@ -305,8 +306,9 @@ static int wait_sleep(struct kthread *t, struct kwait *w, int64_t deadline)
         }
         if (x->kill_pending || __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE)) {
             __atomic_store_n(&t->sleeping, 0, __ATOMIC_SEQ_CST);
-            if (thread_safe_point())
-                return SLEEP_KILLED;
+            int how = thread_wait_point(w->restartable);
+            if (how)
+                return how == WAIT_POINT_KILLED ? SLEEP_KILLED : SLEEP_RESTART;
             continue;
         }
         int r = host_futex_wait(&t->wake, 0, deadline == NEVER ? NULL : &deadline,
@@ -342,6 +344,10 @@ static NTSTATUS wait_until_decided(struct kthread *t, struct kwait *w, int64_t d
     sync_lock_release();
     if (how == SLEEP_KILLED)
         thread_exit_current(KTHREAD_EXT(t)->kill_code);
+    /* abandoned for a snapshot, and nobody decided it meanwhile: the
+       system call is made again once the thread runs (thread.c) */
+    if (how == SLEEP_RESTART && st == WAIT_PENDING)
+        return STATUS_KEEP_RESTART;
     return st == WAIT_PENDING ? STATUS_TIMEOUT : st;
 }
 
@@ -421,6 +427,8 @@ static NTSTATUS wait_objects(unsigned count, struct kobject **objs, int wait_all
     w.linked = 0;
     w.wait_all = wait_all;
     w.alertable = alertable;
+    /* a signal-and-wait has signaled: making it again would signal twice */
+    w.restartable = !signal;
     for (unsigned i = 0; i < count; i++) {
         w.blocks[i].obj = objs[i];
         w.blocks[i].wait = &w;
@@ -530,6 +538,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtDelayExecution(BOOLEAN alertable, const LARGE_INT
     w.count = w.linked = 0;
     w.wait_all = 0;
     w.alertable = alertable;
+    w.restartable = 1;
     sync_lock_acquire();
     if ((st = alertable_status(t, alertable)) != WAIT_PENDING) {
         sync_lock_release();
@@ -702,8 +711,11 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWaitForAlertByThreadId(const void *address,
         if (expired(deadline))
             return STATUS_TIMEOUT;
         if (x->kill_pending || __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE)) {
-            if (thread_safe_point())
+            int how = thread_wait_point(1);
+            if (how == WAIT_POINT_KILLED)
                 thread_exit_current(x->kill_code);
+            if (how == WAIT_POINT_RESTART)
+                return STATUS_KEEP_RESTART;    /* nothing consumed yet */
             continue;
         }
         if (!__atomic_compare_exchange_n(&x->tid_alert, &zero, 2, 0, __ATOMIC_SEQ_CST,
@@ -779,6 +791,7 @@ static NTSTATUS keyed_event_op(HANDLE handle, const void *key, BOOLEAN alertable
     w.linked = 1;
     w.wait_all = 0;
     w.alertable = alertable;
+    w.restartable = 1;
     w.key = key;
     w.blocks[0].obj = &ke->obj;
     w.blocks[0].wait = &w;

@@ -147,6 +147,7 @@ enum host_scheme {
     HOST_SCHEME_TCP = 5,
     HOST_SCHEME_UDP = 6,
     HOST_SCHEME_DISPLAY = 7,
+    HOST_SCHEME_CTL = 8,
 };
 
 struct host_uri {
@@ -175,6 +176,7 @@ enum host_stream_kind {
     HOST_STREAM_STDIO = 3,
     HOST_STREAM_PIPE = 4,
     HOST_STREAM_PROCESS = 5, /* the parent's side of a child (spawn.c) */
+    HOST_STREAM_CTL = 6,     /* ctl: the monitor's control stream (control.c) */
 };
 
 struct host_child;
@@ -194,6 +196,7 @@ struct host_stream {
     int refs;                /* table reference + calls in progress */
     struct host_child *child; /* HOST_STREAM_PROCESS */
     int display;             /* the display region (display.c) */
+    int stdio_fd;            /* HOST_STREAM_STDIO: which descriptor */
 };
 
 /* Take a reference on stream s (HOST_EBADF when there is none). */
@@ -206,6 +209,12 @@ HOST_INTERNAL int host_stream_insert(struct host_stream *st, host_stream_t *out)
 /* Enter fd as a new stream (it owns fd and a copy of path), or close fd. */
 HOST_INTERNAL int host_stream_add(int fd, unsigned kind, unsigned flags, const char *path,
                                   host_stream_t *out);
+
+/* Enter st at slot id exactly (HOST_EEXIST if taken; st freed on failure). */
+HOST_INTERNAL int host_stream_insert_at(struct host_stream *st, host_stream_t id);
+/* control.c: the ctl: stream's read and write */
+HOST_INTERNAL int host_ctl_read(void *buf, size_t size, size_t *done);
+HOST_INTERNAL int host_ctl_write(const void *buf, size_t size, int64_t offset, size_t *done);
 
 /* dir.c: read the listing of the open directory fd into st. */
 HOST_INTERNAL int host_dir_load(struct host_stream *st);

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,40 @@ int host_stream_insert(struct host_stream *st, host_stream_t *out)
     pthread_mutex_unlock(&table_lock);
     *out = (host_stream_t)i;
     return HOST_OK;
+}
+
+int host_stream_insert_at(struct host_stream *st, host_stream_t id)
+{
+    int r = HOST_OK;
+
+    if (id < 0 || id > (1 << 20)) {
+        stream_free(st);
+        return HOST_EINVAL;
+    }
+    pthread_mutex_lock(&table_lock);
+    if ((size_t)id >= slot_count) {
+        size_t count = slot_count ? slot_count : 64;
+        while (count <= (size_t)id)
+            count *= 2;
+        struct host_stream **bigger = realloc(slots, count * sizeof(*slots));
+        if (bigger) {
+            memset(bigger + slot_count, 0, (count - slot_count) * sizeof(*slots));
+            slots = bigger;
+            slot_count = count;
+        } else {
+            r = HOST_ENOMEM;
+        }
+    }
+    if (!r && slots[id])
+        r = HOST_EEXIST;
+    if (!r) {
+        st->refs = 1;
+        slots[id] = st;
+    }
+    pthread_mutex_unlock(&table_lock);
+    if (r)
+        stream_free(st);
+    return r;
 }
 
 int host_stream_get(host_stream_t s, struct host_stream **out)
@@ -283,7 +318,20 @@ static int open_stdio(int which, unsigned flags, host_stream_t *out)
     /* A duplicate: closing the stream leaves the inherited descriptor. */
     if ((fd = fcntl(which, F_DUPFD_CLOEXEC, 3)) < 0)
         return host_from_errno(errno);
-    return host_stream_add(fd, HOST_STREAM_STDIO, flags, NULL, out);
+    struct host_stream *st = stream_new(fd, HOST_STREAM_STDIO, flags, NULL);
+    if (!st) {
+        close(fd);
+        return HOST_ENOMEM;
+    }
+    st->stdio_fd = which;
+    return host_stream_insert(st, out);
+}
+
+static int open_ctl(unsigned flags, host_stream_t *out)
+{
+    if (flags != (HOST_OPEN_READ | HOST_OPEN_WRITE))
+        return HOST_EINVAL;
+    return host_stream_add(-1, HOST_STREAM_CTL, flags, NULL, out);
 }
 
 int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
@@ -304,6 +352,8 @@ int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
         return open_stdio(u.stdio_fd, flags, out);
     case HOST_SCHEME_DISPLAY:
         return host_display_open(flags, out);
+    case HOST_SCHEME_CTL:
+        return open_ctl(flags, out);
     case HOST_SCHEME_TCP:
     case HOST_SCHEME_UDP:
         return HOST_ENOSYS;
@@ -358,6 +408,8 @@ static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t o
         return HOST_EISDIR;
     if (st->kind == HOST_STREAM_PROCESS)
         return positioned ? HOST_EINVAL : host_child_read(st, buf, size, done);
+    if (st->kind == HOST_STREAM_CTL)
+        return positioned ? HOST_EINVAL : host_ctl_read(buf, size, done);
     if (!positioned && seekable(st))
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {
@@ -404,6 +456,8 @@ static int write_stream(struct host_stream *st, const char *buf, size_t size, in
         return HOST_EISDIR;
     if (st->kind == HOST_STREAM_PROCESS)
         return positioned ? HOST_EINVAL : host_child_write(st, buf, size, done);
+    if (st->kind == HOST_STREAM_CTL)
+        return host_ctl_write(buf, size, offset, done);
     if (!positioned && !append && seekable(st))
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {
@@ -597,4 +651,76 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
         host_display_mapped(addr, size);
     host_stream_put(st);
     return r;
+}
+
+/* ---- Snapshots: listing and re-creating streams ---------------------------- */
+
+int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), void *ctx)
+{
+    for (host_stream_t id = 0;; id++) {
+        struct host_stream *st = NULL;
+        pthread_mutex_lock(&table_lock);
+        size_t count = slot_count;
+        if ((size_t)id < count && slots[id]) {
+            st = slots[id];
+            st->refs++;
+        }
+        pthread_mutex_unlock(&table_lock);
+        if ((size_t)id >= count)
+            return 0;
+        if (!st)
+            continue;
+        /* the kinds are numbered alike (host_setup.h and host_linux.h) */
+        struct host_stream_desc d = { id, st->kind, st->flags, st->stdio_fd, st->path };
+        int r = fn(ctx, &d);
+        host_stream_put(st);
+        if (r)
+            return r;
+    }
+}
+
+/* Open d again as it was (without creating or truncating anything). */
+static int reopen(const struct host_stream_desc *d, host_stream_t *tmp)
+{
+    char uri[PATH_MAX + 8];
+    unsigned flags = d->flags & ~(HOST_OPEN_CREATE | HOST_OPEN_EXCL | HOST_OPEN_TRUNCATE);
+
+    switch (d->kind) {
+    case HOST_DESC_FILE:
+    case HOST_DESC_DIR:
+        if (!d->path || snprintf(uri, sizeof(uri), "%s:%s", d->kind == HOST_DESC_DIR ? "dir" : "file",
+                                 d->path) >= (int)sizeof(uri))
+            return HOST_EINVAL;
+        return host_stream_open(uri, flags, tmp);
+    case HOST_DESC_STDIO:
+        if (d->stdio_fd < 0 || d->stdio_fd > 2)
+            return HOST_EINVAL;
+        return open_stdio(d->stdio_fd, flags, tmp);
+    case HOST_DESC_CTL:
+        return open_ctl(flags, tmp);
+    default:
+        return HOST_EBADF;
+    }
+}
+
+int host_stream_restore(const struct host_stream_desc *d, int *dead)
+{
+    struct host_stream *st = NULL;
+    host_stream_t tmp;
+
+    if (!d || !dead || d->kind < HOST_DESC_FILE || d->kind > HOST_DESC_CTL)
+        return HOST_EINVAL;
+    *dead = 0;
+    if (reopen(d, &tmp) == HOST_OK) {
+        /* move the new stream from its slot to the one asked for */
+        pthread_mutex_lock(&table_lock);
+        st = slots[tmp];
+        slots[tmp] = NULL;
+        pthread_mutex_unlock(&table_lock);
+    } else {
+        *dead = 1;
+        if (!(st = stream_new(-1, HOST_STREAM_FILE, d->flags, d->path)))
+            return HOST_ENOMEM;
+    }
+    return host_stream_insert_at(st, d->id);
 }

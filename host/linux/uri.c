@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * uri.c - the URIs of the host ABI: file:, dir:, stdio:, pipe:, display:, tcp:, udp:.
+ * uri.c - the URIs of the host ABI: file:, dir:, stdio:, pipe:, display:, tcp:,
+ * udp:, ctl:.
  */
 #define _GNU_SOURCE 1
 #include <limits.h>
@@ -15,6 +16,7 @@ static const struct {
     { "file", HOST_SCHEME_FILE }, { "dir", HOST_SCHEME_DIR }, { "stdio", HOST_SCHEME_STDIO },
     { "pipe", HOST_SCHEME_PIPE }, { "tcp", HOST_SCHEME_TCP }, { "udp", HOST_SCHEME_UDP },
     { "display", HOST_SCHEME_DISPLAY },
+    { "ctl", HOST_SCHEME_CTL },
 };
 
 static int parse_rest(struct host_uri *out)
@@ -33,6 +35,7 @@ static int parse_rest(struct host_uri *out)
         return HOST_OK;
     case HOST_SCHEME_PIPE:
     case HOST_SCHEME_DISPLAY:
+    case HOST_SCHEME_CTL:
         return rest[0] ? HOST_EINVAL : HOST_OK;
     default:
         return HOST_OK;

@@ -21,6 +21,7 @@ Suite *make_suite_thread(void);
 Suite *make_suite_futex(void);
 Suite *make_suite_uri(void);
 Suite *make_suite_stream(void);
+Suite *make_suite_control(void);
 Suite *make_suite_dir(void);
 Suite *make_suite_attr(void);
 Suite *make_suite_attrcache(void);

@@ -278,7 +278,7 @@ int main(void)
         make_suite_futex, make_suite_exception, make_suite_uri, make_suite_policy,
         make_suite_stream, make_suite_dir, make_suite_attr, make_suite_attrcache,
         make_suite_time, make_suite_process, make_suite_spawn,
-        make_suite_library,
+        make_suite_library, make_suite_control,
         make_suite_display,
     };
     SRunner *runner;

@@ -18,6 +18,7 @@ Suite *boot_suite(void);
 Suite *exports_suite(void);
 Suite *child_suite(void);
 Suite *snapfile_suite(void);
+Suite *snapmem_suite(void);
 
 /* A new empty directory under $TMPDIR (canonical path, static buffer per call). */
 void test_tmpdir(char *out, size_t size);

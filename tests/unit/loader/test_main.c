@@ -77,6 +77,7 @@ int main(void)
     srunner_add_suite(sr, exports_suite());
     srunner_add_suite(sr, child_suite());
     srunner_add_suite(sr, snapfile_suite());
+    srunner_add_suite(sr, snapmem_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * snapcmd.c - "keep snapshot" and "keep resume" (snapshot.h).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "host_setup.h"
+#include "boot.h"
+#include "instance.h"
+#include "kernel_load.h"
+#include "run.h"
+#include "snapmem.h"
+#include "snapshot.h"
+#include "start.h"
+#include "util.h"
+
+extern char **environ;
+
+typedef int (*keep_kernel_resume_t)(const struct keep_boot *, const struct keep_resume *);
+
+/* ---- keep snapshot ---------------------------------------------------------- */
+
+static void snapshot_usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: keep snapshot [--leave-running] TARGET FILE\n"
+        "\n"
+        "Save the running program TARGET (the pid of its keep, or its instance's\n"
+        "name when one program runs there) to FILE ('-': standard output).  The\n"
+        "program stops once FILE is written, unless --leave-running.\n"
+        "Continue it with: keep resume FILE\n");
+}
+
+/* The socket of pid in any instance. */
+static int find_by_pid(const char *root, long pid, char *out, size_t size)
+{
+    DIR *d = opendir(root);
+    struct dirent *e;
+    struct stat st;
+    int found = 0;
+
+    while (d && !found && (e = readdir(d))) {
+        char dir[PATH_MAX];
+        if (e->d_name[0] == '.' || fmt(dir, sizeof(dir), "%s/%s", root, e->d_name) < 0 ||
+            snapctl_socket_path(out, size, dir, pid) < 0)
+            continue;
+        found = stat(out, &st) == 0 && S_ISSOCK(st.st_mode);
+    }
+    if (d)
+        closedir(d);
+    return found ? 0 : -1;
+}
+
+/* The one socket of a running keep in instance name's run/ directory. */
+static int find_by_instance(const char *root, const char *name, char *out, size_t size)
+{
+    char dir[PATH_MAX];
+    DIR *d;
+    struct dirent *e;
+    int count = 0;
+
+    if (!instance_name_valid(name) || fmt(dir, sizeof(dir), "%s/%s/run", root, name) < 0 ||
+        !(d = opendir(dir)))
+        return -1;
+    while ((e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        /* a keep that ended leaves its socket behind */
+        if (pid > 0 && !strcmp(end, ".sock") && !(kill((pid_t)pid, 0) < 0 && errno == ESRCH) &&
+            fmt(out, size, "%s/%s", dir, e->d_name) == 0)
+            count++;
+    }
+    closedir(d);
+    if (count > 1)
+        report("snapshot: several programs run in instance %s: name one by its pid", name);
+    return count == 1 ? 0 : -1;
+}
+
+static int find_target(const char *target, char *out, size_t size)
+{
+    char root[PATH_MAX], err[PATH_MAX + 64], *end;
+    long pid = strtol(target, &end, 10);
+
+    if (instance_root(root, sizeof(root), err, sizeof(err)) < 0) {
+        report("%s", err);
+        return -1;
+    }
+    if (*target && !*end && pid > 0 ? find_by_pid(root, pid, out, size) == 0
+                                     : find_by_instance(root, target, out, size) == 0)
+        return 0;
+    report("snapshot: no running keep program %s %s", *end ? "in instance" : "with pid", target);
+    return -1;
+}
+
+/* Ask the program behind socket path to write to fd; 0 when written. */
+static int request(const char *path, int fd, unsigned flags)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct snapctl_request req = { SNAPCTL_MAGIC, flags };
+    struct snapctl_answer answer;
+    char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+    struct iovec iov = { &req, sizeof(req) };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                          .msg_controllen = sizeof(cbuf) };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), ok = 0;
+
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        report("snapshot: %s: path too long for a socket", path);
+        if (s >= 0)
+            close(s);
+        return -1;
+    }
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        report("snapshot: %s: %s (is the program still running?)", path, strerror(errno));
+        if (errno == ECONNREFUSED)
+            unlink(path);   /* its keep ended */
+    }
+    else if (sendmsg(s, &msg, 0) != (ssize_t)sizeof(req) ||
+             recv(s, &answer, sizeof(answer), MSG_WAITALL) != (ssize_t)sizeof(answer))
+        report("snapshot: the program ended before answering");
+    else if (answer.status)
+        report("snapshot: %.*s", (int)sizeof(answer.message), answer.message);
+    else
+        ok = 1;
+    if (s >= 0)
+        close(s);
+    return ok ? 0 : -1;
+}
+
+int cmd_snapshot(int argc, char **argv)
+{
+    char sock[PATH_MAX], tmp[PATH_MAX];
+    unsigned flags = 0;
+    int i = 1, fd = 1;
+
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        snapshot_usage(stdout);
+        return 0;
+    }
+    if (argc > i && !strcmp(argv[i], "--leave-running")) {
+        flags |= HOST_CTL_LEAVE_RUNNING;
+        i++;
+    }
+    if (argc - i != 2) {
+        snapshot_usage(stderr);
+        return KEEP_EXIT_USAGE;
+    }
+    const char *file = argv[i + 1];
+    if (find_target(argv[i], sock, sizeof(sock)) < 0)
+        return KEEP_EXIT_FAILURE;
+    /* a file appears whole or not at all */
+    if (strcmp(file, "-") && (fmt(tmp, sizeof(tmp), "%s.part-%ld", file, (long)getpid()) < 0 ||
+                              (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)) {
+        report("snapshot: %s: %s", file, strerror(errno));
+        return KEEP_EXIT_FAILURE;
+    }
+    int r = request(sock, fd, flags);
+    if (fd != 1) {
+        if (close(fd) < 0 && !r) {
+            report("snapshot: %s: %s", file, strerror(errno));
+            r = -1;
+        }
+        if (!r && rename(tmp, file) < 0) {
+            report("snapshot: %s: %s", file, strerror(errno));
+            r = -1;
+        }
+        if (r)
+            unlink(tmp);
+    }
+    return r ? KEEP_EXIT_FAILURE : 0;
+}
+
+/* ---- keep resume: checking the file ----------------------------------------- */
+
+static void resume_usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: keep resume [--instance NAME] FILE\n"
+        "\n"
+        "Continue the program saved in FILE ('-': standard input) by keep snapshot.\n"
+        "Its standard input and output are this command's.  --instance: in the\n"
+        "instance NAME (its registry becomes the snapshot's), not the one it ran in.\n");
+}
+
+/* Standard input as a file that can be read twice. */
+static int spool_stdin(void)
+{
+    int fd = memfd_create("keep-snapshot", MFD_CLOEXEC);
+    char buf[65536];
+    ssize_t n;
+
+    while (fd >= 0 && (n = read(0, buf, sizeof(buf))) != 0) {
+        if (n < 0 || write(fd, buf, (size_t)n) != n) {
+            close(fd);
+            return -1;
+        }
+    }
+    if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* A small section whole, malloc'ed. */
+static void *take_all(struct snap_reader *r, uint64_t size, char *err, size_t errlen)
+{
+    void *buf;
+
+    if (size > CHILD_SPEC_MAX) {
+        snprintf(err, errlen, "a section is too large (%llu bytes)", (unsigned long long)size);
+        return NULL;
+    }
+    if (!(buf = malloc(size ? size : 1)) || snap_reader_take(r, buf, size, err, errlen)) {
+        if (!buf)
+            snprintf(err, errlen, "out of memory");
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* Read the whole file through, checking every checksum, the order of the
+ * sections and that it may resume here; nothing is started. */
+static int check_file(int fd, char *err, size_t errlen)
+{
+    struct snap_identity file_id, here;
+    struct child_spec spec = { 0 };
+    struct snap_reader *r;
+    uint32_t type;
+    uint64_t size;
+    unsigned n = 0, data = 0, streams = 0;
+    int rc;
+
+    if (snap_reader_open(fd, &file_id, &r, err, errlen))
+        return -1;
+    while ((rc = snap_reader_next(r, &type, &size, err, errlen)) == 1) {
+        if (n == 0) {
+            void *b = type == KEEP_SNAP_BOOT ? take_all(r, size, err, errlen) : NULL;
+            rc = !b || child_spec_decode(b, size, &spec, err, errlen) ? -1 : 0;
+            free(b);
+            if (type != KEEP_SNAP_BOOT)
+                snprintf(err, errlen, "not a keep program snapshot (no BOOT section first)");
+            if (!rc && (snap_identity_here(spec.wine_dlls, &here) ||
+                        snap_identity_check(&file_id, &here, err, errlen)))
+                rc = -1;
+            if (rc)
+                break;
+        } else if (n == 1 && type != KEEP_SNAP_KERNEL_ID) {
+            snprintf(err, errlen, "the second section is not KERNEL_ID");
+            rc = -1;
+            break;
+        }
+        data += type == KEEP_SNAP_KERNEL_DATA;
+        streams += type == KEEP_SNAP_STREAMS;
+        n++;
+    }
+    snap_reader_close(r);
+    child_spec_free(&spec);
+    if (!rc && (data != 1 || streams != 1)) {
+        snprintf(err, errlen, "the snapshot has %u kernel data and %u stream sections, not one each",
+                 data, streams);
+        rc = -1;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- keep resume: restoring ------------------------------------------------- */
+
+struct resume {
+    struct child_spec spec;
+    char instance_dir[PATH_MAX];
+    char kernel_path[PATH_MAX];
+    keep_kernel_resume_t kernel_resume;
+    struct kernel_image image;
+    int registry_fd;
+    uint64_t registry_size;
+};
+
+/* --instance: the program's instance becomes name, in its policy too. */
+static int move_instance(struct resume *rs, const char *name)
+{
+    char root[PATH_MAX], err[2 * PATH_MAX], user[USER_NAME_MAX + 1];
+
+    instance_user_name(user, sizeof(user));
+    if (instance_root(root, sizeof(root), err, sizeof(err)) < 0 ||
+        instance_open(root, name, user, rs->instance_dir, sizeof(rs->instance_dir), err,
+                      sizeof(err)) != INSTANCE_OK) {
+        report("resume: %s", err);
+        return -1;
+    }
+    for (size_t i = 0; i < rs->spec.policy.n; i++) {
+        struct policy_rule *rule = &rs->spec.policy.rules[i];
+        if (strcmp(rule->path, rs->spec.instance_dir))
+            continue;
+        free(rule->path);
+        if (!(rule->path = strdup(rs->instance_dir)))
+            return -1;
+    }
+    free(rs->spec.instance_dir);
+    return (rs->spec.instance_dir = strdup(rs->instance_dir)) ? 0 : -1;
+}
+
+static int load_kernel(struct resume *rs, const struct kernel_image *want)
+{
+    char self[PATH_MAX], err[2 * PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    self[n > 0 ? n : 0] = 0;
+    if (kernel_locate(getenv("KEEP_KERNEL"), self, KEEP_PKGLIBDIR, rs->kernel_path,
+                      sizeof(rs->kernel_path)) < 0 ||
+        !kernel_load(rs->kernel_path, err, sizeof(err))) {
+        report("resume: %s", err);
+        return -1;
+    }
+    void *sym = dlsym(RTLD_DEFAULT, "keep_kernel_resume");
+    if (!sym || kernel_image_here(&rs->image) || rs->image.text_crc != want->text_crc ||
+        rs->image.text_size != want->text_size) {
+        report("resume: the snapshot was taken with another keep kernel than %s", rs->kernel_path);
+        return -1;
+    }
+    memcpy(&rs->kernel_resume, &sym, sizeof(sym));
+    free(rs->spec.kernel_path);
+    rs->spec.kernel_path = strdup(rs->kernel_path);
+    return 0;
+}
+
+/* The STREAMS section: every stream back at its id (KEEPDEBUG=loader
+ * reports the ones that could not be). */
+static int restore_streams(const char *p, size_t size, int verbose)
+{
+    size_t at = 0;
+
+    while (at + 24 <= size) {
+        struct host_stream_desc d;
+        uint32_t len;
+        int32_t fd;
+        char path[PATH_MAX];
+        int dead;
+        memcpy(&d.id, p + at, 8);
+        memcpy(&d.kind, p + at + 8, 4);
+        memcpy(&d.flags, p + at + 12, 4);
+        memcpy(&fd, p + at + 16, 4);
+        memcpy(&len, p + at + 20, 4);
+        at += 24;
+        if (len >= sizeof(path) || at + len > size)
+            break;
+        memcpy(path, p + at, len);
+        path[len] = 0;
+        at += len;
+        d.stdio_fd = fd;
+        d.path = len ? path : NULL;
+        int r = host_stream_restore(&d, &dead);
+        if (r) {
+            report("resume: cannot re-create stream %lld: %s", (long long)d.id, host_status_name(r));
+            return -1;
+        }
+        if (dead && verbose)
+            report("resume: stream %lld (%s) could not be re-created: using it fails",
+                   (long long)d.id, len ? path : "a pipe or a child");
+    }
+    if (at != size) {
+        report("resume: the STREAMS section is malformed");
+        return -1;
+    }
+    return 0;
+}
+
+static int restore_registry(struct resume *rs, struct snap_reader *r, uint64_t size, char *err,
+                            size_t errlen)
+{
+    char buf[65536];
+    size_t got;
+
+    if ((rs->registry_fd = memfd_create("keep-registry", MFD_CLOEXEC)) < 0) {
+        snprintf(err, errlen, "memfd: %s", strerror(errno));
+        return -1;
+    }
+    rs->registry_size = size;
+    do {
+        if (snap_reader_data(r, buf, sizeof(buf), &got, err, errlen))
+            return -1;
+        if (got && write(rs->registry_fd, buf, got) != (ssize_t)got) {
+            snprintf(err, errlen, "memfd: %s", strerror(errno));
+            return -1;
+        }
+    } while (got);
+    return 0;
+}
+
+/* KERNEL_DATA: straight into the kernel's writable segment. */
+static int restore_kernel_data(struct resume *rs, struct snap_reader *r, uint64_t size,
+                               char *err, size_t errlen)
+{
+    uint64_t addr;
+
+    if (size < 8 || snap_reader_take(r, &addr, sizeof(addr), err, errlen))
+        return size < 8 ? (snprintf(err, errlen, "KERNEL_DATA is too short"), -1) : -1;
+    if (addr < rs->image.data_start || addr + (size - 8) > rs->image.data_end ||
+        addr + (size - 8) < addr) {
+        snprintf(err, errlen, "KERNEL_DATA %#llx+%llu is outside the kernel's data",
+                 (unsigned long long)addr, (unsigned long long)(size - 8));
+        return -1;
+    }
+    return snap_reader_take(r, (void *)(uintptr_t)addr, size - 8, err, errlen);
+}
+
+/* One section after BOOT. */
+static int restore_section(struct resume *rs, struct snap_reader *r, uint32_t type, uint64_t size,
+                           char *err, size_t errlen)
+{
+    void *b;
+    int rc;
+
+    switch (type) {
+    case KEEP_SNAP_KERNEL_ID:
+        if (size != sizeof(struct kernel_image) || !(b = take_all(r, size, err, errlen)))
+            return size != sizeof(struct kernel_image)
+                       ? (snprintf(err, errlen, "KERNEL_ID is malformed"), -1) : -1;
+        if ((rc = start_prepare_host(&rs->spec)) || load_kernel(rs, b))
+            rc = -1;
+        free(b);
+        if (rc)
+            snprintf(err, errlen, "cannot set up the host for the snapshot");
+        return rc;
+    case KEEP_SNAP_STREAMS:
+        if (!(b = take_all(r, size, err, errlen)))
+            return -1;
+        rc = restore_streams(b, size, (rs->spec.debug_flags & KEEP_DEBUG_LOADER) != 0);
+        free(b);
+        if (rc)
+            snprintf(err, errlen, "the open files could not be re-created");
+        return rc;
+    case KEEP_SNAP_REGISTRY:
+        return restore_registry(rs, r, size, err, errlen);
+    case KEEP_SNAP_MEMORY:
+        return snapmem_restore(r, size, err, errlen);
+    case KEEP_SNAP_KERNEL_DATA:
+        return restore_kernel_data(rs, r, size, err, errlen);
+    default:
+        snprintf(err, errlen, "unknown section type %u", type);
+        return -1;
+    }
+}
+
+static int restore_file(struct resume *rs, int fd, const char *instance, char *err, size_t errlen)
+{
+    struct snap_identity id;
+    struct snap_reader *r;
+    uint32_t type;
+    uint64_t size;
+    int rc;
+
+    if (lseek(fd, 0, SEEK_SET) < 0 || snap_reader_open(fd, &id, &r, err, errlen))
+        return -1;
+    rc = snap_reader_next(r, &type, &size, err, errlen);
+    void *b = rc == 1 ? take_all(r, size, err, errlen) : NULL;
+    rc = b && !child_spec_decode(b, size, &rs->spec, err, errlen) ? 0 : -1;
+    free(b);
+    /* this run's KEEPDEBUG, not the snapshot's */
+    char derr[256];
+    if (!rc && debug_flags_parse(getenv("KEEPDEBUG"), &rs->spec.debug_flags, derr, sizeof(derr)) < 0)
+        report("warning: %s", derr);
+    if (!rc && instance && move_instance(rs, instance))
+        rc = -1;
+    while (!rc && (rc = snap_reader_next(r, &type, &size, err, errlen)) == 1)
+        rc = restore_section(rs, r, type, size, err, errlen);
+    snap_reader_close(r);
+    return rc < 0 ? -1 : 0;
+}
+
+int cmd_resume(int argc, char **argv)
+{
+    static struct resume rs = { .registry_fd = -1 };
+    const char *instance = NULL, *file;
+    char err[PATH_MAX + 256];
+    int i = 1, fd;
+
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        resume_usage(stdout);
+        return 0;
+    }
+    if (argc > i + 1 && !strcmp(argv[i], "--instance"))
+        instance = argv[(i += 2) - 1];
+    if (argc - i != 1) {
+        resume_usage(stderr);
+        return KEEP_EXIT_USAGE;
+    }
+    file = argv[i];
+    fd = !strcmp(file, "-") ? spool_stdin() : open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        report("resume: %s: %s", file, strerror(errno));
+        return KEEP_EXIT_FAILURE;
+    }
+    if (check_file(fd, err, sizeof(err))) {
+        report("resume: %s: %s", file, err);
+        return KEEP_EXIT_FAILURE;
+    }
+    if (restore_file(&rs, fd, instance, err, sizeof(err))) {
+        report("resume: %s: %s", file, err);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    close(fd);
+    struct keep_resume res = { sizeof(res), -1, rs.registry_size };
+    /* an empty image: the snapshot's program ran without a database */
+    if (rs.registry_fd >= 0 && rs.registry_size &&
+        host_stream_adopt(rs.registry_fd, HOST_OPEN_READ | HOST_ADOPT_POSITIONED,
+                          &res.registry_stream) != HOST_OK)
+        res.registry_stream = -1;
+    rs.spec.registry_base = (char *)run_registry_base();
+    struct keep_boot boot = {
+        .argc = 1, .argv = (const char *const *)&rs.spec.program_path,
+        .envp = (const char *const *)environ, .parent_stream = -1,
+    };
+    start_fill_boot(&rs.spec, &boot);
+    boot.control = snapctl_start(&rs.spec) == 0;
+    rs.kernel_resume(&boot, &res);
+    return KEEP_EXIT_CANNOT_EXEC;
+}

@@ -1,0 +1,225 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# tests/snapshot.sh - keep snapshot and keep resume on console programs
+# (docs/snapshot.md).  Each case runs tests/pe/snapprog.exe under keep run,
+# waits until it prints "ready" (the state to save), snapshots it, resumes
+# the file and checks what the program printed before and after: nothing
+# repeated, nothing missing.  Then damaged files must be refused with a
+# reason and a non-zero status, before anything runs.
+#
+# Run by make check (top_builddir set), or by hand from the build tree:
+#     sh SRCDIR/tests/snapshot.sh
+# KEEP_SNAPSHOT_KEEP_TMP=1 leaves the temporary directory in place.
+set -u
+
+top=${top_builddir:-.}
+keep=$(cd "$top" && pwd)/loader/keep
+exe=$(cd "$top" && pwd)/tests/pe/snapprog.exe
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keep-snapshot.XXXXXX") || exit 1
+KEEP_INSTANCE_DIR=$tmp/instances
+export KEEP_INSTANCE_DIR
+n=0
+failed=0
+
+cleanup() {
+    # the programs still running are ours: end them
+    for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+    [ "${KEEP_SNAPSHOT_KEEP_TMP:-0}" = 1 ] && echo "# left $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp" || exit 1
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { # check NAME COMMAND...: ok if the command succeeds
+    name=$1; shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+sockets() { ls "$KEEP_INSTANCE_DIR"/*/run/ 2>/dev/null | grep '\.sock$' | sort; }
+
+# start OUT ARGS...: keep run snapprog.exe ARGS > OUT in the background; wait
+# for "ready"; $pid becomes the pid of its keep (from its new socket).
+start() {
+    out=$1; shift
+    before=$(sockets)
+    ( "$keep" run "$exe" "$@" >"$out" 2>"$out.err"; echo "exit $?" >>"$out" ) &
+    pid=
+    i=0
+    while [ $i -lt 600 ]; do
+        if grep -q '^ready' "$out" 2>/dev/null; then
+            pid=$(sockets | while read -r s; do
+                      echo "$before" | grep -qx "$s" || echo "${s%.sock}"; done | head -n 1)
+            [ -n "$pid" ] && return 0
+        fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "# $* never got ready"; cat "$out" "$out.err" | sed 's/^/# /'
+    return 1
+}
+
+# numbers OUT...: the numbers the files hold, one a line, in order (the
+# program writes CR LF)
+numbers() { cat "$@" | tr -d '\r' | grep -E '^[0-9]+$'; }
+
+same_as_seq() { # same_as_seq FIRST LAST FILE...
+    first=$1 last=$2; shift 2
+    [ "$(numbers "$@" | tr '\n' ' ')" = "$(seq "$first" "$last" | tr '\n' ' ')" ]
+}
+
+# ---- 1. a counter continues with the next number -------------------------------
+start c1.txt counter 30 100 && "$keep" snapshot "$pid" c.snap
+check "snapshot of a counter mid-run" test -s c.snap
+wait
+stopped_early() { [ "$(numbers "$1" | tail -n 1)" -lt "$2" ] && grep -q "^exit 0" "$1"; }
+check "the snapshotted program stopped (migration)" stopped_early c1.txt 30
+"$keep" resume c.snap >c2.txt 2>c2.err
+check "resume exits with the program's status" test $? -eq 0
+check "the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 c1.txt c2.txt
+
+# ---- 2. waits: a timed one and an infinite one ------------------------------------
+start w1.txt wait && "$keep" snapshot "$pid" w.snap
+wait
+"$keep" resume w.snap >w2.txt 2>&1
+check "a WaitForSingleObject with a timeout times out after the resume" \
+    grep -q "timed wait: WAIT_TIMEOUT after >=1000 ms" w2.txt
+check "an infinite wait is signaled after the resume" grep -q "infinite wait: signaled" w2.txt
+check "both waiting threads end" grep -q "threads: both ended" w2.txt
+
+# ---- 3. a file open mid-write keeps its position ------------------------------------
+start f1.txt file "$tmp/written.txt" 20 && "$keep" snapshot "$pid" f.snap
+wait
+"$keep" resume f.snap >f2.txt 2>&1
+check "the writer finishes after the resume" grep -q '^closed' f2.txt
+check "the file holds lines 1..20 once each, in order" \
+    sh -c '[ "$(cat written.txt | tr "\n" " ")" = "$(seq 1 20 | sed "s/^/line /" | tr "\n" " ")" ]'
+
+start v1.txt file "$tmp/vanished.txt" 20 && "$keep" snapshot "$pid" v.snap
+wait
+rm -f vanished.txt
+"$keep" resume v.snap >v2.txt 2>&1
+check "a file that vanished makes its handle fail when used; the program runs on" \
+    grep -q "^write [0-9]* failed" v2.txt
+
+# ---- 4. a registry key written after the resume ----------------------------------
+start r1.txt reg 10 && "$keep" snapshot "$pid" r.snap
+wait
+"$keep" resume r.snap >r2.txt 2>&1
+check "the program writes its key after the resume" grep -q "registry: written" r2.txt
+check "the key is in the instance's registry" \
+    sh -c '"$0" reg query "HKCU\\Software\\keep-snap" | grep -q "after.*REG_DWORD.*0xa"' "$keep"
+
+# ---- 5. three rounds of snapshot and resume ---------------------------------------------
+start t1.txt counter 40 100 && "$keep" snapshot "$pid" t.snap
+wait
+for round in 2 3 4; do
+    before=$(sockets)
+    ( "$keep" resume t.snap >t$round.txt 2>&1; echo "exit $?" >>t$round.txt ) &
+    sleep 0.6
+    pid=$(sockets | while read -r s; do echo "$before" | grep -qx "$s" || echo "${s%.sock}"; done | head -n 1)
+    "$keep" snapshot "$pid" t.snap || echo "# round $round: no snapshot"
+    wait
+done
+"$keep" resume t.snap >t5.txt 2>&1
+check "three snapshot-resume rounds: 1..40, no repeat, no gap" same_as_seq 1 40 t1.txt t2.txt t3.txt t4.txt t5.txt
+
+# ---- 6. --leave-running: a checkpoint --------------------------------------------------
+start l1.txt counter 20 100 && "$keep" snapshot --leave-running "$pid" l.snap
+wait
+check "with --leave-running the program runs to its end" same_as_seq 1 20 l1.txt
+"$keep" resume l.snap >l2.txt 2>&1
+last=$(numbers l2.txt | head -n 1)
+check "the checkpoint resumes from where it was taken" \
+    test -n "$last" -a "${last:-0}" -gt 1
+check "... and runs to the end from there" same_as_seq "${last:-0}" 20 l2.txt
+
+# ---- 7. streaming through a pipe (FILE = -) ---------------------------------------------
+start p1.txt counter 20 100 && "$keep" snapshot "$pid" - | "$keep" resume - >p2.txt 2>&1
+check "snapshot - | resume - continues the program" same_as_seq 1 20 p1.txt p2.txt
+wait
+
+# ---- 8. a resume in another instance, from a copy ---------------------------------------
+start i1.txt reg 10 && "$keep" snapshot "$pid" i.snap
+wait
+mkdir -p copy && cp i.snap copy/moved.snap
+"$keep" resume --instance other copy/moved.snap >i2.txt 2>&1
+check "a copy resumes in another instance" grep -q "registry: written" i2.txt
+check "the key lands in that instance's registry" \
+    sh -c '"$0" reg --instance other query "HKCU\\Software\\keep-snap" | grep -q "after.*0xa"' "$keep"
+
+# ---- 9. two threads ping-ponging events ------------------------------------------------
+start g1.txt pingpong stop-g && "$keep" snapshot "$pid" g.snap
+wait
+: >stop-g
+"$keep" resume g.snap >g2.txt 2>&1
+check "event ping-pong survives: every round counted once" grep -q "every round counted once" g2.txt
+
+# ---- 10. 500 MB reserved, 20 MB touched -------------------------------------------------
+start b1.txt big 500 20 stop-b && "$keep" snapshot "$pid" b.snap
+wait
+: >stop-b
+size=$(wc -c <b.snap)
+echo "# 500 MB reserved, 20 MB touched: $size bytes"
+check "the file is proportional to touched memory (20 MB of data: 20-28 MB)" \
+    test "$size" -ge 20971520 -a "$size" -lt 29360128
+"$keep" resume b.snap >b2.txt 2>&1
+check "the touched memory comes back" grep -q "memory: same" b2.txt
+
+# ---- 11. a GUI program is refused --------------------------------------------------------
+start u1.txt gui 1500 && "$keep" snapshot "$pid" u.snap 2>u.err
+check "keep snapshot of a GUI program fails" test $? -ne 0
+check "... saying why" grep -q "GUI programs cannot be snapshotted" u.err
+check "... writes no file" test ! -e u.snap
+wait
+check "... and the program runs on" grep -q '^done' u1.txt
+
+# ---- 12. the target named by its instance ------------------------------------------
+start n1.txt counter 30 100 && "$keep" snapshot default n.snap
+wait
+"$keep" resume n.snap >n2.txt 2>&1
+check "keep snapshot INSTANCE finds the program running there" same_as_seq 1 30 n1.txt n2.txt
+
+# ---- 13. damaged files are refused before anything runs ----------------------------------
+refused() { # refused FILE: resume fails with a reason and the program prints nothing
+    "$keep" resume "$1" >refused.out 2>refused.err
+    rc=$?
+    [ $rc -ne 0 ] && grep -q "resume:" refused.err && [ ! -s refused.out ]
+}
+# every section boundary: a section header starts with "SECT"
+offsets=$(grep -obUa SECT c.snap | cut -d: -f1)
+count=0
+bad=0
+for off in 0 64 $offsets; do
+    head -c "$off" c.snap >cut.snap
+    count=$((count + 1))
+    refused cut.snap || { bad=$((bad + 1)); echo "# cut at $off was not refused"; }
+done
+size=$(wc -c <c.snap)
+head -c $((size - 1)) c.snap >cut.snap
+refused cut.snap || { bad=$((bad + 1)); echo "# the file less its last byte was not refused"; }
+check "a snapshot cut at each of its $count section boundaries (and short of its end) is refused" test $bad -eq 0
+bad=0
+for off in 10 130 $((size / 7)) $((size / 3)) $((size / 2)) $((size - 20)); do
+    cp c.snap flip.snap
+    byte=$(od -An -tu1 -j "$off" -N1 c.snap | tr -d ' ')
+    printf "$(printf '\\%03o' $(( (byte + 1) % 256 )))" | dd of=flip.snap bs=1 seek="$off" conv=notrunc 2>/dev/null
+    refused flip.snap || { bad=$((bad + 1)); echo "# a byte changed at $off was not refused"; }
+done
+check "a snapshot with one byte changed is refused (6 places)" test $bad -eq 0
+printf 'not a snapshot' >foreign.snap
+check "a foreign file is refused" refused foreign.snap
+check "a missing file is refused" refused "$tmp/no-such.snap"
+
+# ---- 14. usage -----------------------------------------------------------------------------
+"$keep" snapshot >/dev/null 2>&1
+check "keep snapshot with no arguments is a usage error (2)" test $? -eq 2
+"$keep" snapshot 999999 x.snap 2>nopid.err
+check "keep snapshot of no such program fails clearly" \
+    sh -c '[ $0 -eq 1 ] && grep -q "no running keep program" nopid.err && [ ! -e x.snap ]' $?
+"$keep" resume >/dev/null 2>&1
+check "keep resume with no file is a usage error (2)" test $? -eq 2
+
+echo "1..$n"
+[ $failed -eq 0 ]
