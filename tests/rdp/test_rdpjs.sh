@@ -9,4 +9,10 @@ if ! command -v node >/dev/null 2>&1; then
     echo "1..1"
     exit 1
 fi
+# The package: where configure's KEEP_NODE_MODULES says (make distcheck),
+# else beside the script.
+if [ -n "${KEEP_NODE_MODULES:-}" ]; then
+    NODE_PATH=$KEEP_NODE_MODULES
+    export NODE_PATH
+fi
 exec node "$srcdir/tests/rdp/node/test_rdpjs.js" "$top_builddir/rdp/keep-rdp-test" tests/rdp/rdpjs-screenshot.ppm
