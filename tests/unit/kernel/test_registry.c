@@ -10,6 +10,7 @@
  *     STATUS_BUFFER_OVERFLOW with the fixed part filled in below the
  *     whole answer, success at its exact size, the result length always
  *     the whole size, and nothing past the buffer touched;
+ *   - case folding of non-ASCII names with Windows' table (l_intl.nls);
  *   - symbolic links: REG_OPTION_CREATE_LINK and SymbolicLinkValue,
  *     followed on open, not with OBJ_OPENLINK;
  *   - change notifications: NtNotifyChangeKey with an event, signalled by
@@ -24,9 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "host.h"
 #include "host_setup.h"
 #include "kernel.h"
+#include "registry/regcase.h"
+#include "registry/vfs.h"
 
 NTSTATUS NTAPI NtCreateKey(HANDLE *, ACCESS_MASK, const OBJECT_ATTRIBUTES *, ULONG,
                            const UNICODE_STRING *, ULONG, ULONG *);
@@ -44,6 +48,9 @@ NTSTATUS NTAPI NtNotifyChangeKey(HANDLE, HANDLE, PIO_APC_ROUTINE, void *, IO_STA
 NTSTATUS NTAPI NtCreateEvent(HANDLE *, ACCESS_MASK, const OBJECT_ATTRIBUTES *, EVENT_TYPE,
                              BOOLEAN);
 NTSTATUS NTAPI NtQueryEvent(HANDLE, EVENT_INFORMATION_CLASS, void *, ULONG, ULONG *);
+
+/* string.c's table for kupcase (nls.c sets it in the kernel). */
+extern const uint16_t *nls_upcase_table;
 
 static const WCHAR test_path[] = u"\\REGISTRY\\MACHINE\\Software\\keep-unit";
 static const WCHAR value_name[] = u"Wert\u00c4";   /* 5 units: 10 bytes */
@@ -88,7 +95,14 @@ static void setup_once(void)
     static int done;
     if (done)
         return;
+    static const struct keepsql_alloc heap = { kmalloc, kfree, kzalloc };
+
     ck_assert_int_eq(host_init(), HOST_OK);
+    /* Windows' case folding, from the l_intl.nls the kernel reads */
+    ck_assert_int_eq(host_policy_allow(KEEP_WINE_DATADIR, HOST_POLICY_RO), HOST_OK);
+    ck_assert_int_eq(keepsql_init(&heap), 0);
+    ck_assert_int_eq(regcase_load(KEEP_WINE_DATADIR), HOST_OK);
+    nls_upcase_table = regcase_table();
     object_namespace_init();
     registry_init();
     done = 1;
@@ -290,6 +304,32 @@ START_TEST(test_unknown_classes__invalid_parameter)
                      STATUS_NO_MORE_ENTRIES);
     ck_assert_int_eq(NtEnumerateValueKey(key, 1, KeyValueBasicInformation, buf, sizeof(buf),
                                          &result), STATUS_NO_MORE_ENTRIES);
+}
+END_TEST
+
+/* ---- names ------------------------------------------------------------------- */
+
+START_TEST(test_names__fold_case_the_windows_way)
+{
+    unsigned char buf[64];
+    ULONG result;
+    HANDLE k, again;
+    UNICODE_STRING lower = us_of(u"wert\u00e4");     /* "wertä" finds "WertÄ" */
+    UNICODE_STRING sharp = us_of(u"STRASSE");
+
+    setup_key();
+    ck_assert_int_eq(NtQueryValueKey(key, &lower, KeyValuePartialInformation, buf, sizeof(buf),
+                                     &result), STATUS_SUCCESS);
+    ck_assert_uint_eq(result, 12 + sizeof(value_data));
+    ck_assert_int_eq(create_key(key, u"\u00c4rger-\u03a3", NULL, 0, &k), STATUS_SUCCESS);
+    ck_assert_int_eq(open_key(key, u"\u00e4RGER-\u03c3", 0, &again), STATUS_SUCCESS);
+    NtClose(again);
+    /* "ß" is no "SS": one unit folds to one unit */
+    ck_assert_int_eq(set_value(key, u"stra\u00dfe", REG_DWORD, &result, sizeof(result)),
+                     STATUS_SUCCESS);
+    ck_assert_int_eq(NtQueryValueKey(key, &sharp, KeyValuePartialInformation, buf, sizeof(buf),
+                                     &result), STATUS_OBJECT_NAME_NOT_FOUND);
+    NtClose(k);
 }
 END_TEST
 
@@ -536,6 +576,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_key_node_and_full__hold_name_class_and_counts);
     tcase_add_test(tc, test_key_name__is_the_full_path);
     tcase_add_test(tc, test_unknown_classes__invalid_parameter);
+    tcase_add_test(tc, test_names__fold_case_the_windows_way);
 
     tc = add_tcase(s, "links");
     tcase_add_test(tc, test_link__is_followed_on_open);
