@@ -48,3 +48,8 @@ uint16_t regcase_upcase(uint16_t c)
         return (c >= 'a' && c <= 'z') ? (uint16_t)(c - 32) : c;
     return casemap(upcase_table, c);
 }
+
+const uint16_t *regcase_table(void)
+{
+    return upcase_table;
+}

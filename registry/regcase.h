@@ -18,4 +18,8 @@ int regcase_load(const char *wine_data_dir);
 /* One unit through the table (ASCII rules until regcase_load succeeded). */
 uint16_t regcase_upcase(uint16_t c);
 
+/* The loaded table in casemap.h's layout (for the kernel's kupcase in the
+ * unit tests), or NULL before regcase_load succeeded. */
+const uint16_t *regcase_table(void);
+
 #endif /* KEEP_REGISTRY_REGCASE_H */
