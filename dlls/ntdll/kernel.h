@@ -343,7 +343,7 @@ struct kthread {
     void *stack_base;               /* reservation holding user+kernel stacks */
     SIZE_T stack_size;
     void *wait_state;               /* sync.c: the wait the thread is in */
-    unsigned spin_rounds;           /* wait.c: how long to watch a wait before sleeping */
+    unsigned spin_ns;               /* wait.c: how long to watch a wait before sleeping */
     unsigned spin_skips;            /* wait.c: waits since the last watch */
     void *priv;                     /* thread.c private data */
 };

@@ -256,36 +256,46 @@ enum { SLEEP_DONE, SLEEP_TIMEOUT, SLEEP_KILLED, SLEEP_RESTART };
  * both host calls and, above all, waking an idle processor (tens of
  * microseconds under a hypervisor).  When the answer cannot come that
  * soon (the other thread shares our processor, or a wait really waits),
- * watching is wasted time: each thread adapts how long it watches, doubling
- * after an answer seen, halving after a sleep, and when it has come down to
- * nothing, trying a short watch again now and then.
+ * watching is wasted time.  So each thread adapts how long it watches, in
+ * time: doubling after an answer seen, halving after a sleep.  Once it has
+ * come down to nothing it watches again every SPIN_PROBE_EVERY waits, for
+ * longer than an idle processor takes to wake: two threads that both
+ * slept can only start handing over while awake if one of them sees an
+ * answer that first needed the other woken.
  */
-#define SPIN_MAX 256            /* rounds of pause: ~10-50 us */
-#define SPIN_PROBE 8
+#define SPIN_MAX_NS 100000
+#define SPIN_PROBE_NS 60000
+#define SPIN_MIN_NS 1000
 #define SPIN_PROBE_EVERY 32     /* waits */
 
-static unsigned spin_rounds(struct kthread *t)
+static unsigned spin_budget(struct kthread *t)
 {
-    if (t->spin_rounds)
-        return t->spin_rounds;
+    if (t->spin_ns)
+        return t->spin_ns;
     if (++t->spin_skips < SPIN_PROBE_EVERY)
         return 0;
     t->spin_skips = 0;
-    return SPIN_PROBE;
+    return SPIN_PROBE_NS;
 }
 
 static int spin_until_decided(struct kthread *t, struct kwait *w)
 {
-    unsigned rounds = spin_rounds(t);
+    unsigned budget = spin_budget(t);
+    int64_t end;
 
-    for (unsigned i = 0; i < rounds; i++) {
-        if (__atomic_load_n(&w->status, __ATOMIC_ACQUIRE) != WAIT_PENDING) {
-            t->spin_rounds = rounds * 2 > SPIN_MAX ? SPIN_MAX : rounds * 2;
-            return 1;
+    if (!budget)
+        return 0;
+    end = sync_mono_ns() + budget;
+    do {
+        for (unsigned i = 0; i < 32; i++) {
+            if (__atomic_load_n(&w->status, __ATOMIC_ACQUIRE) != WAIT_PENDING) {
+                t->spin_ns = budget * 2 > SPIN_MAX_NS ? SPIN_MAX_NS : budget * 2;
+                return 1;
+            }
+            __builtin_ia32_pause();
         }
-        __builtin_ia32_pause();
-    }
-    t->spin_rounds = rounds / 2;
+    } while (sync_mono_ns() < end);
+    t->spin_ns = budget / 2 < SPIN_MIN_NS ? 0 : budget / 2;
     return 0;
 }
 
