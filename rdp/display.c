@@ -4,7 +4,9 @@
  * and the futex system calls its rings wake each other with.  See
  * display.h; what is done on a mapped region is in display_ring.c.
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include "rdp/display_region.h"
 
 #include <errno.h>
