@@ -234,7 +234,7 @@ END_TEST
 START_TEST(test_runtime_dir)
 {
     char root[PATH_MAX], dir[PATH_MAX], other[PATH_MAX], err[PATH_MAX * 2], run[PATH_MAX];
-    char run2[PATH_MAX], xdg[PATH_MAX], path[PATH_MAX * 2];
+    char run2[PATH_MAX], xdg[PATH_MAX + 8], path[PATH_MAX * 2];
     struct stat st;
 
     test_tmpdir(root, sizeof(root));
