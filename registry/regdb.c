@@ -323,18 +323,20 @@ static int gen_open(struct regdb *db, const char *path)
     return REGDB_OK;
 }
 
-/* Whether the instance's tables are there: the schema row is written last,
+/* Whether a database's tables are there: the schema row is written last,
  * after every table, so its presence says all are.  Checking costs a read;
  * creating "if not exists" would take the write lock at every start. */
-static int schema_present(sqlite3 *sql)
+static int schema_present(sqlite3 *sql, const char *schema)
 {
-    sqlite3_stmt *s;
+    char *text = sqlite3_mprintf("SELECT 1 FROM %s.meta WHERE name = 'schema'", schema);
+    sqlite3_stmt *s = NULL;
     int present;
 
-    if (sqlite3_prepare_v2(sql, "SELECT 1 FROM main.meta WHERE name = 'schema'", -1, &s, NULL))
+    if (!text)
         return 0;
-    present = sqlite3_step(s) == SQLITE_ROW;
+    present = !sqlite3_prepare_v2(sql, text, -1, &s, NULL) && sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
+    sqlite3_free(text);
     return present;
 }
 
@@ -347,15 +349,18 @@ static void finalize_all(struct regdb *db)
     }
 }
 
-/* The volatile database's schema: the registry's, and the change notes
- * that carry notifications between processes. */
+/* The volatile database's schema: the change notes that carry
+ * notifications between processes, then the registry's (whose schema row,
+ * written last, says both are there). */
 static int volatile_schema(sqlite3 *sql)
 {
-    int rc = exec_schema(sql, "vol");
-    return rc ? rc : sqlite3_exec(sql, "CREATE TABLE IF NOT EXISTS vol.change ("
-                                       " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
-                                       " filter INTEGER NOT NULL, writer INTEGER NOT NULL)",
-                                  NULL, NULL, NULL);
+    if (schema_present(sql, "vol"))
+        return SQLITE_OK;
+    int rc = sqlite3_exec(sql, "CREATE TABLE IF NOT EXISTS vol.change ("
+                               " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
+                               " filter INTEGER NOT NULL, writer INTEGER NOT NULL)",
+                          NULL, NULL, NULL);
+    return rc ? rc : exec_schema(sql, "vol");
 }
 
 /* The volatile database in memory: this connection's alone. */
@@ -400,7 +405,7 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
                                                       : "PRAGMA journal_mode = WAL",
                            NULL, NULL, NULL)) ||
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
-        (!db->readonly && !schema_present(db->sql) && (rc = exec_schema(db->sql, "main"))) ||
+        (!db->readonly && !schema_present(db->sql, "main") && (rc = exec_schema(db->sql, "main"))) ||
         (rc = attach_base(db->sql, base_path)) || (rc = attach_volatile_memory(db->sql)))
         return status_of(rc);
     if ((rc = gen_open(db, path)))
