@@ -15,20 +15,13 @@
 
 KEEP=${KEEP:-./loader/keep}
 DLLDIR=${WINE_DLLDIR:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}
-fails=0
-count=0
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/keep-apps.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/tap.sh"
 KEEP=$(cd "$(dirname "$KEEP")" && pwd)/$(basename "$KEEP")
 [ -x "$KEEP" ] || { echo "no keep binary at $KEEP" >&2; exit 99; }
-KEEP_INSTANCE_DIR=$tmp/instances
-export KEEP_INSTANCE_DIR
+tap_work keep-apps
 unset KEEPDEBUG
-cd "$tmp" || exit 99
-
-ok() { count=$((count + 1)); echo "ok $count - $1"; }
-not_ok() { count=$((count + 1)); fails=$((fails + 1)); echo "not ok $count - $1"; }
+cd "$work" || exit 99
 
 # run_app EXE CLASS TITLE
 run_app() {
@@ -68,5 +61,4 @@ run_app() {
 run_app notepad.exe Notepad Notepad
 run_app winemine.exe WineMine WineMine
 
-echo "1..$count"
-[ "$fails" = 0 ]
+tap_end

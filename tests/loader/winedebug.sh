@@ -8,22 +8,15 @@
 
 KEEP=${KEEP:-./loader/keep}
 PE=${KEEP_PE_DIR:-./tests/pe}/hello_msvcrt.exe
-fails=0
-count=0
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/keep-winedebug.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/tap.sh"
 KEEP=$(cd "$(dirname "$KEEP")" && pwd)/$(basename "$KEEP")
 PE=$(cd "$(dirname "$PE")" && pwd)/$(basename "$PE")
 [ -x "$KEEP" ] || { echo "no keep binary at $KEEP" >&2; exit 99; }
 [ -f "$PE" ] || { echo "no $PE (make check builds it)" >&2; exit 99; }
-KEEP_INSTANCE_DIR=$tmp/instances
-export KEEP_INSTANCE_DIR
+tap_work keep-winedebug
 unset KEEPDEBUG
-cd "$tmp" || exit 99
-
-ok() { count=$((count + 1)); echo "ok $count - $1"; }
-not_ok() { count=$((count + 1)); fails=$((fails + 1)); echo "not ok $count - $1"; }
+cd "$work" || exit 99
 
 # run VALUE: the program's stderr in err.txt, its status checked
 run() {
@@ -49,5 +42,4 @@ done
 grep -q 'trace:heap:' err.txt && ok "+heap,-loaddll: the heap channel traces" ||
     not_ok "+heap,-loaddll: no heap trace"
 
-echo "1..$count"
-[ "$fails" = 0 ]
+tap_end

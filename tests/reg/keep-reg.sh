@@ -17,8 +17,8 @@ keep=$top/loader/keep
 dlldir=${WINE_DLLDIR:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}
 regexe=$dlldir/reg.exe
 
-# shellcheck source=tests/reg/tap.sh
-. "${srcdir:-$(dirname "$0")/../..}/tests/reg/tap.sh"
+# shellcheck source=tests/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/tap.sh"
 tap_work keep-reg-test
 
 printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\KeepRegTest]\r\n"Name"="caf\303\251"\r\n"Count"=dword:0000002a\r\n@="default"\r\n\r\n[HKEY_CURRENT_USER\\Software\\KeepRegTest\\Sub]\r\n"Bin"=hex:01,02,03\r\n"Multi"=hex(7):61,00,00,00,62,00,00,00,00,00\r\n' > "$work/good.reg"

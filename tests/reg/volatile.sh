@@ -23,8 +23,8 @@ top=$(cd "${top_builddir:-.}" && pwd) || exit 1
 keep=$top/loader/keep
 exe=$top/tests/pe/regvolatile.exe
 
-# shellcheck source=tests/reg/tap.sh
-. "${srcdir:-$(dirname "$0")/../..}/tests/reg/tap.sh"
+# shellcheck source=tests/tap.sh
+. "${srcdir:-$(dirname "$0")/../..}/tests/tap.sh"
 tap_work keep-volatile-test
 db=$KEEP_INSTANCE_DIR/default/registry.db
 cd "$work" || exit 1

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# tests/reg/tap.sh - sourced by the tests/reg scripts: TAP checks and a
+# tests/tap.sh - sourced by the shell tests: TAP checks and a
 # throwaway instance directory.
 #
 #   check DESCRIPTION 'SHELL CONDITION'   one TAP line (the condition is eval'ed)
