@@ -340,10 +340,22 @@ static int needs_subst(const struct value *v)
     return 0;
 }
 
+/* FNV-1a over what the table holds: its stamp, so that the kernel does not
+ * hash the whole table at every start to learn whether it changed. */
+static uint64_t stamp_add(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
 static int write_table(const char *path, char **sources, int nsources)
 {
     FILE *out = fopen(path, "w");
     size_t nvalues = 0, emitted = 0;
+    uint64_t stamp = 0xcbf29ce484222325ull;
 
     if (!out) {
         fprintf(stderr, "regc: %s: %s\n", path, strerror(errno));
@@ -362,6 +374,8 @@ static int write_table(const char *path, char **sources, int nsources)
             struct value *v = &k->values[j];
             uint32_t name = blob_wstr(v->name, v->name_len);
             uint32_t data = blob_put(v->data, v->size);
+            uint64_t rec[5] = { name, data, v->type, v->size, (uint64_t)needs_subst(v) };
+            stamp = stamp_add(stamp, rec, sizeof(rec));
             fprintf(out, "    { %u, %u, %u, %zu, %d },\n", name, data, v->type, v->size,
                     needs_subst(v));
         }
@@ -375,8 +389,10 @@ static int write_table(const char *path, char **sources, int nsources)
         for (size_t j = 0; j < k->nvalues; j++)
             if (needs_subst(&k->values[j]))
                 flags |= 4;
-        fprintf(out, "    { %u, %zu, %zu, %u },\n", blob_wstr(k->path, k->len), nvalues,
-                k->nvalues, flags);
+        uint32_t at = blob_wstr(k->path, k->len);
+        uint64_t rec[4] = { at, nvalues, k->nvalues, flags };
+        stamp = stamp_add(stamp, rec, sizeof(rec));
+        fprintf(out, "    { %u, %zu, %zu, %u },\n", at, nvalues, k->nvalues, flags);
         nvalues += k->nvalues;
         emitted++;
     }
@@ -386,6 +402,8 @@ static int write_table(const char *path, char **sources, int nsources)
     for (size_t i = 0; i < blob_len; i++)
         fprintf(out, "%s%u,", i % 24 ? "" : "\n    ", blob[i]);
     fputs("\n};\n", out);
+    stamp = stamp_add(stamp, blob, blob_len);
+    fprintf(out, "\nconst uint64_t regdefault_stamp = 0x%016llxull;\n", (unsigned long long)stamp);
     if (fclose(out)) {
         fprintf(stderr, "regc: %s: write error\n", path);
         return 0;

@@ -124,8 +124,8 @@ static const char schema_sql[] =
     " type INTEGER NOT NULL,"
     " data BLOB,"
     " deleted INTEGER NOT NULL DEFAULT 0,"
-    " UNIQUE (key, uname));"
-    "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 1);";
+    " UNIQUE (key, uname));";
+static const char schema_row_sql[] = "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 1);";
 
 struct regdb {
     sqlite3 *sql;
@@ -135,6 +135,7 @@ struct regdb {
     uint16_t *ubuf;             /* scratch for upcased names */
     size_t ubuf_cap;
     int in_tx;
+    int vol_first;              /* the volatile database is new to this machine start */
     int unsynced;               /* committed since the log was last made durable */
     unsigned data_version;      /* main's, when we last looked */
     unsigned vol_version;       /* vol's */
@@ -261,16 +262,29 @@ static int bind_uname(struct regdb *db, sqlite3_stmt *s, int col, const uint16_t
 
 /* ---- 2. Open and close --------------------------------------------------- */
 
-static int exec_schema(sqlite3 *sql, const char *schema)
+/* The registry's tables in schema, extra (more statements on it: "%s" for
+ * its name) and then the schema row, in one transaction. */
+static int exec_schema_with(sqlite3 *sql, const char *schema, const char *extra)
 {
-    char *text = sqlite3_mprintf(schema_sql, schema, schema, schema, schema, schema);
-    int rc;
+    char *tables = sqlite3_mprintf(schema_sql, schema, schema, schema, schema);
+    char *more = sqlite3_mprintf(extra, schema, schema, schema, schema, schema, schema, schema);
+    char *row = sqlite3_mprintf(schema_row_sql, schema);
+    char *text = tables && more && row ? sqlite3_mprintf("BEGIN; %s %s %s COMMIT;", tables, more, row)
+                                       : NULL;
+    int rc = text ? sqlite3_exec(sql, text, NULL, NULL, NULL) : SQLITE_NOMEM;
 
-    if (!text)
-        return SQLITE_NOMEM;
-    rc = sqlite3_exec(sql, text, NULL, NULL, NULL);
+    if (rc && text)
+        sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_free(tables);
+    sqlite3_free(more);
+    sqlite3_free(row);
     sqlite3_free(text);
     return rc;
+}
+
+static int exec_schema(sqlite3 *sql, const char *schema)
+{
+    return exec_schema_with(sql, schema, "");
 }
 
 static int attach_base(sqlite3 *sql, const char *base_path)
@@ -354,13 +368,29 @@ static void finalize_all(struct regdb *db)
  * written last, says both are there). */
 static int volatile_schema(sqlite3 *sql)
 {
+    /* Any change to a key or value forgets the "defaults" row: while that
+     * row is there, the database holds the default volatile keys and
+     * nothing else, and the machine's next start keeps it as it is. */
+    static const char extra[] =
+        "CREATE TABLE IF NOT EXISTS %s.change ("
+        " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
+        " filter INTEGER NOT NULL, writer INTEGER NOT NULL);"
+        "CREATE TRIGGER IF NOT EXISTS %s.key_changed AFTER UPDATE ON key"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
+        "CREATE TRIGGER IF NOT EXISTS %s.key_added AFTER INSERT ON key"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
+        "CREATE TRIGGER IF NOT EXISTS %s.key_gone AFTER DELETE ON key"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
+        "CREATE TRIGGER IF NOT EXISTS %s.value_changed AFTER UPDATE ON value"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
+        "CREATE TRIGGER IF NOT EXISTS %s.value_added AFTER INSERT ON value"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
+        "CREATE TRIGGER IF NOT EXISTS %s.value_gone AFTER DELETE ON value"
+        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;";
+
     if (schema_present(sql, "vol"))
         return SQLITE_OK;
-    int rc = sqlite3_exec(sql, "CREATE TABLE IF NOT EXISTS vol.change ("
-                               " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
-                               " filter INTEGER NOT NULL, writer INTEGER NOT NULL)",
-                          NULL, NULL, NULL);
-    return rc ? rc : exec_schema(sql, "vol");
+    return exec_schema_with(sql, "vol", extra);
 }
 
 /* The volatile database in memory: this connection's alone. */
@@ -436,6 +466,7 @@ int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint1
     db->upcase = upcase;
     db->gen_stream = -1;
     db->vol_lock = -1;
+    db->vol_first = 1;          /* the private one in memory */
     db->readonly = (flags & REGDB_OPEN_READONLY) != 0;
     db->building_base = (flags & REGDB_OPEN_BASE) != 0;
     r = sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_URI, NULL);
@@ -1005,9 +1036,10 @@ static void volatile_wipe(const char *dir)
     }
 }
 
-/* Hold machine.lock shared for the connection's life; the first holder
- * (exclusive without waiting) wipes the last run's volatile keys first. */
-static int volatile_lock(struct regdb *db, const char *dir)
+/* Take machine.lock: exclusive (*first set) when nobody else holds it, the
+ * machine's first process since everyone left; else shared, after waiting
+ * for a first one that is still setting the machine up. */
+static int volatile_lock(struct regdb *db, const char *dir, int *first)
 {
     char *uri = runtime_uri(dir, "machine.lock");
     int r;
@@ -1020,10 +1052,8 @@ static int volatile_lock(struct regdb *db, const char *dir)
         db->vol_lock = -1;
         return REGDB_IO;
     }
-    if (host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_EXCLUSIVE) == 0)
-        volatile_wipe(dir);
-    /* from exclusive to shared in one step, or wait for a wiping starter */
-    if (host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_SHARED | HOST_LOCK_WAIT) < 0) {
+    *first = host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_EXCLUSIVE) == 0;
+    if (!*first && host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_SHARED | HOST_LOCK_WAIT) < 0) {
         host_stream_close(db->vol_lock);
         db->vol_lock = -1;
         return REGDB_IO;
@@ -1031,7 +1061,23 @@ static int volatile_lock(struct regdb *db, const char *dir)
     return REGDB_OK;
 }
 
-static int attach_volatile_file(struct regdb *db, const char *dir)
+/* Whether the volatile database holds the default volatile keys and
+ * nothing else (its "defaults" row, which any change forgets, and the
+ * triggers that forget it). */
+static int volatile_pristine(sqlite3 *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int yes = !sqlite3_prepare_v2(sql,
+                                  "SELECT 1 FROM vol.meta WHERE name = 'defaults' AND EXISTS"
+                                  " (SELECT 1 FROM vol.sqlite_master WHERE name = 'value_gone')",
+                                  -1, &s, NULL) &&
+              sqlite3_step(s) == SQLITE_ROW;
+
+    sqlite3_finalize(s);
+    return yes;
+}
+
+static int attach_volatile_open(struct regdb *db, const char *dir)
 {
     char *text = sqlite3_mprintf("ATTACH '%q/volatile.db' AS vol", dir);
     int rc;
@@ -1040,31 +1086,48 @@ static int attach_volatile_file(struct regdb *db, const char *dir)
         return SQLITE_NOMEM;
     rc = sqlite3_exec(db->sql, text, NULL, NULL, NULL);
     sqlite3_free(text);
-    /* memory-backed and rebuilt at every machine start: never synced */
+    /* memory-backed and rebuilt at a machine start: never synced */
     if (!rc)
         rc = sqlite3_exec(db->sql, "PRAGMA vol.journal_mode = WAL; PRAGMA vol.synchronous = OFF",
                           NULL, NULL, NULL);
-    if (!rc)
-        rc = volatile_schema(db->sql);
     return rc;
+}
+
+/* The machine's first process keeps the last run's volatile database only
+ * if it holds nothing but the defaults (rebuilding it is the costliest part
+ * of a start); otherwise the last run's keys go. */
+static int attach_volatile_file(struct regdb *db, const char *dir, int first)
+{
+    int rc = attach_volatile_open(db, dir);
+
+    if (!rc && first && !volatile_pristine(db->sql)) {
+        sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
+        volatile_wipe(dir);
+        rc = attach_volatile_open(db, dir);
+    }
+    return rc ? rc : volatile_schema(db->sql);
 }
 
 int regdb_attach_volatile(struct regdb *db, const char *dir)
 {
-    int r, rc;
+    int r, rc, first;
 
     if (!dir || dir[0] != '/' || db->in_tx || db->vol_lock >= 0)
         return REGDB_INVALID;
-    if ((r = volatile_lock(db, dir)))
+    if ((r = volatile_lock(db, dir, &first)))
         return r;
     finalize_all(db);
     rc = sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
-    if (!rc && (rc = attach_volatile_file(db, dir))) {
+    if (!rc && (rc = attach_volatile_file(db, dir, first))) {
         /* back to a private one: the connection keeps working */
         sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
         attach_volatile_memory(db->sql);
     }
     r = status_of(rc);
+    db->vol_first = first || rc;
+    /* from exclusive to shared in one step: the machine is set up */
+    if (first && host_stream_lock(db->vol_lock, 0, 1, HOST_LOCK_SHARED | HOST_LOCK_WAIT) < 0 && !r)
+        r = REGDB_IO;
     if (r) {
         host_stream_close(db->vol_lock);
         db->vol_lock = -1;
@@ -1077,6 +1140,11 @@ int regdb_attach_volatile(struct regdb *db, const char *dir)
         db->change_seen = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return r;
+}
+
+int regdb_volatile_first(const struct regdb *db)
+{
+    return db->vol_first;
 }
 
 int regdb_poll(struct regdb *db)

@@ -177,10 +177,20 @@ int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t si
  * this call they live in this connection's memory only.  The instance's
  * "machine" runs while a connection holds dir/machine.lock (shared, until
  * regdb_close): the first to attach after all have gone wipes
- * dir/volatile.db, as a reboot drops Windows' volatile keys.  Not inside
- * a transaction.  On failure the volatile keys stay private.
+ * dir/volatile.db, as a reboot drops Windows' volatile keys, unless it
+ * holds nothing but what its "defaults" meta row says (a row that any
+ * change to a volatile key or value removes): then it is kept as it is,
+ * which spares a start rebuilding it.  Not inside a transaction.  On
+ * failure the volatile keys stay private.
  */
 int regdb_attach_volatile(struct regdb *db, const char *dir);
+/*
+ * Whether this connection's volatile database is new to the machine's
+ * start: 1 for the machine's first process (which fills it with the
+ * default volatile keys, unless the last start's is kept untouched) and
+ * for a private one in memory; 0 for every later process.
+ */
+int regdb_volatile_first(const struct regdb *db);
 /*
  * Outside a transaction: look whether a writer that does not count its
  * commits (the sqlite3 shell, another SQLite program) changed the

@@ -2314,34 +2314,6 @@ static const char *base_path(void)
     return b->registry_base;
 }
 
-/* A hash (FNV-1a) of the default table: which defaults a database holds. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ull;
-    return h;
-}
-
-static uint64_t defaults_stamp(void)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-
-    for (size_t i = 0; i < regdefault_key_count; i++) {
-        const struct regdefault_key *k = &regdefault_keys[i];
-        const WCHAR *path = default_str(k->path);
-        h = fnv(h, path, kwcslen(path) * sizeof(WCHAR));
-        h = fnv(h, &k->flags, sizeof(k->flags));
-        for (uint32_t j = 0; j < k->count; j++) {
-            const struct regdefault_value *v = &regdefault_values[k->first + j];
-            const WCHAR *name = default_str(v->name);
-            h = fnv(h, name, (kwcslen(name) + 1) * sizeof(WCHAR));
-            h = fnv(h, &v->type, sizeof(v->type));
-            h = fnv(h, regdefault_blob + v->data, v->size);
-        }
-    }
-    return h;
-}
-
 /* Open the instance's database (<instance>/registry.db) and make the store
  * a cache over it.  Without an instance, or if it cannot be opened, the
  * registry lives in memory for this process (said once on the log). */
@@ -2424,14 +2396,15 @@ void registry_init(void)
      * default table (nothing to do but volatile keys), or from an older
      * one (add what is missing, change nothing the instance has) */
     fresh = regstore_child_count(regstore_root()) == 0;
-    uint64_t stamp = defaults_stamp();
+    uint64_t stamp = regdefault_stamp;    /* which defaults a database holds */
     int64_t had = 0;
     int same = store_db && !regdb_meta_get(store_db, REGDB_META_MAIN, "defaults", &had) &&
                (uint64_t)had == stamp;
-    /* the volatile keys are made by the machine's first process */
-    int vol_done = store_db &&
-                   !regdb_meta_get(store_db, REGDB_META_VOLATILE, "defaults", &had) &&
-                   (uint64_t)had == stamp;
+    /* the volatile keys are made by the machine's first process, unless
+       the last start's are there untouched */
+    int vol_done = store_db && (!regdb_volatile_first(store_db) ||
+                                (!regdb_meta_get(store_db, REGDB_META_VOLATILE, "defaults", &had) &&
+                                 (uint64_t)had == stamp));
     for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
         if (create_path(roots[i], kwcslen(roots[i]), 0, &node))
             kernel_panic("keep: cannot create the registry roots\n");
@@ -2454,6 +2427,9 @@ void registry_init(void)
     }
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
+    /* the keys first: writing a volatile one forgets the volatile "defaults"
+       row (regdb.c's triggers), which must come after them */
+    regstore_tick_locked(0);
     if (store_db && !same && regdb_meta_set(store_db, REGDB_META_MAIN, "defaults", (int64_t)stamp))
         kernel_log("keep: the registry database could not record its defaults\n");
     if (store_db && !vol_done &&

@@ -220,6 +220,9 @@ extern const struct regdefault_key regdefault_keys[];
 extern const size_t regdefault_key_count;
 extern const struct regdefault_value regdefault_values[];
 extern const unsigned char regdefault_blob[];
+/* A hash of the whole table, computed when it was generated: it changes
+ * whenever the table does. */
+extern const uint64_t regdefault_stamp;
 
 /* The process user: Wine's fixed SID for the interactive user. */
 #define REG_USER_SID u"S-1-5-21-0-0-0-1000"

@@ -558,6 +558,51 @@ START_TEST(test_regdb__volatile_keys_are_shared_and_never_in_the_file)
 }
 END_TEST
 
+START_TEST(test_regdb__a_new_machine_keeps_only_an_untouched_volatile_database)
+{
+    struct regdb *a = open_with_volatile(), *b;
+    regdb_id p = mkkey(a, REGDB_ROOT_ID, u"Hardware"), v = 0, w = 0;
+    int64_t stamp = 0;
+
+    ck_assert_int_eq(regdb_volatile_first(a), 1);
+    /* the defaults, then the row that says the database holds just them */
+    ck_assert_int_eq(regdb_key_create(a, p, u"Default", 7, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    set_dword(a, v, u"d", 1);
+    ck_assert_int_eq(regdb_meta_set(a, REGDB_META_VOLATILE, "defaults", 77), REGDB_OK);
+    b = open_with_volatile();
+    ck_assert_int_eq(regdb_volatile_first(b), 0);
+    regdb_close(b);
+    regdb_close(a);
+    /* a new machine: untouched, so kept, row and keys */
+    a = open_with_volatile();
+    ck_assert_int_eq(regdb_volatile_first(a), 1);
+    ck_assert_int_eq(regdb_meta_get(a, REGDB_META_VOLATILE, "defaults", &stamp), REGDB_OK);
+    ck_assert_int_eq(stamp, 77);
+    ck_assert_int_eq(find(a, p, u"Default"), v);
+    ck_assert(has_dword(a, v, u"d", 1));
+    /* a value changed: the row goes, and the next machine starts empty */
+    set_dword(a, v, u"d", 2);
+    ck_assert_int_ne(regdb_meta_get(a, REGDB_META_VOLATILE, "defaults", &stamp), REGDB_OK);
+    regdb_close(a);
+    a = open_with_volatile();
+    ck_assert_int_eq(find(a, p, u"Default"), 0);
+    /* so does a key made, or one deleted, after the row */
+    ck_assert_int_eq(regdb_key_create(a, p, u"Default", 7, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    ck_assert_int_eq(regdb_meta_set(a, REGDB_META_VOLATILE, "defaults", 77), REGDB_OK);
+    ck_assert_int_eq(regdb_key_create(a, v, u"Program", 7, REGDB_KEY_VOLATILE, 5, &w), REGDB_OK);
+    regdb_close(a);
+    a = open_with_volatile();
+    ck_assert_int_eq(find(a, p, u"Default"), 0);
+    ck_assert_int_eq(regdb_key_create(a, p, u"Default", 7, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    ck_assert_int_eq(regdb_meta_set(a, REGDB_META_VOLATILE, "defaults", 77), REGDB_OK);
+    ck_assert_int_eq(regdb_key_delete(a, v), REGDB_OK);
+    regdb_close(a);
+    a = open_with_volatile();
+    ck_assert_int_ne(regdb_meta_get(a, REGDB_META_VOLATILE, "defaults", &stamp), REGDB_OK);
+    regdb_close(a);
+}
+END_TEST
+
 /* What regdb_changes gave. */
 struct notes {
     int count;
@@ -753,6 +798,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
     tcase_add_test(tc, test_regdb__a_shell_write_is_counted_by_poll);
     tcase_add_test(tc, test_regdb__volatile_keys_are_shared_and_never_in_the_file);
+    tcase_add_test(tc, test_regdb__a_new_machine_keeps_only_an_untouched_volatile_database);
     tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
     tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
     tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
