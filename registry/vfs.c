@@ -33,6 +33,7 @@
 #define SHARED_SIZE    510
 #define SHM_BASE       120                      /* (22 + SQLITE_SHM_NLOCK) * 4 */
 #define SHM_DMS        (SHM_BASE + SQLITE_SHM_NLOCK)
+#define WAL_READ_LOCK0 3                        /* SQLite's first read-mark lock */
 #define SHM_MAX_REGIONS 256                     /* 8 MiB of WAL index */
 
 /* ---- 1. Memory ------------------------------------------------------------
@@ -152,7 +153,11 @@ struct shm {
     void *regions[SHM_MAX_REGIONS];
     size_t region_size;
     int nregions;
+    int parked;                 /* a read-mark lock SQLite let go of but we hold, or -1 */
+    struct shm *next;           /* every open index: keepsql_idle */
 };
+
+static struct shm *shm_list;
 
 struct hfile {
     sqlite3_file base;          /* first: SQLite sees a struct hfile as a sqlite3_file */
@@ -500,6 +505,9 @@ static int shm_open(struct hfile *h)
         sqlite3_free(m);
         return r == HOST_EBUSY ? SQLITE_BUSY : SQLITE_IOERR_SHMOPEN;
     }
+    m->parked = -1;
+    m->next = shm_list;
+    shm_list = m;
     h->shm = m;
     return SQLITE_OK;
 }
@@ -566,6 +574,45 @@ static int shm_map(sqlite3_file *f, int region, int size, int extend, void volat
     return SQLITE_OK;
 }
 
+static void shm_unpark(struct shm *m)
+{
+    if (m->parked < 0)
+        return;
+    host_stream_lock(m->stream, SHM_BASE + m->parked, 1, HOST_LOCK_UNLOCK);
+    m->parked = -1;
+}
+
+/*
+ * A read transaction takes a shared lock on one read mark and gives it
+ * back at its end: two host calls each time, dozens of times while a
+ * program starts.  Given back, the lock stays held ("parked") until
+ * SQLite asks for anything else or keepsql_idle; taking the same one
+ * again then costs nothing.  Holding it a little longer only makes
+ * another process's writer restart the log a little later.
+ */
+static int shm_park(struct shm *m, int offset, int n, int flags)
+{
+    int read_mark = n == 1 && offset >= WAL_READ_LOCK0;
+
+    if (read_mark && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_SHARED)) {
+        shm_unpark(m);
+        m->parked = offset;
+        return 1;
+    }
+    if (read_mark && flags == (SQLITE_SHM_LOCK | SQLITE_SHM_SHARED) && m->parked == offset) {
+        m->parked = -1;
+        return 1;
+    }
+    shm_unpark(m);
+    return 0;
+}
+
+void keepsql_idle(void)
+{
+    for (struct shm *m = shm_list; m; m = m->next)
+        shm_unpark(m);
+}
+
 static int shm_lock(sqlite3_file *f, int offset, int n, int flags)
 {
     struct hfile *h = (struct hfile *)f;
@@ -573,6 +620,8 @@ static int shm_lock(sqlite3_file *f, int offset, int n, int flags)
 
     if (!h->shm || offset < 0 || n < 1 || offset + n > SQLITE_SHM_NLOCK)
         return SQLITE_IOERR_SHMLOCK;
+    if (shm_park(h->shm, offset, n, flags))
+        return SQLITE_OK;
     if (flags & SQLITE_SHM_UNLOCK)
         mode = HOST_LOCK_UNLOCK;
     else
@@ -593,6 +642,11 @@ static int shm_unmap(sqlite3_file *f, int delete_flag)
 
     if (!m)
         return SQLITE_OK;
+    for (struct shm **p = &shm_list; *p; p = &(*p)->next)
+        if (*p == m) {
+            *p = m->next;
+            break;
+        }
     for (int i = 0; i < m->nregions; i++)
         if (m->regions[i])
             host_vm_free(m->regions[i], m->region_size, 0);

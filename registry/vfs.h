@@ -34,6 +34,13 @@ struct keepsql_alloc {
  */
 int keepsql_init(const struct keepsql_alloc *alloc);
 
+/*
+ * Give back the WAL read locks this process keeps between transactions
+ * (see vfs.c): call it now and then (the kernel's tick), from a thread
+ * that no other thread's use of SQLite can overlap.
+ */
+void keepsql_idle(void);
+
 /* The name of the host VFS ("keep"). */
 #define KEEPSQL_VFS_NAME "keep"
 

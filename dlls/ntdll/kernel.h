@@ -120,6 +120,8 @@ struct klock {
 };
 #define KLOCK_INIT { 0 }
 void klock_acquire(struct klock *lock);
+/* 1 with the lock taken, 0 (and nothing done) if someone holds it */
+int klock_try_acquire(struct klock *lock);
 void klock_release(struct klock *lock);
 
 /* ---- Kernel heap (kmem.c) ----------------------------------------------- */

@@ -19,6 +19,12 @@ void klock_acquire(struct klock *lock)
     }
 }
 
+int klock_try_acquire(struct klock *lock)
+{
+    uint32_t c = 0;
+    return __atomic_compare_exchange_n(&lock->state, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 void klock_release(struct klock *lock)
 {
     if (__atomic_exchange_n(&lock->state, 0, __ATOMIC_RELEASE) == 2)

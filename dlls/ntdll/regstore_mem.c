@@ -32,6 +32,7 @@
  * 5. values  6. statistics
  */
 #include "regstore.h"
+#include "registry/vfs.h"
 #include "registry/regdb.h"
 
 struct regval {
@@ -545,14 +546,25 @@ NTSTATUS regstore_tick_locked(int durable)
 
 void regstore_tick(void)
 {
+    static int skipped;
+
     if (!store_db)
         return;
-    klock_acquire(&store_lock);
+    /* a busy registry (a program starting) is left alone for one tick:
+       waiting here would make each of its releases wake this thread */
+    if (!skipped && !klock_try_acquire(&store_lock)) {
+        skipped = 1;
+        return;
+    }
+    if (skipped)
+        klock_acquire(&store_lock);
+    skipped = 0;
     /* again under the lock: the process may have closed it at exit */
     if (store_db && regdb_in_transaction(store_db))
         regstore_tick_locked(0);
     else if (store_db)
         regdb_poll(store_db);   /* the sqlite3 shell's commits: counted, seen at the next lock */
+    keepsql_idle();             /* the read locks kept since the last tick go back */
     klock_release(&store_lock);
 }
 

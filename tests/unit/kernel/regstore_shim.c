@@ -70,6 +70,14 @@ void klock_acquire(struct klock *lock)
     lock->state = 1;
 }
 
+int klock_try_acquire(struct klock *lock)
+{
+    if (pthread_mutex_trylock(&shim_mutex))
+        return 0;
+    lock->state = 1;
+    return 1;
+}
+
 void klock_release(struct klock *lock)
 {
     lock->state = 0;

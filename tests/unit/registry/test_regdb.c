@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE 1
 #include <check.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <signal.h>
@@ -484,6 +485,47 @@ START_TEST(test_regdb__a_shell_write_is_counted_by_poll)
 }
 END_TEST
 
+/* Whether another open file description can lock the WAL index's read
+ * marks exclusively (F_OFD_SETLK at SQLite's unix offsets, 120 + 3..7). */
+static int read_marks_free(void)
+{
+    char shm[PATH_MAX + 40];
+    snprintf(shm, sizeof(shm), "%s-shm", db_path);
+    int fd = open(shm, O_RDWR);
+    ck_assert_int_ge(fd, 0);
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 123, .l_len = 5 };
+    int free_ = fcntl(fd, F_OFD_SETLK, &fl) == 0;
+    close(fd);
+    return free_;
+}
+
+START_TEST(test_regdb__read_locks_kept_between_transactions_go_back_when_idle)
+{
+    struct regdb *a = open_db(db_path, NULL), *b = open_db(db_path, NULL);
+    regdb_id k = mkkey(a, REGDB_ROOT_ID, u"Kept");
+
+    set_dword(a, k, u"n", 1);
+    keepsql_idle();
+    ck_assert(read_marks_free());
+    /* a read keeps its read mark locked once it is over... */
+    ck_assert(has_dword(a, k, u"n", 1));
+    ck_assert(!read_marks_free());
+    /* ...which changes nothing for another connection's writes and reads */
+    set_dword(b, k, u"n", 2);
+    ck_assert(regdb_changed(a));
+    ck_assert(has_dword(a, k, u"n", 2));
+    for (int i = 3; i < 50; i++) {
+        set_dword(i % 2 ? a : b, k, u"n", (uint32_t)i);
+        ck_assert(has_dword(i % 2 ? b : a, k, u"n", (uint32_t)i));
+    }
+    /* until the process is idle */
+    keepsql_idle();
+    ck_assert(read_marks_free());
+    regdb_close(a);
+    regdb_close(b);
+}
+END_TEST
+
 /* ---- Volatile keys --------------------------------------------------------- */
 
 static char vol_dir[PATH_MAX + 32];
@@ -797,6 +839,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
     tcase_add_test(tc, test_regdb__a_shell_write_is_counted_by_poll);
+    tcase_add_test(tc, test_regdb__read_locks_kept_between_transactions_go_back_when_idle);
     tcase_add_test(tc, test_regdb__volatile_keys_are_shared_and_never_in_the_file);
     tcase_add_test(tc, test_regdb__a_new_machine_keeps_only_an_untouched_volatile_database);
     tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
