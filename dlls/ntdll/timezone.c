@@ -180,7 +180,13 @@ static const WCHAR *default_zone_name(const WCHAR *path, size_t *len)
     static const WCHAR prefix[] = TZ_KEY u"\\";
     size_t n = ARRAY_SIZE(prefix) - 1;
 
-    if (kwcsnicmp(path, prefix, n))
+    /* most of the table's keys differ at "Time Zones": looked at first,
+       once the path is known to be long enough */
+    for (size_t i = 0; i < n; i++)
+        if (!path[i])
+            return NULL;
+    if (kupcase(path[n - 11]) != kupcase(prefix[n - 11]) ||
+        kupcase(path[n - 2]) != kupcase(prefix[n - 2]) || kwcsnicmp(path, prefix, n))
         return NULL;
     path += n;
     *len = kwcslen(path);
