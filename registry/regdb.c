@@ -337,6 +337,26 @@ static int gen_open(struct regdb *db, const char *path)
     return REGDB_OK;
 }
 
+/*
+ * Keep schema's log and index files when the last connection closes, the
+ * log emptied (journal_size_limit 0): otherwise every standalone start
+ * creates both and its end deletes them, four file-system operations on
+ * the instance's disk for nothing.
+ */
+static int persist_log(sqlite3 *sql, const char *schema)
+{
+    char *text = sqlite3_mprintf("PRAGMA %s.journal_size_limit = 0", schema);
+    int one = 1, rc;
+
+    if (!text)
+        return SQLITE_NOMEM;
+    rc = sqlite3_exec(sql, text, NULL, NULL, NULL);
+    sqlite3_free(text);
+    if (!rc)
+        rc = sqlite3_file_control(sql, schema, SQLITE_FCNTL_PERSIST_WAL, &one);
+    return rc;
+}
+
 /* Whether a database's tables are there: the schema row is written last,
  * after every table, so its presence says all are.  Checking costs a read;
  * creating "if not exists" would take the write lock at every start. */
@@ -435,6 +455,7 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
                                                       : "PRAGMA journal_mode = WAL",
                            NULL, NULL, NULL)) ||
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
+        (!db->building_base && (rc = persist_log(db->sql, "main"))) ||
         (!db->readonly && !schema_present(db->sql, "main") && (rc = exec_schema(db->sql, "main"))) ||
         (rc = attach_base(db->sql, base_path)) || (rc = attach_volatile_memory(db->sql)))
         return status_of(rc);
@@ -1090,6 +1111,8 @@ static int attach_volatile_open(struct regdb *db, const char *dir)
     if (!rc)
         rc = sqlite3_exec(db->sql, "PRAGMA vol.journal_mode = WAL; PRAGMA vol.synchronous = OFF",
                           NULL, NULL, NULL);
+    if (!rc)
+        rc = persist_log(db->sql, "vol");
     return rc;
 }
 

@@ -165,6 +165,7 @@ struct hfile {
     int lock;                   /* SQLITE_LOCK_* held */
     int readonly;
     char *path;                 /* for -shm and delete-on-close; sqlite3_malloc'ed */
+    int persist_wal;            /* SQLITE_FCNTL_PERSIST_WAL: the log and index outlive a close */
     int delete_on_close;
     struct shm *shm;
 };
@@ -361,8 +362,15 @@ static int file_size(sqlite3_file *f, sqlite3_int64 *size)
 
 static int file_control(sqlite3_file *f, int op, void *arg)
 {
-    (void)f, (void)op, (void)arg;
-    return SQLITE_NOTFOUND;
+    struct hfile *h = (struct hfile *)f;
+    int *v = arg;
+
+    if (op != SQLITE_FCNTL_PERSIST_WAL)
+        return SQLITE_NOTFOUND;
+    if (*v >= 0)
+        h->persist_wal = *v != 0;
+    *v = h->persist_wal;
+    return SQLITE_OK;
 }
 
 static int file_sector_size(sqlite3_file *f)

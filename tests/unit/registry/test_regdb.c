@@ -204,6 +204,14 @@ START_TEST(test_regdb__keys_and_values_persist_across_reopen)
     set_dword(db, app, u"Count", 7);
     set_bytes(db, app, u"", 1 /* REG_SZ */, u"default", 16);
     regdb_close(db);
+    /* the last close checkpointed the log and kept it, empty, with its index */
+    char log[PATH_MAX + 40];
+    struct stat sb;
+    snprintf(log, sizeof(log), "%s-wal", db_path);
+    ck_assert_int_eq(stat(log, &sb), 0);
+    ck_assert_int_eq(sb.st_size, 0);
+    snprintf(log, sizeof(log), "%s-shm", db_path);
+    ck_assert_int_eq(stat(log, &sb), 0);
 
     db = open_db(db_path, NULL);
     ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"SOFTWARE"), sw);
