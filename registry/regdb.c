@@ -141,6 +141,8 @@ struct regdb {
     unsigned vol_version;       /* vol's */
     int readonly;
     int building_base;          /* REGDB_OPEN_BASE */
+    int vol_attached;           /* "vol" is there (memory or file) */
+    int vol_later;              /* REGDB_OPEN_VOLATILE_LATER */
     host_stream_t gen_stream;   /* "<db>-gen", or -1 */
     volatile uint64_t *gen;     /* its first word, mapped shared */
     uint64_t gen_seen;
@@ -457,8 +459,13 @@ static int configure(struct regdb *db, const char *path, const char *base_path)
         (rc = sqlite3_exec(db->sql, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL)) ||
         (!db->building_base && (rc = persist_log(db->sql, "main"))) ||
         (!db->readonly && !schema_present(db->sql, "main") && (rc = exec_schema(db->sql, "main"))) ||
-        (rc = attach_base(db->sql, base_path)) || (rc = attach_volatile_memory(db->sql)))
+        (rc = attach_base(db->sql, base_path)))
         return status_of(rc);
+    /* a private volatile database, unless a shared one comes at once
+       (making this one would cost a schema for nothing) */
+    if (!db->vol_later && (rc = attach_volatile_memory(db->sql)))
+        return status_of(rc);
+    db->vol_attached = !db->vol_later;
     if ((rc = gen_open(db, path)))
         return rc;
     return ensure_root(db);
@@ -490,6 +497,7 @@ int regdb_open(const char *path, const char *base_path, uint16_t (*upcase)(uint1
     db->vol_first = 1;          /* the private one in memory */
     db->readonly = (flags & REGDB_OPEN_READONLY) != 0;
     db->building_base = (flags & REGDB_OPEN_BASE) != 0;
+    db->vol_later = (flags & REGDB_OPEN_VOLATILE_LATER) != 0;
     r = sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_URI, NULL);
     r = r ? status_of(r) : configure(db, path, base_path);
     if (r) {
@@ -1136,16 +1144,23 @@ int regdb_attach_volatile(struct regdb *db, const char *dir)
     int r, rc, first;
 
     if (!dir || dir[0] != '/' || db->in_tx || db->vol_lock >= 0)
-        return REGDB_INVALID;
-    if ((r = volatile_lock(db, dir, &first)))
+        r = REGDB_INVALID;
+    else
+        r = volatile_lock(db, dir, &first);
+    if (r) {
+        /* opened for a shared one that did not come: a private one */
+        if (!db->vol_attached && !attach_volatile_memory(db->sql))
+            db->vol_attached = 1;
         return r;
+    }
     finalize_all(db);
-    rc = sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
+    rc = db->vol_attached ? sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL) : SQLITE_OK;
     if (!rc && (rc = attach_volatile_file(db, dir, first))) {
         /* back to a private one: the connection keeps working */
         sqlite3_exec(db->sql, "DETACH vol", NULL, NULL, NULL);
         attach_volatile_memory(db->sql);
     }
+    db->vol_attached = 1;
     r = status_of(rc);
     db->vol_first = first || rc;
     /* from exclusive to shared in one step: the machine is set up */

@@ -76,6 +76,8 @@ enum regdb_open_flags {
     REGDB_OPEN_READONLY = 1,    /* no writes (the tools' query and export) */
     REGDB_OPEN_BASE = 2,        /* build a base: ids below REGDB_NEW_ID, real
                                    deletes (no base_path) */
+    REGDB_OPEN_VOLATILE_LATER = 4, /* the caller attaches a volatile directory
+                                      (regdb_attach_volatile) before anything else */
 };
 
 /*

@@ -2328,10 +2328,12 @@ static void open_database(void)
     if (!dir || !*dir)
         return;
     snprintf(path, sizeof(path), "%s/registry.db", dir);
+    unsigned flags = kernel.runtime_dir && *kernel.runtime_dir ? REGDB_OPEN_VOLATILE_LATER : 0;
+
     if (!(r = keepsql_init(&kernel_heap)) && base_path() &&
-        regdb_open(path, base_path(), kupcase, 0, &db, &err) == REGDB_OK) {
+        regdb_open(path, base_path(), kupcase, flags, &db, &err) == REGDB_OK) {
         store_has_base = 1;
-    } else if (r || (r = regdb_open(path, NULL, kupcase, 0, &db, &err))) {
+    } else if (r || (r = regdb_open(path, NULL, kupcase, flags, &db, &err))) {
         kernel_log("keep: registry database %s: %s; the registry is not saved\n", path,
                    err ? err : "SQLite could not start");
         return;

@@ -608,6 +608,32 @@ START_TEST(test_regdb__volatile_keys_are_shared_and_never_in_the_file)
 }
 END_TEST
 
+START_TEST(test_regdb__a_volatile_directory_promised_at_open_may_fail_to_come)
+{
+    /* opened for a shared volatile database (none made in memory) ... */
+    struct regdb *db = open_flags(db_path, NULL, REGDB_OPEN_VOLATILE_LATER), *b;
+    regdb_id p, v = 0;
+
+    /* ... which does not come: the connection gets a private one */
+    ck_assert_int_eq(regdb_attach_volatile(db, "relative/dir"), REGDB_INVALID);
+    p = mkkey(db, REGDB_ROOT_ID, u"Parent");
+    ck_assert_int_eq(regdb_key_create(db, p, u"Vol", 3, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    ck_assert_int_eq(find(db, p, u"vol"), v);
+    regdb_close(db);
+    /* and when it comes, it is the shared one */
+    db = open_flags(db_path, NULL, REGDB_OPEN_VOLATILE_LATER);
+    snprintf(vol_dir, sizeof(vol_dir), "%s/run", dir);
+    mkdir(vol_dir, 0700);
+    ck_assert_int_eq(regdb_attach_volatile(db, vol_dir), REGDB_OK);
+    b = open_with_volatile();
+    ck_assert_int_eq(regdb_key_create(db, p, u"Shared", 6, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    ck_assert(regdb_changed(b));
+    ck_assert_int_eq(find(b, p, u"shared"), v);
+    regdb_close(b);
+    regdb_close(db);
+}
+END_TEST
+
 START_TEST(test_regdb__a_new_machine_keeps_only_an_untouched_volatile_database)
 {
     struct regdb *a = open_with_volatile(), *b;
@@ -850,6 +876,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__read_locks_kept_between_transactions_go_back_when_idle);
     tcase_add_test(tc, test_regdb__volatile_keys_are_shared_and_never_in_the_file);
     tcase_add_test(tc, test_regdb__a_new_machine_keeps_only_an_untouched_volatile_database);
+    tcase_add_test(tc, test_regdb__a_volatile_directory_promised_at_open_may_fail_to_come);
     tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
     tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
     tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
