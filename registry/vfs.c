@@ -168,6 +168,11 @@ struct hfile {
     int persist_wal;            /* SQLITE_FCNTL_PERSIST_WAL: the log and index outlive a close */
     int delete_on_close;
     struct shm *shm;
+    /* a read-only file mapped whole for SQLite's memory-mapped reads */
+    sqlite3_int64 mmap_max;     /* SQLITE_FCNTL_MMAP_SIZE; 0: none */
+    char *map;
+    size_t map_size;
+    int fetched;                /* pages handed out and not given back */
 };
 
 static char *uri_of(const char *path)
@@ -204,9 +209,11 @@ static int shm_map(sqlite3_file *f, int region, int size, int extend, void volat
 static int shm_lock(sqlite3_file *f, int offset, int n, int flags);
 static void shm_barrier(sqlite3_file *f);
 static int shm_unmap(sqlite3_file *f, int delete_flag);
+static int file_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **out);
+static int file_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p);
 
 static const sqlite3_io_methods file_methods = {
-    .iVersion = 2,
+    .iVersion = 3,
     .xClose = file_close,
     .xRead = file_read,
     .xWrite = file_write,
@@ -223,6 +230,8 @@ static const sqlite3_io_methods file_methods = {
     .xShmLock = shm_lock,
     .xShmBarrier = shm_barrier,
     .xShmUnmap = shm_unmap,
+    .xFetch = file_fetch,
+    .xUnfetch = file_unfetch,
 };
 
 static unsigned open_flags(int flags)
@@ -274,10 +283,19 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int fla
     return SQLITE_OK;
 }
 
+static void file_unmap(struct hfile *h)
+{
+    if (h->map)
+        host_vm_free(h->map, h->map_size, 0);
+    h->map = NULL;
+    h->map_size = 0;
+}
+
 static int file_close(sqlite3_file *f)
 {
     struct hfile *h = (struct hfile *)f;
 
+    file_unmap(h);
     shm_unmap(f, 0);
     if (h->stream >= 0)
         host_stream_close(h->stream);   /* drops the stream's locks */
@@ -360,16 +378,84 @@ static int file_size(sqlite3_file *f, sqlite3_int64 *size)
     return SQLITE_OK;
 }
 
+/* How much of a file SQLite may read through a mapping: only a read-only
+ * one (the base database), which no write or truncation can change under
+ * the mapping. */
+static void file_mmap_size(struct hfile *h, sqlite3_int64 *v)
+{
+    sqlite3_int64 want = *v;
+
+    *v = h->mmap_max;
+    if (want < 0 || !h->readonly || h->fetched)
+        return;
+    h->mmap_max = want;
+    file_unmap(h);
+}
+
 static int file_control(sqlite3_file *f, int op, void *arg)
 {
     struct hfile *h = (struct hfile *)f;
     int *v = arg;
 
+    if (op == SQLITE_FCNTL_MMAP_SIZE) {
+        file_mmap_size(h, arg);
+        return SQLITE_OK;
+    }
     if (op != SQLITE_FCNTL_PERSIST_WAL)
         return SQLITE_NOTFOUND;
     if (*v >= 0)
         h->persist_wal = *v != 0;
     *v = h->persist_wal;
+    return SQLITE_OK;
+}
+
+/* Map the file whole (up to mmap_max), read-only: its pages are then the
+ * host's page cache, read in place rather than copied into SQLite's. */
+static void file_map(struct hfile *h)
+{
+    size_t page = host_vm_page_size();
+    struct host_attr a;
+    void *addr = NULL;
+
+    if (host_stream_attr(h->stream, &a) < 0 || !a.size)
+        return;
+    uint64_t size = a.size < (uint64_t)h->mmap_max ? a.size : (uint64_t)h->mmap_max;
+    size = (size + page - 1) & ~(uint64_t)(page - 1);
+    if (host_vm_reserve(&addr, size, 0) < 0)
+        return;
+    if (host_stream_map(h->stream, addr, size, 0, HOST_PROT_READ, 0) < 0) {
+        host_vm_free(addr, size, 0);
+        return;
+    }
+    h->map = addr;
+    h->map_size = size;
+}
+
+static int file_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **out)
+{
+    struct hfile *h = (struct hfile *)f;
+
+    *out = NULL;    /* SQLite reads the page instead */
+    if (h->mmap_max <= 0 || off < 0 || amt <= 0)
+        return SQLITE_OK;
+    if (!h->map)
+        file_map(h);
+    if (h->map && (uint64_t)off + (uint64_t)amt <= h->map_size) {
+        *out = h->map + off;
+        h->fetched++;
+    }
+    return SQLITE_OK;
+}
+
+static int file_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    struct hfile *h = (struct hfile *)f;
+
+    (void)off;
+    if (p)
+        h->fetched--;
+    else if (!h->fetched)
+        file_unmap(h);      /* SQLite asks for the mapping to go */
     return SQLITE_OK;
 }
 

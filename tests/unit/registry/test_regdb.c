@@ -330,6 +330,38 @@ static off_t file_size(const char *path)
     return stat(path, &sb) < 0 ? -1 : sb.st_size;
 }
 
+/* Whether this process maps path (a line of /proc/self/maps names it). */
+static int maps_file(const char *path)
+{
+    char line[PATH_MAX + 128];
+    int found = 0;
+    FILE *f = fopen("/proc/self/maps", "r");
+
+    ck_assert(f != NULL);
+    while (!found && fgets(line, sizeof(line), f)) {
+        char *nl = strchr(line, '\n'), *name = strchr(line, '/');
+        if (nl)
+            *nl = 0;
+        found = name && !strcmp(name, path);
+    }
+    fclose(f);
+    return found;
+}
+
+START_TEST(test_regdb__the_base_is_read_in_place_through_a_mapping)
+{
+    make_base();
+    struct regdb *db = open_db(db_path, base_path);
+
+    ck_assert(!maps_file(db_path));     /* the instance is read, never mapped */
+    ck_assert(has_dword(db, base_app, u"version", 1));
+    ck_assert(maps_file(base_path));
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"software"), base_sw);
+    regdb_close(db);
+    ck_assert(!maps_file(base_path));
+}
+END_TEST
+
 START_TEST(test_regdb__overlay_shadows_the_base_which_stays_untouched)
 {
     make_base();
@@ -869,6 +901,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__large_values_of_megabytes_round_trip);
     tcase_add_test(tc, test_regdb__delete_key_and_value);
     tcase_add_test(tc, test_regdb__overlay_shadows_the_base_which_stays_untouched);
+    tcase_add_test(tc, test_regdb__the_base_is_read_in_place_through_a_mapping);
     tcase_add_test(tc, test_regdb__instance_holds_only_its_changes);
     tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
