@@ -878,9 +878,12 @@ int sqlite3_os_end(void)
 
 /* The page cache's pool: lines for 4 KiB pages (the size of every keep
  * database) plus SQLite's header; larger pages, or more of them, come
- * from the allocator. */
+ * from the allocator.  Every line is written when SQLite sets the pool up
+ * (a fresh page each, which a hypervisor makes costly), so it holds what a
+ * program's start reads, no more: about twenty pages of the instance's and
+ * the volatile database (the base is read through a mapping). */
 #define POOL_PAGE 4096
-#define POOL_LINES 48
+#define POOL_LINES 20
 
 static int configure_pool(const struct keepsql_alloc *alloc)
 {

@@ -3,7 +3,12 @@
  * kmem.c - the kernel's own heap, on host memory.
  *
  * Small blocks come from power-of-two size classes carved out of 64 KiB
- * chunks; large blocks are their own host allocation.  Every block has a
+ * chunks; large blocks are their own host allocation.  The first chunk is
+ * one large page (2 MiB, when the host has them): under a hypervisor the
+ * first write to every fresh small page costs about 10 us, far more than
+ * clearing the large page once, and a start writes a few hundred KiB of
+ * heap; large blocks that fit there come from it too (and stay there when
+ * freed).  Every block has a
  * 16-byte header recording its class (or its size), so kfree needs no
  * lookup.  The kernel must not use the C library's malloc: the kernel
  * reaches the host only through the host ABI.
@@ -17,10 +22,12 @@
 #include "kernel.h"
 
 #define KMEM_MIN_SHIFT 4
-#define KMEM_MAX_SHIFT 12
+#define KMEM_MAX_SHIFT 13      /* 8 KiB: SQLite's page buffers (4 KiB and a header) */
 #define KMEM_CLASSES (KMEM_MAX_SHIFT - KMEM_MIN_SHIFT + 1)
 #define KMEM_CHUNK 0x10000
 #define KMEM_LARGE ((uint32_t)~0u)
+#define KMEM_HOT ((uint32_t)~1u)        /* a large block in the first chunk */
+#define KMEM_HOT_SIZE 0x200000ull
 
 struct kmem_header {
     uint64_t size;          /* usable bytes of the block */
@@ -45,16 +52,15 @@ struct kmem_span {
 static struct klock kmem_lock = KLOCK_INIT;
 static struct kmem_free *free_lists[KMEM_CLASSES];
 static char *chunk_cur, *chunk_end;
+static int hot_taken;           /* the first chunk (at KMEM_AREA) was asked for */
 static struct kmem_span spans = { &spans, &spans, 0, 0 };
-static uintptr_t next_hint = KMEM_AREA;
+static uintptr_t next_hint = KMEM_AREA + KMEM_HOT_SIZE;
 
 /* populate: the caller writes all of it soon (a chunk fills up, a zeroed
  * block is cleared): back it in one host call, not a fault per page.
  * Returns the memory after its span record.  kmem_lock not held. */
-static void *host_alloc(size_t size, unsigned populate)
+static void *host_alloc_at(void *addr, size_t size, unsigned populate)
 {
-    size = ALIGN_UP(size + sizeof(struct kmem_span), 0x1000);
-    void *addr = (void *)__atomic_fetch_add(&next_hint, size, __ATOMIC_RELAXED);
     if (host_vm_reserve(&addr, size, 0) < 0)
         return NULL;
     if (host_vm_commit(addr, size, HOST_PROT_READ | HOST_PROT_WRITE | populate) < 0) {
@@ -70,6 +76,40 @@ static void *host_alloc(size_t size, unsigned populate)
     spans.next = sp;
     klock_release(&kmem_lock);
     return sp + 1;
+}
+
+static void *host_alloc(size_t size, unsigned populate)
+{
+    size = ALIGN_UP(size + sizeof(struct kmem_span), 0x1000);
+    return host_alloc_at((void *)__atomic_fetch_add(&next_hint, size, __ATOMIC_RELAXED), size,
+                         populate);
+}
+
+/* A new chunk for the small blocks: the first is the large page. */
+static char *new_chunk(size_t *size)
+{
+    if (!__atomic_exchange_n(&hot_taken, 1, __ATOMIC_ACQ_REL)) {
+        char *hot = host_alloc_at((void *)KMEM_AREA, KMEM_HOT_SIZE, HOST_VM_HUGE);
+        if (hot) {
+            *size = KMEM_HOT_SIZE - sizeof(struct kmem_span);
+            return hot;
+        }
+    }
+    *size = KMEM_CHUNK - sizeof(struct kmem_span);
+    return host_alloc(*size, HOST_VM_POPULATE);
+}
+
+/* A large block from what the first chunk has left, or NULL.  kmem_lock
+ * held. */
+static struct kmem_header *hot_large(size_t size)
+{
+    size_t need = ALIGN_UP(size + sizeof(struct kmem_header), 16);
+
+    if ((uintptr_t)chunk_cur < KMEM_AREA || (uintptr_t)chunk_cur >= KMEM_AREA + KMEM_HOT_SIZE ||
+        (uintptr_t)(chunk_end - chunk_cur) < need)
+        return NULL;
+    chunk_end -= need;      /* from the top: the small blocks keep the bottom */
+    return (struct kmem_header *)chunk_end;
 }
 
 static void host_release(void *mem)
@@ -117,14 +157,15 @@ static void *alloc_small(unsigned cls)
         free_lists[cls] = free_lists[cls]->next;
     } else {
         if (chunk_cur + block > chunk_end) {
+            size_t size;
             klock_release(&kmem_lock);
-            char *chunk = host_alloc(KMEM_CHUNK - sizeof(struct kmem_span), HOST_VM_POPULATE);
+            char *chunk = new_chunk(&size);
             if (!chunk)
                 return NULL;
             klock_acquire(&kmem_lock);
             /* the rest of the old chunk is left unused */
             chunk_cur = chunk;
-            chunk_end = chunk + KMEM_CHUNK - sizeof(struct kmem_span);
+            chunk_end = chunk + size;
         }
         h = (struct kmem_header *)chunk_cur;
         chunk_cur += block;
@@ -141,7 +182,16 @@ static void *alloc(size_t size, unsigned populate)
     if (size > ((size_t)1 << KMEM_MAX_SHIFT) - sizeof(struct kmem_header)) {
         if (size > ((size_t)1 << 40))
             return NULL;
-        struct kmem_header *h = host_alloc(size + sizeof(*h), populate);
+        klock_acquire(&kmem_lock);
+        struct kmem_header *h = hot_large(size);
+        klock_release(&kmem_lock);
+        if (h) {
+            h->size = size;
+            h->cls = KMEM_HOT;
+            h->magic = KMEM_MAGIC;
+            return h + 1;
+        }
+        h = host_alloc(size + sizeof(*h), populate);
         if (!h)
             return NULL;
         h->size = ALIGN_UP(size + sizeof(*h) + sizeof(struct kmem_span), 0x1000) - sizeof(*h) -
@@ -161,8 +211,10 @@ void *kmalloc(size_t size)
 void *kzalloc(size_t size)
 {
     void *p = alloc(size, HOST_VM_POPULATE);
-    /* a large block is a fresh host allocation: zero already */
-    if (p && ((struct kmem_header *)p - 1)->cls != KMEM_LARGE)
+    /* a large block is a fresh host allocation, or fresh memory of the
+       first chunk: zero already */
+    uint32_t cls = p ? ((struct kmem_header *)p - 1)->cls : 0;
+    if (p && cls != KMEM_LARGE && cls != KMEM_HOT)
         memset(p, 0, size);
     return p;
 }
@@ -178,6 +230,8 @@ void kfree(void *ptr)
         host_release(h);
         return;
     }
+    if (h->cls == KMEM_HOT)
+        return;     /* stays in the first chunk, unused */
     h->magic = 0;
     klock_acquire(&kmem_lock);
     ((struct kmem_free *)h)->next = free_lists[h->cls];
