@@ -82,11 +82,13 @@ void usd_update_time(void)
 static void usd_ticker(void *arg)
 {
     (void)arg;
+    /* the first tick one tick after the start: the program is starting
+       then, with the time just set and the registry busy */
     for (;;) {
+        snapshot_service_sleep(15625000);   /* 15.625 ms: Windows' default tick */
         snapshot_service_point();
         usd_update_time();
         registry_tick();    /* registry writes reach the database within a tick */
-        snapshot_service_sleep(15625000);   /* 15.625 ms: Windows' default tick */
     }
 }
 

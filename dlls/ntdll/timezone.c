@@ -377,11 +377,21 @@ NTSTATUS timezone_query(void *buf, ULONG len, ULONG *ret_len, int dynamic)
     return STATUS_SUCCESS;
 }
 
+/* The shared page's bias, asked of the host at most once a second: every
+ * tick and every wake from a sleep update that page, and the host's answer
+ * costs a look at the zone file each time.  A switch to or from daylight
+ * time shows up within the second. */
 int64_t timezone_bias_100ns(void)
 {
+    static volatile int64_t bias, next_check;
+    int64_t now = time_monotonic_100ns();
     struct host_time_zone z;
 
+    if (next_check && now < next_check)
+        return bias;
     if (host_time_zone(&z))
         return 0;
-    return -(int64_t)z.offset * 10000000;
+    bias = -(int64_t)z.offset * 10000000;
+    next_check = now + 10000000;
+    return bias;
 }
