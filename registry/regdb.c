@@ -55,6 +55,7 @@ enum stmt_id {
     ST_CHANGE_LIST,         /* the other writers' notes since we last looked */
     ST_CHANGE_LAST,         /* the newest note */
     ST_CHANGE_PRUNE,        /* forget old notes */
+    ST_VOL_TOUCHED,         /* a volatile key or value changes: not the defaults alone */
     ST_COUNT
 };
 
@@ -102,6 +103,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "SELECT seq, key, filter FROM vol.change WHERE seq > ?1 AND writer != ?2 ORDER BY seq",
     [ST_CHANGE_LAST] = "SELECT max(seq) FROM vol.change",
     [ST_CHANGE_PRUNE] = "DELETE FROM vol.change WHERE seq <= ?1",
+    [ST_VOL_TOUCHED] = "DELETE FROM vol.meta WHERE name = 'defaults'",
 };
 
 /* The schema of both files; "main" or "base" is put in front of each name. */
@@ -269,7 +271,7 @@ static int bind_uname(struct regdb *db, sqlite3_stmt *s, int col, const uint16_t
 static int exec_schema_with(sqlite3 *sql, const char *schema, const char *extra)
 {
     char *tables = sqlite3_mprintf(schema_sql, schema, schema, schema, schema);
-    char *more = sqlite3_mprintf(extra, schema, schema, schema, schema, schema, schema, schema);
+    char *more = sqlite3_mprintf(extra, schema, schema);
     char *row = sqlite3_mprintf(schema_row_sql, schema);
     char *text = tables && more && row ? sqlite3_mprintf("BEGIN; %s %s %s COMMIT;", tables, more, row)
                                        : NULL;
@@ -394,25 +396,14 @@ static void finalize_all(struct regdb *db)
  * written last, says both are there). */
 static int volatile_schema(sqlite3 *sql)
 {
-    /* Any change to a key or value forgets the "defaults" row: while that
-     * row is there, the database holds the default volatile keys and
-     * nothing else, and the machine's next start keeps it as it is. */
+    /* schema row 2: every write of a volatile key or value drops the
+       "defaults" row (vol_write), so that row says the database holds the
+       default volatile keys and nothing else */
     static const char extra[] =
         "CREATE TABLE IF NOT EXISTS %s.change ("
         " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
         " filter INTEGER NOT NULL, writer INTEGER NOT NULL);"
-        "CREATE TRIGGER IF NOT EXISTS %s.key_changed AFTER UPDATE ON key"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
-        "CREATE TRIGGER IF NOT EXISTS %s.key_added AFTER INSERT ON key"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
-        "CREATE TRIGGER IF NOT EXISTS %s.key_gone AFTER DELETE ON key"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
-        "CREATE TRIGGER IF NOT EXISTS %s.value_changed AFTER UPDATE ON value"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
-        "CREATE TRIGGER IF NOT EXISTS %s.value_added AFTER INSERT ON value"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;"
-        "CREATE TRIGGER IF NOT EXISTS %s.value_gone AFTER DELETE ON value"
-        " BEGIN DELETE FROM meta WHERE name = 'defaults'; END;";
+        "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 2);";
 
     if (schema_present(sql, "vol"))
         return SQLITE_OK;
@@ -775,10 +766,22 @@ static int write_end(struct regdb *db, int own, int r)
 
 /* ---- 5. Writing ---------------------------------------------------------- */
 
+/* Before a volatile key or value is written: the volatile database holds
+ * more than its defaults from now on (regdb_attach_volatile keeps it for
+ * the next machine only while its "defaults" row is there). */
+static int vol_write(struct regdb *db, regdb_id key)
+{
+    return is_volatile_id(key) ? run(stmt(db, ST_VOL_TOUCHED)) : REGDB_OK;
+}
+
 static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
 {
-    sqlite3_stmt *s = stmt_for(db, ST_KEY_PUT, k->id);
+    sqlite3_stmt *s;
     int rc;
+
+    if ((rc = vol_write(db, k->id)))
+        return rc;
+    s = stmt_for(db, ST_KEY_PUT, k->id);
 
     sqlite3_bind_int64(s, 1, k->id);
     sqlite3_bind_int64(s, 2, k->parent);
@@ -872,8 +875,8 @@ int regdb_key_delete(struct regdb *db, regdb_id id)
 
     if (id == REGDB_ROOT_ID)
         return REGDB_INVALID;
-    if ((r = write_begin(db, &own)))
-        return r;
+    if ((r = write_begin(db, &own)) || (r = vol_write(db, id)))
+        return own ? write_end(db, own, r) : r;
     s = stmt_for(db, ST_VALUES_DROP, id);
     sqlite3_bind_int64(s, 1, id);
     if (!(r = run(s))) {
@@ -890,8 +893,12 @@ int regdb_key_delete(struct regdb *db, regdb_id id)
 
 static int value_put(struct regdb *db, regdb_id key, const struct regdb_value *v, int deleted)
 {
-    sqlite3_stmt *s = stmt_for(db, ST_VALUE_PUT, key);
+    sqlite3_stmt *s;
     int rc;
+
+    if ((rc = vol_write(db, key)))
+        return rc;
+    s = stmt_for(db, ST_VALUE_PUT, key);
 
     sqlite3_bind_int64(s, 1, key);
     if ((rc = bind_uname(db, s, 2, v->name, v->name_len)))
@@ -924,7 +931,7 @@ int regdb_value_delete(struct regdb *db, regdb_id key, const uint16_t *name, siz
     if (!(r = find_by_name(db, ST_VALUE_FIND, key, name, len, NULL))) {
         if (shadows_base(db, key)) {
             r = value_put(db, key, &tomb, 1);     /* the base may hold it: shadow it */
-        } else {
+        } else if (!(r = vol_write(db, key))) {
             s = stmt_for(db, ST_VALUE_DROP, key);
             sqlite3_bind_int64(s, 1, key);
             if (!(r = status_of(bind_uname(db, s, 2, name, len))))
@@ -1095,14 +1102,14 @@ static int volatile_lock(struct regdb *db, const char *dir, int *first)
 }
 
 /* Whether the volatile database holds the default volatile keys and
- * nothing else (its "defaults" row, which any change forgets, and the
- * triggers that forget it). */
+ * nothing else: its "defaults" row, which every volatile write drops
+ * (vol_write, schema 2). */
 static int volatile_pristine(sqlite3 *sql)
 {
     sqlite3_stmt *s = NULL;
     int yes = !sqlite3_prepare_v2(sql,
                                   "SELECT 1 FROM vol.meta WHERE name = 'defaults' AND EXISTS"
-                                  " (SELECT 1 FROM vol.sqlite_master WHERE name = 'value_gone')",
+                                  " (SELECT 1 FROM vol.meta WHERE name = 'schema' AND value >= 2)",
                                   -1, &s, NULL) &&
               sqlite3_step(s) == SQLITE_ROW;
 

@@ -180,8 +180,8 @@ int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t si
  * "machine" runs while a connection holds dir/machine.lock (shared, until
  * regdb_close): the first to attach after all have gone wipes
  * dir/volatile.db, as a reboot drops Windows' volatile keys, unless it
- * holds nothing but what its "defaults" meta row says (a row that any
- * change to a volatile key or value removes): then it is kept as it is,
+ * holds nothing but what its "defaults" meta row says (a row that every
+ * write of a volatile key or value removes): then it is kept as it is,
  * which spares a start rebuilding it.  Not inside a transaction.  On
  * failure the volatile keys stay private.
  */

@@ -2430,7 +2430,7 @@ void registry_init(void)
     if ((perflib_node = lookup_absolute(perflib_path, ARRAY_SIZE(perflib_path) - 1)))
         regstore_ref(perflib_node);
     /* the keys first: writing a volatile one forgets the volatile "defaults"
-       row (regdb.c's triggers), which must come after them */
+       row (regdb.c's vol_write), which must come after them */
     regstore_tick_locked(0);
     if (store_db && !same && regdb_meta_set(store_db, REGDB_META_MAIN, "defaults", (int64_t)stamp))
         kernel_log("keep: the registry database could not record its defaults\n");
