@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -101,6 +102,10 @@ static int cmd_rdp_test(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    /* one malloc arena for every thread: the host's few allocations are
+       not worth a fresh arena's pages (a fault each) per thread */
+    mallopt(M_ARENA_MAX, 1);
 
     if (!cmd) {
         run_usage(stderr);
