@@ -194,12 +194,14 @@ void shdesk_unpublish(uint32_t h)
     table_unlock();
 }
 
-/* Another process's live window h (table lock held). */
+/* Another process's live window h (table lock held).  A process whose
+ * id is ours (every `keep run` starts its first process as 0x20) is not
+ * shown: win32u would take its windows for our own. */
 static const struct shdesk_window *foreign_locked(uint32_t h)
 {
     const struct shdesk_window *e = shdesk_table_find(sd.t, h);
 
-    if (!e || (int)e->slot == sd.slot || !slot_alive_locked(e->slot))
+    if (!e || (int)e->slot == sd.slot || e->pid == sd.pid || !slot_alive_locked(e->slot))
         return NULL;
     return e;
 }
@@ -227,7 +229,7 @@ int shdesk_window_list(struct shdesk_window *out, int max)
         alive[i] = (int)i != sd.slot && slot_alive_locked(i);
     for (unsigned i = 0; i < SHDESK_WINDOWS; i++) {
         const struct shdesk_window *e = &sd.t->windows[i];
-        if (!e->handle || e->slot >= SHDESK_SLOTS || !alive[e->slot] ||
+        if (!e->handle || e->slot >= SHDESK_SLOTS || !alive[e->slot] || e->pid == sd.pid ||
             shdesk_table_find(sd.t, e->handle) != e)
             continue;
         if (n < max)

@@ -19,7 +19,7 @@
  *   - Its inbound ring of posted messages, with a futex word (wake) its
  *     inbox thread sleeps on; and an idle flag (WaitForInputIdle).
  *   - The top-level windows of every process: handle, process and thread
- *     ids, class name, title, style.
+ *     ids, class name, title, style, window and client rectangles.
  *
  * Everything in the table is read and written under the table lock (an
  * exclusive lock on byte SHDESK_TABLE_LOCK, also dropped by the host when
@@ -39,7 +39,7 @@
 #include <stddef.h>
 
 #define SHDESK_MAGIC 0x4b534844u          /* "DHSK" */
-#define SHDESK_VERSION 1
+#define SHDESK_VERSION 2
 #define SHDESK_SLOTS 32
 #define SHDESK_WINDOWS 512
 #define SHDESK_RING 64
@@ -73,6 +73,7 @@ struct shdesk_window {
     uint32_t slot;             /* the owner's slot */
     uint32_t style;
     uint32_t pad;
+    int32_t window[4], client[4];        /* rectangles (left, top, right, bottom), screen */
     uint16_t cls[SHDESK_CLASS_CHARS];    /* class name, NUL-terminated */
     uint16_t text[SHDESK_TEXT_CHARS];    /* title, NUL-terminated (cut) */
 };

@@ -186,6 +186,9 @@ static void window_share(struct kwindow *w)
     e.handle = w->handle;
     e.tid = w->tid;
     e.style = w->style;
+    /* a top-level window's parent is the desktop: its rectangles are screen ones */
+    memcpy(e.window, &w->window_rect, sizeof(e.window));
+    memcpy(e.client, &w->client_rect, sizeof(e.client));
     /* class names cross processes as strings: atoms are each process's */
     if (!NtQueryInformationAtom(class_atom(w->class), AtomBasicInformation, buf,
                                 sizeof(buf) - sizeof(WCHAR), NULL))
@@ -847,9 +850,11 @@ static NTSTATUS req_set_window_pos(struct server_call *call)
         w->paint_flags = (w->paint_flags & ~PAINT_CLIENT_FLAGS) |
                          (req->paint_flags & PAINT_CLIENT_FLAGS);
         unsigned old_style = w->style;
+        rectangle_t old_rect = w->window_rect, old_client = w->client_rect;
         paint_set_window_pos(w, prev, where, flags, &req->window, &req->client, visible, surface,
                              valid);
-        if (w->shared && w->style != old_style)
+        if (w->shared && (w->style != old_style || memcmp(&old_rect, &w->window_rect, sizeof(old_rect)) ||
+                          memcmp(&old_client, &w->client_rect, sizeof(old_client))))
             window_share(w);
         reply->new_style = w->style;
         reply->new_ex_style = w->ex_style;
@@ -873,40 +878,54 @@ void window_client_to_screen(struct kwindow *parent, rectangle_t *r)
         rect_offset(r, parent->client_rect.left, parent->client_rect.top);
 }
 
+/* The rectangles (in the parent's client coordinates) as relative asks;
+ * screen ones through the ancestors from parent (NULL: the desktop). */
+static NTSTATUS answer_rectangles(int relative, rectangle_t win, rectangle_t client,
+                                  struct kwindow *parent, struct get_window_rectangles_reply *reply)
+{
+    reply->window = win;
+    reply->client = client;
+    switch (relative) {
+    case COORDS_CLIENT:
+        rect_offset(&reply->window, -client.left, -client.top);
+        rect_offset(&reply->client, -client.left, -client.top);
+        return STATUS_SUCCESS;
+    case COORDS_WINDOW:
+        rect_offset(&reply->window, -win.left, -win.top);
+        rect_offset(&reply->client, -win.left, -win.top);
+        return STATUS_SUCCESS;
+    case COORDS_PARENT:
+        return STATUS_SUCCESS;
+    case COORDS_SCREEN:
+        window_client_to_screen(parent, &reply->window);
+        window_client_to_screen(parent, &reply->client);
+        return STATUS_SUCCESS;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}
+
 static NTSTATUS req_get_window_rectangles(struct server_call *call)
 {
     const struct get_window_rectangles_request *req = (const void *)call->req;
     struct get_window_rectangles_reply *reply = (void *)call->reply;
-    NTSTATUS st = STATUS_SUCCESS;
+    struct shdesk_window e;
+    NTSTATUS st;
     struct kwindow *w;
 
     klock_acquire(&user_lock);
-    if (!(w = get_window(req->handle))) {
-        klock_release(&user_lock);
-        return STATUS_BAD_WINDOW;
-    }
-    reply->window = w->window_rect;
-    reply->client = w->client_rect;
-    switch (req->relative) {
-    case COORDS_CLIENT:
-        rect_offset(&reply->window, -w->client_rect.left, -w->client_rect.top);
-        rect_offset(&reply->client, -w->client_rect.left, -w->client_rect.top);
-        break;
-    case COORDS_WINDOW:
-        rect_offset(&reply->window, -w->window_rect.left, -w->window_rect.top);
-        rect_offset(&reply->client, -w->window_rect.left, -w->window_rect.top);
-        break;
-    case COORDS_PARENT:
-        break;
-    case COORDS_SCREEN:
-        window_client_to_screen(w->parent, &reply->window);
-        window_client_to_screen(w->parent, &reply->client);
-        break;
-    default:
-        st = STATUS_INVALID_PARAMETER;
-    }
+    if ((w = get_window(req->handle)))
+        st = answer_rectangles(req->relative, w->window_rect, w->client_rect, w->parent, reply);
     klock_release(&user_lock);
-    return st;
+    if (w)
+        return st;
+    /* another process's top-level window: a child of the desktop */
+    if (!shdesk_window_get(req->handle, &e))
+        return STATUS_BAD_WINDOW;
+    return answer_rectangles(req->relative,
+                             (rectangle_t){ e.window[0], e.window[1], e.window[2], e.window[3] },
+                             (rectangle_t){ e.client[0], e.client[1], e.client[2], e.client[3] },
+                             NULL, reply);
 }
 SERVER_REQ(get_window_rectangles);
 

@@ -4,9 +4,12 @@
  * starts Wine's notepad.exe and winemine.exe (from system32) with
  * CreateProcess, waits for each to go idle (WaitForInputIdle), finds its
  * main window from here (FindWindow by class, EnumWindows with
- * GetWindowThreadProcessId, GetClassName, GetWindowText, IsWindowVisible),
+ * GetWindowThreadProcessId, GetClassName, GetWindowText, IsWindowVisible,
+ * GetWindowRect),
  * posts WM_CLOSE to it and checks that the program then ends by itself,
- * with exit code 0, its window gone.  Under keep each program is its own
+ * with exit code 0, its window gone.  Last, a notepad.exe killed with
+ * TerminateProcess (its windows never destroyed): its window is no longer
+ * found.  Under keep each program is its own
  * picoprocess: this works only through the instance's shared desktop
  * (docs/gui.md).
  *
@@ -35,6 +38,23 @@ static BOOL CALLBACK find_by_pid(HWND hwnd, LPARAM lp)
         f->count++;
     }
     return TRUE;
+}
+
+/* The child's window of class cls, found with FindWindowEx (which, like
+ * FindWindow, looks through every process's top-level windows: another
+ * program of the instance may have one of that class too); NULL if none. */
+static HWND find_child_window(const wchar_t *cls, DWORD child)
+{
+    HWND hwnd = NULL;
+    DWORD pid;
+
+    while ((hwnd = FindWindowExW(NULL, hwnd, cls, NULL))) {
+        pid = 0;
+        GetWindowThreadProcessId(hwnd, &pid);
+        if (pid == child)
+            return hwnd;
+    }
+    return NULL;
 }
 
 /* A posted message nobody handles specially: the program must go on. */
@@ -72,9 +92,9 @@ static void close_app(const wchar_t *exe, const wchar_t *cls)
     snprintf(desc, sizeof(desc), "WaitForInputIdle: %s waits for input", exe_a);
     OKF(idle == 0, desc, "returned %lu", (unsigned long)idle);
 
-    hwnd = FindWindowW(cls, NULL);
+    hwnd = find_child_window(cls, pi.dwProcessId);
     snprintf(desc, sizeof(desc), "FindWindow(\"%ls\") finds %s's window", cls, exe_a);
-    if (!OKF(hwnd != NULL, desc, "error %lu", GetLastError()))
+    if (!OKF(hwnd != NULL && FindWindowW(cls, NULL) != NULL, desc, "error %lu", GetLastError()))
         goto kill;
     tid = GetWindowThreadProcessId(hwnd, &pid);
     snprintf(desc, sizeof(desc), "GetWindowThreadProcessId: it is the child's (pid %lu)",
@@ -98,6 +118,14 @@ static void close_app(const wchar_t *exe, const wchar_t *cls)
           GetAncestor(hwnd, GA_PARENT) == GetDesktopWindow(), desc, "IsWindow %d visible %d",
           IsWindow(hwnd), IsWindowVisible(hwnd));
 
+    RECT wr = { 0 }, cr = { 0 };
+    snprintf(desc, sizeof(desc), "GetWindowRect/GetClientRect of the foreign window");
+    OKF(GetWindowRect(hwnd, &wr) && GetClientRect(hwnd, &cr) && wr.right > wr.left &&
+            wr.bottom > wr.top && cr.left == 0 && cr.top == 0 && cr.right > 0 &&
+            cr.right <= wr.right - wr.left && cr.bottom <= wr.bottom - wr.top,
+        desc, "window %ld,%ld-%ld,%ld client %ldx%ld", wr.left, wr.top, wr.right, wr.bottom,
+        cr.right, cr.bottom);
+
     check_still_running(pi.hProcess, hwnd, exe_a);
 
     snprintf(desc, sizeof(desc), "PostMessage(WM_CLOSE) to %s's window", exe_a);
@@ -109,13 +137,40 @@ static void close_app(const wchar_t *exe, const wchar_t *cls)
     snprintf(desc, sizeof(desc), "%s exit code 0 (its own message loop's WM_QUIT)", exe_a);
     OKF(code == 0, desc, "exit code %#lx", (unsigned long)code);
     snprintf(desc, sizeof(desc), "%s's window is gone", exe_a);
-    OKF(!IsWindow(hwnd) && FindWindowW(cls, NULL) == NULL, desc, "IsWindow %d",
+    OKF(!IsWindow(hwnd) && !find_child_window(cls, pi.dwProcessId), desc, "IsWindow %d",
           IsWindow(hwnd));
     goto done;
 kill:
     TerminateProcess(pi.hProcess, 99);
     WaitForSingleObject(pi.hProcess, 5000);
 done:
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+}
+
+/* A process that dies without destroying its windows leaves none behind. */
+static void killed_app(void)
+{
+    STARTUPINFOW si = { .cb = sizeof(si) };
+    PROCESS_INFORMATION pi;
+    wchar_t path[MAX_PATH];
+    HWND hwnd;
+
+    GetSystemDirectoryW(path, MAX_PATH);
+    wcscat(path, L"\\notepad.exe");
+    if (!OK(CreateProcessW(path, NULL, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi),
+            "CreateProcess notepad.exe (to be killed)"))
+        return;
+    WaitForInputIdle(pi.hProcess, 60000);
+    hwnd = find_child_window(L"Notepad", pi.dwProcessId);
+    OK(hwnd != NULL, "its window is found");
+    OK(TerminateProcess(pi.hProcess, 7) && WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0,
+       "TerminateProcess ends it");
+    OK(!IsWindow(hwnd) && !find_child_window(L"Notepad", pi.dwProcessId),
+       "the killed process's window is gone from the shared desktop");
+    SetLastError(0);
+    OK(!PostMessageW(hwnd, WM_CLOSE, 0, 0) && GetLastError() == ERROR_INVALID_WINDOW_HANDLE,
+       "PostMessage to it fails with ERROR_INVALID_WINDOW_HANDLE");
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
 }
@@ -127,13 +182,14 @@ int wmain(int argc, wchar_t **argv)
     SetLastError(0);
     OK(!PostMessageW(bogus, WM_CLOSE, 0, 0) && GetLastError() == ERROR_INVALID_WINDOW_HANDLE,
        "PostMessage to no window fails with ERROR_INVALID_WINDOW_HANDLE");
-    OK(FindWindowW(L"Notepad", NULL) == NULL, "no Notepad window before it starts");
+    OK(FindWindowW(L"keep no such class", NULL) == NULL, "FindWindow of a class nobody has: none");
     if (argc >= 3) {
         for (int i = 1; i + 1 < argc; i += 2)
             close_app(argv[i], argv[i + 1]);
     } else {
         close_app(L"notepad.exe", L"Notepad");
         close_app(L"winemine.exe", L"WineMine");
+        killed_app();
     }
     return tap_done();
 }
