@@ -16,6 +16,8 @@
  *   region.c      regions
  *   clipboard.c   the clipboard
  *   caret.c       the caret
+ *   shdesk.c      the desktop shared with the instance's other processes:
+ *                 their top-level windows, posted messages, idle events
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
