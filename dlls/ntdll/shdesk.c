@@ -287,8 +287,8 @@ void shdesk_set_idle(void)
 /* Signal the idle events of the processes that have gone idle. */
 static void idle_check(void)
 {
-    if (table_lock() < 0)
-        return;
+    if (!__atomic_load_n(&sd.nb_watches, __ATOMIC_ACQUIRE) || table_lock() < 0)
+        return;     /* nobody here waits for another process to go idle */
     for (int w = 0; w < sd.nb_watches; w++) {
         struct idle_watch *iw = &sd.watches[w];
         for (unsigned i = 0; !iw->signaled && i < SHDESK_SLOTS; i++)
