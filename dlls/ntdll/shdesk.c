@@ -228,8 +228,8 @@ int shdesk_window_list(struct shdesk_window *out, int max)
     for (unsigned i = 0; i < SHDESK_SLOTS; i++)
         alive[i] = (int)i != sd.slot && slot_alive_locked(i);
     for (unsigned i = 0; i < SHDESK_WINDOWS; i++) {
-        const struct shdesk_window *e = &sd.t->windows[i];
-        if (!e->handle || e->slot >= SHDESK_SLOTS || !alive[e->slot] || e->pid == sd.pid ||
+        const struct shdesk_window *e = shdesk_table_entry(sd.t, i);
+        if (!e || e->slot >= SHDESK_SLOTS || !alive[e->slot] || e->pid == sd.pid ||
             shdesk_table_find(sd.t, e->handle) != e)
             continue;
         if (n < max)

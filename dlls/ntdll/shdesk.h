@@ -39,7 +39,7 @@
 #include <stddef.h>
 
 #define SHDESK_MAGIC 0x4b534844u          /* "DHSK" */
-#define SHDESK_VERSION 2
+#define SHDESK_VERSION 3
 #define SHDESK_SLOTS 32
 #define SHDESK_WINDOWS 512
 #define SHDESK_RING 64
@@ -81,12 +81,16 @@ struct shdesk_window {
 struct shdesk {
     uint32_t magic, version, size, pad;
     struct shdesk_slot slots[SHDESK_SLOTS];
+    /* windows[i].handle again, 0 for a free entry: searches read this
+     * page, not the 200 KiB of entries, which stay untouched until used */
+    uint32_t index[SHDESK_WINDOWS];
     struct shdesk_window windows[SHDESK_WINDOWS];
 };
 
 /* ---- The table (shdesk_table.c), its lock held ------------------------------ */
 
-/* Make t a valid empty table unless it already is one. */
+/* Make t a valid empty table unless it already is one (a new file, all
+ * zeros, only gets its header: its pages stay untouched). */
 void shdesk_table_init(struct shdesk *t);
 /* Slot (< SHDESK_SLOTS) is now process pid's: a fresh ring, not idle, no
  * windows left from an earlier owner.  Returns the new claim count. */
@@ -95,6 +99,8 @@ uint32_t shdesk_table_claim(struct shdesk *t, unsigned slot, uint32_t pid);
 void shdesk_table_release(struct shdesk *t, unsigned slot);
 /* Add or update the window w->handle (owned by w->slot).  0, or -1 when full. */
 int shdesk_table_put(struct shdesk *t, const struct shdesk_window *w);
+/* The i-th entry if it is in use (i < SHDESK_WINDOWS), else NULL. */
+const struct shdesk_window *shdesk_table_entry(const struct shdesk *t, unsigned i);
 /* Remove window h, if listed. */
 void shdesk_table_remove(struct shdesk *t, uint32_t h);
 /* The entry of window h (a handle with generation 0 or 0xffff matches any

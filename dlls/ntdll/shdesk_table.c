@@ -14,17 +14,26 @@ void shdesk_table_init(struct shdesk *t)
 {
     if (t->magic == SHDESK_MAGIC && t->version == SHDESK_VERSION && t->size == sizeof(*t))
         return;
-    memset(t, 0, sizeof(*t));
+    if (t->magic || t->version || t->size)
+        memset(t, 0, sizeof(*t));    /* another layout */
     t->magic = SHDESK_MAGIC;
     t->version = SHDESK_VERSION;
     t->size = sizeof(*t);
 }
 
+static void drop_entry(struct shdesk *t, unsigned i)
+{
+    t->index[i] = 0;
+    memset(&t->windows[i], 0, sizeof(t->windows[i]));
+}
+
+/* An entry belongs to the slot whose handle range holds its handle (one
+ * that claims another slot is never found: shdesk_table_find). */
 static void drop_windows(struct shdesk *t, unsigned slot)
 {
     for (unsigned i = 0; i < SHDESK_WINDOWS; i++)
-        if (t->windows[i].handle && t->windows[i].slot == slot)
-            memset(&t->windows[i], 0, sizeof(t->windows[i]));
+        if (t->index[i] && shdesk_slot_of_handle(t->index[i]) == (int)slot)
+            drop_entry(t, i);
 }
 
 uint32_t shdesk_table_claim(struct shdesk *t, unsigned slot, uint32_t pid)
@@ -69,35 +78,53 @@ static int same_handle(uint32_t entry, uint32_t h)
     return !gen || gen == 0xffff || entry == h;
 }
 
+/* The index of window h's entry, or SHDESK_WINDOWS. */
+static unsigned find_index(const struct shdesk *t, uint32_t h)
+{
+    unsigned i;
+
+    for (i = 0; i < SHDESK_WINDOWS; i++)
+        if (t->index[i] && same_handle(t->index[i], h))
+            break;
+    return i;
+}
+
 static struct shdesk_window *entry_of(struct shdesk *t, uint32_t h)
 {
-    for (unsigned i = 0; i < SHDESK_WINDOWS; i++)
-        if (t->windows[i].handle && same_handle(t->windows[i].handle, h))
-            return &t->windows[i];
-    return NULL;
+    unsigned i = find_index(t, h);
+
+    /* the entry must say the same as the index (another process may
+     * have written either) */
+    return i < SHDESK_WINDOWS && t->windows[i].handle == t->index[i] ? &t->windows[i] : NULL;
+}
+
+const struct shdesk_window *shdesk_table_entry(const struct shdesk *t, unsigned i)
+{
+    return i < SHDESK_WINDOWS && t->index[i] ? &t->windows[i] : NULL;
 }
 
 int shdesk_table_put(struct shdesk *t, const struct shdesk_window *w)
 {
-    struct shdesk_window *e = entry_of(t, w->handle);
+    unsigned i = find_index(t, w->handle);
 
-    for (unsigned i = 0; !e && i < SHDESK_WINDOWS; i++)
-        if (!t->windows[i].handle)
-            e = &t->windows[i];
-    if (!e)
+    for (unsigned j = 0; i == SHDESK_WINDOWS && j < SHDESK_WINDOWS; j++)
+        if (!t->index[j])
+            i = j;
+    if (i == SHDESK_WINDOWS)
         return -1;
-    *e = *w;
-    e->cls[SHDESK_CLASS_CHARS - 1] = 0;
-    e->text[SHDESK_TEXT_CHARS - 1] = 0;
+    t->windows[i] = *w;
+    t->windows[i].cls[SHDESK_CLASS_CHARS - 1] = 0;
+    t->windows[i].text[SHDESK_TEXT_CHARS - 1] = 0;
+    t->index[i] = w->handle;
     return 0;
 }
 
 void shdesk_table_remove(struct shdesk *t, uint32_t h)
 {
-    struct shdesk_window *e = entry_of(t, h);
+    unsigned i = find_index(t, h);
 
-    if (e)
-        memset(e, 0, sizeof(*e));
+    if (i < SHDESK_WINDOWS)
+        drop_entry(t, i);
 }
 
 const struct shdesk_window *shdesk_table_find(const struct shdesk *t, uint32_t h)

@@ -50,6 +50,12 @@ START_TEST(test_init_keeps_a_valid_table)
     ck_assert_uint_eq(t->slots[3].pid, 0);      /* another layout: made afresh */
     ck_assert_uint_eq(t->version, SHDESK_VERSION);
     free(t);
+    t = calloc(1, sizeof(*t));                  /* a new file: zeros */
+    ck_assert_ptr_nonnull(t);
+    shdesk_table_init(t);
+    ck_assert_uint_eq(t->magic, SHDESK_MAGIC);
+    ck_assert_uint_eq(t->size, sizeof(*t));
+    free(t);
 }
 END_TEST
 
@@ -118,6 +124,30 @@ START_TEST(test_find_checks_owner)
 }
 END_TEST
 
+/* The index and the entry disagree (another process wrote one of them):
+ * the window is not found, and listing skips free index slots. */
+START_TEST(test_index_and_entry_agree)
+{
+    struct shdesk *t = table();
+    uint32_t h = handle(7, 1);
+    struct shdesk_window w = window(h, 0, 0x20, "C");
+
+    shdesk_table_claim(t, 0, 0x20);
+    ck_assert_int_eq(shdesk_table_put(t, &w), 0);
+    ck_assert_ptr_nonnull(shdesk_table_entry(t, 0));
+    ck_assert_ptr_null(shdesk_table_entry(t, 1));
+    ck_assert_ptr_null(shdesk_table_entry(t, SHDESK_WINDOWS));
+    t->windows[0].handle = handle(8, 1);
+    ck_assert_ptr_null(shdesk_table_find(t, h));
+    ck_assert_ptr_null(shdesk_table_find(t, handle(8, 1)));
+    t->windows[0].handle = h;
+    ck_assert_ptr_nonnull(shdesk_table_find(t, h));
+    shdesk_table_claim(t, 0, 0x20);                          /* claimed again: dropped */
+    ck_assert_ptr_null(shdesk_table_entry(t, 0));
+    free(t);
+}
+END_TEST
+
 START_TEST(test_table_full)
 {
     struct shdesk *t = table();
@@ -177,6 +207,7 @@ static Suite *shdesk_suite(void)
     tcase_add_test(tc, test_slot_of_handle);
     tcase_add_test(tc, test_put_find_remove);
     tcase_add_test(tc, test_find_checks_owner);
+    tcase_add_test(tc, test_index_and_entry_agree);
     tcase_add_test(tc, test_table_full);
     tcase_add_test(tc, test_ring);
     suite_add_tcase(s, tc);
