@@ -57,6 +57,30 @@ static HWND find_child_window(const wchar_t *cls, DWORD child)
     return NULL;
 }
 
+/* The child's window once it has one: a program may go idle (a first
+ * empty message queue) before it makes its main window, on Windows and on
+ * Wine too, so WaitForInputIdle alone does not promise one; 20 s at most. */
+static HWND wait_child_window(const wchar_t *cls, DWORD child)
+{
+    HWND hwnd;
+
+    for (int i = 0; i < 400 && !(hwnd = find_child_window(cls, child)); i++)
+        Sleep(50);
+    return hwnd;
+}
+
+static BOOL CALLBACK show_window(HWND hwnd, LPARAM lp)
+{
+    wchar_t cls[64] = L"";
+    DWORD pid = 0;
+
+    (void)lp;
+    GetWindowThreadProcessId(hwnd, &pid);
+    GetClassNameW(hwnd, cls, 64);
+    tap_diag("top-level window %p of pid %lu, class \"%ls\"", (void *)hwnd, (unsigned long)pid, cls);
+    return TRUE;
+}
+
 /* A posted message nobody handles specially: the program must go on. */
 static void check_still_running(HANDLE process, HWND hwnd, const char *exe)
 {
@@ -92,10 +116,12 @@ static void close_app(const wchar_t *exe, const wchar_t *cls)
     snprintf(desc, sizeof(desc), "WaitForInputIdle: %s waits for input", exe_a);
     OKF(idle == 0, desc, "returned %lu", (unsigned long)idle);
 
-    hwnd = find_child_window(cls, pi.dwProcessId);
+    hwnd = wait_child_window(cls, pi.dwProcessId);
     snprintf(desc, sizeof(desc), "FindWindow(\"%ls\") finds %s's window", cls, exe_a);
-    if (!OKF(hwnd != NULL && FindWindowW(cls, NULL) != NULL, desc, "error %lu", GetLastError()))
+    if (!OKF(hwnd != NULL && FindWindowW(cls, NULL) != NULL, desc, "error %lu", GetLastError())) {
+        EnumWindows(show_window, 0);
         goto kill;
+    }
     tid = GetWindowThreadProcessId(hwnd, &pid);
     snprintf(desc, sizeof(desc), "GetWindowThreadProcessId: it is the child's (pid %lu)",
              (unsigned long)pi.dwProcessId);
@@ -162,7 +188,7 @@ static void killed_app(void)
             "CreateProcess notepad.exe (to be killed)"))
         return;
     WaitForInputIdle(pi.hProcess, 60000);
-    hwnd = find_child_window(L"Notepad", pi.dwProcessId);
+    hwnd = wait_child_window(L"Notepad", pi.dwProcessId);
     OK(hwnd != NULL, "its window is found");
     OK(TerminateProcess(pi.hProcess, 7) && WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0,
        "TerminateProcess ends it");
