@@ -332,6 +332,12 @@ enum host_map_flags {
     HOST_MAP_POPULATE = 2,  /* a hint: map the pages now (private and writable:
                                copied now), not a fault per page later; for
                                code and small data a loader uses at once */
+    HOST_MAP_FUTEX = 4,     /* with SHARED: futex words in the mapping are
+                               process-shared (host_futex_wait and _wake
+                               reach the other processes that map the same
+                               file with this flag); at most 8 such
+                               mappings at a time (HOST_ENOMEM), a range
+                               freed with host_vm_free stops counting */
 };
 
 /*
@@ -340,7 +346,8 @@ enum host_map_flags {
  * past the end of the file read as zero (whole pages past it are private
  * zero pages).  Errors: HOST_EINVAL, HOST_EBADF (not a file), HOST_EACCES
  * (SHARED and WRITE on a stream not opened for writing), HOST_ENOMEM (the
- * range is not reserved).
+ * range is not reserved, or 8 HOST_MAP_FUTEX mappings already).  FUTEX
+ * without SHARED is HOST_EINVAL.
  */
 int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset,
                     unsigned prot, unsigned flags);

@@ -31,6 +31,7 @@
  * MSG_CALLBACK_RESULT message.
  */
 #include "kdisplay.h"
+#include "shdesk.h"
 
 #define QS_POSTMESSAGE 0x0008
 #define QS_TIMER 0x0010
@@ -801,12 +802,28 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
     return STATUS_SUCCESS;
 }
 
+/* A message to another process's window (the shared desktop): posted
+ * ones go to its process's ring; sent ones are not carried yet. */
+static NTSTATUS send_to_process(const struct send_message_request *req)
+{
+    if (req->type != MSG_POSTED)
+        return STATUS_NOT_IMPLEMENTED;
+    switch (shdesk_post(req->win, req->msg, req->wparam, req->lparam)) {
+    case 0: return STATUS_SUCCESS;
+    case SHDESK_FULL: return STATUS_NO_MEMORY;
+    default: return STATUS_INVALID_PARAMETER;
+    }
+}
+
 static NTSTATUS req_send_message(struct server_call *call)
 {
     const struct send_message_request *req = (const void *)call->req;
-    struct kthread *t = thread_ref_tid(req->id);
+    struct kthread *t;
 
-    if (!t)
+    /* thread ids are each process's: the window says whose the message is */
+    if (req->win && !window_full_handle(req->win) && window_is_foreign(req->win))
+        return send_to_process(req);
+    if (!(t = thread_ref_tid(req->id)))
         return STATUS_INVALID_PARAMETER;
     kobject_unref(t);
     switch (req->type) {
@@ -1021,6 +1038,8 @@ static NTSTATUS req_get_message(struct server_call *call)
     }
     sync_lock_release();
     kobject_unref(q);
+    if (!found)
+        shdesk_set_idle();     /* WaitForInputIdle in other processes */
     return found ? STATUS_SUCCESS : STATUS_PENDING;
 }
 SERVER_REQ(get_message);

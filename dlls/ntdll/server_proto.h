@@ -473,6 +473,16 @@ struct get_msg_queue_reply {
     char pad_12[4];
 };
 
+struct get_process_idle_event_request {
+    struct request_header h;
+    obj_handle_t handle;
+};
+struct get_process_idle_event_reply {
+    struct reply_header h;
+    obj_handle_t event;
+    char pad_12[4];
+};
+
 struct set_queue_mask_request {
     struct request_header h;
     unsigned int wake_mask;
@@ -905,6 +915,8 @@ _Static_assert(sizeof(struct set_window_owner_request) == 24, "set_window_owner_
 _Static_assert(sizeof(struct set_window_owner_reply) == 16, "set_window_owner_reply");
 _Static_assert(sizeof(struct get_msg_queue_request) == 16, "get_msg_queue_request");
 _Static_assert(sizeof(struct get_msg_queue_reply) == 16, "get_msg_queue_reply");
+_Static_assert(sizeof(struct get_process_idle_event_request) == 16, "get_process_idle_event_request");
+_Static_assert(sizeof(struct get_process_idle_event_reply) == 16, "get_process_idle_event_reply");
 _Static_assert(sizeof(struct set_queue_mask_request) == 24, "set_queue_mask_request");
 _Static_assert(sizeof(struct set_queue_mask_reply) == 16, "set_queue_mask_reply");
 _Static_assert(sizeof(struct get_queue_status_request) == 16, "get_queue_status_request");

@@ -16,6 +16,8 @@
  *   region.c      regions
  *   clipboard.c   the clipboard
  *   caret.c       the caret
+ *   shdesk.c      the desktop shared with the instance's other processes:
+ *                 their top-level windows, posted messages, idle events
  *
  * Locking: one lock (user_lock) over all USER state; no user code and no
  * wait runs under it.
@@ -134,6 +136,11 @@ void paint_flush(void);
 void clipboard_window_gone(user_handle_t win);
 void clipboard_thread_exit(uint32_t tid);
 
+/* window.c: our atom for the class of another process's window (the
+ * shared desktop), 0 if h is none (no lock held) */
+atom_t window_foreign_class_atom(user_handle_t h);
+/* Is h another process's window (listed in the shared desktop)? */
+int window_is_foreign(user_handle_t h);
 /* window.c: the full handle of a live window, 0 if none (no lock held) */
 user_handle_t window_full_handle(user_handle_t h);
 

@@ -192,6 +192,21 @@ int class_is_message(struct kclass *c)
 /* window.c: the class of a window (user_lock held), NULL if no window. */
 struct kclass *window_class_of(user_handle_t win);
 
+/* GetClassName of another process's window: its class atom, ours for
+ * the name (the shared desktop carries class names). */
+static NTSTATUS foreign_class_info(const struct set_class_info_request *req,
+                                   struct set_class_info_reply *reply)
+{
+    atom_t atom = window_foreign_class_atom(req->window);
+
+    if (!atom)
+        return STATUS_INVALID_HANDLE;
+    if (req->flags)
+        return STATUS_ACCESS_DENIED;   /* another process's class does not change */
+    reply->old_atom = reply->base_atom = atom;
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS req_set_class_info(struct server_call *call)
 {
     const struct set_class_info_request *req = (const void *)call->req;
@@ -202,7 +217,7 @@ static NTSTATUS req_set_class_info(struct server_call *call)
     klock_acquire(&user_lock);
     if (!(c = window_class_of(req->window))) {
         klock_release(&user_lock);
-        return STATUS_INVALID_HANDLE;
+        return foreign_class_info(req, reply);
     }
     if ((req->flags & SET_CLASS_EXTRA) &&
         (req->extra_offset < 0 || req->extra_size > sizeof(lparam_t) ||

@@ -7,16 +7,19 @@
  * User handles follow Wine's scheme, which win32u.so decodes itself to
  * index its own table: the low word is 0x20 + 2 * index, the high word a
  * generation that changes when the slot is reused; a handle with a high
- * word of 0 or 0xffff matches any generation.
+ * word of 0 or 0xffff matches any generation.  With a shared desktop
+ * (shdesk.h) a process allocates indexes from its slot's range only, so
+ * handles are unique across the instance's processes; a handle of another
+ * process's top-level window is answered from the shared table.
  *
  * Painting, regions and hardware input are not kept yet: a window's
  * visible region is its rectangle (see docs/gui.md).
  */
 #include "window.h"
 #include "regstore.h"
+#include "shdesk.h"
 
 #define FIRST_USER_HANDLE 0x0020
-#define MAX_USER_HANDLES 0x7fe0
 
 /* A slot holds a window, or (used, no window) a handle win32u allocated
  * for its own objects: menus, icons, cursors (alloc_user_handle). */
@@ -28,18 +31,33 @@ struct handle_slot {
 
 static struct handle_slot *slots;
 static unsigned nb_slots, slots_cap;
+/* this process's range of indexes (the first, how many), set with the
+ * first handle; and where generations start */
+static unsigned handle_first, handle_count;
+static uint16_t handle_gen_seed;
 
 #define ERROR_INVALID_INDEX 1413
 #define ERROR_ACCESS_DENIED 5
 
 /* ---- Handles ------------------------------------------------------------------ */
 
-struct kwindow *get_window(user_handle_t h)
+/* The local slot index of h, or nb_slots if it is not one of ours. */
+static unsigned local_index(user_handle_t h)
 {
     unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+
+    if ((h & 0xffff) < FIRST_USER_HANDLE || (h & 1) || index < handle_first ||
+        index - handle_first >= nb_slots)
+        return nb_slots;
+    return index - handle_first;
+}
+
+struct kwindow *get_window(user_handle_t h)
+{
+    unsigned index = local_index(h);
     unsigned gen = h >> 16;
 
-    if ((h & 0xffff) < FIRST_USER_HANDLE || (h & 1) || index >= nb_slots || !slots[index].win)
+    if (index >= nb_slots || !slots[index].win)
         return NULL;
     if (gen && gen != 0xffff && gen != slots[index].generation)
         return NULL;
@@ -50,11 +68,13 @@ static user_handle_t alloc_handle(struct kwindow *win)
 {
     unsigned index;
 
+    if (!handle_count)
+        shdesk_handle_range(&handle_first, &handle_count, &handle_gen_seed);
     for (index = 0; index < nb_slots; index++)
         if (!slots[index].used)
             break;
     if (index == nb_slots) {
-        if (nb_slots == MAX_USER_HANDLES)
+        if (nb_slots == handle_count)
             return 0;
         if (nb_slots == slots_cap) {
             unsigned cap = slots_cap ? slots_cap * 2 : 64;
@@ -62,6 +82,8 @@ static user_handle_t alloc_handle(struct kwindow *win)
             if (!more)
                 return 0;
             memset(more + slots_cap, 0, (cap - slots_cap) * sizeof(*more));
+            for (unsigned i = slots_cap; i < cap; i++)
+                more[i].generation = handle_gen_seed;
             slots = more;
             slots_cap = cap;
         }
@@ -71,12 +93,13 @@ static user_handle_t alloc_handle(struct kwindow *win)
         slots[index].generation = 1;
     slots[index].win = win;
     slots[index].used = 1;
-    return ((uint32_t)slots[index].generation << 16) | (FIRST_USER_HANDLE + 2 * index);
+    return ((uint32_t)slots[index].generation << 16) |
+           (FIRST_USER_HANDLE + 2 * (handle_first + index));
 }
 
 static void free_handle(user_handle_t h)
 {
-    unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+    unsigned index = local_index(h);
     if (index < nb_slots) {
         slots[index].win = NULL;
         slots[index].used = 0;
@@ -86,10 +109,10 @@ static void free_handle(user_handle_t h)
 /* Is h a live handle of any kind (generation checked as in get_window)? */
 static int handle_live(user_handle_t h)
 {
-    unsigned index = ((h & 0xffff) - FIRST_USER_HANDLE) >> 1;
+    unsigned index = local_index(h);
     unsigned gen = h >> 16;
 
-    if ((h & 0xffff) < FIRST_USER_HANDLE || (h & 1) || index >= nb_slots || !slots[index].used)
+    if (index >= nb_slots || !slots[index].used)
         return 0;
     return !gen || gen == 0xffff || gen == slots[index].generation;
 }
@@ -130,6 +153,95 @@ static NTSTATUS req_free_user_handle(struct server_call *call)
     return st;
 }
 SERVER_REQ(free_user_handle);
+
+/* ---- The shared desktop (shdesk.h) ------------------------------------------------ */
+
+NTSTATUS NTAPI NtQueryInformationAtom(RTL_ATOM atom, ATOM_INFORMATION_CLASS cls, void *info,
+                                      ULONG len, ULONG *ret_len);
+static int is_top_level(const struct kwindow *w);
+
+static size_t copy_chars(uint16_t *dst, size_t max, const WCHAR *src, size_t len)
+{
+    if (len > max - 1)
+        len = max - 1;
+    memcpy(dst, src, len * sizeof(WCHAR));
+    dst[len] = 0;
+    return len;
+}
+
+/* List w for the other processes while it is one of our threads'
+ * top-level windows; take it off the list when it stops being one. */
+static void window_share(struct kwindow *w)
+{
+    char buf[sizeof(ATOM_BASIC_INFORMATION) + 256 * sizeof(WCHAR)];
+    ATOM_BASIC_INFORMATION *abi = (void *)buf;
+    struct shdesk_window e = { 0 };
+
+    if (!w->tid || !is_top_level(w)) {
+        if (w->shared)
+            shdesk_unpublish(w->handle);
+        w->shared = 0;
+        return;
+    }
+    e.handle = w->handle;
+    e.tid = w->tid;
+    e.style = w->style;
+    /* a top-level window's parent is the desktop: its rectangles are screen ones */
+    memcpy(e.window, &w->window_rect, sizeof(e.window));
+    memcpy(e.client, &w->client_rect, sizeof(e.client));
+    /* class names cross processes as strings: atoms are each process's */
+    if (!NtQueryInformationAtom(class_atom(w->class), AtomBasicInformation, buf,
+                                sizeof(buf) - sizeof(WCHAR), NULL))
+        copy_chars(e.cls, SHDESK_CLASS_CHARS, abi->Name, abi->NameLength / sizeof(WCHAR));
+    copy_chars(e.text, SHDESK_TEXT_CHARS, w->text, w->text_len);
+    shdesk_publish(&e);
+    w->shared = 1;
+}
+
+static size_t shared_len(const uint16_t *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
+/* Our atom for another process's window's class (made if missing). */
+static atom_t foreign_atom(const struct shdesk_window *e)
+{
+    size_t n = shared_len(e->cls, SHDESK_CLASS_CHARS);
+    RTL_ATOM a = 0;
+
+    if (!n || NtAddAtom((const WCHAR *)e->cls, (ULONG)(n * sizeof(WCHAR)), &a))
+        return 0;
+    return a;
+}
+
+atom_t window_foreign_class_atom(user_handle_t h)
+{
+    struct shdesk_window e;
+
+    return shdesk_window_get(h, &e) ? foreign_atom(&e) : 0;
+}
+
+int window_is_foreign(user_handle_t h)
+{
+    struct shdesk_window e;
+
+    return shdesk_window_get(h, &e);
+}
+
+/* Our desktop window (what other processes' top-level windows are
+ * children of, as seen from here), 0 if none yet. */
+static user_handle_t own_desktop_window(void)
+{
+    struct kdesktop *d = desktop_current();
+    user_handle_t h = d ? desktop_windows(d)[0] : 0;
+
+    kobject_unref(d);
+    return h;
+}
 
 /* ---- The tree ------------------------------------------------------------------- */
 
@@ -224,6 +336,8 @@ static struct kwindow *create_window(struct kdesktop *d, struct kwindow *parent,
 
 static void free_window(struct kwindow *w)
 {
+    if (w->shared)
+        shdesk_unpublish(w->handle);
     paint_forget(w);
     clipboard_window_gone(w->handle);
     unlink_window(w);
@@ -410,6 +524,7 @@ static NTSTATUS req_create_window(struct server_call *call)
             w->ex_style = req->ex_style;
             w->dpi = req->dpi;
             w->awareness = req->awareness;
+            window_share(w);
             reply->handle = w->handle;
             reply->parent = parent ? parent->handle : 0;
             reply->owner = w->owner;
@@ -464,7 +579,18 @@ static NTSTATUS req_get_window_info(struct server_call *call)
         reply->awareness = w->awareness;
     }
     klock_release(&user_lock);
-    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+    if (!w) {
+        struct shdesk_window e;
+        if (!shdesk_window_get(req->handle, &e))
+            return STATUS_BAD_WINDOW;
+        reply->full_handle = reply->last_active = e.handle;
+        reply->pid = e.pid;
+        reply->tid = e.tid;
+        reply->atom = foreign_atom(&e);
+        reply->is_unicode = 1;
+        reply->awareness = DPI_AWARENESS_PER_MONITOR_AWARE;
+    }
+    return STATUS_SUCCESS;
 }
 SERVER_REQ(get_window_info);
 
@@ -499,6 +625,8 @@ static NTSTATUS set_info_locked(const struct set_window_info_request *req,
     if (req->flags & SET_WIN_STYLE) {
         w->style = req->style;
         paint_style_changed(w);
+        if (w->shared)
+            window_share(w);
     }
     if (req->flags & SET_WIN_EXSTYLE)
         w->ex_style = req->ex_style;
@@ -515,6 +643,20 @@ static NTSTATUS set_info_locked(const struct set_window_info_request *req,
     return STATUS_SUCCESS;
 }
 
+/* GetWindowLong of another process's window: its style only. */
+static NTSTATUS foreign_window_info(const struct set_window_info_request *req,
+                                    struct set_window_info_reply *reply)
+{
+    struct shdesk_window e;
+
+    if (!shdesk_window_get(req->handle, &e))
+        return STATUS_BAD_WINDOW;
+    if (req->flags)
+        return WIN32_ERROR(ERROR_ACCESS_DENIED);
+    reply->old_style = e.style;
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS req_set_window_info(struct server_call *call)
 {
     NTSTATUS st;
@@ -522,6 +664,8 @@ static NTSTATUS req_set_window_info(struct server_call *call)
     klock_acquire(&user_lock);
     st = set_info_locked((const void *)call->req, (void *)call->reply);
     klock_release(&user_lock);
+    if (st == STATUS_BAD_WINDOW)
+        st = foreign_window_info((const void *)call->req, (void *)call->reply);
     return st;
 }
 SERVER_REQ(set_window_info);
@@ -541,24 +685,70 @@ static NTSTATUS req_get_window_parents(struct server_call *call)
         }
     }
     klock_release(&user_lock);
-    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+    if (!w) {
+        struct shdesk_window e;
+        user_handle_t desk = own_desktop_window();
+        if (!desk || !shdesk_window_get(req->handle, &e))
+            return STATUS_BAD_WINDOW;
+        reply->count = 1;
+        server_reply_data(call, &desk, sizeof(desk));
+    }
+    return STATUS_SUCCESS;
 }
 SERVER_REQ(get_window_parents);
+
+/* Does another process's window match a class given by name (or atom)? */
+static int foreign_class_matches(const struct shdesk_window *e, const UNICODE_STRING *name,
+                                 atom_t atom)
+{
+    size_t n = shared_len(e->cls, SHDESK_CLASS_CHARS);
+    RTL_ATOM a = 0;
+
+    if (name->Length)
+        return n == name->Length / sizeof(WCHAR) &&
+               !kwcsnicmp((const WCHAR *)e->cls, name->Buffer, n);
+    if (!atom)
+        return 1;
+    return n && !NtFindAtom((const WCHAR *)e->cls, (ULONG)(n * sizeof(WCHAR)), &a) && a == atom;
+}
+
+/* Add the other processes' top-level windows (children of every desktop
+ * window) after ours.  A thread filter leaves them out: thread ids are
+ * each process's own. */
+static void foreign_children(struct server_call *call, const UNICODE_STRING *name, atom_t atom,
+                             struct get_window_children_reply *reply)
+{
+    struct shdesk_window *list;
+    int n;
+
+    if (!(list = kmalloc(SHDESK_WINDOWS * sizeof(*list))))
+        return;
+    n = shdesk_window_list(list, SHDESK_WINDOWS);
+    for (int i = 0; i < n && i < SHDESK_WINDOWS; i++) {
+        if (!foreign_class_matches(&list[i], name, atom))
+            continue;
+        reply->count++;
+        if (server_reply_room(call) >= sizeof(user_handle_t))
+            server_reply_data(call, &list[i].handle, sizeof(list[i].handle));
+    }
+    kfree(list);
+}
 
 static NTSTATUS req_get_window_children(struct server_call *call)
 {
     const struct get_window_children_request *req = (const void *)call->req;
     struct get_window_children_reply *reply = (void *)call->reply;
+    UNICODE_STRING name = server_data_string(call);
     struct kdesktop *d = NULL;
     struct kwindow *parent;
     atom_t atom = req->atom;
+    int local = 1, top = 0;
     NTSTATUS st = STATUS_SUCCESS;
 
-    if (call->data_size) {
-        UNICODE_STRING s = server_data_string(call);
+    if (name.Length) {
         RTL_ATOM a = 0;
-        if (NtFindAtom(s.Buffer, s.Length, &a))
-            return STATUS_SUCCESS;   /* no window can have that class */
+        /* a name never made an atom here: no window of ours has that class */
+        local = !NtFindAtom(name.Buffer, name.Length, &a);
         atom = a;
     }
     if (!req->parent && !(d = desktop_current()))
@@ -567,8 +757,10 @@ static NTSTATUS req_get_window_children(struct server_call *call)
     parent = get_window(req->parent ? req->parent : desktop_windows(d)[0]);
     if (!parent) {
         st = req->parent ? STATUS_BAD_WINDOW : STATUS_SUCCESS;
+        top = !req->parent;     /* the desktop, whose window we have not made yet */
     } else {
-        for (struct kwindow *c = parent->first_child; c; c = c->next) {
+        top = !parent->parent && class_is_desktop(parent->class);
+        for (struct kwindow *c = parent->first_child; local && c; c = c->next) {
             if ((atom && class_atom(c->class) != atom && c->atom != atom) ||
                 (req->tid && c->tid != req->tid))
                 continue;
@@ -579,6 +771,8 @@ static NTSTATUS req_get_window_children(struct server_call *call)
     }
     klock_release(&user_lock);
     kobject_unref(d);
+    if (top && !req->tid)
+        foreign_children(call, &name, atom, reply);
     return st;
 }
 SERVER_REQ(get_window_children);
@@ -602,7 +796,15 @@ static NTSTATUS req_get_window_tree(struct server_call *call)
         reply->last_child = w->last_child ? w->last_child->handle : 0;
     }
     klock_release(&user_lock);
-    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+    if (!w) {
+        /* another process's top-level window: a child of our desktop,
+         * whose siblings there we do not order */
+        struct shdesk_window e;
+        if (!shdesk_window_get(req->handle, &e))
+            return STATUS_BAD_WINDOW;
+        reply->parent = own_desktop_window();
+    }
+    return STATUS_SUCCESS;
 }
 SERVER_REQ(get_window_tree);
 
@@ -647,8 +849,13 @@ static NTSTATUS req_set_window_pos(struct server_call *call)
         const rectangle_t *valid = n_extra >= 3 ? &extra[2] : &empty;
         w->paint_flags = (w->paint_flags & ~PAINT_CLIENT_FLAGS) |
                          (req->paint_flags & PAINT_CLIENT_FLAGS);
+        unsigned old_style = w->style;
+        rectangle_t old_rect = w->window_rect, old_client = w->client_rect;
         paint_set_window_pos(w, prev, where, flags, &req->window, &req->client, visible, surface,
                              valid);
+        if (w->shared && (w->style != old_style || memcmp(&old_rect, &w->window_rect, sizeof(old_rect)) ||
+                          memcmp(&old_client, &w->client_rect, sizeof(old_client))))
+            window_share(w);
         reply->new_style = w->style;
         reply->new_ex_style = w->ex_style;
         /* the window draws on its own surface or on the one of an ancestor */
@@ -671,40 +878,54 @@ void window_client_to_screen(struct kwindow *parent, rectangle_t *r)
         rect_offset(r, parent->client_rect.left, parent->client_rect.top);
 }
 
+/* The rectangles (in the parent's client coordinates) as relative asks;
+ * screen ones through the ancestors from parent (NULL: the desktop). */
+static NTSTATUS answer_rectangles(int relative, rectangle_t win, rectangle_t client,
+                                  struct kwindow *parent, struct get_window_rectangles_reply *reply)
+{
+    reply->window = win;
+    reply->client = client;
+    switch (relative) {
+    case COORDS_CLIENT:
+        rect_offset(&reply->window, -client.left, -client.top);
+        rect_offset(&reply->client, -client.left, -client.top);
+        return STATUS_SUCCESS;
+    case COORDS_WINDOW:
+        rect_offset(&reply->window, -win.left, -win.top);
+        rect_offset(&reply->client, -win.left, -win.top);
+        return STATUS_SUCCESS;
+    case COORDS_PARENT:
+        return STATUS_SUCCESS;
+    case COORDS_SCREEN:
+        window_client_to_screen(parent, &reply->window);
+        window_client_to_screen(parent, &reply->client);
+        return STATUS_SUCCESS;
+    default:
+        return STATUS_INVALID_PARAMETER;
+    }
+}
+
 static NTSTATUS req_get_window_rectangles(struct server_call *call)
 {
     const struct get_window_rectangles_request *req = (const void *)call->req;
     struct get_window_rectangles_reply *reply = (void *)call->reply;
-    NTSTATUS st = STATUS_SUCCESS;
+    struct shdesk_window e;
+    NTSTATUS st;
     struct kwindow *w;
 
     klock_acquire(&user_lock);
-    if (!(w = get_window(req->handle))) {
-        klock_release(&user_lock);
-        return STATUS_BAD_WINDOW;
-    }
-    reply->window = w->window_rect;
-    reply->client = w->client_rect;
-    switch (req->relative) {
-    case COORDS_CLIENT:
-        rect_offset(&reply->window, -w->client_rect.left, -w->client_rect.top);
-        rect_offset(&reply->client, -w->client_rect.left, -w->client_rect.top);
-        break;
-    case COORDS_WINDOW:
-        rect_offset(&reply->window, -w->window_rect.left, -w->window_rect.top);
-        rect_offset(&reply->client, -w->window_rect.left, -w->window_rect.top);
-        break;
-    case COORDS_PARENT:
-        break;
-    case COORDS_SCREEN:
-        window_client_to_screen(w->parent, &reply->window);
-        window_client_to_screen(w->parent, &reply->client);
-        break;
-    default:
-        st = STATUS_INVALID_PARAMETER;
-    }
+    if ((w = get_window(req->handle)))
+        st = answer_rectangles(req->relative, w->window_rect, w->client_rect, w->parent, reply);
     klock_release(&user_lock);
-    return st;
+    if (w)
+        return st;
+    /* another process's top-level window: a child of the desktop */
+    if (!shdesk_window_get(req->handle, &e))
+        return STATUS_BAD_WINDOW;
+    return answer_rectangles(req->relative,
+                             (rectangle_t){ e.window[0], e.window[1], e.window[2], e.window[3] },
+                             (rectangle_t){ e.client[0], e.client[1], e.client[2], e.client[3] },
+                             NULL, reply);
 }
 SERVER_REQ(get_window_rectangles);
 
@@ -723,7 +944,14 @@ static NTSTATUS req_get_window_text(struct server_call *call)
         server_reply_data(call, w->text, w->text_len * sizeof(WCHAR));
     }
     klock_release(&user_lock);
-    return w ? STATUS_SUCCESS : STATUS_BAD_WINDOW;
+    if (!w) {
+        struct shdesk_window e;
+        if (!shdesk_window_get(req->handle, &e))
+            return STATUS_BAD_WINDOW;
+        reply->length = (data_size_t)shared_len(e.text, SHDESK_TEXT_CHARS);
+        server_reply_data(call, e.text, reply->length * sizeof(WCHAR));
+    }
+    return STATUS_SUCCESS;
 }
 SERVER_REQ(get_window_text);
 
@@ -742,6 +970,8 @@ static NTSTATUS req_set_window_text(struct server_call *call)
         w->text = text;
         w->text_len = len;
         text = NULL;
+        if (w->shared)
+            window_share(w);
     }
     klock_release(&user_lock);
     kfree(text);
@@ -778,6 +1008,7 @@ static NTSTATUS req_set_parent(struct server_call *call)
         unlink_window(w);
         w->parent = p;
         link_window(w, NULL, LINK_TOP);
+        window_share(w);
         reply->full_parent = p->handle;
         reply->dpi = w->dpi;
         reply->awareness = w->awareness;

@@ -76,6 +76,7 @@ struct kwindow {
     int nb_extra;
     struct kprop *props;
     int nb_props;
+    int shared;                                 /* listed in the shared desktop (shdesk.h) */
 };
 
 /* window.c */

@@ -134,8 +134,13 @@ HOST_INTERNAL unsigned long host_attr_cache_hits(void);
 HOST_INTERNAL int host_display_open(unsigned flags, host_stream_t *out);
 /* The display stream was mapped shared at [addr, addr + size). */
 HOST_INTERNAL void host_display_mapped(void *addr, size_t size);
-/* Is the futex word in the display region (process-shared)? */
+/* Is the futex word in the display region or a HOST_MAP_FUTEX mapping
+ * (process-shared)? */
 HOST_INTERNAL int host_futex_is_shared(const volatile uint32_t *addr);
+/* A HOST_MAP_FUTEX mapping at [addr, addr + size) (HOST_ENOMEM when 8
+ * are already); a range freed stops counting. */
+HOST_INTERNAL int host_futex_share(void *addr, size_t size);
+HOST_INTERNAL void host_futex_unshare(void *addr, size_t size);
 
 /* ---- URIs (uri.c) --------------------------------------------------------- */
 

@@ -632,7 +632,8 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
 
     if (!addr || !size || ((uintptr_t)addr | size | offset) & (page - 1) ||
         (uintptr_t)addr + size < (uintptr_t)addr || offset > INT64_MAX ||
-        (prot & ~ALL_PROT) || (flags & ~(HOST_MAP_SHARED | HOST_MAP_POPULATE)))
+        (prot & ~ALL_PROT) || (flags & ~(HOST_MAP_SHARED | HOST_MAP_POPULATE | HOST_MAP_FUTEX)) ||
+        ((flags & HOST_MAP_FUTEX) && !(flags & HOST_MAP_SHARED)))
         return HOST_EINVAL;
     /* The range must be the kernel's reservation: mapping over a hole
      * would take address space behind the kernel's back. */
@@ -645,8 +646,10 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
     else if ((flags & HOST_MAP_SHARED) && (prot & HOST_PROT_WRITE) && !(st->flags & HOST_OPEN_WRITE))
         /* Checked here too: past the end of the file nothing asks the fd. */
         r = HOST_EACCES;
-    else
-        r = map_file(st, addr, size, offset, prot, flags);
+    else if ((flags & HOST_MAP_FUTEX) && (r = host_futex_share(addr, size)) < 0)
+        ;   /* 8 already */
+    else if ((r = map_file(st, addr, size, offset, prot, flags)) < 0 && (flags & HOST_MAP_FUTEX))
+        host_futex_unshare(addr, size);
     if (r == HOST_OK && st->display && (flags & HOST_MAP_SHARED))
         host_display_mapped(addr, size);
     host_stream_put(st);

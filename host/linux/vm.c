@@ -353,6 +353,7 @@ int host_vm_free(void *addr, size_t size, unsigned flags)
     if (!(flags & HOST_VM_DECOMMIT)) {
         if (munmap(addr, size) < 0)
             return host_from_errno(errno);
+        host_futex_unshare(addr, size);
         return HOST_OK;
     }
     /* Decommitting a hole would silently reserve it: refuse. */

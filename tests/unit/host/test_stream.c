@@ -2,11 +2,14 @@
 /* test_stream.c - open, close, read, write, length, flush, map, pipes, stdio. */
 #define _GNU_SOURCE 1
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/unit/host/test_host.h"
@@ -366,6 +369,50 @@ START_TEST(test_stream_map__shared__writes_reach_the_file)
 }
 END_TEST
 
+/* HOST_MAP_FUTEX: another process that maps the same file wakes the
+ * word with a process-shared futex (a private wait would sleep through
+ * it); without SHARED the flag is refused; the 9th such mapping too. */
+START_TEST(test_stream_map__futex__words_are_process_shared)
+{
+    volatile uint32_t *p = (volatile uint32_t *)reserve(PAGE);
+    host_stream_t s = open_ok("f", RW | HOST_OPEN_CREATE);
+    int64_t timeout = 5000000000LL;
+    char *more[8];
+    int status;
+    pid_t pid;
+
+    ck_assert_int_eq(host_stream_set_length(s, PAGE), HOST_OK);
+    ck_assert_int_eq(host_stream_map(s, (void *)p, PAGE, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                                     HOST_MAP_FUTEX), HOST_EINVAL);
+    ck_assert_int_eq(host_stream_map(s, (void *)p, PAGE, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                                     HOST_MAP_SHARED | HOST_MAP_FUTEX), HOST_OK);
+    pid = fork();
+    if (pid == 0) {
+        int fd = open(test_path("f"), O_RDWR);
+        volatile uint32_t *q = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        struct timespec pause = { 0, 200000000 };
+        nanosleep(&pause, NULL);
+        q[16] = 1;
+        _exit(syscall(SYS_futex, &q[16], FUTEX_WAKE, 1, NULL, NULL, 0) == 1 ? 0 : 1);
+    }
+    ck_assert_int_eq(host_futex_wait(&p[16], 0, &timeout, 0), HOST_OK);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* 7 more fit, then the table is full; freeing one makes room */
+    for (int i = 0; i < 8; i++) {
+        more[i] = reserve(PAGE);
+        ck_assert_int_eq(host_stream_map(s, more[i], PAGE, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                                         HOST_MAP_SHARED | HOST_MAP_FUTEX), i < 7 ? HOST_OK : HOST_ENOMEM);
+    }
+    ck_assert_int_eq(host_vm_free((void *)p, PAGE, 0), HOST_OK);
+    ck_assert_int_eq(host_stream_map(s, more[7], PAGE, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                                     HOST_MAP_SHARED | HOST_MAP_FUTEX), HOST_OK);
+    for (int i = 0; i < 8; i++)
+        host_vm_free(more[i], PAGE, 0);
+    host_stream_close(s);
+}
+END_TEST
+
 START_TEST(test_stream_map__at_an_offset__maps_from_there)
 {
     char *p = reserve(PAGE);
@@ -657,6 +704,7 @@ Suite *make_suite_stream(void)
     tcase_add_test(tc, test_stream_map__populate__maps_the_pages_at_once);
     tcase_add_test(tc, test_stream_map__shared__writes_reach_the_file);
     tcase_add_test(tc, test_stream_map__at_an_offset__maps_from_there);
+    tcase_add_test(tc, test_stream_map__futex__words_are_process_shared);
     tcase_add_test(tc, test_stream_map__with_bad_arguments__fails_without_mapping);
     tcase_add_test(tc, test_pipe__bytes_written_come_out_and_closing_ends_them);
     tcase_add_test(tc, test_pipe__write_with_reader_closed__returns_epipe);
