@@ -90,6 +90,19 @@ static void fill(unsigned char *p, size_t n, unsigned seed)
     }
 }
 
+/* A new file from the template path holding size bytes that do not
+ * compress (*data, malloc'ed, a copy); its fd. */
+static int data_file(char *path, size_t size, unsigned seed, unsigned char **data)
+{
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_ptr_nonnull(*data = malloc(size));
+    fill(*data, size, seed);
+    ck_assert_int_eq(write(fd, *data, size), (ssize_t)size);
+    return fd;
+}
+
 START_TEST(test_snapmem__anonymous_memory__comes_back_with_only_touched_pages_stored)
 {
     size_t size = 4096 * PAGE;          /* 16 MiB, 3 pages touched */
@@ -135,13 +148,11 @@ END_TEST
 START_TEST(test_snapmem__private_file_mapping__is_kept_by_the_file_and_its_written_pages)
 {
     char path[] = "/tmp/keep-snapmem-file-XXXXXX";
-    int ffd = mkstemp(path);
     size_t size = 64 * PAGE;
-    unsigned char *data = malloc(size);
+    unsigned char *data;
+    int ffd = data_file(path, size, 9, &data);
     off_t file_size;
 
-    fill(data, size, 9);
-    ck_assert_int_eq(write(ffd, data, size), (ssize_t)size);
     unsigned char *p = place(size, PROT_READ | PROT_WRITE, MAP_PRIVATE, ffd);
     for (size_t i = 0; i < size; i += PAGE)
         (void)*(volatile unsigned char *)(p + i);       /* every page read in */
@@ -172,13 +183,11 @@ START_TEST(test_snapmem__file_outside_the_named_directories__is_carried_and_resu
 {
     static const char *const dirs[] = { "/usr/lib", "/no/such/directory", NULL };
     char path[] = "/tmp/keep-snapmem-gone-XXXXXX";
-    int ffd = mkstemp(path);
     size_t size = 32 * PAGE;
-    unsigned char *data = malloc(size);
+    unsigned char *data;
+    int ffd = data_file(path, size, 7, &data);
     off_t file_size;
 
-    fill(data, size, 7);
-    ck_assert_int_eq(write(ffd, data, size), (ssize_t)size);
     unsigned char *p = place(size, PROT_READ, MAP_PRIVATE, ffd);
     (void)*(volatile unsigned char *)p;                 /* one page read in, 31 not */
     int fd = save_naming(p, size, dirs, &file_size);
