@@ -323,6 +323,21 @@ static int move_instance(struct resume *rs, const char *name)
     return (rs->spec.instance_dir = strdup(rs->instance_dir)) ? 0 : -1;
 }
 
+/* The volatile registry's directory is this host's, for the instance the
+ * program resumes in (the snapshot's may be another machine's /dev/shm). */
+static void find_runtime_dir(struct resume *rs)
+{
+    char dir[PATH_MAX], err[PATH_MAX + 64];
+
+    free(rs->spec.runtime_dir);
+    rs->spec.runtime_dir = NULL;
+    if (instance_runtime_dir(rs->spec.instance_dir, dir, sizeof(dir), err, sizeof(err)) ==
+        INSTANCE_ERROR)
+        report("warning: %s; volatile registry keys are not shared", err);
+    else if (dir[0])
+        rs->spec.runtime_dir = strdup(dir);
+}
+
 static int load_kernel(struct resume *rs, const struct kernel_image *want)
 {
     char self[PATH_MAX], err[2 * PATH_MAX];
@@ -485,6 +500,8 @@ static int restore_file(struct resume *rs, int fd, const char *instance, char *e
         report("warning: %s", derr);
     if (!rc && instance && move_instance(rs, instance))
         rc = -1;
+    if (!rc)
+        find_runtime_dir(rs);
     while (!rc && (rc = snap_reader_next(r, &type, &size, err, errlen)) == 1)
         rc = restore_section(rs, r, type, size, err, errlen);
     snap_reader_close(r);

@@ -410,6 +410,8 @@ NTSTATUS path_nt_to_host(const UNICODE_STRING *nt, int case_insensitive,
 NTSTATUS path_host_to_nt(const char *host, WCHAR **out, size_t *out_len);
 /* Host path -> DOS path "C:\..." or "Z:\..."; caller frees. */
 NTSTATUS path_host_to_dos(const char *host, WCHAR **out, size_t *out_len);
+/* In a resumed process: C: is found again from kernel.instance_dir. */
+void path_resumed(void);
 
 /* Open a file object for a host stream (stdio, pipes) */
 NTSTATUS file_create_from_stream(host_stream_t stream, const char *uri,

@@ -279,4 +279,5 @@ void snapshot_resumed(void)
 {
     freeze = 0;
     parked = 0;
+    path_resumed();
 }
