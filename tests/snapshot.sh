@@ -200,7 +200,16 @@ check "the read is made again after the resume and reads the new data" \
 check "... while the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 s1.txt s2.txt
 check "... and both threads end" grep -q "^counter: ended" s2.txt
 
-# ---- 14. another host: a separate mount and network namespace ------------------------------
+# ---- 14. a thread interrupted in user code keeps its AVX registers -------------------------
+# It spins with a pattern in ymm2, upper half too (fxsave holds the lower).
+start y1.txt ymm stop-y && "$keep" snapshot "$pid" y.snap
+wait
+: >stop-y
+"$keep" resume y.snap >y2.txt 2>&1
+check "a thread stopped in user code keeps ymm2 whole across the resume" \
+    grep -q "ymm: lower half same, upper half same" y2.txt
+
+# ---- 15. another host: a separate mount and network namespace ------------------------------
 # The program runs from a directory of its own (its image mapped from the
 # file), with its working directory and an open file beside it.  A copy of
 # the snapshot resumes in a new mount and network namespace where all of
@@ -242,7 +251,7 @@ else
                    query "HKCU\\Software\\keep-snap" | grep -q "host.*0x1e"' "$keep" "$tmp/host-b/data"
 fi
 
-# ---- 15. damaged files are refused before anything runs ----------------------------------
+# ---- 16. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err
     rc=$?
@@ -273,7 +282,7 @@ printf 'not a snapshot' >foreign.snap
 check "a foreign file is refused" refused foreign.snap
 check "a missing file is refused" refused "$tmp/no-such.snap"
 
-# ---- 16. usage -----------------------------------------------------------------------------
+# ---- 17. usage -----------------------------------------------------------------------------
 "$keep" snapshot >/dev/null 2>&1
 check "keep snapshot with no arguments is a usage error (2)" test $? -eq 2
 "$keep" snapshot 999999 x.snap 2>nopid.err

@@ -310,8 +310,13 @@ struct syscall_frame {
     struct syscall_frame *prev;                          /* 0x98 user callbacks */
     uint64_t pad[4];                                     /* 0xa0 */
     uint8_t fxsave[512] __attribute__((aligned(64)));    /* 0xc0 */
-    uint8_t pad2[0x400 - 0xc0 - 512];
+    uint8_t ymmh[256] __attribute__((aligned(16)));      /* 0x2c0 with FRAME_RESTORE_YMMH */
+    uint8_t pad2[0x400 - 0x2c0 - 256];
 } __attribute__((aligned(64)));
+/* In restore_flags (no CONTEXT_* bit): the upper halves of ymm0-15 are
+ * loaded from ymmh on the way out too (a thread stopped in user code for a
+ * snapshot, resumed: fxsave holds only their lower halves). */
+#define FRAME_RESTORE_YMMH 0x80000000u
 
 /* dispatch.S */
 extern void keep_syscall_dispatcher(void);

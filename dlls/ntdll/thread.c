@@ -545,6 +545,10 @@ static void save_user_context(struct kthread *t)
     f->rip = c->rip; f->rflags = c->rflags; f->rsp = c->rsp; f->rbp = c->rbp;
     memcpy(f->fxsave, c->fxsave, sizeof(f->fxsave));
     f->restore_flags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    if (c->ymmh_valid) {
+        memcpy(f->ymmh, c->ymmh, sizeof(f->ymmh));
+        f->restore_flags |= FRAME_RESTORE_YMMH;
+    }
     f->prev = NULL;
 }
 

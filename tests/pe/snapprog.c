@@ -22,6 +22,8 @@
  *                       FILE, open all along, at each step; a write that
  *                       fails is reported and the counter runs on; at the
  *                       end HKCU\Software\keep-snap\host = N
+ *   ymm F               a thread spins in user code with a pattern in ymm2
+ *                       (upper half too) until file F exists, then checks it
  *   stdin N             a thread counts 1..N (100 ms apart) while the main
  *                       thread blocks in ReadFile on standard input, then
  *                       prints the line it read
@@ -314,6 +316,43 @@ static int stdin_test(int n)
     return ok && r == WAIT_OBJECT_0 ? 0 : 1;
 }
 
+static volatile LONG ymm_stop;
+static unsigned char ymm_want[32], ymm_got[32];
+
+/* Hold ymm_want in ymm2 and spin, in user code, until ymm_stop; then
+ * store ymm2 in ymm_got.  Nothing runs in between that uses ymm2. */
+static DWORD WINAPI ymm_spinner(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("vmovdqu (%0), %%ymm2\n"
+                     "1: pause\n"
+                     "cmpl $0, (%1)\n"
+                     "je 1b\n"
+                     "vmovdqu %%ymm2, (%2)\n"
+                     "vzeroupper\n"
+                     :: "r"(ymm_want), "r"(&ymm_stop), "r"(ymm_got) : "xmm2", "memory");
+    return 0;
+}
+
+static int ymm_test(const char *file)
+{
+    if (!__builtin_cpu_supports("avx")) {
+        say("ymm: this CPU has no AVX\n");
+        return 1;
+    }
+    for (int i = 0; i < 32; i++)
+        ymm_want[i] = (unsigned char)(0xa5 ^ (i * 37));
+    HANDLE t = CreateThread(NULL, 0, ymm_spinner, NULL, 0, NULL);
+    Sleep(200);
+    say("ready\n");
+    wait_for(file, 20);
+    InterlockedExchange(&ymm_stop, 1);
+    WaitForSingleObject(t, 10000);
+    int lower = !memcmp(ymm_got, ymm_want, 16), upper = !memcmp(ymm_got + 16, ymm_want + 16, 16);
+    say("ymm: lower half %s, upper half %s\n", lower ? "same" : "changed", upper ? "same" : "changed");
+    return lower && upper ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -336,9 +375,11 @@ int main(int argc, char **argv)
         return bench_test(atoi(argv[2]), argv[3]);
     if (!strcmp(mode, "host") && argc == 4)
         return host_test(argv[2], atoi(argv[3]));
+    if (!strcmp(mode, "ymm") && argc == 3)
+        return ymm_test(argv[2]);
     if (!strcmp(mode, "stdin") && argc == 3)
         return stdin_test(atoi(argv[2]));
     say("usage: snapprog counter N MS | wait | file PATH N | reg N | big RES TOUCH FILE | "
-        "pingpong FILE | gui MS | bench MB FILE | host FILE N | stdin N\n");
+        "pingpong FILE | gui MS | bench MB FILE | host FILE N | stdin N | ymm F\n");
     return 2;
 }
