@@ -246,6 +246,8 @@ else
     check "... the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 h1.txt h2.txt
     check "... the file that vanished fails when written; the program runs on" \
         sh -c 'grep -q "^write [0-9]* failed" h2.txt && grep -q "^done" h2.txt'
+    check "... the volatile key written before the snapshot is there (a machine of its own)" \
+        grep -q "^volatile key: kept" h2.txt
     check "... the key lands in the other instance's registry, under the other XDG_DATA_HOME" \
         sh -c 'env -u KEEP_INSTANCE_DIR XDG_DATA_HOME="$1" "$0" reg --instance moved \
                    query "HKCU\\Software\\keep-snap" | grep -q "host.*0x1e"' "$keep" "$tmp/host-b/data"

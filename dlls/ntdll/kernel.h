@@ -456,12 +456,14 @@ void registry_init(void);
  * (the process is ending). */
 void registry_tick(void);
 void registry_process_exit(void);
-/* Snapshots: the database's image as payload of the current section of
- * the ctl: stream s; close the database; open it again (with image >= 0:
- * replace its contents with the image's size bytes). */
-NTSTATUS registry_snapshot_save(host_stream_t s);
+/* Snapshots: the database's image (with volatile_keys, the volatile keys'
+ * database's) as payload of the current section of the ctl: stream s;
+ * close the database; open it again (res: in a resumed process, replace
+ * its contents with the snapshot's image, and the volatile keys where they
+ * are the program's alone; the streams are closed). */
+NTSTATUS registry_snapshot_save(host_stream_t s, int volatile_keys);
 void registry_snapshot_close(void);
-NTSTATUS registry_snapshot_reopen(host_stream_t image, uint64_t size);
+NTSTATUS registry_snapshot_reopen(const struct keep_resume *res);
 
 /* ---- Snapshots (snapshot.c) ------------------------------------------------ */
 

@@ -21,7 +21,8 @@
  *   host FILE N         a counter 1..N (100 ms apart) that writes "line i" to
  *                       FILE, open all along, at each step; a write that
  *                       fails is reported and the counter runs on; at the
- *                       end HKCU\Software\keep-snap\host = N
+ *                       end HKCU\Software\keep-snap\host = N; a volatile key
+ *                       written before the snapshot is read back after it
  *   ymm F               a thread spins in user code with a pattern in ymm2
  *                       (upper half too) until file F exists, then checks it
  *   stdin N             a thread counts 1..N (100 ms apart) while the main
@@ -265,6 +266,31 @@ static int bench_test(int mb, const char *file)
     return 0;
 }
 
+#define VOLATILE_KEY "Software\\keep-snap-volatile"
+
+/* A volatile key with value "mark" = v; 0 when made. */
+static int make_volatile(DWORD v)
+{
+    HKEY key;
+
+    if (RegCreateKeyExA(HKEY_CURRENT_USER, VOLATILE_KEY, 0, NULL, REG_OPTION_VOLATILE,
+                        KEY_ALL_ACCESS, NULL, &key, NULL))
+        return 1;
+    LONG r = RegSetValueExA(key, "mark", 0, REG_DWORD, (const BYTE *)&v, sizeof(v));
+    RegCloseKey(key);
+    return r ? 1 : 0;
+}
+
+/* The volatile key's "mark", or 0 without one. */
+static DWORD read_volatile(void)
+{
+    DWORD v = 0, size = sizeof(v);
+
+    if (RegGetValueA(HKEY_CURRENT_USER, VOLATILE_KEY, "mark", RRF_RT_REG_DWORD, NULL, &v, &size))
+        return 0;
+    return v;
+}
+
 static int host_test(const char *path, int n)
 {
     HANDLE h = create_file(path);
@@ -272,6 +298,8 @@ static int host_test(const char *path, int n)
 
     if (!h)
         return 1;
+    if (make_volatile(0x5eed))
+        say("cannot make the volatile key\n");
     for (int i = 1; i <= n; i++) {
         say("%d\n", i);
         if (!write_line(h, i) && !failures++)
@@ -282,6 +310,7 @@ static int host_test(const char *path, int n)
     }
     CloseHandle(h);
     say("done: %d writes failed\n", failures);
+    say("volatile key: %s\n", read_volatile() == 0x5eed ? "kept" : "gone");
     return write_value("host", (DWORD)n);
 }
 
