@@ -199,6 +199,16 @@ check "the read is made again after the resume and reads the new data" \
     grep -q "^read: 'after the resume'" s2.txt
 check "... while the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 s1.txt s2.txt
 check "... and both threads end" grep -q "^counter: ended" s2.txt
+# a checkpoint: the running program makes its read again at once
+mkfifo in2.fifo && exec 3<>in2.fifo
+start_stdin=in2.fifo
+start s3.txt stdin 20 && "$keep" snapshot --leave-running "$pid" s3.snap
+start_stdin=
+echo "to the running one" >&3
+exec 3>&-
+wait
+check "with --leave-running the program's read is made again and reads what comes" \
+    grep -q "^read: 'to the running one'" s3.txt
 
 # ---- 14. a thread interrupted in user code keeps its AVX registers -------------------------
 # It spins with a pattern in ymm2, upper half too (fxsave holds the lower).
