@@ -555,6 +555,9 @@ static void save_user_context(struct kthread *t)
 void thread_snapshot_continue(void)
 {
     for (unsigned i = 0; i < snap_count; i++) {
+        /* one stopped in user code goes on from its interrupt, not from
+           the frame: no upper halves are to be loaded from it */
+        teb_kdata(snap_threads[i]->teb)->frame->restore_flags &= ~FRAME_RESTORE_YMMH;
         thread_unstop(snap_threads[i]);
         kobject_unref(snap_threads[i]);
     }
