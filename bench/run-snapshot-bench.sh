@@ -9,6 +9,13 @@
 # within 2 ms: the file it waits for is there).  Medians of BENCH_SNAP_RUNS
 # runs.
 #
+# In the same run, CRIU (if installed: apt-get install criu) on a
+# comparable native process, a C counter with a sleep built here: the time
+# "criu dump" takes (the process stops once dumped, as keep snapshot's
+# default does), the images' size, the time "criu restore -d" takes (until
+# the process runs again, detached), and the ratios keep/CRIU.  When CRIU
+# cannot run here, its own error is printed as "not measurable: ...".
+#
 # Called by "make bench" with the build directory; prints a table and the
 # issue's targets, and always exits 0 (figures, not asserts).  Figures also
 # go to BUILDDIR/bench/snapshot-results.txt.
@@ -70,6 +77,84 @@ measure() { # measure MB LABEL
     size=$(cut -d' ' -f2 "$tmp/runs" | median)
     res=$(cut -d' ' -f3 "$tmp/runs" | median)
     printf '%-22s %12s %12s %12s   (%s runs)\n' "$2" "$(ms "$snap")" "$(mb "$size")" "$(ms "$res")" "$n"
+    [ "$1" = 0 ] && echo "$snap $size $res" >"$tmp/hello"
+}
+
+# ---- CRIU on a native counter ------------------------------------------------
+
+# What made CRIU fail: the first three error lines of its log (but its
+# helpers' exit statuses), or its status.
+criu_error() {
+    e=$(grep '^Error' "$1" 2>/dev/null | grep -v 'exited, status=' | head -n 3 |
+        sed 's/^Error ([^)]*): //' | paste -sd';' | sed 's/;/; /g')
+    echo "${e:-criu exited with status $2}"
+}
+
+# One dump and restore of the counter: "dump_ns size restore_ns", or
+# "error: WHY".
+criu_one() {
+    d=$tmp/criu
+    rm -rf "$d" && mkdir -p "$d/img" || { echo "error: cannot make $d"; return; }
+    setsid "$tmp/counter" >"$d/out" 2>&1 </dev/null &
+    cpid=$!
+    i=0
+    until [ -s "$d/out" ] || [ $i -gt 200 ]; do i=$((i + 1)); sleep 0.01; done
+    t0=$(now_ns)
+    criu dump -t "$cpid" -D "$d/img" --shell-job -o dump.log >/dev/null 2>&1
+    rc=$?
+    t1=$(now_ns)
+    if [ $rc -ne 0 ]; then
+        kill "$cpid" 2>/dev/null
+        wait "$cpid" 2>/dev/null
+        echo "error: criu dump: $(criu_error "$d/img/dump.log" $rc)"
+        return
+    fi
+    wait "$cpid" 2>/dev/null
+    size=$(du -sb --exclude='*.log' "$d/img" | cut -f1)
+    t2=$(now_ns)
+    criu restore -D "$d/img" --shell-job -d -o restore.log >/dev/null 2>&1
+    rc=$?
+    t3=$(now_ns)
+    kill "$cpid" 2>/dev/null     # the restored counter has the dumped one's pid
+    if [ $rc -ne 0 ]; then
+        echo "error: criu restore: $(criu_error "$d/img/restore.log" $rc)"
+        return
+    fi
+    echo "$((t1 - t0)) $size $((t3 - t2))"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# criu_measure KEEP_SNAPSHOT_NS KEEP_SIZE KEEP_RESUME_NS (keep's hello-class)
+criu_measure() {
+    echo "== CRIU on a comparable native process (a C counter with a sleep) =="
+    if ! command -v criu >/dev/null 2>&1; then
+        echo "CRIU: not measurable: criu is not installed (apt-get install criu)"
+        return
+    fi
+    printf '%s\n' '#include <stdio.h>' '#include <unistd.h>' \
+        'int main(void) { for (int i = 1;; i++) { printf("%d\n", i); fflush(stdout); usleep(100000); } }' \
+        >"$tmp/counter.c"
+    if ! ${CC:-cc} -O2 -o "$tmp/counter" "$tmp/counter.c" 2>"$tmp/cc.err"; then
+        echo "CRIU: not measurable: the native counter does not build: $(head -n 1 "$tmp/cc.err")"
+        return
+    fi
+    version=$(criu --version 2>/dev/null | head -n 1)
+    : >"$tmp/criu-runs"
+    for r in $(seq "$runs"); do
+        line=$(criu_one)
+        case $line in
+        error:*) echo "CRIU ($version): not measurable: ${line#error: }"; return ;;
+        esac
+        echo "$line" >>"$tmp/criu-runs"
+    done
+    dump=$(cut -d' ' -f1 "$tmp/criu-runs" | median)
+    size=$(cut -d' ' -f2 "$tmp/criu-runs" | median)
+    res=$(cut -d' ' -f3 "$tmp/criu-runs" | median)
+    printf '%-22s %12s %12s %12s   (%s runs, %s)\n' "native counter, CRIU" "$(ms "$dump")" \
+        "$(mb "$size")" "$(ms "$res")" "$runs" "$version"
+    echo "keep/CRIU (hello-class): snapshot $(ratio "$1" "$dump"), file $(ratio "$2" "$size")," \
+         "resume $(ratio "$3" "$res") (criu restore -d returns once the process runs again)"
 }
 
 {
@@ -80,5 +165,9 @@ measure() { # measure MB LABEL
     echo "targets (issue 6): a small console program snapshots and resumes in under"
     echo "100 ms each, into a file under 5 MB.  Resume is measured to the program's"
     echo "end (keep resume's whole run, process exit included)."
+    echo
+    # shellcheck disable=SC2046
+    set -- $(cat "$tmp/hello" 2>/dev/null)
+    criu_measure "${1:-0}" "${2:-0}" "${3:-0}"
 } | tee "$out"
 exit 0

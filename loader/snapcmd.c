@@ -251,7 +251,7 @@ static int check_file(int fd, char *err, size_t errlen)
     struct snap_reader *r;
     uint32_t type;
     uint64_t size;
-    unsigned n = 0, data = 0, streams = 0;
+    unsigned n = 0, data = 0, streams = 0, regs = 0, vols = 0;
     int rc;
 
     if (snap_reader_open(fd, &file_id, &r, err, errlen))
@@ -275,10 +275,17 @@ static int check_file(int fd, char *err, size_t errlen)
         }
         data += type == KEEP_SNAP_KERNEL_DATA;
         streams += type == KEEP_SNAP_STREAMS;
+        regs += type == KEEP_SNAP_REGISTRY;
+        vols += type == KEEP_SNAP_REGISTRY_VOLATILE;
         n++;
     }
     snap_reader_close(r);
     child_spec_free(&spec);
+    if (!rc && (regs > 1 || vols > 1)) {
+        snprintf(err, errlen, "the snapshot has %u registry and %u volatile registry sections, "
+                 "not one each at most", regs, vols);
+        rc = -1;
+    }
     if (!rc && (data != 1 || streams != 1)) {
         snprintf(err, errlen, "the snapshot has %u kernel data and %u stream sections, not one each",
                  data, streams);
@@ -295,8 +302,8 @@ struct resume {
     char kernel_path[PATH_MAX];
     keep_kernel_resume_t kernel_resume;
     struct kernel_image image;
-    int registry_fd;
-    uint64_t registry_size;
+    int registry_fd, volatile_fd;       /* memfds of the images, or -1 */
+    uint64_t registry_size, volatile_size;
 };
 
 /* --instance: the program's instance becomes name, in its policy too. */
@@ -321,6 +328,21 @@ static int move_instance(struct resume *rs, const char *name)
     }
     free(rs->spec.instance_dir);
     return (rs->spec.instance_dir = strdup(rs->instance_dir)) ? 0 : -1;
+}
+
+/* The volatile registry's directory is this host's, for the instance the
+ * program resumes in (the snapshot's may be another machine's /dev/shm). */
+static void find_runtime_dir(struct resume *rs)
+{
+    char dir[PATH_MAX], err[PATH_MAX + 64];
+
+    free(rs->spec.runtime_dir);
+    rs->spec.runtime_dir = NULL;
+    if (instance_runtime_dir(rs->spec.instance_dir, dir, sizeof(dir), err, sizeof(err)) ==
+        INSTANCE_ERROR)
+        report("warning: %s; volatile registry keys are not shared", err);
+    else if (dir[0])
+        rs->spec.runtime_dir = strdup(dir);
 }
 
 static int load_kernel(struct resume *rs, const struct kernel_image *want)
@@ -388,21 +410,23 @@ static int restore_streams(const char *p, size_t size, int verbose)
     return 0;
 }
 
-static int restore_registry(struct resume *rs, struct snap_reader *r, uint64_t size, char *err,
-                            size_t errlen)
+/* A registry image (REGISTRY, REGISTRY_VOLATILE) into a memfd *fd for
+ * the kernel, which reads it once it runs. */
+static int restore_registry(int *fd, uint64_t *fd_size, struct snap_reader *r, uint64_t size,
+                            char *err, size_t errlen)
 {
     char buf[65536];
     size_t got;
 
-    if ((rs->registry_fd = memfd_create("keep-registry", MFD_CLOEXEC)) < 0) {
+    if ((*fd = memfd_create("keep-registry", MFD_CLOEXEC)) < 0) {
         snprintf(err, errlen, "memfd: %s", strerror(errno));
         return -1;
     }
-    rs->registry_size = size;
+    *fd_size = size;
     do {
         if (snap_reader_data(r, buf, sizeof(buf), &got, err, errlen))
             return -1;
-        if (got && write(rs->registry_fd, buf, got) != (ssize_t)got) {
+        if (got && write(*fd, buf, got) != (ssize_t)got) {
             snprintf(err, errlen, "memfd: %s", strerror(errno));
             return -1;
         }
@@ -454,7 +478,9 @@ static int restore_section(struct resume *rs, struct snap_reader *r, uint32_t ty
             snprintf(err, errlen, "the open files could not be re-created");
         return rc;
     case KEEP_SNAP_REGISTRY:
-        return restore_registry(rs, r, size, err, errlen);
+        return restore_registry(&rs->registry_fd, &rs->registry_size, r, size, err, errlen);
+    case KEEP_SNAP_REGISTRY_VOLATILE:
+        return restore_registry(&rs->volatile_fd, &rs->volatile_size, r, size, err, errlen);
     case KEEP_SNAP_MEMORY:
         return snapmem_restore(r, size, err, errlen);
     case KEEP_SNAP_KERNEL_DATA:
@@ -485,15 +511,27 @@ static int restore_file(struct resume *rs, int fd, const char *instance, char *e
         report("warning: %s", derr);
     if (!rc && instance && move_instance(rs, instance))
         rc = -1;
+    if (!rc)
+        find_runtime_dir(rs);
     while (!rc && (rc = snap_reader_next(r, &type, &size, err, errlen)) == 1)
         rc = restore_section(rs, r, type, size, err, errlen);
     snap_reader_close(r);
     return rc < 0 ? -1 : 0;
 }
 
+/* A registry image's memfd as a stream for the kernel; -1 without one. */
+static host_stream_t adopt_image(int fd, uint64_t size)
+{
+    host_stream_t s;
+
+    if (fd < 0 || !size || host_stream_adopt(fd, HOST_OPEN_READ | HOST_ADOPT_POSITIONED, &s) != HOST_OK)
+        return -1;
+    return s;
+}
+
 int cmd_resume(int argc, char **argv)
 {
-    static struct resume rs = { .registry_fd = -1 };
+    static struct resume rs = { .registry_fd = -1, .volatile_fd = -1 };
     const char *instance = NULL, *file;
     char err[PATH_MAX + 256];
     int i = 1, fd;
@@ -523,12 +561,10 @@ int cmd_resume(int argc, char **argv)
         return KEEP_EXIT_CANNOT_EXEC;
     }
     close(fd);
-    struct keep_resume res = { sizeof(res), -1, rs.registry_size };
+    struct keep_resume res = { sizeof(res), -1, rs.registry_size, -1, rs.volatile_size };
     /* an empty image: the snapshot's program ran without a database */
-    if (rs.registry_fd >= 0 && rs.registry_size &&
-        host_stream_adopt(rs.registry_fd, HOST_OPEN_READ | HOST_ADOPT_POSITIONED,
-                          &res.registry_stream) != HOST_OK)
-        res.registry_stream = -1;
+    res.registry_stream = adopt_image(rs.registry_fd, rs.registry_size);
+    res.volatile_stream = adopt_image(rs.volatile_fd, rs.volatile_size);
     rs.spec.registry_base = (char *)run_registry_base();
     struct keep_boot boot = {
         .argc = 1, .argv = (const char *const *)&rs.spec.program_path,

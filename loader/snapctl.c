@@ -275,6 +275,23 @@ static int finish(uint64_t status)
     return r;
 }
 
+/* This process's mappings, read at the first MEMORY record.  Only Wine's
+ * files are named: the resuming host has the same (the header's identity
+ * says so); the program's own files may be gone there. */
+static int read_maps(char *err, size_t errlen)
+{
+    const char *dirs[3] = { NULL };
+    size_t n = 0;
+
+    if (ctl.self->wine_dlls && *ctl.self->wine_dlls)
+        dirs[n++] = ctl.self->wine_dlls;
+    if (ctl.self->wine_data && *ctl.self->wine_data)
+        dirs[n++] = ctl.self->wine_data;
+    if (snapmem_maps_read(&ctl.maps, err, errlen))
+        return -1;
+    return snapmem_maps_name_only(ctl.maps, dirs, err, errlen);
+}
+
 static int record(const struct host_ctl_record *rec)
 {
     char err[256];
@@ -293,7 +310,7 @@ static int record(const struct host_ctl_record *rec)
         ctl.sec_len = 0;
         return HOST_OK;
     case HOST_CTL_MEMORY:
-        if ((!ctl.maps && snapmem_maps_read(&ctl.maps, err, sizeof(err))) ||
+        if ((!ctl.maps && read_maps(err, sizeof(err))) ||
             snapmem_save(ctl.w, KEEP_SNAP_MEMORY, ctl.maps, rec->addr, rec->size, err, sizeof(err)))
             return writer_failed(err);
         return HOST_OK;

@@ -437,8 +437,8 @@ int snap_reader_open(int fd, struct snap_identity *id, struct snap_reader **out,
     int bad = take(r, &h, sizeof(h), "the header", err, errlen) < 0;
     if (!bad && memcmp(h.magic, SNAP_MAGIC, sizeof(h.magic)))
         bad = fail(err, errlen, "not a keep snapshot (no KEEPSNAP at byte 0)");
-    else if (!bad && h.version != SNAP_FORMAT_VERSION)
-        bad = fail(err, errlen, "snapshot format %u; this keep reads format %u", h.version,
+    else if (!bad && (h.version < 1 || h.version > SNAP_FORMAT_VERSION))
+        bad = fail(err, errlen, "snapshot format %u; this keep reads formats 1 to %u", h.version,
                    SNAP_FORMAT_VERSION);
     else if (!bad && (h.size != sizeof(h) || h.zero ||
                       h.crc != snap_crc32c(0, &h, offsetof(struct file_header, crc))))

@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SNAP_FORMAT_VERSION 1
+/* 2: REGISTRY_VOLATILE (format 1 files, without it, are read too) */
+#define SNAP_FORMAT_VERSION 2
 #define SNAP_CHUNK (1u << 20)               /* raw bytes per chunk, at most */
 #define SNAP_SECTION_MAX (1ull << 40)       /* raw bytes per section, at most */
 

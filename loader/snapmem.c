@@ -68,15 +68,31 @@ static size_t padded(size_t n)
 
 /* ---- Saving ---------------------------------------------------------------- */
 
-/* What a mapping of a file is: a file we can name again, or not. */
-static void classify_file(struct area *ar, int shared, unsigned long inode)
+/* Is path inside one of dirs (NULL: every path is)? */
+static int under_dirs(const char *path, char *const *dirs)
+{
+    if (!dirs)
+        return 1;
+    for (; *dirs; dirs++) {
+        size_t n = strlen(*dirs);
+        if (n && !strncmp(path, *dirs, n) && (path[n] == '/' || (*dirs)[n - 1] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* What a mapping of a file is: a file we can name again, or not (then,
+ * or when a private one lies outside the named directories, its pages
+ * are carried). */
+static void classify_file(struct area *ar, int shared, unsigned long inode, char *const *dirs)
 {
     struct stat st;
     size_t len = strlen(ar->path);
 
     ar->a.kind = AREA_COPY;
     if (ar->path[0] != '/' || (len > 10 && !strcmp(ar->path + len - 10, " (deleted)")) ||
-        stat(ar->path, &st) < 0 || st.st_ino != inode || !S_ISREG(st.st_mode))
+        stat(ar->path, &st) < 0 || st.st_ino != inode || !S_ISREG(st.st_mode) ||
+        (!shared && !under_dirs(ar->path, dirs)))
         return;
     ar->a.kind = shared ? AREA_SHARED : AREA_FILE;
     ar->a.file_size = (uint64_t)st.st_size;
@@ -86,7 +102,7 @@ static void classify_file(struct area *ar, int shared, unsigned long inode)
 
 /* Parse one line of /proc/self/maps into ar, clipped to [lo, hi); 0 if
  * it does not overlap. */
-static int parse_line(char *line, uint64_t lo, uint64_t hi, struct area *ar)
+static int parse_line(char *line, uint64_t lo, uint64_t hi, char *const *dirs, struct area *ar)
 {
     unsigned long start, end, offset, inode;
     unsigned dmaj, dmin;
@@ -107,7 +123,7 @@ static int parse_line(char *line, uint64_t lo, uint64_t hi, struct area *ar)
     path[strcspn(path, "\n")] = 0;
     snprintf(ar->path, sizeof(ar->path), "%s", path);
     if (inode)
-        classify_file(ar, perms[3] == 's', inode);
+        classify_file(ar, perms[3] == 's', inode, dirs);
     else
         ar->path[0] = 0;
     return 1;
@@ -123,12 +139,42 @@ struct snapmem_maps {
     struct maps_line *lines;
     size_t count;
     int pagemap_fd, mem_fd;
+    char **dirs;        /* files named, not carried: under these (NULL: all) */
 };
+
+static void free_dirs(char **dirs)
+{
+    for (size_t i = 0; dirs && dirs[i]; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+int snapmem_maps_name_only(struct snapmem_maps *m, const char *const *dirs, char *err,
+                           size_t errlen)
+{
+    size_t n = 0;
+    char **copy;
+
+    while (dirs[n])
+        n++;
+    if (!(copy = calloc(n + 1, sizeof(*copy))))
+        return fail(err, errlen, "out of memory");
+    for (size_t i = 0, k = 0; i < n; i++) {
+        /* /proc/self/maps names files by their real paths */
+        char *real = realpath(dirs[i], NULL);
+        if (real)
+            copy[k++] = real;
+    }
+    free_dirs(m->dirs);
+    m->dirs = copy;
+    return 0;
+}
 
 void snapmem_maps_free(struct snapmem_maps *m)
 {
     if (!m)
         return;
+    free_dirs(m->dirs);
     for (size_t i = 0; i < m->count; i++)
         free(m->lines[i].text);
     free(m->lines);
@@ -196,7 +242,7 @@ static int read_areas(const struct snapmem_maps *m, uint64_t lo, uint64_t hi, st
         if (m->lines[i].end <= lo || m->lines[i].start >= hi)
             continue;
         snprintf(line, sizeof(line), "%s", m->lines[i].text);
-        if (!parse_line(line, lo, hi, &ar))
+        if (!parse_line(line, lo, hi, m->dirs, &ar))
             continue;
         struct area *more = n < MAX_AREAS ? realloc(list, (n + 1) * sizeof(*list)) : NULL;
         if (!more) {

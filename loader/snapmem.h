@@ -27,6 +27,16 @@ struct snapmem_maps;
 int snapmem_maps_read(struct snapmem_maps **out, char *err, size_t errlen);
 void snapmem_maps_free(struct snapmem_maps *m);
 
+/* Name (path, size, modification time), rather than carry, only the
+ * private mappings of files under one of dirs (NULL-terminated; those that
+ * do not exist are left out): the directories every host that may resume
+ * the snapshot has, Wine's, whose identity the file's header holds.  The
+ * pages of other mapped files (the program's image, its own DLLs) are
+ * carried whole, so that the snapshot resumes where those files are gone.
+ * Without a call every file that can be named again is named. */
+int snapmem_maps_name_only(struct snapmem_maps *m, const char *const *dirs, char *err,
+                           size_t errlen);
+
 /* Write [addr, addr + size) of this process, as m maps it, as one section
  * of type. */
 int snapmem_save(struct snap_writer *w, uint32_t type, const struct snapmem_maps *m,

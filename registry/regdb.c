@@ -974,7 +974,9 @@ int regdb_meta_set(struct regdb *db, unsigned where, const char *name, int64_t v
 
 /* ---- 6. Snapshots -------------------------------------------------------- */
 
-int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size)
+/* The image of schema ("main" or "vol") to s at offset. */
+static int save_schema(struct regdb *db, const char *schema, host_stream_t s, int64_t offset,
+                       uint64_t *size)
 {
     sqlite3_int64 n = 0;
     unsigned char *image;
@@ -983,7 +985,7 @@ int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size
 
     if (db->in_tx && (r = regdb_commit(db, 0)))
         return r;
-    if (!(image = sqlite3_serialize(db->sql, "main", &n, 0)))
+    if (!(image = sqlite3_serialize(db->sql, schema, &n, 0)))
         return REGDB_NOMEM;
     for (size_t put = 0; put < (size_t)n && !r; put += done)
         if (host_stream_write(s, image + put, (size_t)n - put, offset + (int64_t)put, &done) < 0 ||
@@ -993,6 +995,16 @@ int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size
     if (!r)
         *size = (uint64_t)n;
     return r;
+}
+
+int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size)
+{
+    return save_schema(db, "main", s, offset, size);
+}
+
+int regdb_save_volatile(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size)
+{
+    return save_schema(db, "vol", s, offset, size);
 }
 
 /* Read size bytes of s at offset into SQLite memory. */
@@ -1013,6 +1025,15 @@ static int read_image(host_stream_t s, int64_t offset, uint64_t size, unsigned c
     return REGDB_OK;
 }
 
+/* A database image as a snapshot holds it, readable in memory: a WAL
+ * database's header says so, and in memory it has no log, so it must
+ * read as a rollback-journal database. */
+static void image_unwal(unsigned char *image, uint64_t size)
+{
+    if (size >= 100 && image[18] == 2 && image[19] == 2)
+        image[18] = image[19] = 1;
+}
+
 int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size)
 {
     unsigned char *image;
@@ -1026,10 +1047,7 @@ int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t si
         return r;
     if ((r = read_image(s, offset, size, &image)))
         return r;
-    /* a WAL database's image says so in its header; in memory it has no
-     * log, so it must read as a rollback-journal database */
-    if (size >= 100 && image[18] == 2 && image[19] == 2)
-        image[18] = image[19] = 1;
+    image_unwal(image, size);
     if ((rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL))) {
         sqlite3_free(image);
         sqlite3_close(mem);
@@ -1047,6 +1065,60 @@ int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t si
         rc = sqlite3_errcode(db->sql);
     }
     sqlite3_close(mem);
+    if (!rc) {
+        data_changed(db);
+        __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);
+    }
+    return rc == SQLITE_NOTADB || rc == SQLITE_ERROR ? REGDB_CORRUPT : status_of(rc);
+}
+
+/* The volatile keys' rows become those of the attached image "snapvol",
+ * in one transaction (the change notes stay: they are the machine's). */
+static int copy_volatile(struct regdb *db)
+{
+    static const char copy[] =
+        "SELECT count(*) FROM snapvol.key;"
+        "BEGIN IMMEDIATE;"
+        "DELETE FROM vol.value; DELETE FROM vol.key; DELETE FROM vol.meta;"
+        "INSERT INTO vol.meta SELECT name, value FROM snapvol.meta;"
+        /* restored keys are not the defaults alone (vol_write) */
+        "DELETE FROM vol.meta WHERE name = 'defaults';"
+        "INSERT INTO vol.key SELECT id, parent, name, uname, class, flags, mtime, deleted"
+        " FROM snapvol.key;"
+        "INSERT INTO vol.value SELECT key, uname, name, type, data, deleted FROM snapvol.value;"
+        "COMMIT";
+    int rc = sqlite3_exec(db->sql, copy, NULL, NULL, NULL);
+
+    if (rc && !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int regdb_restore_volatile(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size)
+{
+    unsigned char *image;
+    int r, rc;
+
+    if (db->readonly)
+        return REGDB_READONLY;
+    if (db->vol_lock >= 0 && !db->vol_first)
+        return REGDB_BUSY;      /* the machine's volatile keys are shared: they stay */
+    if (db->in_tx && (r = regdb_commit(db, 0)))
+        return r;
+    if ((r = read_image(s, offset, size, &image)))
+        return r;
+    image_unwal(image, size);
+    if ((rc = sqlite3_exec(db->sql, "ATTACH ':memory:' AS snapvol", NULL, NULL, NULL))) {
+        sqlite3_free(image);
+        return status_of(rc);
+    }
+    /* the image becomes snapvol (which frees it, on failure too) */
+    rc = sqlite3_deserialize(db->sql, "snapvol", image, (sqlite3_int64)size,
+                             (sqlite3_int64)size,
+                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    if (!rc)
+        rc = copy_volatile(db);
+    sqlite3_exec(db->sql, "DETACH snapvol", NULL, NULL, NULL);
     if (!rc) {
         data_changed(db);
         __atomic_fetch_add(db->gen, 1, __ATOMIC_ACQ_REL);

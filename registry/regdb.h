@@ -169,6 +169,14 @@ int regdb_save(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size
 /* Replace the instance database's whole contents with size bytes read from
  * s at offset (what regdb_save wrote).  Nothing changes on failure. */
 int regdb_restore(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size);
+/* The same for the volatile keys (the volatile database, shared or this
+ * connection's own).  A restore changes them only where they are the
+ * program's alone: a private volatile database, or a shared one this
+ * connection found its machine starting with (regdb_attach_volatile was
+ * the first of the instance's processes); else REGDB_BUSY and the
+ * machine's volatile keys stay.  The change notes are not restored. */
+int regdb_save_volatile(struct regdb *db, host_stream_t s, int64_t offset, uint64_t *size);
+int regdb_restore_volatile(struct regdb *db, host_stream_t s, int64_t offset, uint64_t size);
 
 /* ---- Volatile keys and outside writers ------------------------------------ */
 

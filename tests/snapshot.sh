@@ -44,7 +44,8 @@ sockets() { ls "$KEEP_INSTANCE_DIR"/*/run/ 2>/dev/null | grep '\.sock$' | sort; 
 start() {
     out=$1; shift
     before=$(sockets)
-    ( "$keep" run "$exe" "$@" >"$out" 2>"$out.err"; echo "exit $?" >>"$out" ) &
+    ( "$keep" run "$exe" "$@" <"${start_stdin:-/dev/null}" >"$out" 2>"$out.err" 3<&-
+      echo "exit $?" >>"$out" ) &
     pid=
     i=0
     while [ $i -lt 600 ]; do
@@ -181,7 +182,92 @@ wait
 "$keep" resume n.snap >n2.txt 2>&1
 check "keep snapshot INSTANCE finds the program running there" same_as_seq 1 30 n1.txt n2.txt
 
-# ---- 13. damaged files are refused before anything runs ----------------------------------
+# ---- 13. a thread blocked reading standard input ------------------------------------
+# The main thread is in ReadFile on a pipe that stays open with no data
+# (a fifo this shell holds open) while another thread counts: the read is
+# abandoned for the snapshot and made again after the resume, where it
+# reads keep resume's standard input.
+mkfifo in.fifo && exec 3<>in.fifo     # (start closes it in keep: EOF once this shell does)
+start_stdin=in.fifo
+start s1.txt stdin 30 && "$keep" snapshot "$pid" s.snap 2>s.err
+start_stdin=
+check "a thread blocked in a pipe read does not stop the snapshot" test -s s.snap
+exec 3>&-
+wait
+echo "after the resume" | "$keep" resume s.snap >s2.txt 2>&1
+check "the read is made again after the resume and reads the new data" \
+    grep -q "^read: 'after the resume'" s2.txt
+check "... while the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 s1.txt s2.txt
+check "... and both threads end" grep -q "^counter: ended" s2.txt
+# a checkpoint: the running program makes its read again at once
+mkfifo in2.fifo && exec 3<>in2.fifo
+start_stdin=in2.fifo
+start s3.txt stdin 20 && "$keep" snapshot --leave-running "$pid" s3.snap
+start_stdin=
+echo "to the running one" >&3
+exec 3>&-
+wait
+check "with --leave-running the program's read is made again and reads what comes" \
+    grep -q "^read: 'to the running one'" s3.txt
+
+# ---- 14. a thread interrupted in user code keeps its AVX registers -------------------------
+# It spins with a pattern in ymm2, upper half too (fxsave holds the lower).
+start y1.txt ymm stop-y && "$keep" snapshot "$pid" y.snap
+wait
+: >stop-y
+"$keep" resume y.snap >y2.txt 2>&1
+check "a thread stopped in user code keeps ymm2 whole across the resume" \
+    grep -q "ymm: lower half same, upper half same" y2.txt
+
+# ---- 15. another host: a separate mount and network namespace ------------------------------
+# The program runs from a directory of its own (its image mapped from the
+# file), with its working directory and an open file beside it.  A copy of
+# the snapshot resumes in a new mount and network namespace where all of
+# that is gone (a tmpfs over it), with another /dev/shm (the volatile
+# registry), HOME and XDG_DATA_HOME (another instance root), another
+# instance, and a network of a loopback that is down: only Wine's DLLs and
+# keep itself are where they were.
+# as root, or else (or where root may not) in a user namespace of its own
+ns=
+for try in "unshare --mount --net" "unshare --map-root-user --mount --net"; do
+    if $try true 2>ns.err; then ns=$try; break; fi
+done
+if [ -z "$ns" ]; then
+    not_ok "another host: no mount and network namespace here ($try: $(head -n 1 ns.err)): not tested"
+else
+    away=$tmp/host-a
+    mkdir -p "$away/prog" "$away/work" "$tmp/host-b/home"
+    cp "$exe" "$away/prog/snapprog.exe"
+    exe_here=$exe
+    exe=$away/prog/snapprog.exe
+    KEEP_INSTANCE_DIR=$away/instances
+    cd "$away/work" && start "$tmp/h1.txt" host kept.txt 30 && "$keep" snapshot "$pid" "$away/h.snap"
+    cd "$tmp" && exe=$exe_here
+    KEEP_INSTANCE_DIR=$tmp/instances
+    wait
+    cp "$away/h.snap" host-b/copy.snap
+    # shellcheck disable=SC2016
+    $ns sh -c '
+        mount -t tmpfs keep-gone "$1" && mount -t tmpfs keep-shm /dev/shm || exit 90
+        [ ! -e "$1/prog/snapprog.exe" ] && [ ! -e "$1/work" ] || exit 91
+        [ "$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " ")" = lo ] || exit 92
+        cd "$2" && exec env -u KEEP_INSTANCE_DIR HOME="$2/home" XDG_DATA_HOME="$2/data" \
+            "$3" resume --instance moved "$2/copy.snap"' \
+        sh "$away" "$tmp/host-b" "$keep" >h2.txt 2>h2.err
+    rc=$?
+    [ $rc -ge 90 ] && echo "# the namespace is not as the test needs it ($rc)"
+    check "another host: the copy resumes where the program's files are gone" test $rc -eq 0
+    check "... the counter continues: 1..30, no repeat, no gap" same_as_seq 1 30 h1.txt h2.txt
+    check "... the file that vanished fails when written; the program runs on" \
+        sh -c 'grep -q "^write [0-9]* failed" h2.txt && grep -q "^done" h2.txt'
+    check "... the volatile key written before the snapshot is there (a machine of its own)" \
+        grep -q "^volatile key: kept" h2.txt
+    check "... the key lands in the other instance's registry, under the other XDG_DATA_HOME" \
+        sh -c 'env -u KEEP_INSTANCE_DIR XDG_DATA_HOME="$1" "$0" reg --instance moved \
+                   query "HKCU\\Software\\keep-snap" | grep -q "host.*0x1e"' "$keep" "$tmp/host-b/data"
+fi
+
+# ---- 16. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err
     rc=$?
@@ -212,7 +298,7 @@ printf 'not a snapshot' >foreign.snap
 check "a foreign file is refused" refused foreign.snap
 check "a missing file is refused" refused "$tmp/no-such.snap"
 
-# ---- 14. usage -----------------------------------------------------------------------------
+# ---- 17. usage -----------------------------------------------------------------------------
 "$keep" snapshot >/dev/null 2>&1
 check "keep snapshot with no arguments is a usage error (2)" test $? -eq 2
 "$keep" snapshot 999999 x.snap 2>nopid.err

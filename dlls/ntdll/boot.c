@@ -519,10 +519,8 @@ KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct 
         return HOST_EINVAL;
     snapshot_resumed();
     exception_init();
-    if ((st = registry_snapshot_reopen(res->registry_stream, res->registry_size)))
+    if ((st = registry_snapshot_reopen(res)))
         kernel_log("keep: the snapshot's registry could not be restored (%#x)\n", (unsigned)st);
-    if (res->registry_stream >= 0)
-        host_stream_close(res->registry_stream);
     usd_update_time();
     if ((st = start_ticker()) || (boot->control && (st = snapshot_start()))) {
         kernel_log("keep: cannot start the kernel's threads (%#x)\n", (unsigned)st);

@@ -37,6 +37,8 @@
 #define FRAME_RESTORE 0x90
 #define FRAME_ID 0x94
 #define FRAME_FXSAVE 0xc0
+#define FRAME_YMMH 0x2c0
+#define FRAME_RESTORE_YMMH 0x80000000
 
 #define CONTEXT_CONTROL 1
 #define CONTEXT_INTEGER 2
@@ -177,6 +179,26 @@ keep_syscall_return:
     /* rcx = frame, rax = status */
     movl FRAME_RESTORE(%rcx), %edx
     fxrstor64 FRAME_FXSAVE(%rcx)
+    testl $FRAME_RESTORE_YMMH, %edx
+    jz 2f
+    /* upper halves over the lower ones fxrstor64 loaded (it keeps them) */
+    vinsertf128 $1, FRAME_YMMH+0x00(%rcx), %ymm0, %ymm0
+    vinsertf128 $1, FRAME_YMMH+0x10(%rcx), %ymm1, %ymm1
+    vinsertf128 $1, FRAME_YMMH+0x20(%rcx), %ymm2, %ymm2
+    vinsertf128 $1, FRAME_YMMH+0x30(%rcx), %ymm3, %ymm3
+    vinsertf128 $1, FRAME_YMMH+0x40(%rcx), %ymm4, %ymm4
+    vinsertf128 $1, FRAME_YMMH+0x50(%rcx), %ymm5, %ymm5
+    vinsertf128 $1, FRAME_YMMH+0x60(%rcx), %ymm6, %ymm6
+    vinsertf128 $1, FRAME_YMMH+0x70(%rcx), %ymm7, %ymm7
+    vinsertf128 $1, FRAME_YMMH+0x80(%rcx), %ymm8, %ymm8
+    vinsertf128 $1, FRAME_YMMH+0x90(%rcx), %ymm9, %ymm9
+    vinsertf128 $1, FRAME_YMMH+0xa0(%rcx), %ymm10, %ymm10
+    vinsertf128 $1, FRAME_YMMH+0xb0(%rcx), %ymm11, %ymm11
+    vinsertf128 $1, FRAME_YMMH+0xc0(%rcx), %ymm12, %ymm12
+    vinsertf128 $1, FRAME_YMMH+0xd0(%rcx), %ymm13, %ymm13
+    vinsertf128 $1, FRAME_YMMH+0xe0(%rcx), %ymm14, %ymm14
+    vinsertf128 $1, FRAME_YMMH+0xf0(%rcx), %ymm15, %ymm15
+2:
     movq FRAME_RBX(%rcx), %rbx
     movq FRAME_RSI(%rcx), %rsi
     movq FRAME_RDI(%rcx), %rdi

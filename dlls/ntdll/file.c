@@ -879,6 +879,12 @@ static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos,
         size_t n = 0;
         int r = host_stream_read(s, (char *)buf + *done, len - *done,
                                  pos == HOST_POS_NONE ? HOST_POS_NONE : pos + (int64_t)*done, &n);
+        /* a pipe or terminal read may block for ever: interrupted with
+           nothing read, it is a safe point, and a snapshot makes the call
+           again once the thread runs (thread.c; it holds no lock here) */
+        if (r == HOST_EINTR && pos == HOST_POS_NONE && !*done &&
+            thread_wait_point(1) != WAIT_POINT_GO_ON)
+            return STATUS_KEEP_RESTART;
         if (r == HOST_EINTR)
             continue;
         if (r < 0)

@@ -70,6 +70,7 @@ enum keep_snap_section {
     KEEP_SNAP_KERNEL_DATA = 16, /* kernel: u64 address, then ntdll.so's data */
     KEEP_SNAP_MEMORY = 17,      /* monitor, for each range the kernel names */
     KEEP_SNAP_REGISTRY = 18,    /* kernel: the registry database's image */
+    KEEP_SNAP_REGISTRY_VOLATILE = 19,   /* kernel: the volatile keys' database's */
 };
 
 /* What "keep resume" hands the kernel besides a boot: the memory, the
@@ -78,6 +79,8 @@ struct keep_resume {
     uint32_t size;              /* sizeof(struct keep_resume) */
     int64_t registry_stream;    /* a stream holding the registry image, or -1 */
     uint64_t registry_size;
+    int64_t volatile_stream;    /* the volatile keys' image, or -1 */
+    uint64_t volatile_size;
 };
 
 /*

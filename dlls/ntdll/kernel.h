@@ -312,8 +312,13 @@ struct syscall_frame {
     struct syscall_frame *prev;                          /* 0x98 user callbacks */
     uint64_t pad[4];                                     /* 0xa0 */
     uint8_t fxsave[512] __attribute__((aligned(64)));    /* 0xc0 */
-    uint8_t pad2[0x400 - 0xc0 - 512];
+    uint8_t ymmh[256] __attribute__((aligned(16)));      /* 0x2c0 with FRAME_RESTORE_YMMH */
+    uint8_t pad2[0x400 - 0x2c0 - 256];
 } __attribute__((aligned(64)));
+/* In restore_flags (no CONTEXT_* bit): the upper halves of ymm0-15 are
+ * loaded from ymmh on the way out too (a thread stopped in user code for a
+ * snapshot, resumed: fxsave holds only their lower halves). */
+#define FRAME_RESTORE_YMMH 0x80000000u
 
 /* dispatch.S */
 extern void keep_syscall_dispatcher(void);
@@ -412,6 +417,8 @@ NTSTATUS path_nt_to_host(const UNICODE_STRING *nt, int case_insensitive,
 NTSTATUS path_host_to_nt(const char *host, WCHAR **out, size_t *out_len);
 /* Host path -> DOS path "C:\..." or "Z:\..."; caller frees. */
 NTSTATUS path_host_to_dos(const char *host, WCHAR **out, size_t *out_len);
+/* In a resumed process: C: is found again from kernel.instance_dir. */
+void path_resumed(void);
 
 /* Open a file object for a host stream (stdio, pipes) */
 NTSTATUS file_create_from_stream(host_stream_t stream, const char *uri,
@@ -451,12 +458,14 @@ void registry_init(void);
  * (the process is ending). */
 void registry_tick(void);
 void registry_process_exit(void);
-/* Snapshots: the database's image as payload of the current section of
- * the ctl: stream s; close the database; open it again (with image >= 0:
- * replace its contents with the image's size bytes). */
-NTSTATUS registry_snapshot_save(host_stream_t s);
+/* Snapshots: the database's image (with volatile_keys, the volatile keys'
+ * database's) as payload of the current section of the ctl: stream s;
+ * close the database; open it again (res: in a resumed process, replace
+ * its contents with the snapshot's image, and the volatile keys where they
+ * are the program's alone; the streams are closed). */
+NTSTATUS registry_snapshot_save(host_stream_t s, int volatile_keys);
 void registry_snapshot_close(void);
-NTSTATUS registry_snapshot_reopen(host_stream_t image, uint64_t size);
+NTSTATUS registry_snapshot_reopen(const struct keep_resume *res);
 
 /* ---- Snapshots (snapshot.c) ------------------------------------------------ */
 

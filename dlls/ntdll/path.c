@@ -727,10 +727,19 @@ void path_result_free(struct path_result *res)
     res->host = NULL;
 }
 
-/* The host directory of a drive, made once (every name lookup asks). */
+/* C:'s host directory, made once (every name lookup asks). */
+static char *drive_c;
+
+void path_resumed(void)
+{
+    /* a snapshot's, of the instance it was taken in: made again from the
+       instance the program resumes in */
+    drive_c = NULL;
+}
+
+/* The host directory of a drive. */
 static NTSTATUS drive_base(enum path_root root, const char **base)
 {
-    static char *drive_c;
 
     if (root != PATH_ROOT_C) {
         *base = "/";

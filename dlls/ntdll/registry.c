@@ -2353,9 +2353,9 @@ void registry_process_exit(void)
     regstore_close();
 }
 
-NTSTATUS registry_snapshot_save(host_stream_t s)
+NTSTATUS registry_snapshot_save(host_stream_t s, int volatile_keys)
 {
-    return regstore_save(s);
+    return regstore_save(s, volatile_keys);
 }
 
 void registry_snapshot_close(void)
@@ -2364,10 +2364,20 @@ void registry_snapshot_close(void)
     store_db = NULL;
 }
 
-NTSTATUS registry_snapshot_reopen(host_stream_t image, uint64_t size)
+NTSTATUS registry_snapshot_reopen(const struct keep_resume *res)
 {
+    int has_volatile = res && res->size >= sizeof(*res);
+    NTSTATUS st;
+
     open_database();
-    return regstore_reattach(store_db, image, size);
+    st = regstore_reattach(store_db, res ? res->registry_stream : -1, res ? res->registry_size : 0);
+    if (!st && has_volatile && res->volatile_stream >= 0)
+        st = regstore_restore_volatile(res->volatile_stream, res->volatile_size);
+    if (res && res->registry_stream >= 0)
+        host_stream_close(res->registry_stream);
+    if (has_volatile && res->volatile_stream >= 0)
+        host_stream_close(res->volatile_stream);
+    return st;
 }
 
 void registry_tick(void)

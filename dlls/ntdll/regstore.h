@@ -162,11 +162,16 @@ NTSTATUS regstore_flush(void);
 /* At process exit: commit, then close the database (the store works on in
  * memory for whatever runs after). */
 void regstore_close(void);
-/* Snapshots: write the database's image to s (payload writes at offset 0
- * and on); after regstore_close, attach db again (NULL: none) and, with
- * image >= 0, replace its contents with the size bytes of image. */
-NTSTATUS regstore_save(host_stream_t s);
+/* Snapshots: write the database's image (with volatile_keys, the volatile
+ * keys' database's) to s (payload writes at offset 0 and on); after
+ * regstore_close, attach db again (NULL: none) and, with image >= 0,
+ * replace its contents with the size bytes of image; make the volatile
+ * keys those of an image where they are the program's alone (the machine
+ * started with this process: regdb_restore_volatile), else keep the
+ * machine's (STATUS_SUCCESS both). */
+NTSTATUS regstore_save(host_stream_t s, int volatile_keys);
 NTSTATUS regstore_reattach(struct regdb *db, host_stream_t image, uint64_t size);
+NTSTATUS regstore_restore_volatile(host_stream_t image, uint64_t size);
 /* The same with the store lock held. */
 NTSTATUS regstore_tick_locked(int durable);
 

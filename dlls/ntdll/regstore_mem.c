@@ -598,7 +598,7 @@ void regstore_attach(struct regdb *db)
     store_db = db;
 }
 
-NTSTATUS regstore_save(host_stream_t s)
+NTSTATUS regstore_save(host_stream_t s, int volatile_keys)
 {
     uint64_t size;
     int r;
@@ -607,9 +607,23 @@ NTSTATUS regstore_save(host_stream_t s)
         return STATUS_SUCCESS;
     klock_acquire(&store_lock);
     if (!(r = write_dirty() ? REGDB_IO : 0))
-        r = regdb_save(store_db, s, 0, &size);
+        r = volatile_keys ? regdb_save_volatile(store_db, s, 0, &size)
+                          : regdb_save(store_db, s, 0, &size);
     klock_release(&store_lock);
     return status_from_db(r);
+}
+
+NTSTATUS regstore_restore_volatile(host_stream_t image, uint64_t size)
+{
+    int r;
+
+    if (!store_db)
+        return STATUS_SUCCESS;
+    klock_acquire(&store_lock);
+    r = regdb_restore_volatile(store_db, image, 0, size);
+    store_epoch++;
+    klock_release(&store_lock);
+    return r == REGDB_BUSY ? STATUS_SUCCESS : status_from_db(r);
 }
 
 NTSTATUS regstore_reattach(struct regdb *db, host_stream_t image, uint64_t size)

@@ -192,7 +192,11 @@ static int write_state(void)
 
     if ((r = put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY, 0, UINT64_MAX)))
         return r;
-    st = registry_snapshot_save(ctl);
+    st = registry_snapshot_save(ctl, 0);
+    if (!st && (r = put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY_VOLATILE, 0, UINT64_MAX)))
+        return r;
+    if (!st)
+        st = registry_snapshot_save(ctl, 1);
     registry_snapshot_close();
     if (st)
         return HOST_EIO;
@@ -231,7 +235,7 @@ static void take_snapshot(const struct host_ctl_request *req)
         r = put_record(HOST_CTL_END, 0, 0, 0);
     if (!r && !(req->flags & HOST_CTL_LEAVE_RUNNING))
         host_process_exit(0);    /* migrated: nothing else may happen here */
-    registry_snapshot_reopen(-1, 0);
+    registry_snapshot_reopen(NULL);
     thread_snapshot_continue();
     unpark_services();
 }
@@ -279,4 +283,5 @@ void snapshot_resumed(void)
 {
     freeze = 0;
     parked = 0;
+    path_resumed();
 }

@@ -35,6 +35,7 @@ extern const struct syscall_entry __stop_keep_syscalls[] __attribute__((visibili
 _Static_assert(offsetof(struct syscall_frame, rip) == 0x70, "frame rip");
 _Static_assert(offsetof(struct syscall_frame, restore_flags) == 0x90, "frame flags");
 _Static_assert(offsetof(struct syscall_frame, fxsave) == 0xc0, "frame fxsave");
+_Static_assert(offsetof(struct syscall_frame, ymmh) == 0x2c0, "frame ymmh");
 _Static_assert(sizeof(struct syscall_frame) == 0x400, "frame size");
 _Static_assert(sizeof(struct syscall_slot) == 16, "slot size");
 

@@ -545,12 +545,19 @@ static void save_user_context(struct kthread *t)
     f->rip = c->rip; f->rflags = c->rflags; f->rsp = c->rsp; f->rbp = c->rbp;
     memcpy(f->fxsave, c->fxsave, sizeof(f->fxsave));
     f->restore_flags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+    if (c->ymmh_valid) {
+        memcpy(f->ymmh, c->ymmh, sizeof(f->ymmh));
+        f->restore_flags |= FRAME_RESTORE_YMMH;
+    }
     f->prev = NULL;
 }
 
 void thread_snapshot_continue(void)
 {
     for (unsigned i = 0; i < snap_count; i++) {
+        /* one stopped in user code goes on from its interrupt, not from
+           the frame: no upper halves are to be loaded from it */
+        teb_kdata(snap_threads[i]->teb)->frame->restore_flags &= ~FRAME_RESTORE_YMMH;
         thread_unstop(snap_threads[i]);
         kobject_unref(snap_threads[i]);
     }

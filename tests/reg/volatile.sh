@@ -29,16 +29,22 @@ tap_work keep-volatile-test
 db=$KEEP_INSTANCE_DIR/default/registry.db
 cd "$work" || exit 1
 
-# shell SQL: the sqlite3 shell on the instance's database.  Beside running
-# programs a reader too may find the database busy for a moment (another
-# connection rebuilding or checkpointing the log): it waits, as keep does.
-shell() {
-    sqlite3 -cmd '.timeout 10000' "$db" "$1"
+# The sqlite3 shell's answer to a statement, beside running programs.  The
+# shell now and then answers "database is locked" while preparing, its busy
+# timeout notwithstanding (seen once in about ten runs, as a program opens
+# the database): it is asked again, a few times.
+ask() {
+    for try in 1 2 3 4 5; do
+        sqlite3 -cmd '.timeout 10000' "$db" "$1" 2>shell.err && return 0
+        sleep 0.2
+    done
+    cat shell.err >&2
+    return 1
 }
 
 # The keys (and the child's) as names in the instance database, WAL included.
 on_disk() {
-    shell "SELECT count(*) FROM key WHERE name LIKE 'keep-volatile-%' OR name = 'from-child'"
+    ask "SELECT count(*) FROM key WHERE name LIKE 'keep-volatile-%' OR name = 'from-child'"
 }
 
 "$keep" run -- "$exe" > parent.out 2>&1
@@ -87,17 +93,10 @@ succeeds "the first run ends normally" wait $holder
 # The sqlite3 shell writes under a running program that has the value cached.
 start_ready watch
 watcher=$bg
-# The shell now and then answers "database is locked" while preparing,
-# its busy timeout notwithstanding (seen once in about ten runs, as the
-# program opens the database): it is asked again, a few times.
-for try in 1 2 3 4 5; do
-    sqlite3 "$db" "PRAGMA busy_timeout = 10000; UPDATE value SET data = x'07000000'
-        WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-shell-test')" \
-        >/dev/null 2>shell.err && break
-    sleep 0.2
-done
+ask "UPDATE value SET data = x'07000000'
+    WHERE uname = 'N' AND key = (SELECT id FROM key WHERE name = 'keep-shell-test')" >/dev/null
 check "the shell's write reached the database" \
-    '[ "$(shell "SELECT hex(data) FROM value WHERE uname = '"'N'"'")" = 07000000 ]'
+    '[ "$(ask "SELECT hex(data) FROM value WHERE uname = '"'N'"'")" = 07000000 ]'
 succeeds "a running program with the value cached sees the shell's write" wait $watcher
 
 # The same with keep reg import.
@@ -121,7 +120,7 @@ succeeds "a program creates 300 keys while another does too" "$keep" run -- "$ex
 succeeds "and the other finishes" wait $filler
 succeeds "a third program finds all 600 with their values" "$keep" run -- "$exe" count 300
 check "so does the sqlite3 shell" \
-    '[ "$(shell "SELECT count(*) FROM key WHERE name LIKE '"'_-%'"'")" = 600 ]'
+    '[ "$(ask "SELECT count(*) FROM key WHERE name LIKE '"'_-%'"'")" = 600 ]'
 
 # kill -9 a program that flushes in a loop, five times: the database stays
 # intact and holds every write that RegFlushKey acknowledged.
@@ -144,7 +143,7 @@ for round in 1 2 3 4 5; do
     stored=$((0x${stored:-0}))   # no row: 0, below any acknowledged write
     echo "# round $round: acknowledged ${acked:-none}, stored $stored"
     [ -n "$acked" ] && [ "$stored" -ge "$acked" ] || lost=1
-    [ "$(shell "PRAGMA integrity_check")" = ok ] || lost=1
+    [ "$(ask "PRAGMA integrity_check")" = ok ] || lost=1
 done
 check "kill -9 of a flushing writer, 5 times: intact, no acknowledged write lost" '[ $lost = 0 ]'
 
@@ -152,6 +151,6 @@ check "kill -9 of a flushing writer, 5 times: intact, no acknowledged write lost
 succeeds "after every process exited, a new start has no volatile keys left" \
     "$keep" run -- "$exe" gone
 check "the database passes the sqlite3 shell's integrity check" \
-    '[ "$(shell "PRAGMA integrity_check")" = ok ]'
+    '[ "$(ask "PRAGMA integrity_check")" = ok ]'
 
 tap_end

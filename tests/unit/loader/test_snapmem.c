@@ -3,7 +3,8 @@
  * test_snapmem.c - MEMORY sections: a range of this process saved, unmapped
  * and mapped back has the same contents and protections; untouched pages
  * cost nothing in the file; a private file mapping is kept by the file and
- * its written pages; a changed file or an occupied range is refused.
+ * its written pages, or carried whole when it lies outside the directories
+ * named; a changed file or an occupied range is refused.
  */
 #define _GNU_SOURCE 1
 #include <fcntl.h>
@@ -23,8 +24,9 @@
 
 static char err[256];
 
-/* Save [addr, addr + size) into a new temp file; returns its fd at 0. */
-static int save(void *addr, size_t size, off_t *file_size)
+/* Save [addr, addr + size) into a new temp file, naming only the files
+ * under dirs (NULL: every file); returns its fd at 0. */
+static int save_naming(void *addr, size_t size, const char *const *dirs, off_t *file_size)
 {
     char path[] = "/tmp/keep-snapmem-XXXXXX";
     int fd = mkstemp(path);
@@ -36,12 +38,19 @@ static int save(void *addr, size_t size, off_t *file_size)
     unlink(path);
     ck_assert_int_eq(snap_writer_open(fd, &id, 3, &w, err, sizeof(err)), 0);
     ck_assert_int_eq(snapmem_maps_read(&m, err, sizeof(err)), 0);
+    if (dirs)
+        ck_assert_int_eq(snapmem_maps_name_only(m, dirs, err, sizeof(err)), 0);
     ck_assert_msg(!snapmem_save(w, TYPE, m, (uintptr_t)addr, size, err, sizeof(err)), "%s", err);
     snapmem_maps_free(m);
     ck_assert_int_eq(snap_writer_close(w, err, sizeof(err)), 0);
     *file_size = lseek(fd, 0, SEEK_END);
     lseek(fd, 0, SEEK_SET);
     return fd;
+}
+
+static int save(void *addr, size_t size, off_t *file_size)
+{
+    return save_naming(addr, size, NULL, file_size);
 }
 
 /* Restore the one section of fd. */
@@ -79,6 +88,19 @@ static void fill(unsigned char *p, size_t n, unsigned seed)
         x = x * 1103515245u + 12345u;
         p[i] = (unsigned char)(x >> 16);
     }
+}
+
+/* A new file from the template path holding size bytes that do not
+ * compress (*data, malloc'ed, a copy); its fd. */
+static int data_file(char *path, size_t size, unsigned seed, unsigned char **data)
+{
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_ptr_nonnull(*data = malloc(size));
+    fill(*data, size, seed);
+    ck_assert_int_eq(write(fd, *data, size), (ssize_t)size);
+    return fd;
 }
 
 START_TEST(test_snapmem__anonymous_memory__comes_back_with_only_touched_pages_stored)
@@ -126,13 +148,11 @@ END_TEST
 START_TEST(test_snapmem__private_file_mapping__is_kept_by_the_file_and_its_written_pages)
 {
     char path[] = "/tmp/keep-snapmem-file-XXXXXX";
-    int ffd = mkstemp(path);
     size_t size = 64 * PAGE;
-    unsigned char *data = malloc(size);
+    unsigned char *data;
+    int ffd = data_file(path, size, 9, &data);
     off_t file_size;
 
-    fill(data, size, 9);
-    ck_assert_int_eq(write(ffd, data, size), (ssize_t)size);
     unsigned char *p = place(size, PROT_READ | PROT_WRITE, MAP_PRIVATE, ffd);
     for (size_t i = 0; i < size; i += PAGE)
         (void)*(volatile unsigned char *)(p + i);       /* every page read in */
@@ -155,6 +175,31 @@ START_TEST(test_snapmem__private_file_mapping__is_kept_by_the_file_and_its_writt
     close(fd);
     close(ffd);
     unlink(path);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_snapmem__file_outside_the_named_directories__is_carried_and_resumes_without_it)
+{
+    static const char *const dirs[] = { "/usr/lib", "/no/such/directory", NULL };
+    char path[] = "/tmp/keep-snapmem-gone-XXXXXX";
+    size_t size = 32 * PAGE;
+    unsigned char *data;
+    int ffd = data_file(path, size, 7, &data);
+    off_t file_size;
+
+    unsigned char *p = place(size, PROT_READ, MAP_PRIVATE, ffd);
+    (void)*(volatile unsigned char *)p;                 /* one page read in, 31 not */
+    int fd = save_naming(p, size, dirs, &file_size);
+    /* every page is in the file, read in or not (data that does not compress) */
+    ck_assert_int_gt(file_size, (off_t)size);
+    ck_assert_int_eq(munmap(p, size), 0);
+    close(ffd);
+    unlink(path);                                       /* gone, as on another host */
+    ck_assert_msg(!restore(fd), "%s", err);
+    ck_assert_int_eq(memcmp(p, data, size), 0);
+    close(fd);
+    munmap(p, size);
     free(data);
 }
 END_TEST
@@ -182,6 +227,7 @@ Suite *snapmem_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_snapmem__anonymous_memory__comes_back_with_only_touched_pages_stored);
     tcase_add_test(tc, test_snapmem__private_file_mapping__is_kept_by_the_file_and_its_written_pages);
+    tcase_add_test(tc, test_snapmem__file_outside_the_named_directories__is_carried_and_resumes_without_it);
     tcase_add_test(tc, test_snapmem__occupied_range__is_refused_with_a_reason);
     suite_add_tcase(s, tc);
     return s;

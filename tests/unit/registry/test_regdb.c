@@ -799,6 +799,47 @@ START_TEST(test_regdb__save_and_restore_round_trip)
 }
 END_TEST
 
+START_TEST(test_regdb__volatile_keys_restore_only_on_a_machine_of_their_own)
+{
+    struct regdb *a = open_with_volatile();
+    char snap[PATH_MAX + 32];
+    host_stream_t s;
+    uint64_t size = 0;
+    regdb_id p = mkkey(a, REGDB_ROOT_ID, u"Parent"), v = 0, later = 0;
+
+    ck_assert_int_eq(regdb_key_create(a, p, u"Vol", 3, REGDB_KEY_VOLATILE, 5, &v), REGDB_OK);
+    set_dword(a, v, u"x", 7);
+    snprintf(snap, sizeof(snap), "file:%s/volatile-snapshot", dir);
+    ck_assert_int_eq(host_stream_open(snap, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s),
+                     HOST_OK);
+    ck_assert_int_eq(regdb_save_volatile(a, s, 0, &size), REGDB_OK);
+    ck_assert_uint_gt(size, 0);
+    /* a second process of the machine: its volatile keys are shared, they stay */
+    struct regdb *b = open_with_volatile();
+    ck_assert_int_eq(regdb_key_create(b, p, u"Other", 5, REGDB_KEY_VOLATILE, 5, &later), REGDB_OK);
+    ck_assert_int_eq(regdb_restore_volatile(b, s, 0, size), REGDB_BUSY);
+    ck_assert_int_ne(find(b, p, u"Other"), 0);
+    regdb_close(b);
+    regdb_close(a);
+    /* a new machine (nobody else): the snapshot's volatile keys come back */
+    a = open_with_volatile();
+    ck_assert_int_eq(find(a, p, u"Vol"), 0);
+    ck_assert_int_eq(regdb_restore_volatile(a, s, 0, size), REGDB_OK);
+    ck_assert_int_eq(find(a, p, u"Vol"), v);
+    ck_assert(has_dword(a, v, u"x", 7));
+    ck_assert_int_eq(find(a, p, u"Other"), 0);
+    /* and new ones get ids after theirs */
+    ck_assert_int_eq(regdb_key_create(a, p, u"New", 3, REGDB_KEY_VOLATILE, 5, &later), REGDB_OK);
+    ck_assert_int_gt(later, v);
+    /* a damaged image is refused and changes nothing */
+    ck_assert_int_eq(host_stream_write(s, "garbage!", 8, 0, &(size_t){ 0 }), HOST_OK);
+    ck_assert_int_ne(regdb_restore_volatile(a, s, 0, size), REGDB_OK);
+    ck_assert(has_dword(a, v, u"x", 7));
+    host_stream_close(s);
+    regdb_close(a);
+}
+END_TEST
+
 /* ---- The crash test -------------------------------------------------------
  * A writer acknowledges each durable commit on a pipe; the parent kills it
  * with SIGKILL at a random moment, again and again.  Afterwards the
@@ -912,6 +953,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__a_volatile_directory_promised_at_open_may_fail_to_come);
     tcase_add_test(tc, test_regdb__change_notes_reach_the_other_connections_only);
     tcase_add_test(tc, test_regdb__save_and_restore_round_trip);
+    tcase_add_test(tc, test_regdb__volatile_keys_restore_only_on_a_machine_of_their_own);
     tcase_add_test(tc, test_regdb__kill_9_in_a_loop_never_corrupts_nor_loses_a_flushed_write);
     tcase_add_test(tc, test_regdb__open_of_a_non_database_fails_cleanly);
     suite_add_tcase(s, tc);
