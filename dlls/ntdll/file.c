@@ -104,6 +104,7 @@ struct kfile *file_alloc(enum kfile_kind kind, host_stream_t stream, const char 
     return f;
 }
 
+KERNEL_HOT
 NTSTATUS file_ref(HANDLE h, ACCESS_MASK access, struct kfile **out)
 {
     return handle_ref(h, &file_type, access, (void **)out);
@@ -168,6 +169,7 @@ static int is_sequential(const struct kfile *f)
 
 /* Report an I/O completion: the status block, the event, the APC routine
  * (queued to the calling thread, run when it next waits alertably). */
+KERNEL_HOT
 void file_io_complete(IO_STATUS_BLOCK *io, NTSTATUS st, ULONG_PTR info, HANDLE event,
                       PIO_APC_ROUTINE apc, void *apc_ctx)
 {
@@ -492,6 +494,7 @@ static int lock_conflicts(const struct kinode *n, uint64_t off, uint64_t len, in
 
 /* Does a read or write by f of [off, off+len) run into someone's lock?
  * Exclusive locks of other opens stop both; shared locks stop writes. */
+KERNEL_HOT
 static NTSTATUS check_io_locks(struct kfile *f, uint64_t off, uint64_t len, int write)
 {
     NTSTATUS st = STATUS_SUCCESS;
@@ -845,6 +848,7 @@ SYSCALL(NtDeleteFile);
 /* ------------------------------------------------------------------------ */
 
 /* Where an I/O on a disk file starts: the offset argument or the pointer. */
+KERNEL_HOT
 static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int write,
                           uint64_t *pos, int *use_pointer)
 {
@@ -869,6 +873,7 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
 }
 
 /* Read up to len bytes; short reads from the host are retried. */
+KERNEL_HOT
 static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
 {
     /* the host writes the buffer directly: write-watched pages (a GC heap)
@@ -892,6 +897,7 @@ static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos,
     return STATUS_SUCCESS;
 }
 
+KERNEL_HOT
 static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64_t pos,
                              size_t *done)
 {
@@ -923,6 +929,7 @@ static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, size_t *d
                ? STATUS_PIPE_BROKEN : STATUS_END_OF_FILE;
 }
 
+KERNEL_HOT
 static NTSTATUS read_disk(struct kfile *f, void *buf, ULONG len, const LARGE_INTEGER *offset,
                           size_t *done)
 {
@@ -942,6 +949,7 @@ static NTSTATUS read_disk(struct kfile *f, void *buf, ULONG len, const LARGE_INT
     return st;
 }
 
+KERNEL_HOT
 NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
                                         void *apc_ctx, IO_STATUS_BLOCK *io, void *buffer,
                                         ULONG length, LARGE_INTEGER *offset, ULONG *key)
@@ -978,6 +986,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROU
 }
 SYSCALL(NtReadFile);
 
+KERNEL_HOT
 static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
                            const LARGE_INTEGER *offset, size_t *done)
 {
@@ -1002,6 +1011,7 @@ static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
     return st;
 }
 
+KERNEL_HOT
 NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
                                          void *apc_ctx, IO_STATUS_BLOCK *io, const void *buffer,
                                          ULONG length, LARGE_INTEGER *offset, ULONG *key)

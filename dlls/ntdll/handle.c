@@ -86,6 +86,7 @@ static int handle_index(HANDLE h, uint32_t *index)
     return 1;
 }
 
+KERNEL_HOT
 NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type, ACCESS_MASK access,
                            void **out, ACCESS_MASK *granted)
 {
@@ -119,6 +120,7 @@ NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type, ACCESS_MAS
     return STATUS_SUCCESS;
 }
 
+KERNEL_HOT
 NTSTATUS handle_ref(HANDLE h, const struct kobject_type *type, ACCESS_MASK access, void **out)
 {
     return handle_ref_access(h, type, access, out, NULL);

@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 
+KERNEL_HOT
 void klock_acquire(struct klock *lock)
 {
     uint32_t c = 0;
@@ -19,6 +20,7 @@ void klock_acquire(struct klock *lock)
     }
 }
 
+KERNEL_HOT
 void klock_release(struct klock *lock)
 {
     if (__atomic_exchange_n(&lock->state, 0, __ATOMIC_RELEASE) == 2)
