@@ -297,6 +297,16 @@ static NTSTATUS inode_attach(struct kfile *f, const struct host_attr *attr)
     return st;
 }
 
+/* Byte-range locks held in the process, all files together (changed
+ * under inode_lock): while there are none, a read or write has none to
+ * run into, and check_io_locks takes no lock. */
+static int io_locks_count;
+
+static void io_locks_add(int n)
+{
+    __atomic_add_fetch(&io_locks_count, n, __ATOMIC_RELEASE);
+}
+
 /* inode_lock held: drop f's locks; returns whether any went. */
 static int locks_release_owner(struct kinode *n, struct kfile *f)
 {
@@ -306,6 +316,7 @@ static int locks_release_owner(struct kinode *n, struct kfile *f)
         if (l->owner == f) {
             *p = l->next;
             kfree(l);
+            io_locks_add(-1);
             any = 1;
         } else {
             p = &l->next;
@@ -499,7 +510,7 @@ static NTSTATUS check_io_locks(struct kfile *f, uint64_t off, uint64_t len, int 
 {
     NTSTATUS st = STATUS_SUCCESS;
 
-    if (!f->inode || !len)
+    if (!f->inode || !len || !__atomic_load_n(&io_locks_count, __ATOMIC_ACQUIRE))
         return STATUS_SUCCESS;
     klock_acquire(&inode_lock);
     if (f->inode) {
@@ -1099,6 +1110,7 @@ static NTSTATUS lock_try(struct kfile *f, uint64_t off, uint64_t len, ULONG key,
         l->exclusive = exclusive;
         l->next = f->inode->locks;
         f->inode->locks = l;
+        io_locks_add(1);
         l = NULL;
     }
     klock_release(&inode_lock);
@@ -1158,6 +1170,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtUnlockFile(HANDLE handle, IO_STATUS_BLOCK *io, LA
             l->length == (uint64_t)length->QuadPart && l->key == (key ? *key : 0)) {
             *p = l->next;
             kfree(l);
+            io_locks_add(-1);
             st = STATUS_SUCCESS;
             break;
         }
