@@ -537,7 +537,8 @@ static void check_locks(void)
     char buf[16];
     DWORD got = 0;
 
-    if (!OK(a != INVALID_HANDLE_VALUE && b != INVALID_HANDLE_VALUE && write_all(a, "0123456789", 10),
+    if (!OK(a != INVALID_HANDLE_VALUE && b != INVALID_HANDLE_VALUE &&
+                write_all(a, "0123456789", 10),
             "two handles of one file"))
         return;
     OK(seek(b, 0, FILE_BEGIN, NULL) && ReadFile(b, buf, 10, &got, NULL) && got == 10,
