@@ -883,9 +883,10 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
     return STATUS_SUCCESS;
 }
 
-/* Read up to len bytes; short reads from the host are retried. */
-KERNEL_HOT
-static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
+/* Read up to len bytes; short reads from the host are retried.  Inlined:
+ * one return fewer after the host's system call. */
+KERNEL_HOT __attribute__((always_inline))
+static inline NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
 {
     /* the host writes the buffer directly: write-watched pages (a GC heap)
        must be writable, and recorded as written, before it does */
