@@ -49,12 +49,17 @@
 #define PAGE_COUNT (MAX_STREAM_ID / SLOTS_PER_PAGE + 1)
 
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct host_stream **pages[PAGE_COUNT];     /* atomic pointers */
+/* The first page is static: lookups of the usual few streams touch no
+ * directory and no heap page. */
+static struct host_stream *first_page[SLOTS_PER_PAGE];
+static struct host_stream **pages[PAGE_COUNT];     /* atomic pointers; [0] unused */
 static struct host_stream *free_entries;           /* linked by ->child */
 
 HOST_HOT
 static struct host_stream **slot_at(host_stream_t s)
 {
+    if (s >= 0 && s < SLOTS_PER_PAGE)
+        return &first_page[s];
     if (s < 0 || s > MAX_STREAM_ID)
         return NULL;
     struct host_stream **page = __atomic_load_n(&pages[s / SLOTS_PER_PAGE], __ATOMIC_ACQUIRE);
