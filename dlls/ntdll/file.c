@@ -300,7 +300,7 @@ static NTSTATUS inode_attach(struct kfile *f, const struct host_attr *attr)
 /* Byte-range locks held in the process, all files together (changed
  * under inode_lock): while there are none, a read or write has none to
  * run into, and check_io_locks takes no lock. */
-static int io_locks_count;
+KERNEL_HOT_DATA static int io_locks_count;
 
 static void io_locks_add(int n)
 {

@@ -16,8 +16,8 @@ struct handle_slot {
     uint32_t next_free;         /* index + 1 of the next free slot, 0 = none */
 };
 
-static struct klock handle_lock = KLOCK_INIT;
-static struct handle_slot *slots;
+KERNEL_HOT_DATA static struct klock handle_lock = KLOCK_INIT;
+KERNEL_HOT_DATA static struct handle_slot *slots;
 static uint32_t slot_count, slot_capacity, first_free;
 
 #define MAX_HANDLES (1u << 24)

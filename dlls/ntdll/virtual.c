@@ -36,7 +36,7 @@ static struct view *views;
  * always) virtual_write_watch_touch, on every read into user memory, has
  * nothing to look up.  The buffer's view was made before the read that
  * touches it, so the flag is seen. */
-static int write_watch_used;
+KERNEL_HOT_DATA static int write_watch_used;
 static size_t view_count, view_capacity;
 
 #define USER_SPACE_START ((uintptr_t)0x10000)
