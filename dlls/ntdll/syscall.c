@@ -23,7 +23,8 @@ struct syscall_table_desc {
 };
 
 /* Read by dispatch.S. */
-KERNEL_HOT_DATA struct syscall_table_desc keep_syscall_tables[4] __attribute__((visibility("hidden")));
+KERNEL_HOT_DATA __attribute__((visibility("hidden")))
+struct syscall_table_desc keep_syscall_tables[4];
 
 static const char **slot_names[4];
 KERNEL_HOT_DATA __attribute__((visibility("hidden"))) uint8_t keep_syscall_trace;   /* dispatch.S */
