@@ -13,6 +13,19 @@
  * changed the thread's context (NtContinue, exceptions, APCs), everything,
  * through iretq.
  *
+ * FPU/SSE state: at a call, the Windows x64 ABI makes only xmm6-15 and
+ * the control bits of MXCSR and the x87 control word nonvolatile, and the
+ * x87 register stack is empty.  The dispatcher stores just those into the
+ * frame's FXSAVE image (SAVE_FP: what NtGetContextThread, APCs and
+ * snapshots read; the volatile xmm0-5 and x87 registers there are stale,
+ * the tag word says "empty").  The fast return restores none of it: every
+ * syscall is an ms_abi function, which preserves xmm6-15 itself (gcc saves
+ * them in its prologue since it calls sysv code), and no kernel code sets
+ * MXCSR or the x87 control word.  Any other return (restore_flags != 0:
+ * context changes, user callbacks, new threads, faults in the kernel, and
+ * calls into sysv code: unix calls, the trace hooks) reloads the image
+ * with fxrstor first.
+ *
  * Frame offsets: see struct syscall_frame in kernel.h.
  */
 
@@ -46,7 +59,31 @@
 
 #define TEB_FRAME 0x2f0
 
-    .text
+/* Offsets in the FXSAVE image */
+#define FX_FCW 0x00
+#define FX_FSW 0x02
+#define FX_MXCSR 0x18
+#define FX_XMM6 0x100
+
+/* The nonvolatile FP state into the frame's FXSAVE image (frame in rcx). */
+.macro SAVE_FP
+    fnstcw FRAME_FXSAVE+FX_FCW(%rcx)
+    movl $0, FRAME_FXSAVE+FX_FSW(%rcx)      /* status, tag (all empty) */
+    stmxcsr FRAME_FXSAVE+FX_MXCSR(%rcx)
+    movaps %xmm6, FRAME_FXSAVE+FX_XMM6+0x00(%rcx)
+    movaps %xmm7, FRAME_FXSAVE+FX_XMM6+0x10(%rcx)
+    movaps %xmm8, FRAME_FXSAVE+FX_XMM6+0x20(%rcx)
+    movaps %xmm9, FRAME_FXSAVE+FX_XMM6+0x30(%rcx)
+    movaps %xmm10, FRAME_FXSAVE+FX_XMM6+0x40(%rcx)
+    movaps %xmm11, FRAME_FXSAVE+FX_XMM6+0x50(%rcx)
+    movaps %xmm12, FRAME_FXSAVE+FX_XMM6+0x60(%rcx)
+    movaps %xmm13, FRAME_FXSAVE+FX_XMM6+0x70(%rcx)
+    movaps %xmm14, FRAME_FXSAVE+FX_XMM6+0x80(%rcx)
+    movaps %xmm15, FRAME_FXSAVE+FX_XMM6+0x90(%rcx)
+.endm
+
+    /* with the kernel's KERNEL_HOT functions: few code pages per syscall */
+    .section .text.hot.keep_dispatch, "ax", @progbits
 
 /* ---- keep_syscall_dispatcher ---------------------------------------- */
     .globl keep_syscall_dispatcher
@@ -75,9 +112,7 @@ keep_syscall_dispatcher:
     movq %r15, FRAME_R15(%rcx)
     movq %rsp, FRAME_RSP(%rcx)
     movq %rbp, FRAME_RBP(%rcx)
-    /* xmm6-15 and the FP control words are callee-saved in the Windows
-       ABI; the kernel's C code may clobber them (libc), so keep them. */
-    fxsave64 FRAME_FXSAVE(%rcx)
+    SAVE_FP
     movq %rcx, %rbp                     /* frame, callee-saved */
     movq %rcx, %rsp                     /* the kernel stack ends at the frame */
 
@@ -105,13 +140,13 @@ keep_syscall_dispatcher:
     subq %rbx, %rsp
     subq $0x20, %rsp
     andq $~15, %rsp
-    leaq 0x20(%rsp), %rdi
-    movq FRAME_RSP(%rbp), %rsi
-    addq $0x28, %rsi                    /* 5th argument on the user stack */
-    movq %rbx, %rcx
-    shrq $3, %rcx
-    cld
-    rep movsq
+    movq FRAME_RSP(%rbp), %rsi          /* 5th argument at 0x28(%rsi) */
+    xorl %ecx, %ecx
+3:  movq 0x28(%rsi,%rcx), %r11          /* a few words: no rep movs start-up */
+    movq %r11, 0x20(%rsp,%rcx)
+    addq $8, %rcx
+    cmpq %rbx, %rcx
+    jb 3b
     jmp 2f
 1:  subq $0x20, %rsp                    /* home space */
 2:  cmpb $0, keep_syscall_trace(%rip)
@@ -128,6 +163,7 @@ keep_syscall_dispatcher:
 
     /* KEEPDEBUG=trace: report the call and its status (slow path) */
 .Ltraced:
+    orl $CONTEXT_FLOATING_POINT, FRAME_RESTORE(%rbp)   /* sysv calls below */
     movq %rax, %r12                     /* callee-saved: saved in the frame */
     movq %rdx, %r13
     movq %r8, %r14
@@ -156,6 +192,7 @@ keep_syscall_dispatcher:
     ud2
 
 .Lunimplemented:
+    orl $CONTEXT_FLOATING_POINT, FRAME_RESTORE(%rbp)   /* a sysv call */
     movl FRAME_ID(%rbp), %edi
     callq keep_syscall_unimplemented
     movq %rbp, %rcx
@@ -178,9 +215,11 @@ keep_syscall_return:
 .Lreturn:
     /* rcx = frame, rax = status */
     movl FRAME_RESTORE(%rcx), %edx
+    testl %edx, %edx
+    jz 1f
     fxrstor64 FRAME_FXSAVE(%rcx)
     testl $FRAME_RESTORE_YMMH, %edx
-    jz 2f
+    jz 1f
     /* upper halves over the lower ones fxrstor64 loaded (it keeps them) */
     vinsertf128 $1, FRAME_YMMH+0x00(%rcx), %ymm0, %ymm0
     vinsertf128 $1, FRAME_YMMH+0x10(%rcx), %ymm1, %ymm1
@@ -198,8 +237,7 @@ keep_syscall_return:
     vinsertf128 $1, FRAME_YMMH+0xd0(%rcx), %ymm13, %ymm13
     vinsertf128 $1, FRAME_YMMH+0xe0(%rcx), %ymm14, %ymm14
     vinsertf128 $1, FRAME_YMMH+0xf0(%rcx), %ymm15, %ymm15
-2:
-    movq FRAME_RBX(%rcx), %rbx
+1:  movq FRAME_RBX(%rcx), %rbx
     movq FRAME_RSI(%rcx), %rsi
     movq FRAME_RDI(%rcx), %rdi
     movq FRAME_R12(%rcx), %r12
@@ -234,6 +272,8 @@ keep_syscall_return:
 1:  iretq
     .size keep_syscall_return, .-keep_syscall_return
 
+    .text
+
 /* ---- keep_unix_call_dispatcher(handle, code, args) (ms_abi) ----------
  * Wine's PE DLLs call their unix library through ntdll.dll's
  * __wine_unix_call_dispatcher pointer: rcx = table of sysv functions,
@@ -250,7 +290,7 @@ keep_unix_call_dispatcher:
     popq FRAME_RIP(%rcx)
     pushfq
     popq FRAME_RFLAGS(%rcx)
-    movl $0, FRAME_RESTORE(%rcx)
+    movl $CONTEXT_FLOATING_POINT, FRAME_RESTORE(%rcx)  /* sysv callee */
     movl $0xffffffff, FRAME_ID(%rcx)
     movq %rbx, FRAME_RBX(%rcx)
     movq %rsi, FRAME_RSI(%rcx)
@@ -261,7 +301,7 @@ keep_unix_call_dispatcher:
     movq %r15, FRAME_R15(%rcx)
     movq %rsp, FRAME_RSP(%rcx)
     movq %rbp, FRAME_RBP(%rcx)
-    fxsave64 FRAME_FXSAVE(%rcx)
+    SAVE_FP
     movq %rcx, %rbp
     movq %rcx, %rsp
     movl %edx, %edx

@@ -393,6 +393,8 @@ static int kernel_fault(TEB *teb, struct host_cpu_context *ctx, const EXCEPTION_
            "keep: fault %#x in syscall %#x at rip %#llx address %#llx: returning it\n",
            (unsigned)rec->ExceptionCode, kd->frame->syscall_id, (unsigned long long)ctx->rip,
            (unsigned long long)rec->ExceptionInformation[1]);
+    /* the syscall's own epilogue, which restores xmm6-15, never runs */
+    kd->frame->restore_flags |= CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64;
     ctx->rip = (uint64_t)(uintptr_t)keep_syscall_return;
     ctx->rdi = frame;
     ctx->rsi = (uint64_t)(uint32_t)rec->ExceptionCode;

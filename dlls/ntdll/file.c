@@ -104,6 +104,7 @@ struct kfile *file_alloc(enum kfile_kind kind, host_stream_t stream, const char 
     return f;
 }
 
+KERNEL_HOT
 NTSTATUS file_ref(HANDLE h, ACCESS_MASK access, struct kfile **out)
 {
     return handle_ref(h, &file_type, access, (void **)out);
@@ -168,6 +169,7 @@ static int is_sequential(const struct kfile *f)
 
 /* Report an I/O completion: the status block, the event, the APC routine
  * (queued to the calling thread, run when it next waits alertably). */
+KERNEL_HOT
 void file_io_complete(IO_STATUS_BLOCK *io, NTSTATUS st, ULONG_PTR info, HANDLE event,
                       PIO_APC_ROUTINE apc, void *apc_ctx)
 {
@@ -295,6 +297,16 @@ static NTSTATUS inode_attach(struct kfile *f, const struct host_attr *attr)
     return st;
 }
 
+/* Byte-range locks held in the process, all files together (changed
+ * under inode_lock): while there are none, a read or write has none to
+ * run into, and check_io_locks takes no lock. */
+KERNEL_HOT_DATA static int io_locks_count;
+
+static void io_locks_add(int n)
+{
+    __atomic_add_fetch(&io_locks_count, n, __ATOMIC_RELEASE);
+}
+
 /* inode_lock held: drop f's locks; returns whether any went. */
 static int locks_release_owner(struct kinode *n, struct kfile *f)
 {
@@ -304,6 +316,7 @@ static int locks_release_owner(struct kinode *n, struct kfile *f)
         if (l->owner == f) {
             *p = l->next;
             kfree(l);
+            io_locks_add(-1);
             any = 1;
         } else {
             p = &l->next;
@@ -492,11 +505,12 @@ static int lock_conflicts(const struct kinode *n, uint64_t off, uint64_t len, in
 
 /* Does a read or write by f of [off, off+len) run into someone's lock?
  * Exclusive locks of other opens stop both; shared locks stop writes. */
+KERNEL_HOT
 static NTSTATUS check_io_locks(struct kfile *f, uint64_t off, uint64_t len, int write)
 {
     NTSTATUS st = STATUS_SUCCESS;
 
-    if (!f->inode || !len)
+    if (!f->inode || !len || !__atomic_load_n(&io_locks_count, __ATOMIC_ACQUIRE))
         return STATUS_SUCCESS;
     klock_acquire(&inode_lock);
     if (f->inode) {
@@ -845,6 +859,7 @@ SYSCALL(NtDeleteFile);
 /* ------------------------------------------------------------------------ */
 
 /* Where an I/O on a disk file starts: the offset argument or the pointer. */
+KERNEL_HOT
 static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int write,
                           uint64_t *pos, int *use_pointer)
 {
@@ -868,8 +883,10 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
     return STATUS_SUCCESS;
 }
 
-/* Read up to len bytes; short reads from the host are retried. */
-static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
+/* Read up to len bytes; short reads from the host are retried.  Inlined:
+ * one return fewer after the host's system call. */
+KERNEL_HOT __attribute__((always_inline))
+static inline NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos, size_t *done)
 {
     /* the host writes the buffer directly: write-watched pages (a GC heap)
        must be writable, and recorded as written, before it does */
@@ -898,6 +915,7 @@ static NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64_t pos,
     return STATUS_SUCCESS;
 }
 
+KERNEL_HOT
 static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64_t pos,
                              size_t *done)
 {
@@ -929,6 +947,7 @@ static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, size_t *d
                ? STATUS_PIPE_BROKEN : STATUS_END_OF_FILE;
 }
 
+KERNEL_HOT
 static NTSTATUS read_disk(struct kfile *f, void *buf, ULONG len, const LARGE_INTEGER *offset,
                           size_t *done)
 {
@@ -948,6 +967,7 @@ static NTSTATUS read_disk(struct kfile *f, void *buf, ULONG len, const LARGE_INT
     return st;
 }
 
+KERNEL_HOT
 NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
                                         void *apc_ctx, IO_STATUS_BLOCK *io, void *buffer,
                                         ULONG length, LARGE_INTEGER *offset, ULONG *key)
@@ -984,6 +1004,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROU
 }
 SYSCALL(NtReadFile);
 
+KERNEL_HOT
 static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
                            const LARGE_INTEGER *offset, size_t *done)
 {
@@ -1008,6 +1029,7 @@ static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
     return st;
 }
 
+KERNEL_HOT
 NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
                                          void *apc_ctx, IO_STATUS_BLOCK *io, const void *buffer,
                                          ULONG length, LARGE_INTEGER *offset, ULONG *key)
@@ -1095,6 +1117,7 @@ static NTSTATUS lock_try(struct kfile *f, uint64_t off, uint64_t len, ULONG key,
         l->exclusive = exclusive;
         l->next = f->inode->locks;
         f->inode->locks = l;
+        io_locks_add(1);
         l = NULL;
     }
     klock_release(&inode_lock);
@@ -1154,6 +1177,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtUnlockFile(HANDLE handle, IO_STATUS_BLOCK *io, LA
             l->length == (uint64_t)length->QuadPart && l->key == (key ? *key : 0)) {
             *p = l->next;
             kfree(l);
+            io_locks_add(-1);
             st = STATUS_SUCCESS;
             break;
         }

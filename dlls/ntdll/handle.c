@@ -16,8 +16,8 @@ struct handle_slot {
     uint32_t next_free;         /* index + 1 of the next free slot, 0 = none */
 };
 
-static struct klock handle_lock = KLOCK_INIT;
-static struct handle_slot *slots;
+KERNEL_HOT_DATA static struct klock handle_lock = KLOCK_INIT;
+KERNEL_HOT_DATA static struct handle_slot *slots;
 static uint32_t slot_count, slot_capacity, first_free;
 
 #define MAX_HANDLES (1u << 24)
@@ -86,6 +86,7 @@ static int handle_index(HANDLE h, uint32_t *index)
     return 1;
 }
 
+KERNEL_HOT
 NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type, ACCESS_MASK access,
                            void **out, ACCESS_MASK *granted)
 {
@@ -119,6 +120,7 @@ NTSTATUS handle_ref_access(HANDLE h, const struct kobject_type *type, ACCESS_MAS
     return STATUS_SUCCESS;
 }
 
+KERNEL_HOT
 NTSTATUS handle_ref(HANDLE h, const struct kobject_type *type, ACCESS_MASK access, void **out)
 {
     return handle_ref_access(h, type, access, out, NULL);

@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 
+KERNEL_HOT
 void klock_acquire(struct klock *lock)
 {
     uint32_t c = 0;
@@ -25,6 +26,7 @@ int klock_try_acquire(struct klock *lock)
     return __atomic_compare_exchange_n(&lock->state, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
+KERNEL_HOT
 void klock_release(struct klock *lock)
 {
     if (__atomic_exchange_n(&lock->state, 0, __ATOMIC_RELEASE) == 2)

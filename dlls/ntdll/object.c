@@ -97,6 +97,7 @@ void *kobject_alloc(const struct kobject_type *type, size_t size)
     return obj;
 }
 
+KERNEL_HOT
 void *kobject_ref(void *ptr)
 {
     struct kobject *obj = ptr;
@@ -116,6 +117,7 @@ static void dir_remove(struct kdirectory *dir, struct kobject *obj)
     }
 }
 
+KERNEL_HOT
 void kobject_unref(void *ptr)
 {
     struct kobject *obj = ptr;

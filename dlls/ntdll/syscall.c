@@ -23,10 +23,16 @@ struct syscall_table_desc {
 };
 
 /* Read by dispatch.S. */
-struct syscall_table_desc keep_syscall_tables[4] __attribute__((visibility("hidden")));
+KERNEL_HOT_DATA __attribute__((visibility("hidden")))
+struct syscall_table_desc keep_syscall_tables[4];
 
 static const char **slot_names[4];
-__attribute__((visibility("hidden"))) uint8_t keep_syscall_trace;   /* read by dispatch.S */
+KERNEL_HOT_DATA __attribute__((visibility("hidden"))) uint8_t keep_syscall_trace;   /* dispatch.S */
+/* ntdll.dll's slots (235 in Wine 8.0), next to the above: no
+ * heap page to touch per syscall.  win32u's, and a longer table, are
+ * allocated. */
+#define STATIC_SLOTS 256
+KERNEL_HOT_DATA static struct syscall_slot ntdll_slots[STATIC_SLOTS];
 static uint8_t *reported[4];
 
 extern const struct syscall_entry __start_keep_syscalls[] __attribute__((visibility("hidden")));
@@ -147,7 +153,8 @@ static NTSTATUS table_alloc(unsigned table, const struct wine_syscall_info *info
 {
     struct syscall_table_desc *t = &keep_syscall_tables[table];
 
-    t->slots = kzalloc(sizeof(*t->slots) * info->limit);
+    t->slots = table == 0 && info->limit <= STATIC_SLOTS ? ntdll_slots
+                                                         : kzalloc(sizeof(*t->slots) * info->limit);
     slot_names[table] = kzalloc(sizeof(char *) * info->limit);
     reported[table] = kzalloc(info->limit);
     if (!t->slots || !slot_names[table] || !reported[table] || !sort_implementations())

@@ -32,6 +32,11 @@ struct view {
 
 static struct klock vm_lock = KLOCK_INIT;
 static struct view *views;
+/* Set once a MEM_WRITE_WATCH view exists: until then (most programs,
+ * always) virtual_write_watch_touch, on every read into user memory, has
+ * nothing to look up.  The buffer's view was made before the read that
+ * touches it, so the flag is seen. */
+KERNEL_HOT_DATA static int write_watch_used;
 static size_t view_count, view_capacity;
 
 #define USER_SPACE_START ((uintptr_t)0x10000)
@@ -305,6 +310,8 @@ NTSTATUS virtual_reserve(void **addr, SIZE_T size, ULONG_PTR zero_bits, ULONG al
         goto done;
     }
     v->write_watch = watch;
+    if (watch)
+        __atomic_store_n(&write_watch_used, 1, __ATOMIC_RELAXED);
     *addr = (void *)base;
 done:
     klock_release(&vm_lock);
@@ -496,12 +503,13 @@ static int write_watch_fault_locked(struct view *v, size_t page, NTSTATUS *out_s
 /* The kernel is about to write [addr, addr+size) of user memory (host I/O
  * into a user buffer, NtReadVirtualMemory): disarm the watched pages
  * there, which count as written.  Call with no kernel lock held. */
+KERNEL_HOT
 void virtual_write_watch_touch(void *addr, SIZE_T size)
 {
     char *p = (char *)ALIGN_DOWN((uintptr_t)addr, PAGE_SIZE_K);
     char *end = (char *)ALIGN_UP((uintptr_t)addr + size, PAGE_SIZE_K);
 
-    if (!size || end < p)
+    if (!size || end < p || !__atomic_load_n(&write_watch_used, __ATOMIC_RELAXED))
         return;
     klock_acquire(&vm_lock);
     while (p < end) {

@@ -34,11 +34,66 @@
 #define FILE_SCHEMES (1u << HOST_SCHEME_FILE)
 #define DIR_SCHEMES (1u << HOST_SCHEME_DIR)
 
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct host_stream **slots;
-static size_t slot_count;
+/*
+ * The table.  Every read and write looks its stream up, so the lookup
+ * takes no lock: the slots never move (a page directory; pages are added
+ * under table_lock and never freed), a reference is taken with one atomic
+ * increment that refuses a count already at zero, and the slot is checked
+ * again after it.  An entry's memory is never given back to malloc either
+ * (freed entries wait on a list for the next stream), so a lookup racing
+ * with the last put may read its count but never freed memory.
+ * table_lock orders the writers: insertions, closes, the free list.
+ */
+#define SLOTS_PER_PAGE 256
+#define MAX_STREAM_ID (1 << 20)
+#define PAGE_COUNT (MAX_STREAM_ID / SLOTS_PER_PAGE + 1)
 
-/* ---- The table ------------------------------------------------------------ */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The first page is static: lookups of the usual few streams touch no
+ * directory and no heap page. */
+static struct host_stream *first_page[SLOTS_PER_PAGE];
+static struct host_stream **pages[PAGE_COUNT];     /* atomic pointers; [0] unused */
+static struct host_stream *free_entries;           /* linked by ->child */
+
+HOST_HOT
+static struct host_stream **slot_at(host_stream_t s)
+{
+    if (s >= 0 && s < SLOTS_PER_PAGE)
+        return &first_page[s];
+    if (s < 0 || s > MAX_STREAM_ID)
+        return NULL;
+    struct host_stream **page = __atomic_load_n(&pages[s / SLOTS_PER_PAGE], __ATOMIC_ACQUIRE);
+    return page ? &page[s % SLOTS_PER_PAGE] : NULL;
+}
+
+HOST_HOT
+static struct host_stream *slot_load(host_stream_t s)
+{
+    struct host_stream **slot = slot_at(s);
+    return slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) : NULL;
+}
+
+/* The slot for s, its page added if missing.  table_lock held. */
+static struct host_stream **slot_make(host_stream_t s)
+{
+    struct host_stream **slot = slot_at(s);
+
+    if (slot || s < 0 || s > MAX_STREAM_ID)
+        return slot;
+    struct host_stream **page = calloc(SLOTS_PER_PAGE, sizeof(*page));
+    if (!page)
+        return NULL;
+    __atomic_store_n(&pages[s / SLOTS_PER_PAGE], page, __ATOMIC_RELEASE);
+    return &page[s % SLOTS_PER_PAGE];
+}
+
+/* Publish st in slot (table_lock held); a new entry gets the table's reference. */
+static void slot_publish(struct host_stream **slot, struct host_stream *st)
+{
+    if (!__atomic_load_n(&st->refs, __ATOMIC_RELAXED))
+        __atomic_store_n(&st->refs, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(slot, st, __ATOMIC_RELEASE);
+}
 
 static void stream_free(struct host_stream *st)
 {
@@ -48,104 +103,118 @@ static void stream_free(struct host_stream *st)
     if (st->child)
         host_child_free(st->child);
     free(st->path);
-    free(st);
+    memset(st, 0, sizeof(*st));
+    pthread_mutex_lock(&table_lock);
+    st->child = (struct host_child *)free_entries;
+    free_entries = st;
+    pthread_mutex_unlock(&table_lock);
+}
+
+/* A zeroed entry (refs 0: no lookup can take it yet), or NULL. */
+static struct host_stream *entry_alloc(void)
+{
+    struct host_stream *st;
+
+    pthread_mutex_lock(&table_lock);
+    if ((st = free_entries)) {
+        free_entries = (struct host_stream *)st->child;
+        st->child = NULL;
+    }
+    pthread_mutex_unlock(&table_lock);
+    return st ? st : calloc(1, sizeof(*st));
 }
 
 int host_stream_insert(struct host_stream *st, host_stream_t *out)
 {
-    size_t i;
+    struct host_stream **slot = NULL;
+    host_stream_t i;
+    int found = 0;
 
     pthread_mutex_lock(&table_lock);
-    for (i = 0; i < slot_count && slots[i]; i++)
-        ;
-    if (i == slot_count) {
-        size_t count = slot_count ? slot_count * 2 : 64;
-        struct host_stream **bigger = realloc(slots, count * sizeof(*slots));
-        if (!bigger) {
-            pthread_mutex_unlock(&table_lock);
-            stream_free(st);
-            return HOST_ENOMEM;
+    for (i = 0; i <= MAX_STREAM_ID && (slot = slot_make(i)); i++) {
+        if (!*slot) {
+            slot_publish(slot, st);
+            found = 1;
+            break;
         }
-        memset(bigger + slot_count, 0, (count - slot_count) * sizeof(*slots));
-        slots = bigger;
-        slot_count = count;
     }
-    st->refs = 1;
-    slots[i] = st;
     pthread_mutex_unlock(&table_lock);
-    *out = (host_stream_t)i;
+    if (!found) {
+        stream_free(st);
+        return HOST_ENOMEM;
+    }
+    *out = i;
     return HOST_OK;
 }
 
 int host_stream_insert_at(struct host_stream *st, host_stream_t id)
 {
+    struct host_stream **slot;
     int r = HOST_OK;
 
-    if (id < 0 || id > (1 << 20)) {
+    if (id < 0 || id > MAX_STREAM_ID) {
         stream_free(st);
         return HOST_EINVAL;
     }
     pthread_mutex_lock(&table_lock);
-    if ((size_t)id >= slot_count) {
-        size_t count = slot_count ? slot_count : 64;
-        while (count <= (size_t)id)
-            count *= 2;
-        struct host_stream **bigger = realloc(slots, count * sizeof(*slots));
-        if (bigger) {
-            memset(bigger + slot_count, 0, (count - slot_count) * sizeof(*slots));
-            slots = bigger;
-            slot_count = count;
-        } else {
-            r = HOST_ENOMEM;
-        }
-    }
-    if (!r && slots[id])
+    if (!(slot = slot_make(id)))
+        r = HOST_ENOMEM;
+    else if (*slot)
         r = HOST_EEXIST;
-    if (!r) {
-        st->refs = 1;
-        slots[id] = st;
-    }
+    else
+        slot_publish(slot, st);
     pthread_mutex_unlock(&table_lock);
     if (r)
         stream_free(st);
     return r;
 }
 
+HOST_HOT
 int host_stream_get(host_stream_t s, struct host_stream **out)
 {
-    int r = HOST_EBADF;
+    struct host_stream *st;
 
-    pthread_mutex_lock(&table_lock);
-    if (s >= 0 && (uint64_t)s < slot_count && slots[s]) {
-        slots[s]->refs++;
-        *out = slots[s];
-        r = HOST_OK;
+    while ((st = slot_load(s))) {
+        int refs = __atomic_load_n(&st->refs, __ATOMIC_RELAXED);
+        while (refs > 0 && !__atomic_compare_exchange_n(&st->refs, &refs, refs + 1, 0,
+                                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            ;
+        if (refs <= 0)
+            continue;       /* being freed: its slot is already empty */
+        if (slot_load(s) == st) {
+            *out = st;
+            return HOST_OK;
+        }
+        host_stream_put(st);    /* closed (and maybe reused) meanwhile */
     }
-    pthread_mutex_unlock(&table_lock);
-    return r;
+    return HOST_EBADF;
 }
 
+HOST_HOT
 void host_stream_put(struct host_stream *st)
 {
-    int last;
+    if (__atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        stream_free(st);
+}
+
+/* Empty slot s; the entry it held, or NULL. */
+static struct host_stream *slot_take(host_stream_t s)
+{
+    struct host_stream **slot, *st = NULL;
 
     pthread_mutex_lock(&table_lock);
-    last = --st->refs == 0;
+    if ((slot = slot_at(s))) {
+        st = *slot;
+        __atomic_store_n(slot, NULL, __ATOMIC_RELEASE);
+    }
     pthread_mutex_unlock(&table_lock);
-    if (last)
-        stream_free(st);
+    return st;
 }
 
 int host_stream_close(host_stream_t s)
 {
-    struct host_stream *st = NULL;
+    struct host_stream *st = slot_take(s);
 
-    pthread_mutex_lock(&table_lock);
-    if (s >= 0 && (uint64_t)s < slot_count) {
-        st = slots[s];
-        slots[s] = NULL;
-    }
-    pthread_mutex_unlock(&table_lock);
     if (!st)
         return HOST_EBADF;
     host_stream_put(st);
@@ -154,7 +223,7 @@ int host_stream_close(host_stream_t s)
 
 static struct host_stream *stream_new(int fd, unsigned kind, unsigned flags, const char *path)
 {
-    struct host_stream *st = calloc(1, sizeof(*st));
+    struct host_stream *st = entry_alloc();
 
     if (!st)
         return NULL;
@@ -383,6 +452,41 @@ int host_pipe_create(host_stream_t out[2])
 
 /* ---- Read and write ------------------------------------------------------- */
 
+/*
+ * pread and pwrite as one syscall instruction, without libc: its wrappers
+ * are cancellation points (two atomic operations per call in a threaded
+ * process; keep never cancels a thread) and set errno through another
+ * call.  File I/O is keep's hottest path, and on a host whose system calls
+ * flush the TLB every code page and return after one costs.  -errno on
+ * failure, as the kernel returns it.
+ */
+static inline long raw_syscall4(long nr, long a, long b, long c, long d)
+{
+#ifdef __x86_64__
+    register long r10 __asm__("r10") = d;
+    long ret;
+
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return ret;
+#else
+    long ret = syscall(nr, a, b, c, d);
+    return ret < 0 ? -errno : ret;
+#endif
+}
+
+static ssize_t raw_pread(int fd, void *buf, size_t size, int64_t offset)
+{
+    return raw_syscall4(SYS_pread64, fd, (long)buf, (long)size, (long)offset);
+}
+
+static ssize_t raw_pwrite(int fd, const void *buf, size_t size, int64_t offset)
+{
+    return raw_syscall4(SYS_pwrite64, fd, (long)buf, (long)size, (long)offset);
+}
+
 /* Does the stream's file have positions (a regular file or block device)? */
 static int seekable(const struct host_stream *st)
 {
@@ -399,6 +503,7 @@ static int retry_eintr(const struct host_stream *st)
     return st->kind == HOST_STREAM_FILE && seekable(st);
 }
 
+HOST_HOT
 static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t offset,
                        size_t *done)
 {
@@ -413,8 +518,11 @@ static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t o
     if (!positioned && seekable(st))
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {
-        ssize_t n = positioned ? pread(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
-                               : read(st->fd, buf + *done, size - *done);
+        ssize_t n = positioned
+                        ? raw_pread(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
+                        : read(st->fd, buf + *done, size - *done);
+        if (n < 0 && positioned)
+            errno = (int)-n, n = -1;
         if (n < 0 && errno == EINTR && retry_eintr(st))
             continue;
         if (n < 0)
@@ -429,6 +537,7 @@ static int read_stream(struct host_stream *st, char *buf, size_t size, int64_t o
     return HOST_OK;
 }
 
+HOST_HOT
 int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset, size_t *done)
 {
     struct host_stream *st;
@@ -446,6 +555,7 @@ int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset, si
     return r;
 }
 
+HOST_HOT
 static int write_stream(struct host_stream *st, const char *buf, size_t size, int64_t offset,
                         size_t *done)
 {
@@ -462,8 +572,10 @@ static int write_stream(struct host_stream *st, const char *buf, size_t size, in
         return HOST_EINVAL;   /* the host keeps no file position */
     while (*done < size) {
         ssize_t n = positioned
-                        ? pwrite(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
+                        ? raw_pwrite(st->fd, buf + *done, size - *done, offset + (int64_t)*done)
                         : write(st->fd, buf + *done, size - *done);
+        if (n < 0 && positioned)
+            errno = (int)-n, n = -1;
         if (n < 0 && errno == EINTR && retry_eintr(st))
             continue;
         if (n < 0)
@@ -473,6 +585,7 @@ static int write_stream(struct host_stream *st, const char *buf, size_t size, in
     return HOST_OK;
 }
 
+HOST_HOT
 int host_stream_write(host_stream_t s, const void *buf, size_t size, int64_t offset,
                       size_t *done)
 {
@@ -660,18 +773,13 @@ int host_stream_map(host_stream_t s, void *addr, size_t size, uint64_t offset, u
 
 int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), void *ctx)
 {
-    for (host_stream_t id = 0;; id++) {
-        struct host_stream *st = NULL;
-        pthread_mutex_lock(&table_lock);
-        size_t count = slot_count;
-        if ((size_t)id < count && slots[id]) {
-            st = slots[id];
-            st->refs++;
+    for (host_stream_t id = 0; id <= MAX_STREAM_ID; id++) {
+        struct host_stream *st;
+        if (!slot_at(id)) {
+            id |= SLOTS_PER_PAGE - 1;   /* no page: none of its slots */
+            continue;
         }
-        pthread_mutex_unlock(&table_lock);
-        if ((size_t)id >= count)
-            return 0;
-        if (!st)
+        if (host_stream_get(id, &st) < 0)
             continue;
         /* the kinds are numbered alike (host_setup.h and host_linux.h) */
         struct host_stream_desc d = { id, st->kind, st->flags, st->stdio_fd, st->path };
@@ -680,6 +788,7 @@ int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), vo
         if (r)
             return r;
     }
+    return 0;
 }
 
 /* Open d again as it was (without creating or truncating anything). */
@@ -716,10 +825,7 @@ int host_stream_restore(const struct host_stream_desc *d, int *dead)
     *dead = 0;
     if (reopen(d, &tmp) == HOST_OK) {
         /* move the new stream from its slot to the one asked for */
-        pthread_mutex_lock(&table_lock);
-        st = slots[tmp];
-        slots[tmp] = NULL;
-        pthread_mutex_unlock(&table_lock);
+        st = slot_take(tmp);
     } else {
         *dead = 1;
         if (!(st = stream_new(-1, HOST_STREAM_FILE, d->flags, d->path)))

@@ -525,6 +525,49 @@ static void check_temp(void)
     DeleteFileA(name2);
 }
 
+/* Byte-range locks against reads and writes through another handle, and
+ * their end (unlock, close): a read of a locked range fails, the same read
+ * works again once no lock is left. */
+static void check_locks(void)
+{
+    HANDLE a = open_file("locked.bin", GENERIC_READ | GENERIC_WRITE,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE, CREATE_ALWAYS);
+    HANDLE b = open_file("locked.bin", GENERIC_READ | GENERIC_WRITE,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE, OPEN_EXISTING);
+    char buf[16];
+    DWORD got = 0;
+
+    if (!OK(a != INVALID_HANDLE_VALUE && b != INVALID_HANDLE_VALUE &&
+                write_all(a, "0123456789", 10),
+            "two handles of one file"))
+        return;
+    OK(seek(b, 0, FILE_BEGIN, NULL) && ReadFile(b, buf, 10, &got, NULL) && got == 10,
+       "a read with no lock anywhere");
+    OK(LockFile(a, 2, 0, 4, 0), "LockFile locks bytes 2-5 exclusively");
+    SetLastError(0);
+    OK(seek(b, 0, FILE_BEGIN, NULL) && !ReadFile(b, buf, 10, &got, NULL) &&
+           GetLastError() == ERROR_LOCK_VIOLATION,
+       "another handle's read of the locked range fails with ERROR_LOCK_VIOLATION");
+    SetLastError(0);
+    OK(seek(b, 3, FILE_BEGIN, NULL) && !write_all(b, "x", 1) &&
+           GetLastError() == ERROR_LOCK_VIOLATION,
+       "another handle's write into the locked range fails");
+    OK(seek(b, 6, FILE_BEGIN, NULL) && ReadFile(b, buf, 4, &got, NULL) && got == 4 &&
+           !memcmp(buf, "6789", 4),
+       "a read beside the locked range works");
+    OK(seek(a, 0, FILE_BEGIN, NULL) && ReadFile(a, buf, 10, &got, NULL) && got == 10,
+       "the lock's owner reads through it");
+    OK(UnlockFile(a, 2, 0, 4, 0), "UnlockFile");
+    OK(seek(b, 0, FILE_BEGIN, NULL) && ReadFile(b, buf, 10, &got, NULL) && got == 10,
+       "after UnlockFile the read works");
+    OK(LockFile(a, 0, 0, 10, 0) && CloseHandle(a), "a lock, then its handle closed");
+    OK(seek(b, 0, FILE_BEGIN, NULL) && ReadFile(b, buf, 10, &got, NULL) && got == 10 &&
+           !memcmp(buf, "0123456789", 10),
+       "closing the handle released its lock: the read works");
+    CloseHandle(b);
+    DeleteFileA("locked.bin");
+}
+
 int main(void)
 {
     check_create_read_write();
@@ -542,6 +585,7 @@ int main(void)
     check_delete_on_close();
     check_paths();
     check_temp();
+    check_locks();
     DeleteFileA("data.bin");
     return tap_done();
 }

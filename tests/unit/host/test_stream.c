@@ -247,6 +247,94 @@ START_TEST(test_stream_close__twice_or_unknown__returns_ebadf)
 }
 END_TEST
 
+START_TEST(test_stream_table__600_streams__each_reads_its_file_and_ids_are_reused)
+{
+    enum { N = 600 };       /* more than two of the table's pages */
+    static host_stream_t ids[N];
+    char name[32], text[32], buf[32];
+    size_t done;
+
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof(name), "f%d", i);
+        snprintf(text, sizeof(text), "file %d", i);
+        ids[i] = open_ok(name, RW | HOST_OPEN_CREATE);
+        write_ok(ids[i], text, 0);
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(text, sizeof(text), "file %d", i);
+        memset(buf, 0, sizeof(buf));
+        ck_assert_int_eq(host_stream_read(ids[i], buf, sizeof(buf) - 1, 0, &done), HOST_OK);
+        ck_assert_str_eq(buf, text);
+    }
+    /* a closed id is free for the next open, and reads of it fail until then */
+    host_stream_t freed = ids[N / 2];
+    ck_assert_int_eq(host_stream_close(freed), HOST_OK);
+    ck_assert_int_eq(host_stream_read(freed, buf, 4, 0, &done), HOST_EBADF);
+    ck_assert_int_eq(open_ok("f0", HOST_OPEN_READ), freed);
+    ck_assert_int_eq(host_stream_read(freed, buf, 4, 0, &done), HOST_OK);
+    ck_assert_int_eq(memcmp(buf, "file", 4), 0);
+    for (int i = 0; i < N; i++)
+        ck_assert_int_eq(host_stream_close(ids[i]), HOST_OK);
+}
+END_TEST
+
+/* Readers look streams up without a lock while another thread closes and
+ * opens them: every read either reads a whole file or finds no stream. */
+struct race {
+    host_stream_t *ids;
+    int count;
+    volatile int stop;
+    int bad;            /* a read that was neither */
+    long reads, misses;
+};
+
+static void race_reader(void *arg)
+{
+    struct race *r = arg;
+    char buf[16];
+
+    while (!r->stop) {
+        for (int i = 0; i < r->count; i++) {
+            size_t done = 0;
+            int rc = host_stream_read(__atomic_load_n(&r->ids[i], __ATOMIC_RELAXED), buf, 8, 0,
+                                      &done);
+            if (rc == HOST_OK && done == 8 && !memcmp(buf, "racefile", 8))
+                r->reads++;
+            else if (rc == HOST_EBADF)
+                r->misses++;
+            else
+                r->bad++;
+        }
+    }
+}
+
+START_TEST(test_stream_table__reads_racing_closes__read_a_file_or_fail_cleanly)
+{
+    enum { N = 8 };
+    host_stream_t ids[N];
+    struct race r = { ids, N, 0, 0, 0, 0 };
+    struct test_thread t;
+
+    for (int i = 0; i < N; i++) {
+        ids[i] = open_ok("race", RW | HOST_OPEN_CREATE);
+        write_ok(ids[i], "racefile", 0);
+    }
+    ck_assert_int_eq(test_thread_start(&t, race_reader, &r), HOST_OK);
+    for (int round = 0; round < 3000; round++) {
+        int i = round % N;
+        ck_assert_int_eq(host_stream_close(ids[i]), HOST_OK);
+        host_stream_t s = open_ok("race", HOST_OPEN_READ);
+        __atomic_store_n(&ids[i], s, __ATOMIC_RELAXED);
+    }
+    r.stop = 1;
+    test_thread_join(&t);
+    ck_assert_int_eq(r.bad, 0);
+    ck_assert_int_gt(r.reads, 0);
+    for (int i = 0; i < N; i++)
+        ck_assert_int_eq(host_stream_close(ids[i]), HOST_OK);
+}
+END_TEST
+
 START_TEST(test_stream_set_length__extends_with_zeros_and_truncates)
 {
     host_stream_t s = open_ok("f", RW | HOST_OPEN_CREATE);
@@ -684,6 +772,8 @@ Suite *make_suite_stream(void)
     tcase_add_checked_fixture(tc, test_fs_setup, test_fs_teardown);
     tcase_add_test(tc, test_stream_open__create_then_write_and_read_at_offsets);
     tcase_add_test(tc, test_stream_read__at_end_of_file__reads_zero_bytes);
+    tcase_add_test(tc, test_stream_table__600_streams__each_reads_its_file_and_ids_are_reused);
+    tcase_add_test(tc, test_stream_table__reads_racing_closes__read_a_file_or_fail_cleanly);
     tcase_add_test(tc, test_stream_read__of_a_file_without_offset__returns_einval_no_host_position);
     tcase_add_test(tc, test_stream_open__missing_file_without_create__returns_enoent);
     tcase_add_test(tc, test_stream_open__create_excl_on_existing_file__returns_eexist);
