@@ -164,6 +164,10 @@ static void *damage_main(void *arg)
     if (!srv->disp)
         return NULL;
     display_cursor_serials(srv->disp, &shape_seen, &pos_seen);
+    /* The first look counts as a change of shape: a peer activated before
+     * the source set its first shape sent the default pointer, and a shape
+     * set before this look would otherwise never reach it. */
+    shape_seen = ~shape_seen;
     while (WaitForSingleObject(srv->stop, 0) != WAIT_OBJECT_0) {
         /* Sleeps until the source publishes or stop() kicks: no polling
          * when idle (the time-out is a safety net only). */
