@@ -274,7 +274,8 @@ static double read_pass(char *buf)
 
 static void bench_fileio(double seconds)
 {
-    static char buf[IO_CHUNK];
+    /* page-aligned, as the PE program's VirtualAlloc buffer is */
+    static char buf[IO_CHUNK] __attribute__((aligned(4096)));
     double wtime = 0, rtime = 0, start = now();
     int passes = 0;
 
