@@ -56,6 +56,7 @@ enum stmt_id {
     ST_CHANGE_LAST,         /* the newest note */
     ST_CHANGE_PRUNE,        /* forget old notes */
     ST_VOL_TOUCHED,         /* a volatile key or value changes: not the defaults alone */
+    ST_CHILD_COUNT,         /* how many merged subkeys a key has */
     ST_COUNT
 };
 
@@ -104,6 +105,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CHANGE_LAST] = "SELECT max(seq) FROM vol.change",
     [ST_CHANGE_PRUNE] = "DELETE FROM vol.change WHERE seq <= ?1",
     [ST_VOL_TOUCHED] = "DELETE FROM vol.meta WHERE name = 'defaults'",
+    [ST_CHILD_COUNT] =
+        "SELECT (SELECT count(*) FROM main.key WHERE parent = ?1 AND deleted = 0)"
+        " + (SELECT count(*) FROM base.key b WHERE parent = ?1"
+        " AND NOT EXISTS (SELECT 1 FROM main.key m WHERE m.id = b.id))"
+        " + (SELECT count(*) FROM vol.key WHERE parent = ?1)",
 };
 
 /* The schema of both files; "main" or "base" is put in front of each name. */
@@ -594,6 +600,19 @@ int regdb_key_children(struct regdb *db, regdb_id parent,
 
     sqlite3_bind_int64(s, 1, parent);
     return each_key(s, cb, ctx);
+}
+
+int regdb_key_child_count(struct regdb *db, regdb_id parent, uint64_t *out)
+{
+    sqlite3_stmt *s = stmt(db, ST_CHILD_COUNT);
+    int rc;
+
+    sqlite3_bind_int64(s, 1, parent);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? REGDB_OK : status_of(rc);
 }
 
 /* Run a statement taking (id, upcased name) that answers one row or none;

@@ -99,6 +99,8 @@ void regdb_close(struct regdb *db);
 int regdb_key_get(struct regdb *db, regdb_id id,
                   int (*cb)(void *ctx, const struct regdb_key *key), void *ctx);
 /* Every subkey of parent, in no particular order. */
+/* How many subkeys regdb_key_children would give, without reading them. */
+int regdb_key_child_count(struct regdb *db, regdb_id parent, uint64_t *out);
 int regdb_key_children(struct regdb *db, regdb_id parent,
                        int (*cb)(void *ctx, const struct regdb_key *key), void *ctx);
 /* The subkey of parent called name (without case): *out its id. */

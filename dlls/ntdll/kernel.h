@@ -510,6 +510,9 @@ NTSTATUS registry_set_value(const WCHAR *key_path, const WCHAR *name, ULONG type
 /* NtQueryObject(ObjectNameInformation) for key objects (handle.c):
  * "\REGISTRY\...", STATUS_KEY_DELETED for a deleted key. */
 NTSTATUS registry_query_object_name(struct kobject *obj, void *buf, ULONG len, ULONG *ret_len);
+/* How many subkeys the key behind handle h has (its KeyFullInformation
+ * SubKeys), counted in the database rather than read into the cache. */
+NTSTATUS registry_subkey_count(HANDLE h, ULONG *count);
 
 /* ---- Exceptions (exception.c) ------------------------------------------- */
 void exception_init(void);

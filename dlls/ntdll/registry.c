@@ -179,6 +179,18 @@ static void key_end(struct key_object *key)
     kobject_unref(key);
 }
 
+NTSTATUS registry_subkey_count(HANDLE h, ULONG *count)
+{
+    struct key_object *key;
+    NTSTATUS st;
+
+    if ((st = key_begin(h, KEY_QUERY_VALUE, &key)))
+        return st;
+    *count = (ULONG)regstore_child_count_fast(key->node);
+    key_end(key);
+    return STATUS_SUCCESS;
+}
+
 /* ---- 3. Names ---------------------------------------------------------------
  * A lookup walks the path one element at a time from a start node.  Runs
  * of backslashes between elements and at the end are ignored; a leading

@@ -100,6 +100,9 @@ NTSTATUS regstore_delete(struct regnode *node);
  */
 NTSTATUS regstore_rename(struct regnode *node, const WCHAR *name, size_t len);
 size_t regstore_child_count(const struct regnode *node);
+/* The same count, from the database when the subkeys are not cached
+ * (without loading them). */
+size_t regstore_child_count_fast(const struct regnode *node);
 /* The index-th subkey in enumeration order, or NULL.  Not referenced. */
 struct regnode *regstore_child(const struct regnode *node, size_t index);
 

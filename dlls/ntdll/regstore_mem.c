@@ -947,6 +947,19 @@ size_t regstore_child_count(const struct regnode *node)
     return node->nchildren;
 }
 
+size_t regstore_child_count_fast(const struct regnode *node)
+{
+    uint64_t n = 0;
+    size_t memory_only = 0;
+
+    if (!stale(node, LOADED_CHILDREN) || !store_db ||
+        regdb_key_child_count(store_db, node->id, &n))
+        return regstore_child_count(node);
+    for (size_t i = 0; i < node->nchildren; i++)
+        memory_only += !node->children[i]->id;
+    return (size_t)n + memory_only;
+}
+
 struct regnode *regstore_child(const struct regnode *node, size_t index)
 {
     refresh_children((struct regnode *)node);

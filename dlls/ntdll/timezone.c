@@ -246,13 +246,12 @@ static const WCHAR *default_zone_hint(const REG_TZI *rules, size_t *len, ULONG *
     return best;
 }
 
+/* Counted without reading the zones (over a hundred keys) into the cache. */
 static int zone_count_is(HANDLE zones, ULONG expected)
 {
-    char raw[sizeof(KEY_FULL_INFORMATION) + 256];
-    KEY_FULL_INFORMATION *info = (void *)raw;
-    ULONG got;
+    ULONG n;
 
-    return !NtQueryKey(zones, KeyFullInformation, raw, sizeof(raw), &got) && info->SubKeys == expected;
+    return !registry_subkey_count(zones, &n) && n == expected;
 }
 
 /* Zones whose rules are also an earlier zone's, which the host's zone name

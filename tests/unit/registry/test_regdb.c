@@ -393,6 +393,9 @@ START_TEST(test_regdb__overlay_shadows_the_base_which_stays_untouched)
     ck_assert_int_eq(find(db, base_sw, u"app"), 0);
     ck_assert_int_eq(find(db, base_sw, u"renamed"), base_app);
     ck_assert_uint_eq(child_count(db, base_sw), 2);     /* Renamed, Mine */
+    uint64_t counted = 0;   /* the same, counted in the database */
+    ck_assert_int_eq(regdb_key_child_count(db, base_sw, &counted), REGDB_OK);
+    ck_assert_uint_eq(counted, 2);
     /* a deleted base key's name can be used again: a new key */
     regdb_id again = mkkey(db, base_sw, u"Other");
     ck_assert_int_ne(again, base_other);
