@@ -133,7 +133,7 @@ static const char schema_sql[] =
     " data BLOB,"
     " deleted INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE (key, uname));";
-static const char schema_row_sql[] = "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 1);";
+static const char schema_row_sql[] = "INSERT OR IGNORE INTO %s.meta VALUES ('schema', %d);";
 
 struct regdb {
     sqlite3 *sql;
@@ -151,6 +151,7 @@ struct regdb {
     int building_base;          /* REGDB_OPEN_BASE */
     int vol_attached;           /* "vol" is there (memory or file) */
     int vol_later;              /* REGDB_OPEN_VOLATILE_LATER */
+    int vol_touched;            /* vol_write dropped the "defaults" row (not rolled back) */
     host_stream_t gen_stream;   /* "<db>-gen", or -1 */
     volatile uint64_t *gen;     /* its first word, mapped shared */
     uint64_t gen_seen;
@@ -273,12 +274,12 @@ static int bind_uname(struct regdb *db, sqlite3_stmt *s, int col, const uint16_t
 /* ---- 2. Open and close --------------------------------------------------- */
 
 /* The registry's tables in schema, extra (more statements on it: "%s" for
- * its name) and then the schema row, in one transaction. */
-static int exec_schema_with(sqlite3 *sql, const char *schema, const char *extra)
+ * its name) and then the schema row saying version, in one transaction. */
+static int exec_schema_with(sqlite3 *sql, const char *schema, const char *extra, int version)
 {
     char *tables = sqlite3_mprintf(schema_sql, schema, schema, schema, schema);
-    char *more = sqlite3_mprintf(extra, schema, schema);
-    char *row = sqlite3_mprintf(schema_row_sql, schema);
+    char *more = sqlite3_mprintf(extra, schema);
+    char *row = sqlite3_mprintf(schema_row_sql, schema, version);
     char *text = tables && more && row ? sqlite3_mprintf("BEGIN; %s %s %s COMMIT;", tables, more, row)
                                        : NULL;
     int rc = text ? sqlite3_exec(sql, text, NULL, NULL, NULL) : SQLITE_NOMEM;
@@ -294,7 +295,7 @@ static int exec_schema_with(sqlite3 *sql, const char *schema, const char *extra)
 
 static int exec_schema(sqlite3 *sql, const char *schema)
 {
-    return exec_schema_with(sql, schema, "");
+    return exec_schema_with(sql, schema, "", 1);
 }
 
 static int attach_base(sqlite3 *sql, const char *base_path)
@@ -408,12 +409,11 @@ static int volatile_schema(sqlite3 *sql)
     static const char extra[] =
         "CREATE TABLE IF NOT EXISTS %s.change ("
         " seq INTEGER PRIMARY KEY, key INTEGER NOT NULL,"
-        " filter INTEGER NOT NULL, writer INTEGER NOT NULL);"
-        "INSERT OR IGNORE INTO %s.meta VALUES ('schema', 2);";
+        " filter INTEGER NOT NULL, writer INTEGER NOT NULL);";
 
     if (schema_present(sql, "vol"))
         return SQLITE_OK;
-    return exec_schema_with(sql, "vol", extra);
+    return exec_schema_with(sql, "vol", extra, 2);
 }
 
 /* The volatile database in memory: this connection's alone. */
@@ -742,6 +742,7 @@ int regdb_rollback(struct regdb *db)
     if (!db->in_tx)
         return REGDB_OK;
     db->in_tx = 0;
+    db->vol_touched = 0;
     return status_of(sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL));
 }
 
@@ -790,7 +791,13 @@ static int write_end(struct regdb *db, int own, int r)
  * the next machine only while its "defaults" row is there). */
 static int vol_write(struct regdb *db, regdb_id key)
 {
-    return is_volatile_id(key) ? run(stmt(db, ST_VOL_TOUCHED)) : REGDB_OK;
+    int r;
+
+    if (!is_volatile_id(key) || db->vol_touched)
+        return REGDB_OK;
+    if (!(r = run(stmt(db, ST_VOL_TOUCHED))))
+        db->vol_touched = 1;    /* until the row is written again, or a rollback */
+    return r;
 }
 
 static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
@@ -988,6 +995,8 @@ int regdb_meta_set(struct regdb *db, unsigned where, const char *name, int64_t v
         return r;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, value);
+    if (where == REGDB_META_VOLATILE && !strcmp(name, "defaults"))
+        db->vol_touched = 0;
     return write_end(db, own, run(s));
 }
 
@@ -1263,6 +1272,7 @@ int regdb_attach_volatile(struct regdb *db, const char *dir)
         attach_volatile_memory(db->sql);
     }
     db->vol_attached = 1;
+    db->vol_touched = 0;
     r = status_of(rc);
     db->vol_first = first || rc;
     /* from exclusive to shared in one step: the machine is set up */
