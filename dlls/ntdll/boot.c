@@ -96,6 +96,9 @@ static void usd_fill_cpu(KUSER_SHARED_DATA *usd)
 {
     unsigned eax, ebx, ecx, edx;
     __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
+    /* kept: a cpuid is an exit to the hypervisor (13 us here) */
+    kernel.cpuid1_eax = eax;
+    kernel.cpuid1_edx = edx;
     BOOLEAN *f = usd->ProcessorFeatures;
     f[PF_FLOATING_POINT_EMULATED] = 0;
     f[PF_COMPARE_EXCHANGE_DOUBLE] = (edx >> 8) & 1;

@@ -88,6 +88,7 @@ struct kernel_globals {
     unsigned debug;                 /* enum keep_debug_flags */
     PEB *peb;
     KUSER_SHARED_DATA *usd;
+    uint32_t cpuid1_eax, cpuid1_edx;  /* cpuid leaf 1, read once at boot (usd_init) */
     void *ntdll_base;               /* ntdll.dll as mapped */
     void *exe_base;
     /* ntdll.dll exports the kernel calls into */

@@ -44,16 +44,9 @@ static void basic_info(SYSTEM_BASIC_INFORMATION *info)
 
 static void cpu_info(SYSTEM_CPU_INFORMATION *info)
 {
-    /* asked once: a cpuid is an exit to the hypervisor (13 us here) */
-    static volatile unsigned leaf1[2];  /* eax, edx; eax is never 0 once read */
-    unsigned eax = leaf1[0], ebx, ecx, edx = leaf1[1];
+    unsigned eax = kernel.cpuid1_eax, edx = kernel.cpuid1_edx;    /* read at boot */
     memset(info, 0, sizeof(*info));
     info->ProcessorArchitecture = 9;    /* PROCESSOR_ARCHITECTURE_AMD64 */
-    if (!eax) {
-        __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
-        leaf1[1] = edx;
-        __atomic_store_n(&leaf1[0], eax, __ATOMIC_RELEASE);
-    }
     unsigned family = (eax >> 8) & 0xf, model = (eax >> 4) & 0xf;
     if (family == 0xf)
         family += (eax >> 20) & 0xff;
