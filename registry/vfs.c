@@ -283,6 +283,22 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int fla
     return SQLITE_OK;
 }
 
+/* size bytes of stream s from offset, mapped where the host finds room;
+ * NULL if it cannot. */
+static char *map_stream(host_stream_t s, size_t size, uint64_t offset, unsigned prot,
+                        unsigned flags)
+{
+    void *addr = NULL;
+
+    if (host_vm_reserve(&addr, size, 0) < 0)
+        return NULL;
+    if (host_stream_map(s, addr, size, offset, prot, flags) < 0) {
+        host_vm_free(addr, size, 0);
+        return NULL;
+    }
+    return addr;
+}
+
 static void file_unmap(struct hfile *h)
 {
     if (h->map)
@@ -415,20 +431,13 @@ static void file_map(struct hfile *h)
 {
     size_t page = host_vm_page_size();
     struct host_attr a;
-    void *addr = NULL;
 
     if (host_stream_attr(h->stream, &a) < 0 || !a.size)
         return;
     uint64_t size = a.size < (uint64_t)h->mmap_max ? a.size : (uint64_t)h->mmap_max;
     size = (size + page - 1) & ~(uint64_t)(page - 1);
-    if (host_vm_reserve(&addr, size, 0) < 0)
-        return;
-    if (host_stream_map(h->stream, addr, size, 0, HOST_PROT_READ, 0) < 0) {
-        host_vm_free(addr, size, 0);
-        return;
-    }
-    h->map = addr;
-    h->map_size = size;
+    if ((h->map = map_stream(h->stream, size, 0, HOST_PROT_READ, 0)))
+        h->map_size = size;
 }
 
 static int file_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **out)
@@ -620,17 +629,9 @@ static int shm_extend(struct shm *m, uint64_t n)
 
 static int shm_map_region(struct shm *m, int region, size_t size)
 {
-    void *addr = NULL;
-
-    if (host_vm_reserve(&addr, size, 0) < 0)
-        return SQLITE_IOERR_SHMMAP;
-    if (host_stream_map(m->stream, addr, size, (uint64_t)region * size,
-                        HOST_PROT_READ | HOST_PROT_WRITE, HOST_MAP_SHARED) < 0) {
-        host_vm_free(addr, size, 0);
-        return SQLITE_IOERR_SHMMAP;
-    }
-    m->regions[region] = addr;
-    return SQLITE_OK;
+    m->regions[region] = map_stream(m->stream, size, (uint64_t)region * size,
+                                    HOST_PROT_READ | HOST_PROT_WRITE, HOST_MAP_SHARED);
+    return m->regions[region] ? SQLITE_OK : SQLITE_IOERR_SHMMAP;
 }
 
 static int shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **out)
