@@ -423,6 +423,15 @@ void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG 
     klock_release(&vm_lock);
 }
 
+void virtual_apply_image_protection(void *base, SIZE_T offset, SIZE_T size)
+{
+    klock_acquire(&vm_lock);
+    struct view *v = find_view(base);
+    if (v && offset + size <= v->size)
+        apply_host_prot(v, offset / PAGE_SIZE_K, ALIGN_UP(size, PAGE_SIZE_K) / PAGE_SIZE_K);
+    klock_release(&vm_lock);
+}
+
 void virtual_set_view_section(void *base, struct kobject *section)
 {
     klock_acquire(&vm_lock);
