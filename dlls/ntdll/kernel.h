@@ -465,6 +465,10 @@ void file_process_exit(void);
 void nls_init(void);
 
 /* ---- Registry (registry.c) ------------------------------------------------ */
+/* Start-up opens the registry on a second thread: registry_open_begin on
+ * the starting thread, then registry_init on the other; until it returns,
+ * the registry's users on other threads wait. */
+void registry_open_begin(void);
 void registry_init(void);
 /* Commit the registry's pending batch (the ticker), or commit it durably
  * (the process is ending). */

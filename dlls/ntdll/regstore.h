@@ -57,8 +57,19 @@ struct regnode;     /* one key; opaque outside the store */
  */
 struct regnode *regstore_init(const WCHAR *root_name, size_t len);
 
+/* Takes the store's lock; while the store is being filled at start-up
+ * (regstore_fill_begin .. regstore_fill_end), on any other thread it
+ * first waits for the fill to end. */
 void regstore_lock(void);
 void regstore_unlock(void);
+
+/* Start-up fills the store on another thread while the rest of the process
+ * is set up: fill_begin (on the starting thread, before that thread is
+ * created) closes the store to every thread but the one that then calls
+ * fill_thread; fill_end opens it to all. */
+void regstore_fill_begin(void);
+void regstore_fill_thread(void);
+void regstore_fill_end(void);
 
 void regstore_ref(struct regnode *node);
 void regstore_unref(struct regnode *node);

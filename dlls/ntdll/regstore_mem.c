@@ -84,8 +84,38 @@ static struct regnode *dirty_list;
 /* A batch commits after this many writes even between ticks. */
 #define BATCH_MAX 4096
 
+/* 0 while the store is being filled at start-up (see regstore.h) */
+static volatile uint32_t store_open = 1;
+static volatile host_thread_t store_filler;
+
+void regstore_fill_begin(void)
+{
+    store_filler = 0;
+    __atomic_store_n(&store_open, 0, __ATOMIC_RELEASE);
+}
+
+void regstore_fill_thread(void)
+{
+    store_filler = host_thread_self();
+}
+
+void regstore_fill_end(void)
+{
+    __atomic_store_n(&store_open, 1, __ATOMIC_RELEASE);
+    host_futex_wake(&store_open, INT32_MAX);
+}
+
+static void wait_for_fill(void)
+{
+    while (!__atomic_load_n(&store_open, __ATOMIC_ACQUIRE) &&
+           (!store_filler || store_filler != host_thread_self()))
+        host_futex_wait(&store_open, 0, NULL, 0);
+}
+
 void regstore_lock(void)
 {
+    if (!__atomic_load_n(&store_open, __ATOMIC_ACQUIRE))
+        wait_for_fill();
     klock_acquire(&store_lock);
     if (store_db && !regdb_in_transaction(store_db) && regdb_changed(store_db))
         store_epoch++;
