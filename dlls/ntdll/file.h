@@ -146,6 +146,10 @@ NTSTATUS path_scan_dir(const char *host, int (*visit)(void *ctx, const struct ho
 int dircache_find(const char *dir, const struct host_attr *attr, const WCHAR *comp, size_t len,
                   char **found);
 
+/* Does dircache.c keep names for this host directory (perhaps stale: the
+ * next dircache_find checks and drops them)?  No host call. */
+int dircache_holds(const char *dir);
+
 /* Is this host directory C:\windows\system32 (where Wine's DLLs appear)? */
 int path_is_system_dir(const char *host);
 
