@@ -579,54 +579,55 @@ START_TEST(test_lookup__when_directory_unchanged__scans_it_once)
 }
 END_TEST
 
+/* Look name up: it must resolve, exist or not as said, to host if given. */
+static void expect_lookup(const char *name, int exists, const char *host)
+{
+    enum path_target t;
+    struct path_result r;
+
+    ck_assert_int_eq(lookup(name, NULL, &t, &r), 0);
+    ck_assert_int_eq(r.exists, exists);
+    if (host)
+        ck_assert_str_eq(r.host, host);
+    path_result_free(&r);
+}
+
+/* /work/cwd unchanged for a while, and a miss in it: its names are kept. */
+static void keep_cwd_names(void)
+{
+    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
+    expect_lookup("\\??\\Z:\\work\\cwd\\missing1.dll", 0, NULL);
+}
+
 /* Once a directory's names are kept, a miss in it costs one attribute
  * lookup (the directory's, to see that they are still its names) and no
  * lookup of the missing name; a file another process creates, or the
  * directory replaced by another one, is seen at once. */
 START_TEST(test_lookup__when_names_kept__a_miss_costs_the_directory_only)
 {
-    enum path_target t;
-    struct path_result r;
-
-    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing1.dll", NULL, &t, &r), 0);
-    path_result_free(&r);
+    keep_cwd_names();
     attr_calls = scan_calls = 0;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing2.dll", NULL, &t, &r), 0);
-    ck_assert(!r.exists);
-    ck_assert_str_eq(r.host, "/work/cwd/missing2.dll");
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\missing2.dll", 0, "/work/cwd/missing2.dll");
     ck_assert_int_eq(attr_calls, 1);
     ck_assert_int_eq(scan_calls, 0);
     /* a name there as spelled: the directory, then the name */
     attr_calls = 0;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\plain", NULL, &t, &r), 0);
-    ck_assert(r.exists);
-    ck_assert_uint_eq(r.attr.type, HOST_TYPE_FILE);
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, "/work/cwd/plain");
     ck_assert_int_eq(attr_calls, 2);
     ck_assert_int_eq(scan_calls, 0);
 
     /* created by someone else since: the directory's times moved */
     extra_node = (struct fake_node){ "/work/cwd/New.dll", HOST_TYPE_FILE };
     dir_mtime_ns += 1;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\new.dll", NULL, &t, &r), 0);
-    ck_assert(r.exists);
-    ck_assert_str_eq(r.host, "/work/cwd/New.dll");
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\new.dll", 1, "/work/cwd/New.dll");
     ck_assert_int_eq(scan_calls, 1);
 
     /* the directory renamed away and another made in its place, with the
      * same times: another id, so its names are read again */
-    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing3.dll", NULL, &t, &r), 0);
-    path_result_free(&r);
+    keep_cwd_names();
     scan_calls = 0;
     dir_id_bias = 1000;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\FOO.txt", NULL, &t, &r), 0);
-    ck_assert(r.exists);
-    ck_assert_str_eq(r.host, "/work/cwd/Foo.TXT");
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\FOO.txt", 1, "/work/cwd/Foo.TXT");
     ck_assert_int_eq(scan_calls, 1);
 }
 END_TEST
@@ -636,20 +637,11 @@ END_TEST
  * usual (one attribute lookup), not through a scan each time. */
 START_TEST(test_lookup__when_kept_directory_changes__its_names_are_dropped)
 {
-    enum path_target t;
-    struct path_result r;
-
-    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\missing1.dll", NULL, &t, &r), 0);
-    path_result_free(&r);
+    keep_cwd_names();
     dir_mtime_ns = FAKE_NOW_NS;          /* busy from now on */
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\plain", NULL, &t, &r), 0);
-    ck_assert(r.exists);
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, NULL);
     attr_calls = scan_calls = 0;
-    ck_assert_int_eq(lookup("\\??\\Z:\\work\\cwd\\plain", NULL, &t, &r), 0);
-    ck_assert(r.exists);
-    path_result_free(&r);
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, NULL);
     ck_assert_int_eq(attr_calls, 1);
     ck_assert_int_eq(scan_calls, 0);
 }
