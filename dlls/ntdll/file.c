@@ -1295,6 +1295,19 @@ NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char 
     return st;
 }
 
+int file_identity(struct kfile *f, uint64_t *dev, uint64_t *ino)
+{
+    int known;
+
+    klock_acquire(&inode_lock);
+    if ((known = f->inode != NULL)) {
+        *dev = f->inode->dev;
+        *ino = f->inode->ino;
+    }
+    klock_release(&inode_lock);
+    return known;
+}
+
 struct kobject *file_keep_read_stream(HANDLE h, host_stream_t *out)
 {
     struct kfile *f;

@@ -46,7 +46,9 @@ const struct kobject_type section_type = {
     .destroy = section_destroy,
 };
 
-static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
+/* The stream of a file-backed section, and its size (an image's comes
+ * from its headers: image_read_info). */
+static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect, ULONG sec_flags)
 {
     host_stream_t fs;
     char *uri;
@@ -69,6 +71,8 @@ static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
         s->stream = -1;
         return status_from_host(r);
     }
+    if (sec_flags & SEC_IMAGE)
+        return STATUS_SUCCESS;
     if ((r = host_stream_attr(s->stream, &attr)) < 0)
         return status_from_host(r);
     s->size = attr.size;
@@ -129,7 +133,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateSection(HANDLE *handle, ACCESS_MASK access,
     s->attributes = sec_flags ? sec_flags : SEC_COMMIT;
     s->protect = protect;
     if (file) {
-        if ((st = open_backing(s, file, protect)))
+        if ((st = open_backing(s, file, protect, sec_flags)))
             goto fail;
         if (sec_flags & SEC_IMAGE) {
             if ((st = image_read_info(s->stream, &s->image)))
