@@ -232,6 +232,18 @@ extern const unsigned char regdefault_blob[];
  * whenever the table does. */
 extern const uint64_t regdefault_stamp;
 
+/* The table's time zones (direct subkeys of ...\Time Zones with a 44-byte
+ * TZI value) in the registry's enumeration order, each with its TZI: what
+ * the kernel needs to name the host's zone without reading the table. */
+struct regdefault_zone {
+    uint32_t key;               /* index into regdefault_keys */
+    unsigned char tzi[44];
+};
+extern const struct regdefault_zone regdefault_zones[];
+extern const size_t regdefault_zone_count;
+/* how many direct subkeys the time zones key has in the table */
+extern const size_t regdefault_zone_subkeys;
+
 /* The process user: Wine's fixed SID for the interactive user. */
 #define REG_USER_SID u"S-1-5-21-0-0-0-1000"
 

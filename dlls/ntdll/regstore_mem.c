@@ -828,11 +828,66 @@ static size_t child_position(const struct regnode *parent, const struct regnode 
     return child_index(parent, node->name, node->name_len, &found);
 }
 
+/*
+ * One subkey read by its name alone, when the parent's subkeys are not
+ * read yet: opening one time zone must not read all 139 of them.  The
+ * node joins the (unread) list, where the full reload finds it by id.
+ * *done is 0 when the answer must come from the full list instead: an
+ * error, or a cached subkey renamed or replaced elsewhere.
+ */
+static struct regnode *lookup_one(struct regnode *parent, const WCHAR *name, size_t len,
+                                  int *done)
+{
+    struct regnode *node;
+    regdb_id id;
+    int found, r;
+
+    *done = 0;
+    refresh_row(parent);
+    if (parent->flags & REGNODE_DELETED)
+        return NULL;
+    size_t i = child_index(parent, name, len, &found);
+    node = found ? parent->children[i] : NULL;
+    r = regdb_key_lookup(store_db, parent->id, name, len, &id);
+    if (r == REGDB_NOTFOUND) {
+        /* a memory-only subkey lives only in the list */
+        *done = !node || !node->id;
+        return node && !node->id ? node : NULL;
+    }
+    if (r || (node && node->id != id) || (!node && cached_child(parent, id)))
+        return NULL;
+    if (node) {
+        refresh_row(node);
+        *done = !(node->flags & REGNODE_DELETED);
+        return *done ? node : NULL;
+    }
+    if (!grow((void **)&parent->children, &parent->children_cap, parent->nchildren,
+              sizeof(parent->children[0])) ||
+        !(node = node_alloc(name, len, 0, 0)))
+        return NULL;
+    node->id = id;
+    node->parent = parent;
+    node->loaded = 0;
+    if (regdb_key_get(store_db, id, row_cb, node)) {
+        node_free(node);
+        return NULL;
+    }
+    child_insert(parent, i, node);
+    *done = 1;
+    return node;
+}
+
 struct regnode *regstore_lookup(const struct regnode *parent, const WCHAR *name, size_t len)
 {
-    int found;
+    struct regnode *node;
+    int found, done;
     size_t i;
 
+    if (stale(parent, LOADED_CHILDREN)) {
+        node = lookup_one((struct regnode *)parent, name, len, &done);
+        if (done)
+            return node;
+    }
     refresh_children((struct regnode *)parent);
     i = child_index(parent, name, len, &found);
     return found ? parent->children[i] : NULL;
