@@ -7,8 +7,9 @@
  * not depend on the file handle it was created from and can be re-created
  * from its URI.  A read-only section of a File whose stream reads only
  * holds the File instead and reads through that stream (one open of the
- * file for the loader's open, section, close).  Image sections (SEC_IMAGE) are laid out by image.c.
- * Sections backed by the paging file are anonymous memory.
+ * file for the loader's open, section, close).  Image sections (SEC_IMAGE)
+ * are laid out by image.c.  Sections backed by the paging file are
+ * anonymous memory.
  */
 #include "kernel.h"
 #include "image.h"
