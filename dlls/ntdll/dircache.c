@@ -82,21 +82,51 @@ static char *match_in(const char *names, size_t size, const WCHAR *comp, size_t 
     return NULL;
 }
 
-/* The cached names of dir (as of attr) searched for comp; 1 if cached. */
+static void entry_free(struct dircache_entry *e)
+{
+    kfree(e->dir);
+    kfree(e->names);
+    memset(e, 0, sizeof(*e));
+}
+
+/* The cached names of dir (as of attr) searched for comp; 1 if cached.
+ * Names kept for dir as it was before it changed are dropped: a directory
+ * that keeps changing is not kept (dircache_holds says so at once). */
 static int lookup(const char *dir, const struct host_attr *a, const WCHAR *comp, size_t len,
                   char **found)
 {
+    struct dircache_entry stale[DIRCACHE_SLOTS];
+    unsigned n_stale = 0;
     int hit = 0;
 
     klock_acquire(&dircache_lock);
-    for (unsigned i = 0; i < DIRCACHE_SLOTS && !hit; i++) {
-        if (!same_dir(&dircache[i], dir, a))
+    for (unsigned i = 0; i < DIRCACHE_SLOTS; i++) {
+        if (!dircache[i].dir || strcmp(dircache[i].dir, dir))
             continue;
-        *found = match_in(dircache[i].names, dircache[i].names_size, comp, len);
+        if (!same_dir(&dircache[i], dir, a)) {
+            stale[n_stale++] = dircache[i];
+            memset(&dircache[i], 0, sizeof(dircache[i]));
+            continue;
+        }
+        if (!hit)
+            *found = match_in(dircache[i].names, dircache[i].names_size, comp, len);
         hit = 1;
     }
     klock_release(&dircache_lock);
+    while (n_stale)
+        entry_free(&stale[--n_stale]);
     return hit;
+}
+
+int dircache_holds(const char *dir)
+{
+    int held = 0;
+
+    klock_acquire(&dircache_lock);
+    for (unsigned i = 0; i < DIRCACHE_SLOTS && !held; i++)
+        held = dircache[i].dir && !strcmp(dircache[i].dir, dir);
+    klock_release(&dircache_lock);
+    return held;
 }
 
 /* Keep names (taken over) for dir as of attr. */
@@ -115,8 +145,7 @@ static void store(const char *dir, const struct host_attr *a, struct name_list *
     *e = (struct dircache_entry){ copy, a->file_id, a->device_id, a->mtime_ns, a->ctime_ns,
                                   l->buf, l->size };
     klock_release(&dircache_lock);
-    kfree(old.dir);
-    kfree(old.names);
+    entry_free(&old);
 }
 
 static int stable(const struct host_attr *a)

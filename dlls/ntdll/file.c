@@ -1295,6 +1295,35 @@ NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char 
     return st;
 }
 
+int file_identity(struct kfile *f, uint64_t *dev, uint64_t *ino)
+{
+    int known;
+
+    klock_acquire(&inode_lock);
+    if ((known = f->inode != NULL)) {
+        *dev = f->inode->dev;
+        *ino = f->inode->ino;
+    }
+    klock_release(&inode_lock);
+    return known;
+}
+
+struct kobject *file_keep_read_stream(HANDLE h, host_stream_t *out)
+{
+    struct kfile *f;
+
+    if (file_ref(h, FILE_READ_DATA, &f))
+        return NULL;
+    /* the stream never changes while the File lives (a rename keeps it) */
+    if (f->kind == KFILE_DISK && f->stream >= 0 && f->open_flags == HOST_OPEN_READ &&
+        !is_sequential(f)) {
+        *out = f->stream;
+        return &f->obj;
+    }
+    kobject_unref(f);
+    return NULL;
+}
+
 /*
  * The object name of a File.  Windows says "\Device\HarddiskVolume1\x";
  * Wine's server says "\??\C:\x", and Wine's kernelbase depends on that

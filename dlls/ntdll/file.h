@@ -146,6 +146,10 @@ NTSTATUS path_scan_dir(const char *host, int (*visit)(void *ctx, const struct ho
 int dircache_find(const char *dir, const struct host_attr *attr, const WCHAR *comp, size_t len,
                   char **found);
 
+/* Does dircache.c keep names for this host directory (perhaps stale: the
+ * next dircache_find checks and drops them)?  No host call. */
+int dircache_holds(const char *dir);
+
 /* Is this host directory C:\windows\system32 (where Wine's DLLs appear)? */
 int path_is_system_dir(const char *host);
 
@@ -212,6 +216,9 @@ NTSTATUS file_root_path(HANDLE root, char **out);
 /* Delete-pending state of f's file (FileDispositionInformation). */
 NTSTATUS file_set_delete_pending(struct kfile *f, int pending);
 int file_delete_pending(struct kfile *f);
+/* The device and file ids the open-file table knows f's file by (those
+ * its open found; no host call): 1, or 0 when f is not in the table. */
+int file_identity(struct kfile *f, uint64_t *dev, uint64_t *ino);
 /* Is any File open on the host file dev/ino?  (rename targets) */
 int file_inode_busy(uint64_t dev, uint64_t ino);
 /* f's file now lives at path: every open of it follows. */

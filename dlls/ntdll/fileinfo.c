@@ -961,7 +961,9 @@ SYSCALL(NtSetVolumeInformationFile);
 /* 6. FSCTLs and IOCTLs                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* The PE loader compares these 16 bytes to find one DLL under two names. */
+/* The PE loader compares these 16 bytes to find one DLL under two names
+ * (it asks for every DLL it opens: the open-file table answers for a
+ * disk File, without a host call). */
 static NTSTATUS get_object_id(struct kfile *f, void *out, ULONG out_size, ULONG_PTR *used)
 {
     struct file_objectid_buffer *info = out;
@@ -970,7 +972,7 @@ static NTSTATUS get_object_id(struct kfile *f, void *out, ULONG out_size, ULONG_
 
     if (!out || out_size < sizeof(*info))
         return STATUS_BUFFER_TOO_SMALL;
-    if ((st = get_attr(f, &a)))
+    if (!file_identity(f, &a.device_id, &a.file_id) && (st = get_attr(f, &a)))
         return st;
     memset(info, 0, sizeof(*info));
     memcpy(info->ObjectId, &a.device_id, 8);

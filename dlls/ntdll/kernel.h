@@ -441,6 +441,11 @@ void file_init(void);
  * is the caller's to kfree.  STATUS_INVALID_FILE_FOR_SECTION for pipes,
  * stdio and devices. */
 NTSTATUS file_ref_stream(HANDLE h, ACCESS_MASK access, host_stream_t *out, char **out_uri);
+/* For a section that only reads: the File behind h, referenced, when it
+ * holds a stream opened for reading only (*out), which the section may
+ * then read through for as long as it keeps the reference, instead of
+ * opening the file again; NULL otherwise.  No host call. */
+struct kobject *file_keep_read_stream(HANDLE h, host_stream_t *out);
 /* What a child needs to rebuild a File its parent hands over (spawn.c). */
 struct file_inherit {
     unsigned kind;              /* file.h's enum kfile_kind */

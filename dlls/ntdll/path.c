@@ -675,6 +675,31 @@ static NTSTATUS deepest_existing(const char *base, const struct path_comps *comp
     }
 }
 
+/*
+ * A name in a directory whose names dircache.c keeps: one attribute lookup
+ * of the directory tells whether they are still its names, and they answer
+ * for the name, in any case.  The loader's probes for each DLL in the
+ * program's directory and in system32 then cost that one lookup, not also
+ * a lookup of the missing name.  1 when *st is the answer; 0: resolve as
+ * usual (the names are not kept, or the directory is not there as
+ * spelled).
+ */
+static int resolve_listed(const char *base, const struct path_comps *comps,
+                          struct path_result *out, NTSTATUS *st)
+{
+    struct host_attr attr;
+    char *dir;
+
+    if (!comps->n || !(dir = join_comps(base, comps, 0, comps->n - 1)))
+        return 0;
+    if (!dircache_holds(dir) || attr_of(dir, &attr) != HOST_OK || attr.type != HOST_TYPE_DIR) {
+        kfree(dir);
+        return 0;
+    }
+    *st = resolve_walk(dir, attr, comps, comps->n - 1, 1, 1, out);
+    return 1;
+}
+
 NTSTATUS path_resolve(const char *base, const struct path_comps *comps, int ci,
                       struct path_result *out)
 {
@@ -685,6 +710,8 @@ NTSTATUS path_resolve(const char *base, const struct path_comps *comps, int ci,
     int r;
 
     memset(out, 0, sizeof(*out));
+    if (ci && resolve_listed(base, comps, out, &st))
+        return st;
     if (!(full = join_comps(base, comps, 0, comps->n)))
         return STATUS_NO_MEMORY;
     /* the fast path: the name exists as spelled */

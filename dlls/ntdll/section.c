@@ -5,8 +5,11 @@
  * A file-backed section keeps the URI of its file and re-opens it itself
  * (read-only, or read-write for writable shared views), so that it does
  * not depend on the file handle it was created from and can be re-created
- * from its URI.  Image sections (SEC_IMAGE) are laid out by image.c.
- * Sections backed by the paging file are anonymous memory.
+ * from its URI.  A read-only section of a File whose stream reads only
+ * holds the File instead and reads through that stream (one open of the
+ * file for the loader's open, section, close).  Image sections (SEC_IMAGE)
+ * are laid out by image.c.  Sections backed by the paging file are
+ * anonymous memory.
  */
 #include "kernel.h"
 #include "image.h"
@@ -14,7 +17,8 @@
 struct ksection {
     struct kobject obj;
     char *uri;                  /* NULL: backed by the paging file */
-    host_stream_t stream;       /* our own stream on uri, or -1 */
+    host_stream_t stream;       /* our own stream on uri, the File's, or -1 */
+    struct kobject *file;       /* the File whose read-only stream it is */
     int writable;               /* stream opened for writing */
     int anonymous;              /* paging-file backed: stream is an unlinked file */
     uint64_t size;
@@ -27,7 +31,9 @@ struct ksection {
 static void section_destroy(struct kobject *obj)
 {
     struct ksection *s = (struct ksection *)obj;
-    if (s->stream >= 0)
+    if (s->file)
+        kobject_unref(s->file);
+    else if (s->stream >= 0)
         host_stream_close(s->stream);
     kfree(s->uri);
 }
@@ -41,7 +47,9 @@ const struct kobject_type section_type = {
     .destroy = section_destroy,
 };
 
-static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
+/* The stream of a file-backed section, and its size (an image's comes
+ * from its headers: image_read_info). */
+static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect, ULONG sec_flags)
 {
     host_stream_t fs;
     char *uri;
@@ -52,12 +60,20 @@ static NTSTATUS open_backing(struct ksection *s, HANDLE file, ULONG protect)
     if ((st = file_ref_stream(file, FILE_READ_DATA, &fs, &uri)))
         return st;
     s->writable = (protect & 0xff) == PAGE_READWRITE || (protect & 0xff) == PAGE_EXECUTE_READWRITE;
-    if ((r = host_stream_open(uri, HOST_OPEN_READ | (s->writable ? HOST_OPEN_WRITE : 0),
-                              &s->stream)) < 0) {
-        kfree(uri);
+    s->uri = uri;
+    /* A section that only reads needs no stream of its own: the File's,
+     * opened for reading only, serves while the section holds the File
+     * (an image loader's open, section and close then open the file once).
+     * Either way the section does not depend on the file's handle. */
+    if (!s->writable)
+        s->file = file_keep_read_stream(file, &s->stream);
+    if (!s->file && (r = host_stream_open(uri, HOST_OPEN_READ | (s->writable ? HOST_OPEN_WRITE : 0),
+                                          &s->stream)) < 0) {
+        s->stream = -1;
         return status_from_host(r);
     }
-    s->uri = uri;
+    if (sec_flags & SEC_IMAGE)
+        return STATUS_SUCCESS;
     if ((r = host_stream_attr(s->stream, &attr)) < 0)
         return status_from_host(r);
     s->size = attr.size;
@@ -118,7 +134,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateSection(HANDLE *handle, ACCESS_MASK access,
     s->attributes = sec_flags ? sec_flags : SEC_COMMIT;
     s->protect = protect;
     if (file) {
-        if ((st = open_backing(s, file, protect)))
+        if ((st = open_backing(s, file, protect, sec_flags)))
             goto fail;
         if (sec_flags & SEC_IMAGE) {
             if ((st = image_read_info(s->stream, &s->image)))

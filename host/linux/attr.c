@@ -120,6 +120,40 @@ static int attr_fast(const char *uri, struct host_attr *attr)
     return 1;
 }
 
+/* attr_from_statx and path_flags, and the answer kept for attr_fast. */
+static void attr_found(const char *uri, const char *path, const struct statx *sx,
+                       struct host_attr *attr)
+{
+    attr_from_statx(attr, sx);
+    path_flags(attr, path, sx->stx_mode);
+    host_attr_cache_put(uri, path, attr);
+}
+
+/*
+ * The direct way (host_uri_direct): the path as spelled, looked up once
+ * with no link followed, and the attributes of what that lookup reached
+ * (no second walk of the path that a link planted meanwhile could divert).
+ * A missing name costs that one lookup.  Returns HOST_OK or an error, or 1
+ * when the checked way must decide.
+ */
+static int attr_direct(const char *uri, struct host_attr *attr)
+{
+    char path[PATH_MAX];
+    struct statx sx;
+    int fd, r;
+
+    if ((r = host_uri_direct(uri, PATH_SCHEMES, HOST_NEED_READ | HOST_NEED_TRAVERSE, path,
+                             NULL)) <= 0)
+        return r < 0 ? r : 1;
+    if ((fd = host_open_nolinks(path, O_PATH | O_CLOEXEC, 0)) < 0)
+        return errno == ENOENT || errno == ENOTDIR ? host_from_errno(errno) : 1;
+    r = statx(fd, "", AT_EMPTY_PATH, STATX_WANTED, &sx) < 0 ? host_from_errno(errno) : HOST_OK;
+    close(fd);
+    if (r == HOST_OK)
+        attr_found(uri, path, &sx, attr);
+    return r;
+}
+
 int host_uri_attr(const char *uri, struct host_attr *attr)
 {
     char path[PATH_MAX];
@@ -130,6 +164,8 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return HOST_EINVAL;
     if (uri && attr_fast(uri, attr))
         return HOST_OK;
+    if ((r = attr_direct(uri, attr)) <= 0)
+        return r;
     r = host_uri_resolve(uri, PATH_SCHEMES, HOST_PATH_FOLLOW, HOST_NEED_READ | HOST_NEED_TRAVERSE,
                          "attr", path, NULL);
     if (r < 0)
@@ -140,9 +176,7 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return host_from_errno(errno);
     if (S_ISLNK(sx.stx_mode))
         return HOST_ENOENT;
-    attr_from_statx(attr, &sx);
-    path_flags(attr, path, sx.stx_mode);
-    host_attr_cache_put(uri, path, attr);
+    attr_found(uri, path, &sx, attr);
     return HOST_OK;
 }
 

@@ -81,6 +81,20 @@ enum host_path_follow {
 };
 
 /*
+ * Normalise an absolute path lexically: empty and "." components dropped,
+ * ".." applied (HOST_EINVAL above "/"); no system call.  out has PATH_MAX
+ * bytes.  HOST_ENAMETOOLONG for a path or component too long.
+ */
+HOST_INTERNAL int host_path_normalise(const char *path, char *out);
+
+/*
+ * openat2 of path with flags oflags (mode for O_CREAT) that follows no
+ * symbolic link, in any component: ELOOP when it meets one, ENOSYS on
+ * kernels before 5.6.  A descriptor or -1 with errno.
+ */
+HOST_INTERNAL int host_open_nolinks(const char *path, int oflags, unsigned mode);
+
+/*
  * Canonicalise an absolute path: "." and empty components dropped, ".."
  * applied lexically (HOST_EINVAL if it climbs above "/"), then symbolic
  * links of the longest existing prefix resolved.  out has PATH_MAX bytes.
@@ -103,6 +117,10 @@ enum host_need {
  * are logged and counted.
  */
 HOST_INTERNAL int host_policy_check(const char *canonical, unsigned need, const char *op);
+
+/* host_policy_check without the log: what the policy answers (for a path
+ * the caller will check again, logging, if the answer is a denial). */
+HOST_INTERNAL int host_policy_decide(const char *canonical, unsigned need);
 
 /* Count and log one denial ("keep: denied <op> <path>"), for checks made
  * outside host_policy_check (library.c). */
@@ -175,6 +193,20 @@ HOST_INTERNAL int host_uri_parse(const char *uri, struct host_uri *out);
 HOST_INTERNAL int host_uri_resolve(const char *uri, unsigned schemes, unsigned follow,
                                    unsigned need, const char *op, char *canonical,
                                    unsigned *scheme_out);
+
+/*
+ * The direct way to a file: or dir: URI's path, for calls that then reach
+ * it with host_open_nolinks: its path normalised (into path, PATH_MAX
+ * bytes) and the policy asked about it as it is, without logging.  A path
+ * that holds no link is its own canonical form, and the open proves it
+ * has none by not failing with ELOOP; so the caller uses the path when the
+ * answer is 1 and that open succeeds (or fails for another reason), and
+ * takes host_uri_resolve on 0 (the policy would deny the path as spelled:
+ * the checked way logs it, or finds it allowed through a link) or ELOOP.
+ * Errors as host_uri_resolve's before it canonicalises.
+ */
+HOST_INTERNAL int host_uri_direct(const char *uri, unsigned schemes, unsigned need, char *path,
+                                  unsigned *scheme_out);
 
 /* ---- Streams (stream.c, dir.c) -------------------------------------------- */
 

@@ -40,8 +40,7 @@ static unsigned long denials;
 
 /* ---- Canonical paths ------------------------------------------------------ */
 
-/* Drop empty and "." components, apply ".." (HOST_EINVAL above "/"). */
-static int normalise(const char *path, char *out)
+int host_path_normalise(const char *path, char *out)
 {
     size_t len = 0;
 
@@ -82,20 +81,49 @@ static int normalise(const char *path, char *out)
     return HOST_OK;
 }
 
+int host_open_nolinks(const char *path, int oflags, unsigned mode)
+{
+    struct open_how how = { .flags = (uint64_t)oflags, .resolve = RESOLVE_NO_SYMLINKS };
+    int fd;
+
+    if (oflags & O_CREAT)
+        how.mode = mode;
+    do
+        fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+/*
+ * Does the part of a normalised path that exists hold no link?  A lookup
+ * that refuses every link goes left to right: it reaches the end, or stops
+ * at a missing component (or at a file where a directory should be) before
+ * meeting any link.  Such a path is its own canonical form, at the cost of
+ * one system call (two if it exists).
+ */
+static int link_free(const char *path)
+{
+    int fd = host_open_nolinks(path, O_PATH | O_CLOEXEC, 0);
+
+    if (fd >= 0) {
+        close(fd);
+        return 1;
+    }
+    return errno == ENOENT || errno == ENOTDIR;
+}
+
 /*
  * realpath(3) walks the path a component at a time (a readlink each);
  * opening the path with O_PATH and asking /proc for the descriptor's name
  * costs three system calls whatever the depth.  Same answer: every link
- * followed, "." and ".." resolved by the kernel.
+ * followed, "." and ".." resolved by the kernel.  try_plain: first see
+ * whether the path is canonical as it is (one lookup, no readlink).
  */
-static char *canonical_path(const char *path, char *real)
+static char *canonical_path(const char *path, int try_plain, char *real)
 {
     char proc[32];
-    struct open_how how = { .flags = O_PATH | O_CLOEXEC,
-                            .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-    /* the common case: no link anywhere, and the (normalised) path is
-       already canonical; one lookup, no readlink */
-    int fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+    int fd = try_plain ? host_open_nolinks(path, O_PATH | O_CLOEXEC, 0) : -1;
+
     if (fd >= 0 && strlen(path) < PATH_MAX) {
         close(fd);
         strcpy(real, path);
@@ -121,17 +149,23 @@ static char *canonical_path(const char *path, char *real)
 /*
  * Resolve the symbolic links of the longest prefix of the normalised path
  * that realpath accepts; the rest (which does not exist, or cannot be
- * searched) is appended as it is.
+ * searched) is appended as it is.  The common case, a path with no link,
+ * is settled by one lookup.
  */
 static int resolve(const char *norm, char *out)
 {
     char prefix[PATH_MAX], real[PATH_MAX];
     size_t cut = strlen(norm);
 
+    if (link_free(norm)) {
+        strcpy(out, norm);      /* normalised: shorter than PATH_MAX */
+        return HOST_OK;
+    }
     for (;;) {
         memcpy(prefix, norm, cut);
         prefix[cut] = 0;
-        if (canonical_path(cut ? prefix : "/", real))
+        /* the whole path is known not to be plain */
+        if (canonical_path(cut ? prefix : "/", cut < strlen(norm), real))
             break;
         if (!cut)
             return host_from_errno(errno);
@@ -155,7 +189,7 @@ int host_path_canonical(const char *path, unsigned follow, char *out)
     char *slash;
     int r;
 
-    if ((r = normalise(path, norm)) < 0)
+    if ((r = host_path_normalise(path, norm)) < 0)
         return r;
     if (follow == HOST_PATH_FOLLOW || strcmp(norm, "/") == 0)
         return resolve(norm, out);
@@ -307,16 +341,22 @@ void host_policy_log_denial(const char *op, const char *canonical)
     deny(op, canonical);
 }
 
-int host_policy_check(const char *canonical, unsigned need, const char *op)
+int host_policy_decide(const char *canonical, unsigned need)
 {
     unsigned access = host_policy_lookup(canonical);
-    int r = HOST_OK;
 
     if (!(access & HOST_POLICY_RO))
-        r = (need & HOST_NEED_TRAVERSE) && !(need & HOST_NEED_WRITE) && traversable(canonical)
-                ? HOST_OK : HOST_EACCES;
-    else if ((need & HOST_NEED_WRITE) && access != HOST_POLICY_RW)
-        r = HOST_EROFS;
+        return (need & HOST_NEED_TRAVERSE) && !(need & HOST_NEED_WRITE) && traversable(canonical)
+                   ? HOST_OK : HOST_EACCES;
+    if ((need & HOST_NEED_WRITE) && access != HOST_POLICY_RW)
+        return HOST_EROFS;
+    return HOST_OK;
+}
+
+int host_policy_check(const char *canonical, unsigned need, const char *op)
+{
+    int r = host_policy_decide(canonical, need);
+
     if (r < 0)
         deny(op, canonical);
     return r;

@@ -258,20 +258,21 @@ int host_stream_add(int fd, unsigned kind, unsigned flags, const char *path, hos
  */
 static int open_canonical(const char *path, int oflags, mode_t mode)
 {
-    struct open_how how = { .flags = (uint64_t)oflags, .resolve = RESOLVE_NO_SYMLINKS };
-    int fd;
+    int fd = host_open_nolinks(path, oflags, mode);
 
-    if (oflags & O_CREAT)
-        how.mode = mode;
-    do
-        fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
-    while (fd < 0 && errno == EINTR);
     if (fd >= 0 || errno != ENOSYS)
         return fd;
     do
         fd = open(path, oflags | O_NOFOLLOW, mode);
     while (fd < 0 && errno == EINTR);
     return fd;
+}
+
+/* Did a direct open (host_uri_direct) fail only because the path is not
+ * plain, so that the checked way must decide? */
+static int take_checked_way(int fd)
+{
+    return fd < 0 && (errno == ELOOP || errno == ENOSYS);
 }
 
 static int open_access_flags(unsigned flags)
@@ -322,50 +323,84 @@ static int make_directory(const char *path, unsigned flags)
     return host_from_errno(errno);
 }
 
+/* The open(2) flags of a file: stream, but for O_DIRECTORY. */
+static int file_oflags(unsigned flags)
+{
+    int oflags = open_access_flags(flags) | O_CLOEXEC;
+
+    /* O_PATH takes no flags but O_DIRECTORY and O_CLOEXEC (openat2 is
+     * strict about it); the others need READ, WRITE or CREATE anyway. */
+    if (!(oflags & O_PATH))
+        oflags |= O_NOCTTY;
+    if (flags & HOST_OPEN_DIRECTORY)
+        return oflags;
+    return oflags | (flags & HOST_OPEN_CREATE ? O_CREAT : 0) | (flags & HOST_OPEN_EXCL ? O_EXCL : 0) |
+           (flags & HOST_OPEN_TRUNCATE ? O_TRUNC : 0) | (flags & HOST_OPEN_APPEND ? O_APPEND : 0);
+}
+
+/*
+ * The direct way (host_uri_direct): one openat2 of the path as spelled.
+ * Not for a create that needs its own checks (a create without WRITE asks
+ * the policy for writing only when the file is missing; mkdir follows
+ * links): those take the checked way.  Returns HOST_OK or an error, or 1
+ * when the checked way must decide.
+ */
+static int open_file_direct(const char *uri, unsigned flags, unsigned need, host_stream_t *out)
+{
+    char path[PATH_MAX];
+    int fd, r;
+
+    if ((flags & HOST_OPEN_CREATE) && !(flags & HOST_OPEN_WRITE))
+        return 1;
+    if ((r = host_uri_direct(uri, FILE_SCHEMES, need, path, NULL)) <= 0)
+        return r < 0 ? r : 1;
+    fd = host_open_nolinks(path, file_oflags(flags) | (flags & HOST_OPEN_DIRECTORY ? O_DIRECTORY : 0),
+                           0666);
+    if (take_checked_way(fd))
+        return 1;
+    if (fd < 0)
+        return host_from_errno(errno);
+    return host_stream_add(fd, HOST_STREAM_FILE, flags, path, out);
+}
+
 static int open_file(const char *uri, unsigned flags, host_stream_t *out)
 {
     char path[PATH_MAX];
     unsigned need = flags & (HOST_OPEN_WRITE | HOST_OPEN_TRUNCATE) ? HOST_NEED_WRITE : HOST_NEED_READ;
     unsigned follow = flags & HOST_OPEN_NOFOLLOW ? HOST_PATH_NOFOLLOW : HOST_PATH_FOLLOW;
-    int oflags = open_access_flags(flags) | O_CLOEXEC;
+    int oflags = file_oflags(flags);
     int fd, r;
 
     if ((r = check_file_flags(flags)) < 0)
+        return r;
+    if ((r = open_file_direct(uri, flags, need, out)) <= 0)
         return r;
     if ((r = host_uri_resolve(uri, FILE_SCHEMES, follow, need, "open", path, NULL)) < 0)
         return r;
     if ((r = check_create(path, flags)) < 0)
         return r;
-    /* O_PATH takes no flags but O_DIRECTORY and O_CLOEXEC (openat2 is
-     * strict about it); the others need READ, WRITE or CREATE anyway. */
-    if (!(oflags & O_PATH))
-        oflags |= O_NOCTTY;
     if (flags & HOST_OPEN_DIRECTORY) {
         if ((r = make_directory(path, flags)) < 0)
             return r;
         oflags |= O_DIRECTORY;
-    } else {
-        oflags |= (flags & HOST_OPEN_CREATE ? O_CREAT : 0) | (flags & HOST_OPEN_EXCL ? O_EXCL : 0) |
-                  (flags & HOST_OPEN_TRUNCATE ? O_TRUNC : 0) |
-                  (flags & HOST_OPEN_APPEND ? O_APPEND : 0);
     }
     if ((fd = open_canonical(path, oflags, 0666)) < 0)
         return host_from_errno(errno);
     return host_stream_add(fd, HOST_STREAM_FILE, flags, path, out);
 }
 
-static int open_dir(const char *uri, unsigned flags, host_stream_t *out)
+/* Open a dir: stream on path and read its listing: path is canonical, or
+ * (direct) the normalised path of host_uri_direct. */
+static int list_dir(const char *path, int direct, unsigned flags, host_stream_t *out)
 {
-    char path[PATH_MAX];
-    unsigned follow = flags & HOST_OPEN_NOFOLLOW ? HOST_PATH_NOFOLLOW : HOST_PATH_FOLLOW;
+    int oflags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+    int fd = direct ? host_open_nolinks(path, oflags, 0) : open_canonical(path, oflags, 0);
     struct host_stream *st;
-    int fd, r;
+    int r;
 
-    if (flags & ~(HOST_OPEN_READ | HOST_OPEN_NOFOLLOW))
-        return HOST_EINVAL;
-    if ((r = host_uri_resolve(uri, DIR_SCHEMES, follow, HOST_NEED_READ, "list", path, NULL)) < 0)
-        return r;
-    if ((fd = open_canonical(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)) < 0)
+    if (direct && take_checked_way(fd))
+        return 1;
+    if (fd < 0)
         return host_from_errno(errno);
     if (!(st = stream_new(fd, HOST_STREAM_DIR, flags, path))) {
         close(fd);
@@ -376,6 +411,24 @@ static int open_dir(const char *uri, unsigned flags, host_stream_t *out)
         return r;
     }
     return host_stream_insert(st, out);
+}
+
+static int open_dir(const char *uri, unsigned flags, host_stream_t *out)
+{
+    char path[PATH_MAX];
+    unsigned follow = flags & HOST_OPEN_NOFOLLOW ? HOST_PATH_NOFOLLOW : HOST_PATH_FOLLOW;
+    int r;
+
+    if (flags & ~(HOST_OPEN_READ | HOST_OPEN_NOFOLLOW))
+        return HOST_EINVAL;
+    /* the direct way first (see open_file_direct) */
+    if ((r = host_uri_direct(uri, DIR_SCHEMES, HOST_NEED_READ, path, NULL)) < 0)
+        return r;
+    if (r && (r = list_dir(path, 1, flags, out)) <= 0)
+        return r;
+    if ((r = host_uri_resolve(uri, DIR_SCHEMES, follow, HOST_NEED_READ, "list", path, NULL)) < 0)
+        return r;
+    return list_dir(path, 0, flags, out);
 }
 
 static int open_stdio(int which, unsigned flags, host_stream_t *out)

@@ -60,18 +60,42 @@ int host_uri_parse(const char *uri, struct host_uri *out)
     return HOST_EINVAL;
 }
 
+/* The scheme of a file: or dir: URI accepted by the mask, or an error. */
+static int parse_path_uri(const char *uri, unsigned accepted, struct host_uri *u)
+{
+    int r;
+
+    if ((r = host_uri_parse(uri, u)) < 0)
+        return r;
+    if (u->scheme == HOST_SCHEME_TCP || u->scheme == HOST_SCHEME_UDP)
+        return HOST_ENOSYS;
+    if (!(accepted & (1u << u->scheme)))
+        return HOST_EINVAL;
+    return HOST_OK;
+}
+
+int host_uri_direct(const char *uri, unsigned accepted, unsigned need, char *path,
+                    unsigned *scheme_out)
+{
+    struct host_uri u;
+    int r;
+
+    if ((r = parse_path_uri(uri, accepted, &u)) < 0 ||
+        (r = host_path_normalise(u.rest, path)) < 0)
+        return r;
+    if (scheme_out)
+        *scheme_out = u.scheme;
+    return host_policy_decide(path, need) == HOST_OK;
+}
+
 int host_uri_resolve(const char *uri, unsigned accepted, unsigned follow, unsigned need,
                      const char *op, char *canonical, unsigned *scheme_out)
 {
     struct host_uri u;
     int r;
 
-    if ((r = host_uri_parse(uri, &u)) < 0)
+    if ((r = parse_path_uri(uri, accepted, &u)) < 0)
         return r;
-    if (u.scheme == HOST_SCHEME_TCP || u.scheme == HOST_SCHEME_UDP)
-        return HOST_ENOSYS;
-    if (!(accepted & (1u << u.scheme)))
-        return HOST_EINVAL;
     if ((r = host_path_canonical(u.rest, follow, canonical)) < 0)
         return r;
     if ((r = host_policy_check(canonical, need, op)) < 0)

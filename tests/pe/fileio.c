@@ -4,6 +4,7 @@
  * runs every test in a fresh, empty temporary directory).
  */
 #include "tap.h"
+#include <winioctl.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -568,6 +569,71 @@ static void check_locks(void)
     DeleteFileA("locked.bin");
 }
 
+/* The 16-byte id FSCTL_GET_OBJECT_ID gives a handle's file (the loader
+ * compares them to find one DLL under two names); FALSE if it fails. */
+static BOOL object_id(HANDLE h, BYTE id[16])
+{
+    BYTE out[64];
+    DWORD got = 0;
+
+    if (!DeviceIoControl(h, FSCTL_GET_OBJECT_ID, NULL, 0, out, sizeof(out), &got, NULL) ||
+        got < 16)
+        return FALSE;
+    memcpy(id, out, 16);
+    return TRUE;
+}
+
+static void check_object_id(void)
+{
+    HANDLE a, b, c;
+    BYTE ida[16], idb[16], idc[16];
+
+    put_file("Ident.txt", "one");
+    put_file("other.txt", "two");
+    a = open_file("Ident.txt", GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+    b = open_file("IDENT.TXT", GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+    c = open_file("other.txt", GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+    OK(object_id(a, ida) && object_id(b, idb) && object_id(c, idc), "FSCTL_GET_OBJECT_ID");
+    OK(!memcmp(ida, idb, 16), "one file under two spellings has one object id");
+    OK(memcmp(ida, idc, 16) != 0, "another file has another");
+    CloseHandle(a);
+    CloseHandle(b);
+    CloseHandle(c);
+    DeleteFileA("Ident.txt");
+    DeleteFileA("other.txt");
+}
+
+/* The kernel keeps the names of a directory unchanged for two seconds
+ * (dircache.c) and answers names there from them: what this process or
+ * another does to the directory afterwards must show at once. */
+static void check_kept_names(void)
+{
+    HANDLE h;
+
+    CreateDirectoryA("kept", NULL);
+    put_file("kept\\Known.txt", "k");
+    Sleep(2200);
+    OK(!exists("kept\\missing.dll") && !exists("kept\\MISSING2.dll"),
+       "names missing from a quiet directory are missing");
+    OK(exists("kept\\KNOWN.TXT"), "a name there is found in another case");
+    put_file("kept\\Late.DLL", "late");
+    h = open_file("kept\\late.dll", GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+    OK(h != INVALID_HANDLE_VALUE, "a name missing, then created, is found in another case");
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    OK(MoveFileA("kept", "kept-old") && CreateDirectoryA("kept", NULL),
+       "the directory renamed away and made again");
+    OK(!exists("kept\\known.txt") && exists("kept-old\\KNOWN.txt"),
+       "its names went with it, not left in the new one");
+    put_file("kept\\Known.txt", "again");
+    OK(exists("kept\\KNOWN.TXT"), "a name created in the new directory is found");
+    DeleteFileA("kept\\Known.txt");
+    DeleteFileA("kept-old\\Known.txt");
+    DeleteFileA("kept-old\\Late.DLL");
+    RemoveDirectoryA("kept");
+    RemoveDirectoryA("kept-old");
+}
+
 int main(void)
 {
     check_create_read_write();
@@ -586,6 +652,8 @@ int main(void)
     check_paths();
     check_temp();
     check_locks();
+    check_object_id();
+    check_kept_names();
     DeleteFileA("data.bin");
     return tap_done();
 }

@@ -256,6 +256,43 @@ static void check_file_backed_mapping(void)
     DeleteFileA("mapped.bin");
 }
 
+/* A read-only mapping of a file opened for reading lives on after the
+ * file's handle is closed, and holds no share access of that handle: the
+ * file can then be opened for writing alone, and the view sees the write. */
+static void check_read_only_mapping_outlives_its_file_handle(void)
+{
+    HANDLE file, map;
+    char *view = NULL;
+    DWORD n = 0;
+
+    file = CreateFileA("ro-mapped.bin", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (!OK(file != INVALID_HANDLE_VALUE, "create ro-mapped.bin"))
+        return;
+    WriteFile(file, "read only view", 14, &n, NULL);
+    CloseHandle(file);
+    file = CreateFileA("ro-mapped.bin", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    map = file != INVALID_HANDLE_VALUE ? CreateFileMappingA(file, NULL, PAGE_READONLY, 0, 0, NULL)
+                                       : NULL;
+    OK(map != NULL, "a read-only mapping of a file opened for reading");
+    CloseHandle(file);
+    if (map)
+        view = MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0);
+    OK(view && !memcmp(view, "read only view", 14),
+       "its view, made after the file's handle closed, shows the file");
+    file = CreateFileA("ro-mapped.bin", GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    OK(file != INVALID_HANDLE_VALUE, "the file opens for writing, sharing nothing, while mapped");
+    if (file != INVALID_HANDLE_VALUE) {
+        WriteFile(file, "READ", 4, &n, NULL);
+        CloseHandle(file);
+        OK(view && !memcmp(view, "READ only view", 14), "the view sees the write");
+    }
+    if (view)
+        UnmapViewOfFile(view);
+    if (map)
+        CloseHandle(map);
+    OK(DeleteFileA("ro-mapped.bin"), "delete ro-mapped.bin once unmapped");
+}
+
 static void check_heap(void)
 {
     HANDLE heap = HeapCreate(0, 0, 0), fixed;
@@ -447,6 +484,7 @@ int main(void)
     check_big_reserve();
     check_file_mapping();
     check_file_backed_mapping();
+    check_read_only_mapping_outlives_its_file_handle();
     check_heap();
     check_local_moveable();
     check_malloc();

@@ -248,6 +248,84 @@ START_TEST(test_policy__denied_name_with_newline__is_logged_on_one_escaped_line)
 }
 END_TEST
 
+/*
+ * A name that exists as spelled, with no link on its way, is opened and
+ * described in one lookup (the direct way); these check that the way
+ * around it, for links and denials, still decides as the policy says.
+ */
+START_TEST(test_policy__missing_name_behind_a_link_to_outside__is_denied_not_missing)
+{
+    host_stream_t s;
+    struct host_attr attr;
+
+    ck_assert_int_eq(symlink(test_outside, test_path("out")), 0);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "out/missing"), &attr), HOST_EACCES);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "out/missing"), HOST_OPEN_READ, &s),
+                     HOST_EACCES);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "out/new"),
+                                      HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s), HOST_EACCES);
+    ck_assert_int_eq(host_stream_open(test_uri("dir:", "out"), HOST_OPEN_READ, &s), HOST_EACCES);
+    ck_assert_int_eq(access(test_path("out/new"), F_OK), -1);
+    /* a missing name outside every rule is denied too, once, not missing */
+    ck_assert_int_eq(host_uri_attr("file:/etc/keep-no-such-dir/x", &attr), HOST_EACCES);
+    ck_assert_ptr_nonnull(strstr(test_log_text(), "keep: denied attr /etc/keep-no-such-dir/x\n"));
+}
+END_TEST
+
+START_TEST(test_policy__link_inside_the_policy__opens_lists_and_describes_its_target)
+{
+    host_stream_t s;
+    struct host_attr attr;
+    size_t done;
+    char buf[8];
+
+    ck_assert_int_eq(mkdir(test_path("real"), 0755), 0);
+    test_put_file("real/f", "abc");
+    ck_assert_int_eq(symlink(test_path("real"), test_path("alias")), 0);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "alias/f"), HOST_OPEN_READ, &s), HOST_OK);
+    ck_assert_int_eq(host_stream_read(s, buf, sizeof(buf), 0, &done), HOST_OK);
+    ck_assert_uint_eq(done, 3);
+    host_stream_close(s);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "alias/f"), &attr), HOST_OK);
+    ck_assert_uint_eq(attr.size, 3);
+    ck_assert_int_eq(host_uri_attr(test_uri("file:", "alias/missing"), &attr), HOST_ENOENT);
+    ck_assert_int_eq(host_stream_open(test_uri("dir:", "alias"), HOST_OPEN_READ, &s), HOST_OK);
+    host_stream_close(s);
+    ck_assert_str_eq(test_log_text(), "");
+}
+END_TEST
+
+/* The path a stream keeps (for snapshots) is canonical, whichever way it
+ * was opened: as spelled with "." and "//", or through a link. */
+static int find_stream_path(void *ctx, const struct host_stream_desc *d)
+{
+    const host_stream_t *want = ctx;
+
+    if (d->id != want[0])
+        return 0;
+    ck_assert_ptr_nonnull(d->path);
+    ck_assert_str_eq(d->path, test_path("real/f"));
+    return 1;
+}
+
+START_TEST(test_policy__stream_path__is_canonical_either_way)
+{
+    char uri[PATH_MAX + 32];
+    host_stream_t s;
+
+    ck_assert_int_eq(mkdir(test_path("real"), 0755), 0);
+    test_put_file("real/f", "abc");
+    ck_assert_int_eq(symlink(test_path("real"), test_path("alias")), 0);
+    snprintf(uri, sizeof(uri), "file:%s//./real/../real/f", test_dir);
+    ck_assert_int_eq(host_stream_open(uri, HOST_OPEN_READ, &s), HOST_OK);
+    ck_assert_int_eq(host_streams_list(find_stream_path, &s), 1);
+    host_stream_close(s);
+    ck_assert_int_eq(host_stream_open(test_uri("file:", "alias/f"), HOST_OPEN_READ, &s), HOST_OK);
+    ck_assert_int_eq(host_streams_list(find_stream_path, &s), 1);
+    host_stream_close(s);
+}
+END_TEST
+
 Suite *make_suite_policy(void)
 {
     Suite *s = suite_create("policy");
@@ -269,6 +347,9 @@ Suite *make_suite_policy(void)
     tcase_add_test(tc, test_policy_set_log__null__silences_the_log_but_still_counts);
     tcase_add_test(tc, test_policy__each_uri_call_is_checked_and_names_its_operation);
     tcase_add_test(tc, test_policy__denied_name_with_newline__is_logged_on_one_escaped_line);
+    tcase_add_test(tc, test_policy__missing_name_behind_a_link_to_outside__is_denied_not_missing);
+    tcase_add_test(tc, test_policy__link_inside_the_policy__opens_lists_and_describes_its_target);
+    tcase_add_test(tc, test_policy__stream_path__is_canonical_either_way);
     suite_add_tcase(s, tc);
     return s;
 }

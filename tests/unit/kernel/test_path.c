@@ -49,6 +49,13 @@ static const struct fake_node fake_fs[] = {
     { "/secret/key", HOST_TYPE_FILE },
 };
 
+/* One more file a test can make appear, as another process would create
+ * it (the test also moves the directory's times, as the host would). */
+static struct fake_node extra_node;
+/* Added to the ids of directories: a directory replaced by another one
+ * under the same name (renamed away, a new one made) has another id. */
+static uint64_t dir_id_bias;
+
 static const char *denied_prefix = "/secret";
 static int attr_calls, scan_calls, denied_calls;
 /* The host's clock, and when the directories last changed: "now" unless a
@@ -63,6 +70,8 @@ static const struct fake_node *fake_find(const char *path)
     for (size_t i = 0; i < sizeof(fake_fs) / sizeof(fake_fs[0]); i++)
         if (!strcmp(fake_fs[i].path, path))
             return &fake_fs[i];
+    if (extra_node.path && !strcmp(extra_node.path, path))
+        return &extra_node;
     return NULL;
 }
 
@@ -103,9 +112,11 @@ int host_uri_attr(const char *uri, struct host_attr *attr)
         return fake_missing(path);
     memset(attr, 0, sizeof(*attr));
     attr->type = n->type;
-    if (n->type == HOST_TYPE_DIR)
+    attr->file_id = n == &extra_node ? 99 : (uint64_t)(n - fake_fs) + 100;
+    if (n->type == HOST_TYPE_DIR) {
         attr->mtime_ns = attr->ctime_ns = dir_mtime_ns;
-    attr->file_id = (uint64_t)(n - fake_fs) + 100;
+        attr->file_id += dir_id_bias;
+    }
     attr->device_id = 1;
     return HOST_OK;
 }
@@ -151,13 +162,16 @@ int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent)
         ent->type = HOST_TYPE_DIR;
         return HOST_OK;
     }
-    for (size_t i = 0; i < sizeof(fake_fs) / sizeof(fake_fs[0]); i++) {
-        const char *p = fake_fs[i].path;
-        if (strncmp(p, dir, dlen) || p[dlen] != '/' || !p[dlen + 1] || strchr(p + dlen + 1, '/'))
+    for (size_t i = 0; i <= sizeof(fake_fs) / sizeof(fake_fs[0]); i++) {
+        const struct fake_node *n = i < sizeof(fake_fs) / sizeof(fake_fs[0]) ? &fake_fs[i]
+                                                                              : &extra_node;
+        const char *p = n->path;
+        if (!p || strncmp(p, dir, dlen) || p[dlen] != '/' || !p[dlen + 1] ||
+            strchr(p + dlen + 1, '/'))
             continue;
         if (k++ == offset - 2) {
             snprintf(ent->name, sizeof(ent->name), "%s", p + dlen + 1);
-            ent->type = fake_fs[i].type;
+            ent->type = n->type;
             return HOST_OK;
         }
     }
@@ -247,6 +261,8 @@ static void setup(void)
     kernel.wine_dll_dir = "/wine";
     attr_calls = scan_calls = denied_calls = 0;
     dir_mtime_ns = FAKE_NOW_NS;
+    dir_id_bias = 0;
+    memset(&extra_node, 0, sizeof(extra_node));
     memset(dir_streams, 0, sizeof(dir_streams));
 }
 
@@ -563,6 +579,74 @@ START_TEST(test_lookup__when_directory_unchanged__scans_it_once)
 }
 END_TEST
 
+/* Look name up: it must resolve, exist or not as said, to host if given. */
+static void expect_lookup(const char *name, int exists, const char *host)
+{
+    enum path_target t;
+    struct path_result r;
+
+    ck_assert_int_eq(lookup(name, NULL, &t, &r), 0);
+    ck_assert_int_eq(r.exists, exists);
+    if (host)
+        ck_assert_str_eq(r.host, host);
+    path_result_free(&r);
+}
+
+/* /work/cwd unchanged for a while, and a miss in it: its names are kept. */
+static void keep_cwd_names(void)
+{
+    dir_mtime_ns = FAKE_NOW_NS - 10LL * 1000000000LL;
+    expect_lookup("\\??\\Z:\\work\\cwd\\missing1.dll", 0, NULL);
+}
+
+/* Once a directory's names are kept, a miss in it costs one attribute
+ * lookup (the directory's, to see that they are still its names) and no
+ * lookup of the missing name; a file another process creates, or the
+ * directory replaced by another one, is seen at once. */
+START_TEST(test_lookup__when_names_kept__a_miss_costs_the_directory_only)
+{
+    keep_cwd_names();
+    attr_calls = scan_calls = 0;
+    expect_lookup("\\??\\Z:\\work\\cwd\\missing2.dll", 0, "/work/cwd/missing2.dll");
+    ck_assert_int_eq(attr_calls, 1);
+    ck_assert_int_eq(scan_calls, 0);
+    /* a name there as spelled: the directory, then the name */
+    attr_calls = 0;
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, "/work/cwd/plain");
+    ck_assert_int_eq(attr_calls, 2);
+    ck_assert_int_eq(scan_calls, 0);
+
+    /* created by someone else since: the directory's times moved */
+    extra_node = (struct fake_node){ "/work/cwd/New.dll", HOST_TYPE_FILE };
+    dir_mtime_ns += 1;
+    expect_lookup("\\??\\Z:\\work\\cwd\\new.dll", 1, "/work/cwd/New.dll");
+    ck_assert_int_eq(scan_calls, 1);
+
+    /* the directory renamed away and another made in its place, with the
+     * same times: another id, so its names are read again */
+    keep_cwd_names();
+    scan_calls = 0;
+    dir_id_bias = 1000;
+    expect_lookup("\\??\\Z:\\work\\cwd\\FOO.txt", 1, "/work/cwd/Foo.TXT");
+    ck_assert_int_eq(scan_calls, 1);
+}
+END_TEST
+
+/* A directory that changed since its names were kept is not trusted again
+ * until it is listed anew: names there as spelled are then looked up as
+ * usual (one attribute lookup), not through a scan each time. */
+START_TEST(test_lookup__when_kept_directory_changes__its_names_are_dropped)
+{
+    keep_cwd_names();
+    dir_mtime_ns = FAKE_NOW_NS;          /* busy from now on */
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, NULL);
+    attr_calls = scan_calls = 0;
+    expect_lookup("\\??\\Z:\\work\\cwd\\plain", 1, NULL);
+    ck_assert_int_eq(attr_calls, 1);
+    ck_assert_int_eq(scan_calls, 0);
+}
+END_TEST
+
 START_TEST(test_lookup__when_case_differs__finds_host_spelling)
 {
     enum path_target t;
@@ -794,6 +878,8 @@ static Suite *path_suite(void)
     tcase_add_checked_fixture(host, setup, NULL);
     tcase_add_test(host, test_lookup__when_exact_case__costs_one_attr);
     tcase_add_test(host, test_lookup__when_last_differs__costs_one_scan_of_the_parent);
+    tcase_add_test(host, test_lookup__when_names_kept__a_miss_costs_the_directory_only);
+    tcase_add_test(host, test_lookup__when_kept_directory_changes__its_names_are_dropped);
     tcase_add_test(host, test_lookup__when_case_differs__finds_host_spelling);
     tcase_add_test(host, test_lookup__when_last_missing__returns_path_with_caller_spelling);
     tcase_add_test(host, test_lookup__when_directory_missing__returns_path_not_found);
