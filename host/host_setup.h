@@ -135,8 +135,9 @@ struct host_stream_desc {
     int pid;
     /* Restored: a PIPE over fd (the stream owns it); a PROCESS over fd,
        the parent's end of a new child's parent stream, watching pid, or,
-       with ended, a child that ended with status.  fd -1 and not ended:
-       dead, as before. */
+       with ended, a child that ended with status.  fd <= 2 (a zeroed
+       desc's 0, or -1: the standard descriptors are never given here) and
+       not ended: dead, as before. */
     int fd;
     int ended;
     int32_t status;

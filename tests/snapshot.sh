@@ -341,6 +341,20 @@ check "a parent whose child had ended: it goes on, and gets the exit code" \
     sh -c 'grep -q "^c exit code: 42" e2.txt && [ "$(cat e1.txt e2.txt | grep -c "^pipe: eof")" = 1 ]'
 check "... its series 1..20" tree_ok 1 20 p e1.txt e2.txt
 
+# Lines waiting in the pipe at the snapshot: the child writes all of its
+# lines and ends while the parent does not read yet (until the file gate
+# exists); the lines are in the file and in the new pipe after the resume.
+start_kids d1.txt tree 12 30 1 gate && i=0 && while ! grep -q "^c 12" d1.txt && [ $i -lt 200 ]; do
+    sleep 0.05; i=$((i + 1)); done
+sleep 0.2
+"$keep" snapshot "$pid" kd.snap
+wait
+: >gate
+"$keep" resume kd.snap >d2.txt 2>&1
+waited() { [ -z "$(series got_pipe d1.txt)" ] && tree_ok 1 12 got_pipe d2.txt; }
+check "lines waiting in a pipe at the snapshot are read after the resume, in order" waited
+check "... then the pipe ends: every writer is gone" grep -q "^pipe: eof after 12 lines" d2.txt
+
 # ---- 16. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err

@@ -826,20 +826,23 @@ static int reopen(const struct host_stream_desc *d, host_stream_t *tmp)
 /* A pipe or a child over the descriptor the monitor made for it. */
 static struct host_stream *relink(const struct host_stream_desc *d)
 {
-    struct host_stream *st;
+    struct host_stream *st = NULL;
+
+    struct host_child *child = NULL;
 
     if (d->kind == HOST_DESC_PIPE)
-        return stream_new(d->fd, HOST_STREAM_PIPE, d->flags & (HOST_OPEN_READ | HOST_OPEN_WRITE),
-                          NULL);
-    struct host_child *child = host_child_restore(d->pid, d->ended, d->status);
-    if (!child)
-        return NULL;
-    if (!(st = stream_new(d->fd, HOST_STREAM_PROCESS, HOST_OPEN_READ | HOST_OPEN_WRITE, NULL))) {
+        st = stream_new(d->fd, HOST_STREAM_PIPE, d->flags & (HOST_OPEN_READ | HOST_OPEN_WRITE), NULL);
+    else if ((child = host_child_restore(d->pid, d->ended, d->status)))
+        st = stream_new(d->fd, HOST_STREAM_PROCESS, HOST_OPEN_READ | HOST_OPEN_WRITE, NULL);
+    if (st && child)
+        st->child = child;
+    if (st)
+        return st;
+    if (child)
         host_child_free(child);
-        return NULL;
-    }
-    st->child = child;
-    return st;
+    if (d->fd > 2)
+        close(d->fd);       /* the stream would have owned it */
+    return NULL;
 }
 
 int host_stream_restore(const struct host_stream_desc *d, int *dead)
@@ -850,8 +853,8 @@ int host_stream_restore(const struct host_stream_desc *d, int *dead)
     if (!d || !dead || d->kind < HOST_DESC_FILE || d->kind > HOST_DESC_CTL)
         return HOST_EINVAL;
     *dead = 0;
-    if ((d->kind == HOST_DESC_PIPE && d->fd >= 0) ||
-        (d->kind == HOST_DESC_PROCESS && (d->fd >= 0 || d->ended))) {
+    if ((d->kind == HOST_DESC_PIPE && d->fd > 2) ||
+        (d->kind == HOST_DESC_PROCESS && (d->fd > 2 || d->ended))) {
         if (!(st = relink(d)))
             return HOST_ENOMEM;
     } else if (reopen(d, &tmp) == HOST_OK) {

@@ -3,7 +3,8 @@
  * snapkids.c - a program with child processes, for tests/snapshot.sh
  * (docs/snapshot.md, "Programs with child processes").
  *
- *   tree N MS DEPTH     the parent "p": starts the child "c" (DEPTH 0: one
+ *   tree N MS DEPTH [GATE]
+ *                       the parent "p": starts the child "c" (DEPTH 0: one
  *                       that counts to 2 only and ends early) with an
  *                       inherited pipe's writing end and its own standard
  *                       handles, then counts "p 1".."p N" (MS apart);
@@ -11,7 +12,10 @@
  *                       gets as "got pipe I"; at the end it waits for the
  *                       child and prints "c exit code: X", and "pipe: eof
  *                       after K lines" when the pipe ends.  "ready" once
- *                       the first line came through the pipe.
+ *                       the first line came through the pipe; with GATE,
+ *                       at once, and the pipe is read only once the file
+ *                       GATE exists (its lines wait in the pipe until
+ *                       then).
  *   kid NAME N MS PIPE DEPTH
  *                       a child: with DEPTH > 1 it starts "g" (a child of
  *                       its own, DEPTH - 1) first; counts "NAME 1".."NAME
@@ -87,6 +91,7 @@ static int kid(const char *name, int n, int ms, HANDLE pipe, int depth)
 }
 
 static HANDLE pipe_read, first_line;
+static const char *gate;
 
 /* Print each line of the pipe; count them. */
 static DWORD WINAPI reader(void *arg)
@@ -97,6 +102,8 @@ static DWORD WINAPI reader(void *arg)
     DWORD got;
 
     (void)arg;
+    while (gate && GetFileAttributesA(gate) == INVALID_FILE_ATTRIBUTES)
+        Sleep(50);
     while (ReadFile(pipe_read, buf, sizeof(buf), &got, NULL) && got) {
         for (DWORD i = 0; i < got; i++) {
             if (buf[i] != '\n') {
@@ -132,7 +139,8 @@ static int tree(int n, int ms, int depth)
         return 1;
     CloseHandle(w);     /* the child's is the only writing end now */
     t = CreateThread(NULL, 0, reader, NULL, 0, NULL);
-    WaitForSingleObject(first_line, INFINITE);
+    if (!gate)
+        WaitForSingleObject(first_line, INFINITE);
     say("ready\n");
     for (int i = 1; i <= n; i++) {
         say("p %d\n", i);
@@ -147,11 +155,13 @@ int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
 
-    if (!strcmp(mode, "tree") && argc == 5)
+    if (!strcmp(mode, "tree") && (argc == 5 || argc == 6)) {
+        gate = argc == 6 ? argv[5] : NULL;
         return tree(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+    }
     if (!strcmp(mode, "kid") && argc == 7)
         return kid(argv[2], atoi(argv[3]), atoi(argv[4]),
                    (HANDLE)(ULONG_PTR)strtoull(argv[5], NULL, 10), atoi(argv[6]));
-    fprintf(stderr, "usage: snapkids tree N MS DEPTH | kid NAME N MS PIPE DEPTH\n");
+    fprintf(stderr, "usage: snapkids tree N MS DEPTH [GATE] | kid NAME N MS PIPE DEPTH\n");
     return 2;
 }
