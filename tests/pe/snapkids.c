@@ -22,6 +22,11 @@
  *                       N", writing "pipe I" to the handle PIPE (0: none)
  *                       each time; waits for its child ("g exit code: X");
  *                       exits with 42 (c) or 43 (g).
+ *   bench GO            for bench/run-snapshot-bench.sh: a parent and a
+ *                       child that both wait for the file GO (looking
+ *                       every 2 ms), then end; "ready" once both run, "c
+ *                       exit code: 42" at the end.
+ *   benchkid GO PIPE    that child: "up" into the pipe, then waits.
  */
 #include <windows.h>
 #include <stdio.h>
@@ -31,17 +36,15 @@
 #include "say.h"
 
 
-/* Start "kid NAME N MS PIPE DEPTH" with our standard handles and the
- * inheritable ones. */
-static int start_kid(const char *name, int n, int ms, HANDLE pipe, int depth,
-                     PROCESS_INFORMATION *pi)
+/* Start ourselves with args, our standard handles and the inheritable
+ * ones. */
+static int start_self(const char *args, PROCESS_INFORMATION *pi)
 {
-    char self[MAX_PATH], cmd[MAX_PATH + 128];
+    char self[MAX_PATH], cmd[MAX_PATH + 256];
     STARTUPINFOA si;
 
     GetModuleFileNameA(NULL, self, sizeof(self));
-    snprintf(cmd, sizeof(cmd), "\"%s\" kid %s %d %d %llu %d", self, name, n, ms,
-             (unsigned long long)(ULONG_PTR)pipe, depth);
+    snprintf(cmd, sizeof(cmd), "\"%s\" %s", self, args);
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -49,10 +52,21 @@ static int start_kid(const char *name, int n, int ms, HANDLE pipe, int depth,
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, pi)) {
-        say("CreateProcess %s failed: %lu\n", name, GetLastError());
+        say("CreateProcess %s failed: %lu\n", args, GetLastError());
         return -1;
     }
     return 0;
+}
+
+/* Start "kid NAME N MS PIPE DEPTH". */
+static int start_kid(const char *name, int n, int ms, HANDLE pipe, int depth,
+                     PROCESS_INFORMATION *pi)
+{
+    char args[128];
+
+    snprintf(args, sizeof(args), "kid %s %d %d %llu %d", name, n, ms,
+             (unsigned long long)(ULONG_PTR)pipe, depth);
+    return start_self(args, pi);
 }
 
 static void wait_kid(const char *name, PROCESS_INFORMATION *pi)
@@ -151,6 +165,44 @@ static int tree(int n, int ms, int depth)
     return 0;
 }
 
+static void wait_file(const char *path)
+{
+    while (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES)
+        Sleep(2);
+}
+
+static int bench_kid(const char *go, HANDLE pipe)
+{
+    DWORD done;
+
+    WriteFile(pipe, "up\n", 3, &done, NULL);
+    wait_file(go);
+    return 42;
+}
+
+static int bench(const char *go)
+{
+    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
+    PROCESS_INFORMATION pi;
+    char args[MAX_PATH + 64], up[4];
+    HANDLE w;
+    DWORD got;
+
+    if (!CreatePipe(&pipe_read, &w, &sa, 0))
+        return 1;
+    SetHandleInformation(pipe_read, HANDLE_FLAG_INHERIT, 0);
+    snprintf(args, sizeof(args), "benchkid \"%s\" %llu", go, (unsigned long long)(ULONG_PTR)w);
+    if (start_self(args, &pi))
+        return 1;
+    CloseHandle(w);
+    if (!ReadFile(pipe_read, up, 3, &got, NULL) || got != 3)
+        return 1;
+    say("ready\n");
+    wait_file(go);
+    wait_kid("c", &pi);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -159,9 +211,14 @@ int main(int argc, char **argv)
         gate = argc == 6 ? argv[5] : NULL;
         return tree(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     }
+    if (!strcmp(mode, "bench") && argc == 3)
+        return bench(argv[2]);
+    if (!strcmp(mode, "benchkid") && argc == 4)
+        return bench_kid(argv[2], (HANDLE)(ULONG_PTR)strtoull(argv[3], NULL, 10));
     if (!strcmp(mode, "kid") && argc == 7)
         return kid(argv[2], atoi(argv[3]), atoi(argv[4]),
                    (HANDLE)(ULONG_PTR)strtoull(argv[5], NULL, 10), atoi(argv[6]));
-    fprintf(stderr, "usage: snapkids tree N MS DEPTH [GATE] | kid NAME N MS PIPE DEPTH\n");
+    fprintf(stderr, "usage: snapkids tree N MS DEPTH [GATE] | kid NAME N MS PIPE DEPTH | bench GO |"
+                    " benchkid GO PIPE\n");
     return 2;
 }
