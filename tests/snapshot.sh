@@ -355,6 +355,16 @@ waited() { [ -z "$(series got_pipe d1.txt)" ] && tree_ok 1 12 got_pipe d2.txt; }
 check "lines waiting in a pipe at the snapshot are read after the resume, in order" waited
 check "... then the pipe ends: every writer is gone" grep -q "^pipe: eof after 12 lines" d2.txt
 
+# A tree holding what cannot be carried: a GUI child (snapprog.exe gui).
+start_kids gu1.txt other "$exe" gui 2500 && "$keep" snapshot "$pid" gu.snap 2>gu.err
+check "keep snapshot of a tree with a GUI child fails" test $? -ne 0
+check "... naming the child and why" \
+    grep -q "child process [0-9]*: .*GUI programs cannot be snapshotted" gu.err
+check "... writes no file" test ! -e gu.snap
+wait
+check "... and the tree runs on: the child ends, the parent gets its exit code" \
+    sh -c 'grep -q "^done" gu1.txt && grep -q "^c exit code: 0" gu1.txt'
+
 # ---- 16. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err

@@ -27,6 +27,8 @@
  *                       every 2 ms), then end; "ready" once both run, "c
  *                       exit code: 42" at the end.
  *   benchkid GO PIPE    that child: "up" into the pipe, then waits.
+ *   other EXE ARGS...   start the program EXE with ARGS as the child, wait
+ *                       for it, print "c exit code: X".
  */
 #include <windows.h>
 #include <stdio.h>
@@ -36,15 +38,15 @@
 #include "say.h"
 
 
-/* Start ourselves with args, our standard handles and the inheritable
- * ones. */
-static int start_self(const char *args, PROCESS_INFORMATION *pi)
+/* Start exe (NULL: ourselves) with args, our standard handles and the
+ * inheritable ones. */
+static int start_exe(const char *exe, const char *args, PROCESS_INFORMATION *pi)
 {
     char self[MAX_PATH], cmd[MAX_PATH + 256];
     STARTUPINFOA si;
 
     GetModuleFileNameA(NULL, self, sizeof(self));
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", self, args);
+    snprintf(cmd, sizeof(cmd), "\"%s\" %s", exe ? exe : self, args);
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -66,7 +68,7 @@ static int start_kid(const char *name, int n, int ms, HANDLE pipe, int depth,
 
     snprintf(args, sizeof(args), "kid %s %d %d %llu %d", name, n, ms,
              (unsigned long long)(ULONG_PTR)pipe, depth);
-    return start_self(args, pi);
+    return start_exe(NULL, args, pi);
 }
 
 static void wait_kid(const char *name, PROCESS_INFORMATION *pi)
@@ -192,13 +194,27 @@ static int bench(const char *go)
         return 1;
     SetHandleInformation(pipe_read, HANDLE_FLAG_INHERIT, 0);
     snprintf(args, sizeof(args), "benchkid \"%s\" %llu", go, (unsigned long long)(ULONG_PTR)w);
-    if (start_self(args, &pi))
+    if (start_exe(NULL, args, &pi))
         return 1;
     CloseHandle(w);
     if (!ReadFile(pipe_read, up, 3, &got, NULL) || got != 3)
         return 1;
     say("ready\n");
     wait_file(go);
+    wait_kid("c", &pi);
+    return 0;
+}
+
+static int other(int argc, char **argv)
+{
+    PROCESS_INFORMATION pi;
+    char args[512] = "";
+
+    for (int i = 1; i < argc; i++)
+        snprintf(args + strlen(args), sizeof(args) - strlen(args), "%s%s", i > 1 ? " " : "",
+                 argv[i]);
+    if (start_exe(argv[0], args, &pi))
+        return 1;
     wait_kid("c", &pi);
     return 0;
 }
@@ -211,6 +227,8 @@ int main(int argc, char **argv)
         gate = argc == 6 ? argv[5] : NULL;
         return tree(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     }
+    if (!strcmp(mode, "other") && argc >= 3)
+        return other(argc - 2, argv + 2);
     if (!strcmp(mode, "bench") && argc == 3)
         return bench(argv[2]);
     if (!strcmp(mode, "benchkid") && argc == 4)
@@ -219,6 +237,6 @@ int main(int argc, char **argv)
         return kid(argv[2], atoi(argv[3]), atoi(argv[4]),
                    (HANDLE)(ULONG_PTR)strtoull(argv[5], NULL, 10), atoi(argv[6]));
     fprintf(stderr, "usage: snapkids tree N MS DEPTH [GATE] | kid NAME N MS PIPE DEPTH | bench GO |"
-                    " benchkid GO PIPE\n");
+                    " benchkid GO PIPE | other EXE ARGS...\n");
     return 2;
 }
