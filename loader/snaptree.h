@@ -32,27 +32,10 @@
 #include "host.h"
 #include "host_setup.h"
 #include "snapfile.h"
+#include "snapstreams.h"
 
 /* The deepest tree a resume accepts (a file nests its children's). */
 #define SNAP_TREE_DEPTH 16
-
-/* A STREAMS entry's kind for a child's parent stream (beside HOST_DESC_*). */
-#define SNAP_STREAM_PARENT 7
-
-/* ---- STREAMS entries ------------------------------------------------------ */
-
-struct snap_stream_entry {
-    struct host_stream_desc d;      /* d.path points into path */
-    char path[PATH_MAX];
-};
-
-/* Append d to f, as format SNAP_FORMAT_VERSION has it, with kind `kind`. */
-void snap_stream_put(FILE *f, const struct host_stream_desc *d, unsigned kind);
-
-/* The entry at *at of a STREAMS payload of a file of format version: 1,
- * 0 at the end, -1 when malformed. */
-int snap_stream_next(const char *p, size_t size, size_t *at, uint32_t version,
-                     struct snap_stream_entry *e);
 
 /* ---- Saving ---------------------------------------------------------------- */
 
