@@ -48,8 +48,9 @@ static void snapshot_usage(FILE *f)
         "Continue it with: keep resume FILE\n");
 }
 
-/* The socket of pid in any instance. */
-static int find_by_pid(const char *root, long pid, char *out, size_t size)
+/* The socket of pid in any instance (child: the socket of a child
+ * process in a tree, which only its parent's snapshot asks). */
+static int find_by_pid(const char *root, long pid, int child, char *out, size_t size)
 {
     DIR *d = opendir(root);
     struct dirent *e;
@@ -59,7 +60,8 @@ static int find_by_pid(const char *root, long pid, char *out, size_t size)
     while (d && !found && (e = readdir(d))) {
         char dir[PATH_MAX];
         if (e->d_name[0] == '.' || fmt(dir, sizeof(dir), "%s/%s", root, e->d_name) < 0 ||
-            snapctl_socket_path(out, size, dir, pid) < 0)
+            (child ? snapctl_child_socket_path(out, size, dir, pid)
+                   : snapctl_socket_path(out, size, dir, pid)) < 0)
             continue;
         found = stat(out, &st) == 0 && S_ISSOCK(st.st_mode);
     }
@@ -102,9 +104,15 @@ static int find_target(const char *target, char *out, size_t size)
         report("%s", err);
         return -1;
     }
-    if (*target && !*end && pid > 0 ? find_by_pid(root, pid, out, size) == 0
+    if (*target && !*end && pid > 0 ? find_by_pid(root, pid, 0, out, size) == 0
                                      : find_by_instance(root, target, out, size) == 0)
         return 0;
+    if (*target && !*end && pid > 0 && find_by_pid(root, pid, 1, out, size) == 0 &&
+        !(kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
+        report("snapshot: %s is a child process of a program: name the program that started "
+               "the tree (its first keep); the file holds every process of it", target);
+        return -1;
+    }
     report("snapshot: no running keep program %s %s", *end ? "in instance" : "with pid", target);
     return -1;
 }

@@ -168,9 +168,12 @@ int snaptree_save_child(struct snap_writer *w, const char *instance_dir, host_st
     struct stat sb;
     int pid = 0, conn = -1, fd;
 
-    if (host_stream_child_pid(stream, &pid) || held_count == sizeof(held) / sizeof(held[0]))
-        return snap_fail(err, errlen, "a child process stream %lld is not one",
+    if (host_stream_child_pid(stream, &pid))
+        return snap_fail(err, errlen, "the kernel named stream %lld, not a child's",
                          (long long)stream);
+    if (held_count == sizeof(held) / sizeof(held[0]))
+        return snap_fail(err, errlen, "more than %zu child processes",
+                         sizeof(held) / sizeof(held[0]));
     if (snapctl_child_socket_path(path, sizeof(path), instance_dir, pid) < 0 ||
         (fd = memfd_create("keep-child-snapshot", MFD_CLOEXEC)) < 0)
         return snap_fail(err, errlen, "out of memory");

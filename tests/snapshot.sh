@@ -319,7 +319,13 @@ check "a grandchild too (the tree named by its instance): every series 1..30" \
 check "... each waiting process gets its child's exit code" \
     sh -c 'grep -q "^g exit code: 43" g2.txt && grep -q "^c exit code: 42" g2.txt'
 
-start_kids kl1.txt tree 20 100 1 && "$keep" snapshot --leave-running "$pid" kl.snap
+start_kids kl1.txt tree 20 100 1
+child=$(ls "$KEEP_INSTANCE_DIR"/*/run/ | sed -n 's/^\([0-9]*\)\.csock$/\1/p' | while read -r c; do
+            kill -0 "$c" 2>/dev/null && echo "$c"; done | head -n 1)
+"$keep" snapshot "${child:-0}" kc.snap 2>kc.err
+check "keep snapshot of a child process alone is refused: name the tree's first process" \
+    sh -c '[ $0 -eq 1 ] && grep -q "is a child process of a program" kc.err && [ ! -e kc.snap ]' $?
+"$keep" snapshot --leave-running "$pid" kl.snap
 wait
 check "a tree with --leave-running runs to its end" \
     sh -c 'grep -q "^c exit code: 42" kl1.txt && grep -q "^exit 0" kl1.txt'
