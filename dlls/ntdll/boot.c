@@ -81,7 +81,11 @@ void usd_update_time(void)
 /* Keeps the time fields of the shared page current, like a tick. */
 static void usd_ticker(void *arg)
 {
-    (void)arg;
+    /* at start-up, first the registry's databases: opened here, on the
+       second processor, while the main thread maps ntdll.dll and the
+       program; the store waits for them only when first used */
+    if (arg)
+        registry_init();
     /* the first tick one tick after the start: the program is starting
        then, with the time just set and the registry busy */
     for (;;) {
@@ -156,7 +160,8 @@ static NTSTATUS usd_init(void)
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS start_ticker(void)
+/* fill_registry: the ticker first opens the registry (start-up) */
+static NTSTATUS start_ticker(int fill_registry)
 {
     static void *stack;         /* kept: a resumed process starts it again there */
     SIZE_T size = 0x40000;      /* it commits registry batches: SQLite's stack */
@@ -172,7 +177,8 @@ static NTSTATUS start_ticker(void)
         stack = s;
     }
     /* no id needed: start-up does not wait for the ticker to run */
-    return status_from_host(host_thread_create(usd_ticker, NULL, stack, size, NULL));
+    return status_from_host(host_thread_create(usd_ticker, fill_registry ? (void *)1 : NULL,
+                                               stack, size, NULL));
 }
 
 /* ---- The PEB ------------------------------------------------------------- */
@@ -440,8 +446,10 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     boot_mark("nls");
     file_init();
     boot_mark("files");
-    registry_init();
-    boot_mark("registry");
+    registry_open_begin();
+    if (start_ticker(1))
+        registry_init();    /* no second thread: here, then */
+    boot_mark("ticker");
     if ((st = load_ntdll()))
         return st;
     boot_mark("ntdll.dll");
@@ -470,8 +478,7 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     if (!thread_create_main(*out_teb))
         return STATUS_NO_MEMORY;
     *entry = (char *)exe_base + info.entry_rva;
-    st = start_ticker();
-    if (!st && kernel.boot->control)
+    if (kernel.boot->control)
         st = snapshot_start();
     boot_mark("thread");
     return st;
@@ -525,7 +532,7 @@ KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct 
     if ((st = registry_snapshot_reopen(res)))
         kernel_log("keep: the snapshot's registry could not be restored (%#x)\n", (unsigned)st);
     usd_update_time();
-    if ((st = start_ticker()) || (boot->control && (st = snapshot_start()))) {
+    if ((st = start_ticker(0)) || (boot->control && (st = snapshot_start()))) {
         kernel_log("keep: cannot start the kernel's threads (%#x)\n", (unsigned)st);
         return HOST_ENOMEM;
     }

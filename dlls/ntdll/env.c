@@ -113,36 +113,6 @@ static void build_command_line(struct wbuf *b, const WCHAR *image, size_t image_
     }
 }
 
-static int env_is_set(const struct wbuf *env, const char *name)
-{
-    size_t n = strlen(name);
-    size_t i = 0;
-    while (i < env->len) {
-        size_t j = i;
-        while (j < env->len && env->data[j])
-            j++;
-        if (j - i > n && env->data[i + n] == '=') {
-            size_t k = 0;
-            while (k < n && kupcase(env->data[i + k]) == kupcase((unsigned char)name[k]))
-                k++;
-            if (k == n)
-                return 1;
-        }
-        i = j + 1;
-    }
-    return 0;
-}
-
-static void env_add(struct wbuf *env, const char *name, const char *value_utf8)
-{
-    if (env_is_set(env, name))
-        return;
-    wbuf_add_ascii(env, name);
-    wbuf_add_char(env, '=');
-    wbuf_add_utf8(env, value_utf8);
-    wbuf_add_char(env, 0);
-}
-
 /* Unix variables that make no sense to a Windows program. */
 static int skip_unix_var(const char *kv)
 {
@@ -155,48 +125,94 @@ static int skip_unix_var(const char *kv)
     return !strchr(kv, '=') || kv[0] == '=';
 }
 
+/* The variables every Windows process has; "%u" stands for the user. */
+static const struct { const char *name, *value; } windows_vars[] = {
+    { "USERPROFILE", "C:\\users\\%u" },
+    { "APPDATA", "C:\\users\\%u\\AppData\\Roaming" },
+    { "LOCALAPPDATA", "C:\\users\\%u\\AppData\\Local" },
+    { "TEMP", "C:\\users\\%u\\AppData\\Local\\Temp" },
+    { "TMP", "C:\\users\\%u\\AppData\\Local\\Temp" },
+    { "HOMEPATH", "\\users\\%u" },
+    { "HOMEDRIVE", "C:" },
+    { "USERNAME", "%u" },
+    { "USERDOMAIN", "KEEP" },
+    { "COMPUTERNAME", "KEEP" },
+    { "SystemDrive", "C:" },
+    { "SystemRoot", "C:\\windows" },
+    { "windir", "C:\\windows" },
+    { "ComSpec", "C:\\windows\\system32\\cmd.exe" },
+    { "PATH", "C:\\windows\\system32;C:\\windows;C:\\windows\\system32\\wbem" },
+    { "PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC" },
+    { "OS", "Windows_NT" },
+    { "PROCESSOR_ARCHITECTURE", "AMD64" },
+    { "NUMBER_OF_PROCESSORS", "2" },
+    { "ProgramFiles", "C:\\Program Files" },
+    { "ProgramW6432", "C:\\Program Files" },
+    { "ProgramFiles(x86)", "C:\\Program Files (x86)" },
+    { "CommonProgramFiles", "C:\\Program Files\\Common Files" },
+    { "ProgramData", "C:\\ProgramData" },
+    { "ALLUSERSPROFILE", "C:\\ProgramData" },
+    { "PUBLIC", "C:\\users\\Public" },
+};
+
+/* Which Windows variable kv ("NAME=value") sets, case-insensitively; -1 if none. */
+static int windows_var_of(const char *kv)
+{
+    size_t n = strchr(kv, '=') - kv;
+
+    for (size_t i = 0; i < ARRAY_SIZE(windows_vars); i++) {
+        const char *name = windows_vars[i].name;
+        size_t k = 0;
+        while (k < n && name[k] && kupcase((unsigned char)kv[k]) == kupcase((unsigned char)name[k]))
+            k++;
+        if (k == n && !name[k])
+            return (int)i;
+    }
+    return -1;
+}
+
+/* One Windows variable's value into the block, the user for "%u". */
+static void add_windows_var(struct wbuf *env, size_t i, const char *user)
+{
+    char buf[512];
+    size_t len = 0;
+
+    for (const char *v = windows_vars[i].value; *v && len + 1 < sizeof(buf); v++) {
+        if (v[0] == '%' && v[1] == 'u') {
+            len += snprintf(buf + len, sizeof(buf) - len, "%s", user);
+            if (len >= sizeof(buf))
+                len = sizeof(buf) - 1;
+            v++;
+            continue;
+        }
+        buf[len++] = *v;
+    }
+    buf[len] = 0;
+    wbuf_add_ascii(env, windows_vars[i].name);
+    wbuf_add_char(env, '=');
+    wbuf_add_utf8(env, buf);
+    wbuf_add_char(env, 0);
+}
+
+/* The host's variables (but Unix-only ones), then the Windows ones it does
+ * not set itself: matched as the host's are copied, not searched for in
+ * the block afterwards. */
 static void build_environment(struct wbuf *env)
 {
-    const char *user = kernel.boot->user_name;
-    char buf[512];
+    char set[ARRAY_SIZE(windows_vars)] = { 0 };
 
     for (const char *const *e = kernel.boot->envp; e && *e; e++) {
         if (skip_unix_var(*e))
             continue;
+        int i = windows_var_of(*e);
+        if (i >= 0)
+            set[i] = 1;
         wbuf_add_utf8(env, *e);
         wbuf_add_char(env, 0);
     }
-    snprintf(buf, sizeof(buf), "C:\\users\\%s", user);
-    env_add(env, "USERPROFILE", buf);
-    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Roaming", user);
-    env_add(env, "APPDATA", buf);
-    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Local", user);
-    env_add(env, "LOCALAPPDATA", buf);
-    snprintf(buf, sizeof(buf), "C:\\users\\%s\\AppData\\Local\\Temp", user);
-    env_add(env, "TEMP", buf);
-    env_add(env, "TMP", buf);
-    snprintf(buf, sizeof(buf), "\\users\\%s", user);
-    env_add(env, "HOMEPATH", buf);
-    env_add(env, "HOMEDRIVE", "C:");
-    env_add(env, "USERNAME", user);
-    env_add(env, "USERDOMAIN", "KEEP");
-    env_add(env, "COMPUTERNAME", "KEEP");
-    env_add(env, "SystemDrive", "C:");
-    env_add(env, "SystemRoot", "C:\\windows");
-    env_add(env, "windir", "C:\\windows");
-    env_add(env, "ComSpec", "C:\\windows\\system32\\cmd.exe");
-    env_add(env, "PATH", "C:\\windows\\system32;C:\\windows;C:\\windows\\system32\\wbem");
-    env_add(env, "PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC");
-    env_add(env, "OS", "Windows_NT");
-    env_add(env, "PROCESSOR_ARCHITECTURE", "AMD64");
-    env_add(env, "NUMBER_OF_PROCESSORS", "2");
-    env_add(env, "ProgramFiles", "C:\\Program Files");
-    env_add(env, "ProgramW6432", "C:\\Program Files");
-    env_add(env, "ProgramFiles(x86)", "C:\\Program Files (x86)");
-    env_add(env, "CommonProgramFiles", "C:\\Program Files\\Common Files");
-    env_add(env, "ProgramData", "C:\\ProgramData");
-    env_add(env, "ALLUSERSPROFILE", "C:\\ProgramData");
-    env_add(env, "PUBLIC", "C:\\users\\Public");
+    for (size_t i = 0; i < ARRAY_SIZE(windows_vars); i++)
+        if (!set[i])
+            add_windows_var(env, i, kernel.boot->user_name);
     wbuf_add_char(env, 0);
 }
 

@@ -32,14 +32,39 @@ struct image_headers {
     IMAGE_SECTION_HEADER *sections;     /* kmalloc'ed */
 };
 
-static NTSTATUS read_headers(host_stream_t s, struct image_headers *h, uint64_t file_size)
+/* The file's first page, read once: the headers of nearly every image lie
+ * in it, so that they cost one read instead of one per structure. */
+struct image_prefix {
+    unsigned char data[0x1000];
+    size_t size;
+};
+
+static NTSTATUS read_prefix(host_stream_t s, uint64_t file_size, struct image_prefix *p)
+{
+    p->size = file_size < sizeof(p->data) ? (size_t)file_size : sizeof(p->data);
+    return read_exact(s, p->data, p->size, 0);
+}
+
+/* size bytes at offset: from the prefix when it holds them, else read */
+static NTSTATUS header_bytes(host_stream_t s, const struct image_prefix *p, void *dst,
+                             size_t size, uint64_t offset)
+{
+    if (offset + size <= p->size) {
+        memcpy(dst, p->data + offset, size);
+        return STATUS_SUCCESS;
+    }
+    return read_exact(s, dst, size, offset);
+}
+
+static NTSTATUS read_headers(host_stream_t s, const struct image_prefix *p,
+                             struct image_headers *h, uint64_t file_size)
 {
     NTSTATUS st;
 
     h->sections = NULL;
     if (file_size < sizeof(h->dos))
         return STATUS_INVALID_IMAGE_NOT_MZ;
-    if ((st = read_exact(s, &h->dos, sizeof(h->dos), 0)))
+    if ((st = header_bytes(s, p, &h->dos, sizeof(h->dos), 0)))
         return st;
     if (h->dos.e_magic != IMAGE_DOS_SIGNATURE)
         return STATUS_INVALID_IMAGE_NOT_MZ;
@@ -49,7 +74,7 @@ static NTSTATUS read_headers(host_stream_t s, struct image_headers *h, uint64_t 
     size_t nt_size = sizeof(h->nt);
     if (h->dos.e_lfanew + nt_size > file_size)
         nt_size = file_size - h->dos.e_lfanew;
-    if ((st = read_exact(s, &h->nt, nt_size, h->dos.e_lfanew)))
+    if ((st = header_bytes(s, p, &h->nt, nt_size, h->dos.e_lfanew)))
         return st;
     if (h->nt.Signature != IMAGE_NT_SIGNATURE)
         return STATUS_INVALID_IMAGE_FORMAT;
@@ -73,7 +98,7 @@ static NTSTATUS read_headers(host_stream_t s, struct image_headers *h, uint64_t 
         return STATUS_INVALID_IMAGE_FORMAT;
     if (!(h->sections = kmalloc(nsec * sizeof(IMAGE_SECTION_HEADER))))
         return STATUS_NO_MEMORY;
-    if ((st = read_exact(s, h->sections, nsec * sizeof(IMAGE_SECTION_HEADER), sec_off)))
+    if ((st = header_bytes(s, p, h->sections, nsec * sizeof(IMAGE_SECTION_HEADER), sec_off)))
         goto fail;
     st = STATUS_INVALID_IMAGE_FORMAT;
     for (unsigned i = 0; i < nsec; i++) {
@@ -130,6 +155,7 @@ static void fill_info(const struct image_headers *h, uint64_t file_size, struct 
 
 NTSTATUS image_read_info(host_stream_t stream, struct image_info *info)
 {
+    struct image_prefix prefix;
     struct host_attr attr;
     struct image_headers h;
     char marker[32] = { 0 };
@@ -138,10 +164,11 @@ NTSTATUS image_read_info(host_stream_t stream, struct image_info *info)
 
     if ((r = host_stream_attr(stream, &attr)) < 0)
         return status_from_host(r);
-    if ((st = read_headers(stream, &h, attr.size)))
+    if ((st = read_prefix(stream, attr.size, &prefix)) ||
+        (st = read_headers(stream, &prefix, &h, attr.size)))
         return st;
     if (attr.size >= 0x60)
-        read_exact(stream, marker, sizeof(marker), 0x40);
+        header_bytes(stream, &prefix, marker, sizeof(marker), 0x40);
     fill_info(&h, attr.size, info, !memcmp(marker, "Wine builtin DLL", 17),
               !memcmp(marker, "Wine placeholder DLL", 21));
     kfree(h.sections);
@@ -179,6 +206,47 @@ static int populate_section(const IMAGE_SECTION_HEADER *sec, uint64_t bytes)
     return (sec->Characteristics & IMAGE_SCN_MEM_WRITE) && bytes <= 0x10000;
 }
 
+/* Can the section's file data be mapped rather than read? */
+static int section_mappable(const IMAGE_SECTION_HEADER *sec)
+{
+    return sec->SizeOfRawData && sec->PointerToRawData && !(sec->PointerToRawData & 0xfff) &&
+           !(sec->VirtualAddress & 0xfff);
+}
+
+static unsigned section_map_flags(const IMAGE_SECTION_HEADER *sec)
+{
+    uint64_t vsize = section_vsize(sec);
+    uint64_t raw = sec->SizeOfRawData < vsize ? sec->SizeOfRawData : vsize;
+    return populate_section(sec, ALIGN_UP(raw, 0x1000)) ? HOST_MAP_POPULATE : 0;
+}
+
+/*
+ * The sections from i that one host call can load: each maps its pages
+ * whole from the file, right where the previous one's end in memory and
+ * in the file, with the same protection and hints (Wine's DLLs: .rdata,
+ * .pdata and .xdata; .reloc and the debug sections).  One mapping instead
+ * of one per section: fewer host calls, fewer host memory areas.
+ */
+static unsigned section_run_end(const struct image_headers *h, unsigned i)
+{
+    unsigned n = h->nt.FileHeader.NumberOfSections;
+    const IMAGE_SECTION_HEADER *first = &h->sections[i];
+
+    if (!section_mappable(first))
+        return i + 1;
+    for (unsigned j = i + 1; j < n; j++) {
+        const IMAGE_SECTION_HEADER *prev = &h->sections[j - 1], *sec = &h->sections[j];
+        uint64_t vsize = section_vsize(prev);
+        if (!section_mappable(sec) || prev->SizeOfRawData < vsize ||
+            sec->VirtualAddress != prev->VirtualAddress + vsize ||
+            sec->PointerToRawData != prev->PointerToRawData + vsize ||
+            section_protection(sec->Characteristics) != section_protection(first->Characteristics) ||
+            section_map_flags(sec) != section_map_flags(first))
+            return j;
+    }
+    return n;
+}
+
 /*
  * Put one section's file data at dest: map it when aligned, else read.
  * final is the section's own host protection: a mapping that needs no
@@ -186,7 +254,8 @@ static int populate_section(const IMAGE_SECTION_HEADER *sec, uint64_t bytes)
  * dest have it (the caller then protects only the rest).
  */
 static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, char *dest,
-                             uint64_t map_size, unsigned final, uint64_t *final_size)
+                             uint64_t map_size, unsigned final, unsigned map_flags,
+                             uint64_t *final_size)
 {
     uint64_t raw = sec->SizeOfRawData;
     *final_size = 0;
@@ -194,12 +263,11 @@ static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, c
         raw = map_size;
     if (!raw || !sec->PointerToRawData)
         return STATUS_SUCCESS;
-    if (!(sec->PointerToRawData & 0xfff) && !((uintptr_t)dest & 0xfff)) {
+    if (section_mappable(sec)) {
         uint64_t pages = ALIGN_UP(raw, 0x1000);
         /* the rest of the last page is not this section's: cleared by us */
         unsigned hprot = pages > raw ? HOST_PROT_READ | HOST_PROT_WRITE : final;
-        int r = host_stream_map(s, dest, pages, sec->PointerToRawData, hprot,
-                                populate_section(sec, pages) ? HOST_MAP_POPULATE : 0);
+        int r = host_stream_map(s, dest, pages, sec->PointerToRawData, hprot, map_flags);
         if (r < 0)
             return status_from_host(r);
         if (pages > raw)
@@ -220,19 +288,90 @@ static int image_is_mappable(const struct image_headers *h)
     return 1;
 }
 
+/* Page ranges (image offsets) still to get their protection on the host. */
+struct pending_prot {
+    struct { uint32_t start, end; } *r;
+    unsigned n;
+};
+
+static void pending_add(struct pending_prot *p, uint64_t start, uint64_t end)
+{
+    start = ALIGN_UP(start, 0x1000);
+    end = ALIGN_UP(end, 0x1000);
+    if (start < end)
+        p->r[p->n++] = (typeof(*p->r)){ (uint32_t)start, (uint32_t)end };
+}
+
+/* Protect the pending ranges, neighbours together: the host changes one
+ * run of pages with one protection in one call, whichever sections the
+ * run spans (read-in images: one call instead of one per section). */
+static void pending_apply(struct pending_prot *p, void *base)
+{
+    for (unsigned i = 1; i < p->n; i++)
+        for (unsigned j = i; j > 0 && p->r[j].start < p->r[j - 1].start; j--) {
+            typeof(*p->r) t = p->r[j];
+            p->r[j] = p->r[j - 1];
+            p->r[j - 1] = t;
+        }
+    for (unsigned i = 0; i < p->n;) {
+        uint32_t start = p->r[i].start, end = p->r[i].end;
+        for (i++; i < p->n && p->r[i].start <= end; i++)
+            end = p->r[i].end > end ? p->r[i].end : end;
+        virtual_apply_image_protection(base, start, end - start);
+    }
+}
+
+/* Fill the committed, writable image at addr with its sections; their
+ * protections are recorded, and those the host does not have yet are
+ * added to pending. */
+static NTSTATUS load_sections(host_stream_t stream, const struct image_headers *h, char *addr,
+                              struct pending_prot *pending)
+{
+    unsigned n = h->nt.FileHeader.NumberOfSections;
+
+    for (unsigned i = 0, end; i < n; i = end) {
+        IMAGE_SECTION_HEADER run = h->sections[i];
+        const IMAGE_SECTION_HEADER *last;
+        uint64_t vsize, done;
+        NTSTATUS st;
+
+        end = section_run_end(h, i);
+        last = &h->sections[end - 1];
+        vsize = last->VirtualAddress + section_vsize(last) - run.VirtualAddress;
+        if (end > i + 1) {
+            run.Misc.VirtualSize = (DWORD)vsize;
+            run.SizeOfRawData = last->VirtualAddress - run.VirtualAddress + last->SizeOfRawData;
+        }
+        ULONG prot = section_protection(run.Characteristics);
+        if ((st = load_section(stream, &run, addr + run.VirtualAddress, vsize, prot_to_host(prot),
+                               section_map_flags(&h->sections[i]), &done)))
+            return st;
+        if (!vsize)
+            continue;
+        virtual_set_image_protection(addr, run.VirtualAddress, vsize, prot, vsize);
+        pending_add(pending, run.VirtualAddress + done, run.VirtualAddress + vsize);
+    }
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **base,
                    struct kobject *section)
 {
-    struct image_headers h;
-    struct host_attr attr;
+    struct image_prefix prefix;
+    struct image_headers h = { .sections = NULL };
+    struct pending_prot pending = { NULL, 0 };
     NTSTATUS st, at_base = STATUS_SUCCESS;
     void *addr = *base ? *base : (void *)(uintptr_t)info->image_base;
-    int r;
 
-    if ((r = host_stream_attr(stream, &attr)) < 0)
-        return status_from_host(r);
-    if ((st = read_headers(stream, &h, attr.size)))
+    /* the size the section was created with: an image's file does not
+       change while it is mapped (and a shorter one fails the reads) */
+    if ((st = read_prefix(stream, info->file_size, &prefix)) ||
+        (st = read_headers(stream, &prefix, &h, info->file_size)))
         return st;
+    if (!(pending.r = kmalloc((h.nt.FileHeader.NumberOfSections + 1) * sizeof(*pending.r)))) {
+        st = STATUS_NO_MEMORY;
+        goto done;
+    }
     st = virtual_reserve(&addr, info->image_size, 0, MEM_RESERVE, PAGE_READONLY, VIEW_IMAGE);
     if (st && !*base) {
         addr = NULL;
@@ -249,31 +388,17 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
        in one host call instead of a fault per page */
     if (!image_is_mappable(&h))
         virtual_populate(addr, info->image_size, HOST_VM_POPULATE);
-    if ((st = read_exact(stream, addr, info->header_size, 0)))
+    if ((st = header_bytes(stream, &prefix, addr, info->header_size, 0)))
         goto fail_release;
-    /* each section mapped with its own protection where it can be, the
-       rest (headers, read-in data, zero-filled tails) protected after; not
-       when sections may share pages (a later one is written into them) */
-    int own_pages = h.nt.OptionalHeader.SectionAlignment >= 0x1000;
-    for (unsigned i = 0; i < h.nt.FileHeader.NumberOfSections; i++) {
-        const IMAGE_SECTION_HEADER *sec = &h.sections[i];
-        uint64_t vsize = section_vsize(sec), done;
-        ULONG prot = section_protection(sec->Characteristics);
-        if ((st = load_section(stream, sec, (char *)addr + sec->VirtualAddress, vsize,
-                               own_pages ? prot_to_host(prot) : HOST_PROT_READ | HOST_PROT_WRITE,
-                               &done)))
-            goto fail_release;
-        if (vsize && own_pages)
-            virtual_set_image_protection(addr, sec->VirtualAddress, vsize, prot, done);
-    }
-    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY, 0);
-    for (unsigned i = 0; !own_pages && i < h.nt.FileHeader.NumberOfSections; i++) {
-        const IMAGE_SECTION_HEADER *sec = &h.sections[i];
-        uint64_t vsize = section_vsize(sec);
-        if (vsize)
-            virtual_set_image_protection(addr, sec->VirtualAddress, vsize,
-                                         section_protection(sec->Characteristics), 0);
-    }
+    /* each section mapped with its own protection where it can be (they
+       never share pages: the section alignment is at least a page); the
+       rest (headers, read-in data, zero-filled tails) protected after */
+    if ((st = load_sections(stream, &h, addr, &pending)))
+        goto fail_release;
+    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY,
+                                 ALIGN_UP(info->header_size, 0x1000));
+    pending_add(&pending, 0, info->header_size);
+    pending_apply(&pending, addr);
     virtual_set_view_section(addr, section);
     *base = addr;
     st = at_base;
@@ -281,6 +406,7 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
 fail_release:
     virtual_release(addr);
 done:
+    kfree(pending.r);
     kfree(h.sections);
     return st;
 }

@@ -399,6 +399,8 @@ int virtual_check_range(const void *addr, SIZE_T size, int write);
  * host_done bytes of the range have that protection on the host already) */
 void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG protect,
                                   SIZE_T host_done);
+/* ... and give the host the recorded protections of that range */
+void virtual_apply_image_protection(void *base, SIZE_T offset, SIZE_T size);
 void virtual_set_view_section(void *base, struct kobject *section);
 struct kobject *virtual_view_section(void *base, enum view_kind *kind, SIZE_T *size);
 /* section.c: the "file:" URI of the Wine builtin image mapped at base
@@ -463,6 +465,10 @@ void file_process_exit(void);
 void nls_init(void);
 
 /* ---- Registry (registry.c) ------------------------------------------------ */
+/* Start-up opens the registry on a second thread: registry_open_begin on
+ * the starting thread, then registry_init on the other; until it returns,
+ * the registry's users on other threads wait. */
+void registry_open_begin(void);
 void registry_init(void);
 /* Commit the registry's pending batch (the ticker), or commit it durably
  * (the process is ending). */

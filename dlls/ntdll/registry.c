@@ -2403,6 +2403,11 @@ void registry_tick(void)
     regstore_unlock();
 }
 
+void registry_open_begin(void)
+{
+    regstore_fill_begin();
+}
+
 void registry_init(void)
 {
     static const WCHAR *const roots[] = {
@@ -2412,6 +2417,7 @@ void registry_init(void)
     struct regnode *node;
     int fresh;
 
+    regstore_fill_thread();
     open_database();
     if (!regstore_init(u"REGISTRY", 8))
         kernel_panic("keep: no memory for the registry\n");
@@ -2461,4 +2467,5 @@ void registry_init(void)
         kernel_log("keep: the volatile registry could not record its defaults\n");
     regstore_tick_locked(0);
     regstore_unlock();
+    regstore_fill_end();
 }

@@ -57,8 +57,19 @@ struct regnode;     /* one key; opaque outside the store */
  */
 struct regnode *regstore_init(const WCHAR *root_name, size_t len);
 
+/* Takes the store's lock; while the store is being filled at start-up
+ * (regstore_fill_begin .. regstore_fill_end), on any other thread it
+ * first waits for the fill to end. */
 void regstore_lock(void);
 void regstore_unlock(void);
+
+/* Start-up fills the store on another thread while the rest of the process
+ * is set up: fill_begin (on the starting thread, before that thread is
+ * created) closes the store to every thread but the one that then calls
+ * fill_thread; fill_end opens it to all. */
+void regstore_fill_begin(void);
+void regstore_fill_thread(void);
+void regstore_fill_end(void);
 
 void regstore_ref(struct regnode *node);
 void regstore_unref(struct regnode *node);
@@ -231,6 +242,18 @@ extern const unsigned char regdefault_blob[];
 /* A hash of the whole table, computed when it was generated: it changes
  * whenever the table does. */
 extern const uint64_t regdefault_stamp;
+
+/* The table's time zones (direct subkeys of ...\Time Zones with a 44-byte
+ * TZI value) in the registry's enumeration order, each with its TZI: what
+ * the kernel needs to name the host's zone without reading the table. */
+struct regdefault_zone {
+    uint32_t key;               /* index into regdefault_keys */
+    unsigned char tzi[44];
+};
+extern const struct regdefault_zone regdefault_zones[];
+extern const size_t regdefault_zone_count;
+/* how many direct subkeys the time zones key has in the table */
+extern const size_t regdefault_zone_subkeys;
 
 /* The process user: Wine's fixed SID for the interactive user. */
 #define REG_USER_SID u"S-1-5-21-0-0-0-1000"

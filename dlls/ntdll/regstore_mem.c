@@ -84,8 +84,38 @@ static struct regnode *dirty_list;
 /* A batch commits after this many writes even between ticks. */
 #define BATCH_MAX 4096
 
+/* 0 while the store is being filled at start-up (see regstore.h) */
+static volatile uint32_t store_open = 1;
+static volatile host_thread_t store_filler;
+
+void regstore_fill_begin(void)
+{
+    store_filler = 0;
+    __atomic_store_n(&store_open, 0, __ATOMIC_RELEASE);
+}
+
+void regstore_fill_thread(void)
+{
+    store_filler = host_thread_self();
+}
+
+void regstore_fill_end(void)
+{
+    __atomic_store_n(&store_open, 1, __ATOMIC_RELEASE);
+    host_futex_wake(&store_open, INT32_MAX);
+}
+
+static void wait_for_fill(void)
+{
+    while (!__atomic_load_n(&store_open, __ATOMIC_ACQUIRE) &&
+           (!store_filler || store_filler != host_thread_self()))
+        host_futex_wait(&store_open, 0, NULL, 0);
+}
+
 void regstore_lock(void)
 {
+    if (!__atomic_load_n(&store_open, __ATOMIC_ACQUIRE))
+        wait_for_fill();
     klock_acquire(&store_lock);
     if (store_db && !regdb_in_transaction(store_db) && regdb_changed(store_db))
         store_epoch++;
@@ -828,11 +858,66 @@ static size_t child_position(const struct regnode *parent, const struct regnode 
     return child_index(parent, node->name, node->name_len, &found);
 }
 
+/*
+ * One subkey read by its name alone, when the parent's subkeys are not
+ * read yet: opening one time zone must not read all 139 of them.  The
+ * node joins the (unread) list, where the full reload finds it by id.
+ * *done is 0 when the answer must come from the full list instead: an
+ * error, or a cached subkey renamed or replaced elsewhere.
+ */
+static struct regnode *lookup_one(struct regnode *parent, const WCHAR *name, size_t len,
+                                  int *done)
+{
+    struct regnode *node;
+    regdb_id id;
+    int found, r;
+
+    *done = 0;
+    refresh_row(parent);
+    if (parent->flags & REGNODE_DELETED)
+        return NULL;
+    size_t i = child_index(parent, name, len, &found);
+    node = found ? parent->children[i] : NULL;
+    r = regdb_key_lookup(store_db, parent->id, name, len, &id);
+    if (r == REGDB_NOTFOUND) {
+        /* a memory-only subkey lives only in the list */
+        *done = !node || !node->id;
+        return node && !node->id ? node : NULL;
+    }
+    if (r || (node && node->id != id) || (!node && cached_child(parent, id)))
+        return NULL;
+    if (node) {
+        refresh_row(node);
+        *done = !(node->flags & REGNODE_DELETED);
+        return *done ? node : NULL;
+    }
+    if (!grow((void **)&parent->children, &parent->children_cap, parent->nchildren,
+              sizeof(parent->children[0])) ||
+        !(node = node_alloc(name, len, 0, 0)))
+        return NULL;
+    node->id = id;
+    node->parent = parent;
+    node->loaded = 0;
+    if (regdb_key_get(store_db, id, row_cb, node)) {
+        node_free(node);
+        return NULL;
+    }
+    child_insert(parent, i, node);
+    *done = 1;
+    return node;
+}
+
 struct regnode *regstore_lookup(const struct regnode *parent, const WCHAR *name, size_t len)
 {
-    int found;
+    struct regnode *node;
+    int found, done;
     size_t i;
 
+    if (stale(parent, LOADED_CHILDREN)) {
+        node = lookup_one((struct regnode *)parent, name, len, &done);
+        if (done)
+            return node;
+    }
     refresh_children((struct regnode *)parent);
     i = child_index(parent, name, len, &found);
     return found ? parent->children[i] : NULL;

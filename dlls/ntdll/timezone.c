@@ -169,10 +169,11 @@ static int match_zone(HANDLE zones, const WCHAR *key, size_t len, const REG_TZI 
 /* ---- The default table's zones ---------------------------------------------
  * Matching a zone by scanning the registry reads every zone's TZI (over a
  * hundred keys, each a database query on a first start).  The default
- * table compiled into the kernel holds the same zones: it names the first
- * match at once, and the registry then only confirms it.  The answer is the
- * scan's whenever the instance's zones are the default ones (same count and
- * the candidate's TZI unchanged); otherwise the scan runs. */
+ * table compiled into the kernel holds the same zones, and regc indexes
+ * them with their TZI in enumeration order: the first match is named at
+ * once, and the registry then only confirms it.  The answer is the scan's
+ * whenever the instance's zones are the default ones (same count and the
+ * candidate's TZI unchanged); otherwise the scan runs. */
 
 /* The zone key's name in path if path is a direct subkey of the zones key. */
 static const WCHAR *default_zone_name(const WCHAR *path, size_t *len)
@@ -180,13 +181,10 @@ static const WCHAR *default_zone_name(const WCHAR *path, size_t *len)
     static const WCHAR prefix[] = TZ_KEY u"\\";
     size_t n = ARRAY_SIZE(prefix) - 1;
 
-    /* most of the table's keys differ at "Time Zones": looked at first,
-       once the path is known to be long enough */
     for (size_t i = 0; i < n; i++)
         if (!path[i])
             return NULL;
-    if (kupcase(path[n - 11]) != kupcase(prefix[n - 11]) ||
-        kupcase(path[n - 2]) != kupcase(prefix[n - 2]) || kwcsnicmp(path, prefix, n))
+    if (kwcsnicmp(path, prefix, n))
         return NULL;
     path += n;
     *len = kwcslen(path);
@@ -196,54 +194,22 @@ static const WCHAR *default_zone_name(const WCHAR *path, size_t *len)
     return *len ? path : NULL;
 }
 
-static int default_zone_has_rules(const struct regdefault_key *k, const REG_TZI *rules)
-{
-    for (uint32_t i = 0; i < k->count; i++) {
-        const struct regdefault_value *v = &regdefault_values[k->first + i];
-        const WCHAR *name = (const void *)(regdefault_blob + v->name);
-        REG_TZI tzi;
-        if (kwcsnicmp(name, u"TZI", 4))
-            continue;
-        if (v->size != sizeof(tzi))
-            return 0;
-        memcpy(&tzi, regdefault_blob + v->data, sizeof(tzi));
-        return rules_match(rules, &tzi);
-    }
-    return 0;
-}
-
-static int zone_name_before(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen)
-{
-    for (size_t i = 0; i < alen && i < blen; i++) {
-        WCHAR ca = kupcase(a[i]), cb = kupcase(b[i]);
-        if (ca != cb)
-            return ca < cb;
-    }
-    return alen < blen;
-}
-
 /* The default zone (first in enumeration order) with these rules, and how
  * many zones the table has; NULL if none matches. */
 static const WCHAR *default_zone_hint(const REG_TZI *rules, size_t *len, ULONG *zones)
 {
-    const WCHAR *best = NULL;
-    size_t best_len = 0;
-
-    *zones = 0;
-    for (size_t i = 0; i < regdefault_key_count; i++) {
-        const struct regdefault_key *k = &regdefault_keys[i];
-        size_t n;
-        const WCHAR *name = default_zone_name((const void *)(regdefault_blob + k->path), &n);
-        if (!name)
+    *zones = (ULONG)regdefault_zone_subkeys;
+    *len = 0;
+    for (size_t i = 0; i < regdefault_zone_count; i++) {
+        const struct regdefault_zone *z = &regdefault_zones[i];
+        REG_TZI tzi;
+        memcpy(&tzi, z->tzi, sizeof(tzi));
+        if (!rules_match(rules, &tzi))
             continue;
-        (*zones)++;
-        if (default_zone_has_rules(k, rules) && (!best || zone_name_before(name, n, best, best_len))) {
-            best = name;
-            best_len = n;
-        }
+        return default_zone_name((const void *)(regdefault_blob + regdefault_keys[z->key].path),
+                                 len);
     }
-    *len = best_len;
-    return best;
+    return NULL;
 }
 
 /* Counted without reading the zones (over a hundred keys) into the cache. */

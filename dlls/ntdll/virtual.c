@@ -318,7 +318,9 @@ done:
     return st;
 }
 
-static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG protect)
+/* hints: HOST_VM_* hints for the pages this call commits */
+static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG protect,
+                              unsigned hints)
 {
     size_t first = (addr - v->base) / PAGE_SIZE_K, count = size / PAGE_SIZE_K;
     uint8_t vp = vprot_from_protect(protect) | VPROT_COMMITTED;
@@ -342,7 +344,7 @@ static NTSTATUS commit_locked(struct view *v, char *addr, SIZE_T size, ULONG pro
             while (j < first + count && !(v->prot[j] & VPROT_COMMITTED))
                 j++;
             int r = host_vm_commit(v->base + i * PAGE_SIZE_K, (j - i) * PAGE_SIZE_K,
-                                   host_prot_from_vprot(vp));
+                                   host_prot_from_vprot(vp) | hints);
             if (r < 0)
                 return status_from_host(r);
             i = j;
@@ -362,7 +364,7 @@ NTSTATUS virtual_commit(void *addr, SIZE_T size, ULONG protect)
     NTSTATUS st = STATUS_NOT_MAPPED_VIEW;
     if (v && (char *)addr + size <= v->base + v->size)
         st = commit_locked(v, (char *)ALIGN_DOWN((uintptr_t)addr, PAGE_SIZE_K),
-                           ALIGN_UP(size, PAGE_SIZE_K), protect);
+                           ALIGN_UP(size, PAGE_SIZE_K), protect, 0);
     klock_release(&vm_lock);
     return st;
 }
@@ -420,6 +422,15 @@ void virtual_set_image_protection(void *base, SIZE_T offset, SIZE_T size, ULONG 
         if (done < count)
             apply_host_prot(v, first + done, count - done);
     }
+    klock_release(&vm_lock);
+}
+
+void virtual_apply_image_protection(void *base, SIZE_T offset, SIZE_T size)
+{
+    klock_acquire(&vm_lock);
+    struct view *v = find_view(base);
+    if (v && offset + size <= v->size)
+        apply_host_prot(v, offset / PAGE_SIZE_K, ALIGN_UP(size, PAGE_SIZE_K) / PAGE_SIZE_K);
     klock_release(&vm_lock);
 }
 
@@ -620,6 +631,23 @@ static NTSTATUS check_process(HANDLE process)
     return process_check_handle(process, 0);
 }
 
+/*
+ * A small commit into a reservation made before is backed at once: that
+ * is how heaps grow (Wine's process heap reserves 4 MiB and commits 64 KiB,
+ * then writes its headers and blocks across it), and under a hypervisor a
+ * fault per page costs far more than backing the few pages in one host
+ * call.  Large commits and fresh reserve-and-commit allocations stay on
+ * demand, so that memory a program never touches costs nothing.
+ */
+#define COMMIT_POPULATE_MAX 0x10000
+
+static unsigned commit_hints(SIZE_T size, ULONG protect)
+{
+    return size <= COMMIT_POPULATE_MAX &&
+                   (protect == PAGE_READWRITE || protect == PAGE_EXECUTE_READWRITE)
+               ? HOST_VM_POPULATE : 0;
+}
+
 static NTSTATUS allocate(void **ret, ULONG_PTR zero_bits, SIZE_T *size_ptr, ULONG type,
                          ULONG protect)
 {
@@ -663,7 +691,7 @@ static NTSTATUS allocate(void **ret, ULONG_PTR zero_bits, SIZE_T *size_ptr, ULON
     if (!v || start + len > v->base + v->size)
         st = STATUS_CONFLICTING_ADDRESSES;
     else
-        st = commit_locked(v, start, len, protect);
+        st = commit_locked(v, start, len, protect, commit_hints(len, protect));
     klock_release(&vm_lock);
     if (!st) {
         *ret = start;

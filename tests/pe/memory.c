@@ -347,6 +347,94 @@ static void check_malloc(void)
     free(c);
 }
 
+/* The file's bytes at offset, for comparing with what is mapped. */
+static BOOL read_file_at(HANDLE f, DWORD offset, void *buf, DWORD size)
+{
+    OVERLAPPED ov = { 0 };
+    DWORD got = 0;
+
+    ov.Offset = offset;
+    return ReadFile(f, buf, size, &got, &ov) && got == size;
+}
+
+static BOOL protection_fits(DWORD ch, DWORD prot)
+{
+    if (ch & IMAGE_SCN_MEM_EXECUTE)
+        return (ch & IMAGE_SCN_MEM_WRITE) ? prot == PAGE_EXECUTE_WRITECOPY || prot == PAGE_EXECUTE_READWRITE
+                                          : prot == PAGE_EXECUTE_READ;
+    if (ch & IMAGE_SCN_MEM_WRITE)
+        return prot == PAGE_WRITECOPY || prot == PAGE_READWRITE;
+    return prot == PAGE_READONLY;
+}
+
+/*
+ * Every section of a loaded image: its pages have the section's own
+ * protection, read-only sections hold the file's bytes at their address,
+ * and what lies past a section's file data up to its last page is zero.
+ * Run on a page-aligned Wine DLL (mapped from the file) and on this
+ * program (512-byte file alignment: read in).
+ */
+static void check_image_sections(const char *name)
+{
+    HMODULE mod = GetModuleHandleA(name);
+    char path[MAX_PATH], *base = (char *)mod;
+    MEMORY_BASIC_INFORMATION mbi;
+    int bad_prot = 0, bad_data = 0, bad_tail = 0, checked = 0;
+
+    char what[MAX_PATH + 64];
+
+    snprintf(what, sizeof(what), "%s: the module and its file", name ? name : "the program");
+    if (!OK(mod && GetModuleFileNameA(mod, path, sizeof(path)), what))
+        return;
+    HANDLE f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    snprintf(what, sizeof(what), "%s: open the image file", path);
+    if (!OK(f != INVALID_HANDLE_VALUE, what))
+        return;
+    IMAGE_NT_HEADERS64 *nt = (IMAGE_NT_HEADERS64 *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_SECTION_HEADER *sec = IMAGE_FIRST_SECTION(nt);
+    snprintf(what, sizeof(what), "%s: the headers are read-only", path);
+    OKF(query(base, &mbi) && mbi.Protect == PAGE_READONLY, what, "protection %#lx",
+        (unsigned long)mbi.Protect);
+    for (unsigned i = 0; i < nt->FileHeader.NumberOfSections; i++, sec++) {
+        DWORD vsize = sec->Misc.VirtualSize ? sec->Misc.VirtualSize : sec->SizeOfRawData;
+        DWORD raw = sec->SizeOfRawData < vsize ? sec->SizeOfRawData : vsize;
+        char *p = base + sec->VirtualAddress;
+        if (!vsize)
+            continue;
+        checked++;
+        if (!query(p, &mbi) || !protection_fits(sec->Characteristics, mbi.Protect)) {
+            bad_prot++;
+            tap_diag("%.8s: protection %#lx, characteristics %#lx", (const char *)sec->Name,
+                 (unsigned long)mbi.Protect, (unsigned long)sec->Characteristics);
+        }
+        if (!(sec->Characteristics & IMAGE_SCN_MEM_WRITE) && raw && sec->PointerToRawData) {
+            char *file = malloc(raw);
+            if (!file || !read_file_at(f, sec->PointerToRawData, file, raw) || memcmp(file, p, raw)) {
+                bad_data++;
+                tap_diag("%.8s: bytes differ from the file", (const char *)sec->Name);
+            }
+            free(file);
+        }
+        DWORD end = (vsize + PAGE - 1) & ~(DWORD)(PAGE - 1);
+        for (DWORD o = raw; o < end && !(sec->Characteristics & IMAGE_SCN_MEM_WRITE); o++)
+            if (p[o]) {
+                bad_tail++;
+                tap_diag("%.8s: byte %#lx past the file data is %#x", (const char *)sec->Name,
+                     (unsigned long)o, (unsigned char)p[o]);
+                break;
+            }
+    }
+    CloseHandle(f);
+    snprintf(what, sizeof(what), "%s: its sections were looked at", path);
+    OKF(checked > 3, what, "%d sections", checked);
+    snprintf(what, sizeof(what), "%s: every section has its protection", path);
+    OK(!bad_prot, what);
+    snprintf(what, sizeof(what), "%s: read-only sections hold the file's bytes", path);
+    OK(!bad_data, what);
+    snprintf(what, sizeof(what), "%s: past each section's file data, zeros", path);
+    OK(!bad_tail, what);
+}
+
 int main(void)
 {
     void *veh = AddVectoredExceptionHandler(1, handler);
@@ -362,6 +450,9 @@ int main(void)
     check_heap();
     check_local_moveable();
     check_malloc();
+    check_image_sections("kernelbase.dll");
+    check_image_sections("ntdll.dll");
+    check_image_sections(NULL);
     OK(RemoveVectoredExceptionHandler(veh), "RemoveVectoredExceptionHandler");
     return tap_done();
 }

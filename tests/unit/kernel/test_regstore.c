@@ -809,6 +809,53 @@ START_TEST(test_sql__a_write_after_anothers_commit_sees_it_first)
 }
 END_TEST
 
+/* A lookup in a key whose subkeys are not read yet reads that one subkey;
+ * the list read later keeps the node, and what another process renamed or
+ * deleted meanwhile is found as it is now, with the nodes handles hold. */
+START_TEST(test_sql__a_lookup_reads_one_subkey_and_the_list_keeps_it)
+{
+    struct regnode *zones = mk(root, u"Zones");
+    WCHAR name[16];
+    for (int i = 0; i < 40; i++) {
+        for (int j = 0, n = i; j < 3; j++, n /= 10)
+            name[2 - j] = u'0' + n % 10;
+        name[3] = 0;
+        mk(zones, name);
+    }
+    struct regnode *renamed = find(zones, u"007"), *gone = find(zones, u"008");
+    regstore_ref(renamed);
+    regstore_ref(gone);
+    ck_assert_int_eq(regstore_tick_locked(0), STATUS_SUCCESS);
+    regstore_unlock();
+
+    struct regdb *other = open_db();
+    regdb_id zid = db_lookup(other, db_root_key(other), u"Zones"), nid = 0;
+    struct regdb_key k = { db_lookup(other, zid, u"007"), zid, u"Seven", 5, NULL, 0, 0, 0 };
+    ck_assert_int_eq(regdb_begin(other, NULL), REGDB_OK);
+    ck_assert_int_eq(regdb_key_update(other, &k), REGDB_OK);
+    ck_assert_int_eq(regdb_key_delete(other, db_lookup(other, zid, u"008")), REGDB_OK);
+    ck_assert_int_eq(regdb_key_create(other, zid, u"Late", 4, 0, 0, &nid), REGDB_OK);
+    ck_assert_int_eq(regdb_commit(other, 0), REGDB_OK);
+    regdb_close(other);
+
+    regstore_lock();                            /* a new epoch: nothing read is current */
+    struct regnode *one = find(zones, u"020");
+    ck_assert_ptr_nonnull(one);
+    ck_assert(name_is(one, u"020"));
+    ck_assert_ptr_nonnull(find(zones, u"LATE"));
+    ck_assert_ptr_null(find(zones, u"nothing"));
+    ck_assert_ptr_eq(find(zones, u"seven"), renamed);
+    ck_assert(name_is(renamed, u"Seven"));
+    ck_assert_ptr_null(find(zones, u"008"));
+    ck_assert(regstore_flags(gone) & REGNODE_DELETED);
+    ck_assert_uint_eq(regstore_child_count(zones), 40);
+    ck_assert_ptr_eq(find(zones, u"020"), one);     /* the full list kept the node */
+    ck_assert_ptr_eq(regstore_child(zones, 18), one);  /* 000-006, 009-019, then 020 */
+    regstore_unref(renamed);
+    regstore_unref(gone);
+}
+END_TEST
+
 /* What regstore_remote_changes gave. */
 static int64_t remote_key;
 static unsigned remote_filter;
@@ -932,6 +979,7 @@ static Suite *regstore_suite(void)
     tcase_add_test(sql, test_sql__flushed_writes_are_in_the_database);
     tcase_add_test(sql, test_sql__another_connections_commits_show_after_the_next_lock);
     tcase_add_test(sql, test_sql__a_write_after_anothers_commit_sees_it_first);
+    tcase_add_test(sql, test_sql__a_lookup_reads_one_subkey_and_the_list_keeps_it);
     tcase_add_test(sql, test_sql__volatile_keys_and_notes_are_shared_through_the_runtime_directory);
 #endif
     return s;
