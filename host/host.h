@@ -436,12 +436,23 @@ int host_pipe_create(host_stream_t out[2]);
  *     code that writes a stream at offsets can write here).
  * A write answers HOST_EIO when the monitor could not store what it got
  * (the file it writes to failed); the kernel then abandons the request.
+ * A program with children names them (HOST_CTL_CHILD) while its own
+ * threads are stopped; the monitor snapshots each with HOST_CTL_HOLD, so
+ * that the whole tree is stopped together and saved in one file.
  */
 enum host_ctl_op {
     HOST_CTL_SNAPSHOT = 1,          /* write a snapshot */
+    HOST_CTL_RELEASE = 2,           /* after a HOLD snapshot: run on (flags
+                                       LEAVE_RUNNING) or end (flags 0) */
 };
 enum host_ctl_request_flags {
     HOST_CTL_LEAVE_RUNNING = 1,     /* the program runs on afterwards */
+    HOST_CTL_HOLD = 2,              /* SNAPSHOT of a child, for its parent's
+                                       snapshot: no registry sections (the
+                                       tree's first process writes the
+                                       instance's); after END the program
+                                       stays stopped until the next request,
+                                       HOST_CTL_RELEASE, says what follows */
 };
 struct host_ctl_request {
     uint32_t op;                    /* HOST_CTL_* */
@@ -454,6 +465,13 @@ enum host_ctl_record_kind {
                                saves its mappings and the pages that hold data */
     HOST_CTL_END = 3,       /* the end: size = 0 when complete, else a failure
                                (a preceding SECTION of type HOST_CTL_ERROR says why) */
+    HOST_CTL_CHILD = 4,     /* addr: the process stream (host_process_spawn) of
+                               a child that belongs in the snapshot: the host
+                               saves the child (and its own children) with
+                               the program and holds it stopped until the
+                               program's snapshot has ended; a write answers
+                               HOST_EIO when it could not (the kernel then
+                               abandons the request) */
 };
 #define HOST_CTL_ERROR 0xffff    /* section type: a one-line reason, UTF-8 */
 

@@ -128,6 +128,19 @@ struct host_stream_desc {
     unsigned flags;          /* HOST_OPEN_* it was opened with */
     int stdio_fd;            /* HOST_DESC_STDIO: 0, 1 or 2 */
     const char *path;        /* FILE, DIR: the canonical path */
+    /* Listed: which open file the stream is (its device and inode: both
+       ends of one pipe have the same; 0 when it has no descriptor), and
+       for PROCESS the child's host pid. */
+    uint64_t dev, ino;
+    int pid;
+    /* Restored: a PIPE over fd (the stream owns it); a PROCESS over fd,
+       the parent's end of a new child's parent stream, watching pid, or,
+       with ended, a child that ended with status.  fd <= 2 (a zeroed
+       desc's 0, or -1: the standard descriptors are never given here) and
+       not ended: dead, as before. */
+    int fd;
+    int ended;
+    int32_t status;
 };
 
 /* Call fn for every open stream, in id order, until it answers nonzero
@@ -143,6 +156,18 @@ int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), vo
  * slot is taken), HOST_EINVAL, HOST_ENOMEM.
  */
 int host_stream_restore(const struct host_stream_desc *d, int *dead);
+
+/* The host pid of the child behind process stream s.  HOST_EBADF when s is
+ * not one. */
+int host_stream_child_pid(host_stream_t s, int *pid);
+
+/*
+ * Copy up to size bytes waiting in the pipe s reads from into buf, without
+ * taking them out (for a snapshot: data written and not yet read).
+ * *done = 0 when there are none.  HOST_EBADF when s is not a pipe's
+ * reading end, HOST_EIO.
+ */
+int host_stream_pipe_peek(host_stream_t s, void *buf, size_t size, size_t *done);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@
 #include "host.h"
 #include "host_setup.h"
 #include "pe_check.h"
+#include "snapshot.h"
 #include "start.h"
 #include "util.h"
 
@@ -49,9 +50,7 @@ static int spec_memfd(const struct child_spec *s)
     return fd;
 }
 
-/* Give the child fd as target: park it above every target first, so that
- * no dup2 overwrites a descriptor a later one still needs. */
-static int plan_fd(posix_spawn_file_actions_t *fa, int fd, int target, int floor, int *parked)
+int child_plan_fd(posix_spawn_file_actions_t *fa, int fd, int target, int floor, int *parked)
 {
     *parked = fcntl(fd, F_DUPFD_CLOEXEC, floor);
     if (*parked < 0)
@@ -78,10 +77,10 @@ int child_spawner(void *ctx, const struct host_spawn_request *req, int *pid)
             close(spec);
         return HOST_ENOMEM;
     }
-    r |= plan_fd(&fa, req->control_fd, CHILD_FD_CONTROL, floor, &parked[n++]);
-    r |= plan_fd(&fa, spec, CHILD_FD_SPEC, floor, &parked[n++]);
+    r |= child_plan_fd(&fa, req->control_fd, CHILD_FD_CONTROL, floor, &parked[n++]);
+    r |= child_plan_fd(&fa, spec, CHILD_FD_SPEC, floor, &parked[n++]);
     for (size_t i = 0; !r && i < req->fd_count; i++)
-        r |= plan_fd(&fa, req->fds[i], CHILD_FD_STREAMS + (int)i, floor, &parked[n++]);
+        r |= child_plan_fd(&fa, req->fds[i], CHILD_FD_STREAMS + (int)i, floor, &parked[n++]);
     char *argv[] = { s.self_exe, "__child", NULL };
     if (!r)
         r = posix_spawn(pid, s.self_exe, &fa, NULL, argv, environ) ? -1 : 0;
@@ -150,6 +149,8 @@ int cmd_child(int argc, char **argv)
             .spawn_streams = streams, .spawn_stream_count = s.stream_count,
             .parent_stream = control,
         };
+        /* its parent's snapshot saves it too (snaptree.h) */
+        boot.control = snapctl_start(&s, control) == 0;
         rc = start_kernel_main(&s, &boot);
     }
     free(streams);

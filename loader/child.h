@@ -16,6 +16,7 @@
 #ifndef KEEP_LOADER_CHILD_H
 #define KEEP_LOADER_CHILD_H
 
+#include <spawn.h>
 #include <stddef.h>
 
 #include "policy.h"
@@ -66,6 +67,11 @@ int child_spec_decode(const void *data, size_t size, struct child_spec *out, cha
  * replaced by the request's).  Starts "keep __child" with posix_spawn.
  */
 int child_spawner(void *ctx, const struct host_spawn_request *req, int *pid);
+
+/* Give a posix_spawn'ed process fd as descriptor target: fd is parked
+ * (*parked, the caller closes it after the spawn) at or above floor first,
+ * so that no dup2 overwrites a descriptor a later one still needs. */
+int child_plan_fd(posix_spawn_file_actions_t *fa, int fd, int target, int floor, int *parked);
 
 /* keep __child: be the child picoprocess.  Returns only on failure. */
 int cmd_child(int argc, char **argv);

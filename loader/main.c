@@ -156,6 +156,8 @@ int main(int argc, char **argv)
         return cmd_rdp_test(argc - 1, argv + 1);
     if (!strcmp(cmd, "__child"))     /* started by keep itself (child.h) */
         return cmd_child(argc - 1, argv + 1);
+    if (!strcmp(cmd, "__resume"))    /* started by keep resume itself (snaptree.h) */
+        return cmd_resume_child(argc - 1, argv + 1);
     report("unknown command '%s' (see keep --help)", cmd);
     return KEEP_EXIT_USAGE;
 }

@@ -346,7 +346,7 @@ static int start_kernel(struct run *r)
     }
     struct keep_boot boot = {
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,
-        .parent_stream = -1, .control = snapctl_start(&spec) == 0,
+        .parent_stream = -1, .control = snapctl_start(&spec, -1) == 0,
     };
     return start_kernel_main(&spec, &boot);
 }

@@ -27,6 +27,7 @@
 #include "run.h"
 #include "snapmem.h"
 #include "snapshot.h"
+#include "snaptree.h"
 #include "start.h"
 #include "util.h"
 
@@ -47,8 +48,9 @@ static void snapshot_usage(FILE *f)
         "Continue it with: keep resume FILE\n");
 }
 
-/* The socket of pid in any instance. */
-static int find_by_pid(const char *root, long pid, char *out, size_t size)
+/* The socket of pid in any instance (child: the socket of a child
+ * process in a tree, which only its parent's snapshot asks). */
+static int find_by_pid(const char *root, long pid, int child, char *out, size_t size)
 {
     DIR *d = opendir(root);
     struct dirent *e;
@@ -58,7 +60,8 @@ static int find_by_pid(const char *root, long pid, char *out, size_t size)
     while (d && !found && (e = readdir(d))) {
         char dir[PATH_MAX];
         if (e->d_name[0] == '.' || fmt(dir, sizeof(dir), "%s/%s", root, e->d_name) < 0 ||
-            snapctl_socket_path(out, size, dir, pid) < 0)
+            (child ? snapctl_child_socket_path(out, size, dir, pid)
+                   : snapctl_socket_path(out, size, dir, pid)) < 0)
             continue;
         found = stat(out, &st) == 0 && S_ISSOCK(st.st_mode);
     }
@@ -101,9 +104,15 @@ static int find_target(const char *target, char *out, size_t size)
         report("%s", err);
         return -1;
     }
-    if (*target && !*end && pid > 0 ? find_by_pid(root, pid, out, size) == 0
+    if (*target && !*end && pid > 0 ? find_by_pid(root, pid, 0, out, size) == 0
                                      : find_by_instance(root, target, out, size) == 0)
         return 0;
+    if (*target && !*end && pid > 0 && find_by_pid(root, pid, 1, out, size) == 0 &&
+        !(kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
+        report("snapshot: %s is a child process of a program: name the program that started "
+               "the tree (its first keep); the file holds every process of it", target);
+        return -1;
+    }
     report("snapshot: no running keep program %s %s", *end ? "in instance" : "with pid", target);
     return -1;
 }
@@ -111,42 +120,12 @@ static int find_target(const char *target, char *out, size_t size)
 /* Ask the program behind socket path to write to fd; 0 when written. */
 static int request(const char *path, int fd, unsigned flags)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    struct snapctl_request req = { SNAPCTL_MAGIC, flags };
-    struct snapctl_answer answer;
-    char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-    struct iovec iov = { &req, sizeof(req) };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                          .msg_controllen = sizeof(cbuf) };
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), ok = 0;
+    char err[PATH_MAX + 512];
 
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof(int));
-    if (strlen(path) >= sizeof(sa.sun_path)) {
-        report("snapshot: %s: path too long for a socket", path);
-        if (s >= 0)
-            close(s);
-        return -1;
-    }
-    memcpy(sa.sun_path, path, strlen(path) + 1);
-    if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        report("snapshot: %s: %s (is the program still running?)", path, strerror(errno));
-        if (errno == ECONNREFUSED)
-            unlink(path);   /* its keep ended */
-    }
-    else if (sendmsg(s, &msg, 0) != (ssize_t)sizeof(req) ||
-             recv(s, &answer, sizeof(answer), MSG_WAITALL) != (ssize_t)sizeof(answer))
-        report("snapshot: the program ended before answering");
-    else if (answer.status)
-        report("snapshot: %.*s", (int)sizeof(answer.message), answer.message);
-    else
-        ok = 1;
-    if (s >= 0)
-        close(s);
-    return ok ? 0 : -1;
+    if (snapctl_ask(path, fd, flags, NULL, err, sizeof(err)) == 0)
+        return 0;
+    report("snapshot: %s", err);
+    return -1;
 }
 
 int cmd_snapshot(int argc, char **argv)
@@ -242,9 +221,55 @@ static void *take_all(struct snap_reader *r, uint64_t size, char *err, size_t er
     return buf;
 }
 
+static int check_file(int fd, int depth, char *err, size_t errlen);
+
+/* A PROCESS section: the child's own snapshot, checked as a whole file. */
+static int check_process(struct snap_reader *r, uint64_t size, int depth, char *err,
+                         size_t errlen)
+{
+    char header[24], why[PATH_MAX + 256];
+    uint32_t ended;
+    int fd, rc;
+
+    if (size < sizeof(header) || snap_reader_take(r, header, sizeof(header), err, errlen))
+        return size < sizeof(header) ? snap_fail(err, errlen, "a PROCESS section is malformed")
+                                     : -1;
+    memcpy(&ended, header + 4, 4);
+    if (ended)
+        return size == sizeof(header) ? 0 : snap_fail(err, errlen, "a PROCESS section is malformed");
+    if (depth + 1 >= SNAP_TREE_DEPTH)
+        return snap_fail(err, errlen, "the process tree is deeper than %d", SNAP_TREE_DEPTH);
+    if ((fd = snaptree_section_memfd(r, err, errlen)) < 0)
+        return -1;
+    rc = lseek(fd, 0, SEEK_SET) < 0 ? -1 : check_file(fd, depth + 1, why, sizeof(why));
+    close(fd);
+    return rc ? snap_fail(err, errlen, "child process (depth %d): %s", depth + 1, why) : 0;
+}
+
+/* A section whose contents the check reads: the tree's streams and pipes. */
+static int check_section(struct snap_reader *r, uint32_t type, uint64_t size, int depth,
+                         char *err, size_t errlen)
+{
+    void *b;
+    int rc;
+
+    if (type == KEEP_SNAP_PROCESS)
+        return check_process(r, size, depth, err, errlen);
+    if (type != KEEP_SNAP_STREAMS && type != KEEP_SNAP_PIPE_DATA)
+        return 0;
+    if (!(b = take_all(r, size, err, errlen)))
+        return -1;
+    rc = type == KEEP_SNAP_STREAMS
+             ? snaptree_note_streams(b, size, snap_reader_version(r), depth, err, errlen)
+             : snaptree_note_pipe_data(b, size, err, errlen);
+    free(b);
+    return rc;
+}
+
 /* Read the whole file through, checking every checksum, the order of the
- * sections and that it may resume here; nothing is started. */
-static int check_file(int fd, char *err, size_t errlen)
+ * sections and that it may resume here (depth: a child's file, nested in
+ * its parent's); nothing is started. */
+static int check_file(int fd, int depth, char *err, size_t errlen)
 {
     struct snap_identity file_id, here;
     struct child_spec spec = { 0 };
@@ -270,6 +295,9 @@ static int check_file(int fd, char *err, size_t errlen)
                 break;
         } else if (n == 1 && type != KEEP_SNAP_KERNEL_ID) {
             snprintf(err, errlen, "the second section is not KERNEL_ID");
+            rc = -1;
+            break;
+        } else if (check_section(r, type, size, depth, err, errlen)) {
             rc = -1;
             break;
         }
@@ -298,6 +326,8 @@ static int check_file(int fd, char *err, size_t errlen)
 
 struct resume {
     struct child_spec spec;
+    const char *instance;               /* --instance, or NULL */
+    uint32_t version;                   /* the file's format */
     char instance_dir[PATH_MAX];
     char kernel_path[PATH_MAX];
     keep_kernel_resume_t kernel_resume;
@@ -369,41 +399,30 @@ static int load_kernel(struct resume *rs, const struct kernel_image *want)
     return 0;
 }
 
-/* The STREAMS section: every stream back at its id (KEEPDEBUG=loader
- * reports the ones that could not be). */
-static int restore_streams(const char *p, size_t size, int verbose)
+/* The STREAMS section: every stream back at its id, the tree's pipes and
+ * processes linked again (KEEPDEBUG=loader reports the ones that could not
+ * be). */
+static int restore_streams(const char *p, size_t size, uint32_t version, int verbose)
 {
+    struct snap_stream_entry e;
     size_t at = 0;
+    int rc;
 
-    while (at + 24 <= size) {
-        struct host_stream_desc d;
-        uint32_t len;
-        int32_t fd;
-        char path[PATH_MAX];
+    while ((rc = snap_stream_next(p, size, &at, version, &e)) == 1) {
+        unsigned kind = e.d.kind;
         int dead;
-        memcpy(&d.id, p + at, 8);
-        memcpy(&d.kind, p + at + 8, 4);
-        memcpy(&d.flags, p + at + 12, 4);
-        memcpy(&fd, p + at + 16, 4);
-        memcpy(&len, p + at + 20, 4);
-        at += 24;
-        if (len >= sizeof(path) || at + len > size)
-            break;
-        memcpy(path, p + at, len);
-        path[len] = 0;
-        at += len;
-        d.stdio_fd = fd;
-        d.path = len ? path : NULL;
-        int r = host_stream_restore(&d, &dead);
+        snaptree_link_stream(&e.d, kind);
+        int r = host_stream_restore(&e.d, &dead);
         if (r) {
-            report("resume: cannot re-create stream %lld: %s", (long long)d.id, host_status_name(r));
+            report("resume: cannot re-create stream %lld: %s", (long long)e.d.id,
+                   host_status_name(r));
             return -1;
         }
         if (dead && verbose)
             report("resume: stream %lld (%s) could not be re-created: using it fails",
-                   (long long)d.id, len ? path : "a pipe or a child");
+                   (long long)e.d.id, e.d.path ? e.d.path : "a pipe or a child");
     }
-    if (at != size) {
+    if (rc < 0) {
         report("resume: the STREAMS section is malformed");
         return -1;
     }
@@ -472,7 +491,7 @@ static int restore_section(struct resume *rs, struct snap_reader *r, uint32_t ty
     case KEEP_SNAP_STREAMS:
         if (!(b = take_all(r, size, err, errlen)))
             return -1;
-        rc = restore_streams(b, size, (rs->spec.debug_flags & KEEP_DEBUG_LOADER) != 0);
+        rc = restore_streams(b, size, rs->version, (rs->spec.debug_flags & KEEP_DEBUG_LOADER) != 0);
         free(b);
         if (rc)
             snprintf(err, errlen, "the open files could not be re-created");
@@ -485,6 +504,10 @@ static int restore_section(struct resume *rs, struct snap_reader *r, uint32_t ty
         return snapmem_restore(r, size, err, errlen);
     case KEEP_SNAP_KERNEL_DATA:
         return restore_kernel_data(rs, r, size, err, errlen);
+    case KEEP_SNAP_PROCESS:
+        return snaptree_start_child(r, size, rs->instance, err, errlen);
+    case KEEP_SNAP_PIPE_DATA:
+        return 0;       /* read at the check: the pipes are made by then */
     default:
         snprintf(err, errlen, "unknown section type %u", type);
         return -1;
@@ -501,6 +524,8 @@ static int restore_file(struct resume *rs, int fd, const char *instance, char *e
 
     if (lseek(fd, 0, SEEK_SET) < 0 || snap_reader_open(fd, &id, &r, err, errlen))
         return -1;
+    rs->version = snap_reader_version(r);
+    rs->instance = instance;
     rc = snap_reader_next(r, &type, &size, err, errlen);
     void *b = rc == 1 ? take_all(r, size, err, errlen) : NULL;
     rc = b && !child_spec_decode(b, size, &rs->spec, err, errlen) ? 0 : -1;
@@ -529,6 +554,42 @@ static host_stream_t adopt_image(int fd, uint64_t size)
     return s;
 }
 
+/* Restore the file and run its program: the part of keep resume and keep
+ * __resume after the check.  parent_stream: a child's, else -1. */
+static int resume_file(struct resume *rs, int fd, const char *file, const char *instance)
+{
+    char err[PATH_MAX + 256];
+
+    if (restore_file(rs, fd, instance, err, sizeof(err))) {
+        report("resume: %s: %s", file, err);
+        snaptree_go(0);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    close(fd);
+    /* the streams hold what they need of the tree's descriptors */
+    snaptree_close_links();
+    struct keep_resume res = { sizeof(res), -1, rs->registry_size, -1, rs->volatile_size };
+    /* an empty image: the snapshot's program ran without a database, or is
+       a child (its parent's image is the instance's) */
+    res.registry_stream = adopt_image(rs->registry_fd, rs->registry_size);
+    res.volatile_stream = adopt_image(rs->volatile_fd, rs->volatile_size);
+    rs->spec.registry_base = (char *)run_registry_base();
+    struct keep_boot boot = {
+        .argc = 1, .argv = (const char *const *)&rs->spec.program_path,
+        .envp = (const char *const *)environ, .parent_stream = snaptree_parent_stream(),
+    };
+    start_fill_boot(&rs->spec, &boot);
+    boot.control = snapctl_start(&rs->spec, boot.parent_stream) == 0;
+    /* a child runs once its parent has restored itself */
+    if (boot.parent_stream >= 0 && snaptree_wait_go()) {
+        snaptree_go(0);
+        return KEEP_EXIT_CANNOT_EXEC;
+    }
+    snaptree_go(1);
+    rs->kernel_resume(&boot, &res);
+    return KEEP_EXIT_CANNOT_EXEC;
+}
+
 int cmd_resume(int argc, char **argv)
 {
     static struct resume rs = { .registry_fd = -1, .volatile_fd = -1 };
@@ -552,26 +613,23 @@ int cmd_resume(int argc, char **argv)
         report("resume: %s: %s", file, strerror(errno));
         return KEEP_EXIT_FAILURE;
     }
-    if (check_file(fd, err, sizeof(err))) {
+    if (check_file(fd, 0, err, sizeof(err)) || snaptree_make_pipes(err, sizeof(err))) {
         report("resume: %s: %s", file, err);
         return KEEP_EXIT_FAILURE;
     }
-    if (restore_file(&rs, fd, instance, err, sizeof(err))) {
-        report("resume: %s: %s", file, err);
-        return KEEP_EXIT_CANNOT_EXEC;
+    return resume_file(&rs, fd, file, instance);
+}
+
+int cmd_resume_child(int argc, char **argv)
+{
+    static struct resume rs = { .registry_fd = -1, .volatile_fd = -1 };
+    const char *instance = argc == 3 && !strcmp(argv[1], "--instance") ? argv[2] : NULL;
+    char err[256];
+
+    if ((argc != 1 && !instance) || snaptree_take_links(err, sizeof(err))) {
+        if (argc == 1 || instance)
+            report("__resume: %s", err);
+        return KEEP_EXIT_USAGE;
     }
-    close(fd);
-    struct keep_resume res = { sizeof(res), -1, rs.registry_size, -1, rs.volatile_size };
-    /* an empty image: the snapshot's program ran without a database */
-    res.registry_stream = adopt_image(rs.registry_fd, rs.registry_size);
-    res.volatile_stream = adopt_image(rs.volatile_fd, rs.volatile_size);
-    rs.spec.registry_base = (char *)run_registry_base();
-    struct keep_boot boot = {
-        .argc = 1, .argv = (const char *const *)&rs.spec.program_path,
-        .envp = (const char *const *)environ, .parent_stream = -1,
-    };
-    start_fill_boot(&rs.spec, &boot);
-    boot.control = snapctl_start(&rs.spec) == 0;
-    rs.kernel_resume(&boot, &res);
-    return KEEP_EXIT_CANNOT_EXEC;
+    return resume_file(&rs, SNAPTREE_FD_FILE, "a child process's snapshot", instance);
 }

@@ -34,6 +34,7 @@
 #include "keep_boot.h"
 #include "snapmem.h"
 #include "snapshot.h"
+#include "snaptree.h"
 #include "util.h"
 
 #define ZSTD_LEVEL 3
@@ -42,6 +43,7 @@ struct snapctl {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     const struct child_spec *self;
+    host_stream_t parent_stream;    /* a child's: its parent stream, else -1 */
     int listen_fd;
     /* the request: set by the socket thread, taken by the kernel's */
     int pending, done, answered;
@@ -59,7 +61,8 @@ struct snapctl {
     char err[256];
 };
 
-static struct snapctl ctl = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, .listen_fd = -1 };
+static struct snapctl ctl = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                              .parent_stream = -1, .listen_fd = -1 };
 
 int snapctl_socket_path(char *out, size_t size, const char *instance_dir, long pid)
 {
@@ -145,16 +148,7 @@ static int put_section(uint32_t type, const void *data, size_t size)
 
 static int stream_entry(void *arg, const struct host_stream_desc *d)
 {
-    FILE *f = arg;
-    uint32_t len = d->path ? (uint32_t)strlen(d->path) : 0;
-    int32_t fd = d->stdio_fd;
-
-    fwrite(&d->id, sizeof(d->id), 1, f);
-    fwrite(&d->kind, sizeof(d->kind), 1, f);
-    fwrite(&d->flags, sizeof(d->flags), 1, f);
-    fwrite(&fd, sizeof(fd), 1, f);
-    fwrite(&len, sizeof(len), 1, f);
-    fwrite(d->path ? d->path : "", 1, len, f);
+    snap_stream_put(arg, d, d->id == ctl.parent_stream ? SNAP_STREAM_PARENT : d->kind);
     return 0;
 }
 
@@ -178,16 +172,22 @@ static int write_monitor_sections(void)
 }
 
 /* The open streams, at the end: the kernel has closed the registry's
- * database by then, and holds no stream it will not use again. */
+ * database by then, and holds no stream it will not use again.  Before
+ * them what waits in the pipes this process reads. */
 static int write_streams(void)
 {
     size_t size = 0;
     char *streams = NULL;
-    FILE *f = open_memstream(&streams, &size);
+    FILE *f;
     int r;
 
-    if (!f)
+    if (snaptree_pipe_data(&streams, &size))
         return writer_failed("out of memory");
+    r = size ? put_section(KEEP_SNAP_PIPE_DATA, streams, size) : HOST_OK;
+    free(streams);
+    streams = NULL;
+    if (r || !(f = open_memstream(&streams, &size)))
+        return r ? r : writer_failed("out of memory");
     host_streams_list(stream_entry, f);
     r = fclose(f) ? writer_failed("out of memory") : put_section(KEEP_SNAP_STREAMS, streams, size);
     free(streams);
@@ -257,6 +257,10 @@ static int finish(uint64_t status)
     else if (ctl.failed && ctl.w)
         snap_writer_abort(ctl.w);
     ctl.w = NULL;
+    /* the tree's first process decides for its held children now; a held
+       child passes on its parent's word when it comes (serve) */
+    if (ctl.failed || !(ctl.req.flags & HOST_CTL_HOLD))
+        snaptree_release(ctl.failed || (ctl.req.flags & HOST_CTL_LEAVE_RUNNING));
     snapmem_maps_free(ctl.maps);
     ctl.maps = NULL;
     pthread_mutex_lock(&ctl.lock);
@@ -308,6 +312,11 @@ static int record(const struct host_ctl_record *rec)
         ctl.in_section = 1;
         ctl.sec_type = rec->type;
         ctl.sec_len = 0;
+        return HOST_OK;
+    case HOST_CTL_CHILD:
+        if (snaptree_save_child(ctl.w, ctl.self->instance_dir, (host_stream_t)rec->addr, err,
+                                sizeof(err)))
+            return writer_failed(err);
         return HOST_OK;
     case HOST_CTL_MEMORY:
         if ((!ctl.maps && read_maps(err, sizeof(err))) ||
@@ -373,7 +382,8 @@ static void serve(int conn)
 
     if (!receive(conn, &req, &fd)) {
         pthread_mutex_lock(&ctl.lock);
-        ctl.req = (struct host_ctl_request){ HOST_CTL_SNAPSHOT, req.flags & HOST_CTL_LEAVE_RUNNING };
+        ctl.req = (struct host_ctl_request){ HOST_CTL_SNAPSHOT,
+                                             req.flags & (HOST_CTL_LEAVE_RUNNING | HOST_CTL_HOLD) };
         ctl.out_fd = fd;
         ctl.done = ctl.answered = 0;
         ctl.pending = 1;
@@ -389,6 +399,16 @@ static void serve(int conn)
         report("snapshot: the client went away");
     pthread_mutex_lock(&ctl.lock);
     ctl.answered = 1;
+    pthread_cond_broadcast(&ctl.cond);
+    pthread_mutex_unlock(&ctl.lock);
+    if (answer.status || !(ctl.req.flags & HOST_CTL_HOLD))
+        return;
+    /* held: the parent's word, for our own held children and the kernel */
+    int run = snaptree_verdict(conn);
+    snaptree_release(run);
+    pthread_mutex_lock(&ctl.lock);
+    ctl.req = (struct host_ctl_request){ HOST_CTL_RELEASE, run ? HOST_CTL_LEAVE_RUNNING : 0 };
+    ctl.pending = 1;
     pthread_cond_broadcast(&ctl.cond);
     pthread_mutex_unlock(&ctl.lock);
 }
@@ -436,7 +456,8 @@ static void remove_stale(const char *dir)
     while (d && (e = readdir(d))) {
         char *end, path[PATH_MAX];
         long pid = strtol(e->d_name, &end, 10);
-        if (pid > 0 && !strcmp(end, ".sock") && kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
+        if (pid > 0 && (!strcmp(end, ".sock") || !strcmp(end, ".csock")) &&
+            kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
             fmt(path, sizeof(path), "%s/%s", dir, e->d_name) == 0)
             unlink(path);
     }
@@ -444,15 +465,20 @@ static void remove_stale(const char *dir)
         closedir(d);
 }
 
-int snapctl_start(const struct child_spec *self)
+int snapctl_start(const struct child_spec *self, int64_t parent_stream)
 {
     char dir[PATH_MAX], path[PATH_MAX];
     sigset_t all, old;
     pthread_t t;
 
     ctl.self = self;
+    ctl.parent_stream = parent_stream;
+    /* a child's socket is for its parent's snapshot only: keep snapshot
+       names the tree's first process */
     if (fmt(dir, sizeof(dir), "%s/run", self->instance_dir) < 0 || mkdir_p(dir, 0700) < 0 ||
-        snapctl_socket_path(path, sizeof(path), self->instance_dir, (long)getpid()) < 0 ||
+        (parent_stream >= 0
+             ? snapctl_child_socket_path(path, sizeof(path), self->instance_dir, (long)getpid())
+             : snapctl_socket_path(path, sizeof(path), self->instance_dir, (long)getpid())) < 0 ||
         (ctl.listen_fd = listen_on(path)) < 0) {
         report("warning: no snapshot socket in %s: %s", dir, strerror(errno));
         return -1;

@@ -400,6 +400,7 @@ struct snap_reader {
     uint64_t offset;
     uint64_t index;                 /* sections seen, END excluded */
     uint32_t type;
+    uint32_t version;               /* the file's format */
     int in_section, ended;
 };
 
@@ -449,8 +450,14 @@ int snap_reader_open(int fd, struct snap_identity *id, struct snap_reader **out,
     }
     *id = h.id;
     id->keep_version[sizeof(id->keep_version) - 1] = 0;
+    r->version = h.version;
     *out = r;
     return 0;
+}
+
+uint32_t snap_reader_version(const struct snap_reader *r)
+{
+    return r->version;
 }
 
 /* The next chunk of the current section into r->raw. */

@@ -19,8 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 2: REGISTRY_VOLATILE (format 1 files, without it, are read too) */
-#define SNAP_FORMAT_VERSION 2
+/* 2: REGISTRY_VOLATILE; 3: process trees (PROCESS, PIPE_DATA, and STREAMS
+ * entries that say which open file a stream is).  Files of formats 1 and
+ * 2 are read too. */
+#define SNAP_FORMAT_VERSION 3
 #define SNAP_CHUNK (1u << 20)               /* raw bytes per chunk, at most */
 #define SNAP_SECTION_MAX (1ull << 40)       /* raw bytes per section, at most */
 
@@ -89,6 +91,8 @@ int snap_reader_data(struct snap_reader *r, void *buf, size_t size, size_t *got,
 /* Exactly size bytes of the current section (-1 if it has fewer). */
 int snap_reader_take(struct snap_reader *r, void *buf, size_t size, char *err, size_t errlen);
 void snap_reader_close(struct snap_reader *r);
+/* The format version of the file r reads. */
+uint32_t snap_reader_version(const struct snap_reader *r);
 
 /* Format a reason into err; returns -1. */
 int snap_fail(char *err, size_t errlen, const char *format, ...)

@@ -39,11 +39,12 @@ struct snapctl_answer {
 int snapctl_socket_path(char *out, size_t size, const char *instance_dir, long pid);
 
 /*
- * In "keep run" and "keep resume": listen for snapshot requests and answer
- * the kernel's ctl: stream.  self describes the run (written into every
- * snapshot).  0, or -1 after a warning (the program then runs without).
+ * In "keep run", "keep resume" and a child keep: listen for snapshot
+ * requests and answer the kernel's ctl: stream.  self describes the run
+ * (written into every snapshot); parent_stream is a child's parent stream
+ * (its socket is then <pid>.csock, for its parent's snapshots), else -1.  0, or -1 after a warning (the program then runs without).
  */
-int snapctl_start(const struct child_spec *self);
+int snapctl_start(const struct child_spec *self, int64_t parent_stream);
 
 /* What a snapshot taken here records of this host: keep's version, Wine's
  * ntdll.dll in wine_dlls (CRC-32C and size), the CPU. */
@@ -61,5 +62,8 @@ int kernel_image_here(struct kernel_image *out);
 
 int cmd_snapshot(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
+/* keep __resume: a child process of a snapshot's tree, started by its
+ * parent's resume (snaptree.h).  Returns only on failure. */
+int cmd_resume_child(int argc, char **argv);
 
 #endif /* KEEP_LOADER_SNAPSHOT_H */

@@ -16,6 +16,7 @@ set -u
 top=${top_builddir:-.}
 keep=$(cd "$top" && pwd)/loader/keep
 exe=$(cd "$top" && pwd)/tests/pe/snapprog.exe
+kids=$(cd "$top" && pwd)/tests/pe/snapkids.exe
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/keep-snapshot.XXXXXX") || exit 1
 KEEP_INSTANCE_DIR=$tmp/instances
 export KEEP_INSTANCE_DIR
@@ -267,6 +268,109 @@ else
                    query "HKCU\\Software\\keep-snap" | grep -q "host.*0x1e"' "$keep" "$tmp/host-b/data"
 fi
 
+# ---- 15b. a program with child processes -------------------------------------------
+# snapkids.exe: the parent "p" counts while its child "c" counts and sends
+# "pipe I" lines through an inherited pipe, which the parent prints as
+# "got pipe I"; "g" is a grandchild.  The whole tree is one file; every
+# series goes on after the resume with nothing repeated or missing.
+series() { # series PREFIX FILE...: the numbers after "PREFIX ", in order
+    p=$(echo "$1" | tr _ ' '); shift
+    cat "$@" | tr -d '\r' | sed -n "s/^$p \([0-9][0-9]*\)$/\1/p" | tr '\n' ' '
+}
+gone() { # gone: no keep __resume of ours runs (within 2 s)
+    i=0
+    while pgrep -f "^$keep __resume" >/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+    ! pgrep -f "^$keep __resume" >/dev/null
+}
+tree_ok() { # tree_ok FIRST LAST PREFIXES FILE...: each series is FIRST..LAST
+    want=$(seq "$1" "$2" | tr '\n' ' ') prefixes=$3; shift 3
+    for p in $prefixes; do
+        got=$(series "$p" "$@")
+        [ "$got" = "$want" ] || { echo "# '$p': $got"; return 1; }
+    done
+}
+start_kids() { exe_was=$exe; exe=$kids; start "$@"; rc=$?; exe=$exe_was; return $rc; }
+
+start_kids k1.txt tree 30 100 1 && "$keep" snapshot "$pid" k.snap
+wait
+last=$(series p k1.txt | awk '{ print $NF }')
+check "a program with a child: the tree stopped (migration)" \
+    sh -c '[ -n "$0" ] && [ "$0" -lt 30 ] && grep -q "^exit 0" k1.txt && ! grep -q "exit code" k1.txt' \
+    "${last:-}"
+"$keep" resume k.snap >k2.txt 2>k2.err
+check "the tree resumes and exits with the parent's status" test $? -eq 0
+check "parent, child and the pipe between them go on: 1..30 each, no repeat, no gap" \
+    tree_ok 1 30 "p c got_pipe" k1.txt k2.txt
+check "after the resume the parent's wait for its child ends with the child's exit code" \
+    grep -q "^c exit code: 42" k2.txt
+check "... and its pipe ends when the child does, every line read" \
+    grep -q "^pipe: eof after 30 lines" k2.txt
+check "no keep of the tree is left behind" gone
+"$keep" resume k.snap >k3.txt 2>&1
+check "the same file resumes a second time, the same way" tree_ok 1 30 "p c got_pipe" k1.txt k3.txt
+
+start_kids g1.txt tree 30 100 2 && i=0 && while ! grep -q "^g 1" g1.txt && [ $i -lt 200 ]; do
+    sleep 0.05; i=$((i + 1)); done
+"$keep" snapshot default kg.snap
+wait
+"$keep" resume kg.snap >g2.txt 2>&1
+check "a grandchild too (the tree named by its instance): every series 1..30" \
+    tree_ok 1 30 "p c g got_pipe" g1.txt g2.txt
+check "... each waiting process gets its child's exit code" \
+    sh -c 'grep -q "^g exit code: 43" g2.txt && grep -q "^c exit code: 42" g2.txt'
+
+start_kids kl1.txt tree 20 100 1
+child=$(ls "$KEEP_INSTANCE_DIR"/*/run/ | sed -n 's/^\([0-9]*\)\.csock$/\1/p' | while read -r c; do
+            kill -0 "$c" 2>/dev/null && echo "$c"; done | head -n 1)
+"$keep" snapshot "${child:-0}" kc.snap 2>kc.err
+check "keep snapshot of a child process alone is refused: name the tree's first process" \
+    sh -c '[ $0 -eq 1 ] && grep -q "is a child process of a program" kc.err && [ ! -e kc.snap ]' $?
+"$keep" snapshot --leave-running "$pid" kl.snap
+wait
+check "a tree with --leave-running runs to its end" \
+    sh -c 'grep -q "^c exit code: 42" kl1.txt && grep -q "^exit 0" kl1.txt'
+check "... every series 1..20 there" tree_ok 1 20 "p c got_pipe" kl1.txt
+"$keep" resume kl.snap >kl2.txt 2>&1
+first=$(series p kl2.txt | cut -d' ' -f1)
+check "... and the checkpoint resumes the tree from where it was taken" \
+    sh -c 'test -n "$0" && test "$0" -gt 1' "${first:-}"
+check "... to its end: the parent's series goes on to 20, the child's exit code comes" \
+    sh -c '[ "$0" = "$1" ] && grep -q "^c exit code: 42" kl2.txt' \
+    "$(series p kl2.txt)" "$(seq "${first:-0}" 20 | tr '\n' ' ')"
+
+start_kids e1.txt tree 20 100 0 && i=0 && while ! grep -q "^pipe: eof" e1.txt && [ $i -lt 200 ]; do
+    sleep 0.05; i=$((i + 1)); done
+"$keep" snapshot "$pid" ke.snap
+wait
+"$keep" resume ke.snap >e2.txt 2>&1
+check "a parent whose child had ended: it goes on, and gets the exit code" \
+    sh -c 'grep -q "^c exit code: 42" e2.txt && [ "$(cat e1.txt e2.txt | grep -c "^pipe: eof")" = 1 ]'
+check "... its series 1..20" tree_ok 1 20 p e1.txt e2.txt
+
+# Lines waiting in the pipe at the snapshot: the child writes all of its
+# lines and ends while the parent does not read yet (until the file gate
+# exists); the lines are in the file and in the new pipe after the resume.
+start_kids d1.txt tree 12 30 1 gate && i=0 && while ! grep -q "^c 12" d1.txt && [ $i -lt 200 ]; do
+    sleep 0.05; i=$((i + 1)); done
+sleep 0.2
+"$keep" snapshot "$pid" kd.snap
+wait
+: >gate
+"$keep" resume kd.snap >d2.txt 2>&1
+waited() { [ -z "$(series got_pipe d1.txt)" ] && tree_ok 1 12 got_pipe d2.txt; }
+check "lines waiting in a pipe at the snapshot are read after the resume, in order" waited
+check "... then the pipe ends: every writer is gone" grep -q "^pipe: eof after 12 lines" d2.txt
+
+# A tree holding what cannot be carried: a GUI child (snapprog.exe gui).
+start_kids gu1.txt other "$exe" gui 2500 && "$keep" snapshot "$pid" gu.snap 2>gu.err
+check "keep snapshot of a tree with a GUI child fails" test $? -ne 0
+check "... naming the child and why" \
+    grep -q "child process [0-9]*: .*GUI programs cannot be snapshotted" gu.err
+check "... writes no file" test ! -e gu.snap
+wait
+check "... and the tree runs on: the child ends, the parent gets its exit code" \
+    sh -c 'grep -q "^done" gu1.txt && grep -q "^c exit code: 0" gu1.txt'
+
 # ---- 16. damaged files are refused before anything runs ----------------------------------
 refused() { # refused FILE: resume fails with a reason and the program prints nothing
     "$keep" resume "$1" >refused.out 2>refused.err
@@ -274,26 +378,34 @@ refused() { # refused FILE: resume fails with a reason and the program prints no
     [ $rc -ne 0 ] && grep -q "resume:" refused.err && [ ! -s refused.out ]
 }
 # every section boundary: a section header starts with "SECT"
-offsets=$(grep -obUa SECT c.snap | cut -d: -f1)
-count=0
-bad=0
-for off in 0 64 $offsets; do
-    head -c "$off" c.snap >cut.snap
-    count=$((count + 1))
-    refused cut.snap || { bad=$((bad + 1)); echo "# cut at $off was not refused"; }
+# (a nested child's section headers are inside its parent's PROCESS
+# section: cutting there cuts that section)
+for f in c.snap kg.snap; do
+    what=$([ $f = c.snap ] && echo "a snapshot" || echo "a process tree's snapshot (3 processes)")
+    offsets=$(grep -obUa SECT $f | cut -d: -f1)
+    count=0
+    bad=0
+    [ -s $f ] || { bad=1; echo "# there is no $f to damage"; }
+    for off in 0 64 $offsets; do
+        head -c "$off" $f >cut.snap
+        count=$((count + 1))
+        refused cut.snap || { bad=$((bad + 1)); echo "# $f cut at $off was not refused"; }
+    done
+    size=$(wc -c <$f)
+    head -c $((size - 1)) $f >cut.snap
+    refused cut.snap || { bad=$((bad + 1)); echo "# $f less its last byte was not refused"; }
+    check "$what cut at each of its $count section boundaries (and short of its end) is refused" \
+        test $bad -eq 0
+    bad=0
+    for off in 10 130 $((size / 7)) $((size / 3)) $((size / 2)) $((size - 20)); do
+        cp $f flip.snap
+        byte=$(od -An -tu1 -j "$off" -N1 $f | tr -d ' ')
+        printf "$(printf '\\%03o' $(( (byte + 1) % 256 )))" | dd of=flip.snap bs=1 seek="$off" conv=notrunc 2>/dev/null
+        refused flip.snap || { bad=$((bad + 1)); echo "# $f: a byte changed at $off was not refused"; }
+    done
+    check "$what with one byte changed is refused (6 places)" test $bad -eq 0
 done
-size=$(wc -c <c.snap)
-head -c $((size - 1)) c.snap >cut.snap
-refused cut.snap || { bad=$((bad + 1)); echo "# the file less its last byte was not refused"; }
-check "a snapshot cut at each of its $count section boundaries (and short of its end) is refused" test $bad -eq 0
-bad=0
-for off in 10 130 $((size / 7)) $((size / 3)) $((size / 2)) $((size - 20)); do
-    cp c.snap flip.snap
-    byte=$(od -An -tu1 -j "$off" -N1 c.snap | tr -d ' ')
-    printf "$(printf '\\%03o' $(( (byte + 1) % 256 )))" | dd of=flip.snap bs=1 seek="$off" conv=notrunc 2>/dev/null
-    refused flip.snap || { bad=$((bad + 1)); echo "# a byte changed at $off was not refused"; }
-done
-check "a snapshot with one byte changed is refused (6 places)" test $bad -eq 0
+check "... and no keep of a tree was started for any of them" gone
 printf 'not a snapshot' >foreign.snap
 check "a foreign file is refused" refused foreign.snap
 check "a missing file is refused" refused "$tmp/no-such.snap"

@@ -537,6 +537,10 @@ KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct 
         return HOST_ENOMEM;
     }
     sync_resume();
+    if ((st = spawn_resumed())) {
+        kernel_log("keep: cannot watch the child processes again (%#x)\n", (unsigned)st);
+        return HOST_ENOMEM;
+    }
     if (thread_snapshot_resume() < 0) {
         kernel_log("keep: cannot start the program's threads again\n");
         host_process_exit(126);

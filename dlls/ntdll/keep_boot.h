@@ -67,6 +67,8 @@ enum keep_snap_section {
     KEEP_SNAP_BOOT = 1,         /* monitor: how the program was started */
     KEEP_SNAP_KERNEL_ID = 2,    /* monitor: which kernel binary */
     KEEP_SNAP_STREAMS = 3,      /* monitor: the open host streams */
+    KEEP_SNAP_PIPE_DATA = 4,    /* monitor: bytes waiting in the pipes it reads */
+    KEEP_SNAP_PROCESS = 5,      /* monitor: a child process, as a whole snapshot */
     KEEP_SNAP_KERNEL_DATA = 16, /* kernel: u64 address, then ntdll.so's data */
     KEEP_SNAP_MEMORY = 17,      /* monitor, for each range the kernel names */
     KEEP_SNAP_REGISTRY = 18,    /* kernel: the registry database's image */

@@ -503,6 +503,18 @@ void snapshot_resumed(void);
 unsigned unixcall_library_count(void);
 /* spawn.c: how many child watcher threads exist */
 unsigned spawn_watcher_count(void);
+/* spawn.c, with every thread stopped for a snapshot: call put with the
+ * process stream of each child still running (or whose end is not yet
+ * marked); -1 with *why set when a child cannot be saved (created
+ * suspended) or put failed. */
+int spawn_snapshot_children(int (*put)(host_stream_t stream), const char **why);
+/* spawn.c: in a resumed process, start the child watchers again */
+NTSTATUS spawn_resumed(void);
+/* A service thread that leaves a host call to change kernel state (a
+ * child's watcher) brackets the change with these: a snapshot waits for
+ * it to leave, or keeps it from entering. */
+void snapshot_service_enter(void);
+void snapshot_service_leave(void);
 /* sync.c: how many service threads it runs (waking them to look at
  * snapshot_service_point); start them again in a resumed process */
 unsigned sync_service_threads(void);

@@ -28,6 +28,7 @@ static host_stream_t ctl = -1;
 static void *control_stack;
 static volatile uint32_t freeze;      /* futex: 1 while service threads must park */
 static volatile uint32_t parked;      /* futex: how many are parked */
+static volatile uint32_t busy;        /* futex: service threads inside a change */
 
 /* ---- Service threads ------------------------------------------------------- */
 
@@ -48,6 +49,24 @@ void snapshot_service_sleep(int64_t timeout_ns)
     host_futex_wait(&freeze, 0, &timeout_ns, 0);
 }
 
+void snapshot_service_enter(void)
+{
+    for (;;) {
+        __atomic_add_fetch(&busy, 1, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&freeze, __ATOMIC_SEQ_CST))
+            return;
+        snapshot_service_leave();
+        while (__atomic_load_n(&freeze, __ATOMIC_SEQ_CST))
+            host_futex_wait(&freeze, 1, NULL, 0);
+    }
+}
+
+void snapshot_service_leave(void)
+{
+    if (!__atomic_sub_fetch(&busy, 1, __ATOMIC_SEQ_CST))
+        host_futex_wake(&busy, INT32_MAX);
+}
+
 static void unpark_services(void)
 {
     __atomic_store_n(&freeze, 0, __ATOMIC_SEQ_CST);
@@ -64,13 +83,17 @@ static int park_services(void)
     for (;;) {
         unsigned want = 1 + sync_service_threads();     /* the ticker, and sync.c's */
         uint32_t now = __atomic_load_n(&parked, __ATOMIC_SEQ_CST);
-        if (now >= want)
+        uint32_t inside = __atomic_load_n(&busy, __ATOMIC_SEQ_CST);
+        if (now >= want && !inside)
             return 0;
         if (waited >= PARK_TIMEOUT_NS) {
             unpark_services();
             return -1;
         }
-        host_futex_wait(&parked, now, &step, 0);
+        if (inside)
+            host_futex_wait(&busy, inside, &step, 0);
+        else
+            host_futex_wait(&parked, now, &step, 0);
         waited += step;
     }
 }
@@ -184,19 +207,26 @@ static int write_memory(void)
     return r;
 }
 
-/* Everything but the kernel's data, which comes last (see above). */
-static int write_state(void)
+/* The registry's images: the tree's first process writes them, for the
+ * whole instance (its children are saved, held, before it). */
+static NTSTATUS write_registry(void)
 {
     NTSTATUS st;
+
+    if (put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY, 0, UINT64_MAX))
+        return STATUS_UNSUCCESSFUL;
+    st = registry_snapshot_save(ctl, 0);
+    if (!st && put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY_VOLATILE, 0, UINT64_MAX))
+        return STATUS_UNSUCCESSFUL;
+    return st ? st : registry_snapshot_save(ctl, 1);
+}
+
+/* Everything but the kernel's data, which comes last (see above). */
+static int write_state(int child)
+{
+    NTSTATUS st = child ? STATUS_SUCCESS : write_registry();
     int r;
 
-    if ((r = put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY, 0, UINT64_MAX)))
-        return r;
-    st = registry_snapshot_save(ctl, 0);
-    if (!st && (r = put_record(HOST_CTL_SECTION, KEEP_SNAP_REGISTRY_VOLATILE, 0, UINT64_MAX)))
-        return r;
-    if (!st)
-        st = registry_snapshot_save(ctl, 1);
     registry_snapshot_close();
     if (st)
         return HOST_EIO;
@@ -205,18 +235,35 @@ static int write_state(void)
     return write_kernel_data();
 }
 
+static int put_child(host_stream_t stream)
+{
+    return put_record(HOST_CTL_CHILD, 0, (uint64_t)stream, 0);
+}
+
+/* After a HOLD snapshot: the tree's verdict.  Anything but a release that
+ * says to end lets the program run on. */
+static int released_to_run(void)
+{
+    struct host_ctl_request req;
+    size_t done;
+    int r;
+
+    while ((r = host_stream_read(ctl, &req, sizeof(req), HOST_POS_NONE, &done)) == HOST_EINTR)
+        ;
+    return r || done != sizeof(req) || req.op != HOST_CTL_RELEASE ||
+           (req.flags & HOST_CTL_LEAVE_RUNNING);
+}
+
 static void take_snapshot(const struct host_ctl_request *req)
 {
+    int child = (req->flags & HOST_CTL_HOLD) != 0;
+    const char *reason = NULL;
     char why[256];
     int r;
 
     if (unixcall_library_count()) {
         refuse("the program loaded Wine's unix libraries (win32u.so: a GUI program), whose "
                "state is outside keep's memory: GUI programs cannot be snapshotted yet");
-        return;
-    }
-    if (spawn_watcher_count()) {
-        refuse("the program started child processes: such programs cannot be snapshotted yet");
         return;
     }
     if (park_services()) {
@@ -228,12 +275,19 @@ static void take_snapshot(const struct host_ctl_request *req)
         refuse(why);
         return;
     }
-    r = write_state();
+    /* the children stop (and stay stopped) while this process is */
+    if (spawn_snapshot_children(put_child, &reason)) {
+        thread_snapshot_continue();
+        unpark_services();
+        refuse(reason);
+        return;
+    }
+    r = write_state(child);
     if (r)
         refuse("the snapshot could not be written");
     else
         r = put_record(HOST_CTL_END, 0, 0, 0);
-    if (!r && !(req->flags & HOST_CTL_LEAVE_RUNNING))
+    if (!r && (child ? !released_to_run() : !(req->flags & HOST_CTL_LEAVE_RUNNING)))
         host_process_exit(0);    /* migrated: nothing else may happen here */
     registry_snapshot_reopen(NULL);
     thread_snapshot_continue();
@@ -283,5 +337,6 @@ void snapshot_resumed(void)
 {
     freeze = 0;
     parked = 0;
+    busy = 0;
     path_resumed();
 }

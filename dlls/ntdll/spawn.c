@@ -263,13 +263,17 @@ static NTSTATUS pack(const RTL_USER_PROCESS_PARAMETERS *p, struct inherit_set *s
 
 struct watcher {
     struct watcher *next;           /* on the idle list */
+    struct watcher *all;            /* every watcher, for snapshots */
     volatile uint32_t work;         /* futex word: 1 when a child is given */
     struct kobject *process, *thread;
     host_stream_t stream;
+    void *stack;                    /* a resumed process starts it again there */
+    SIZE_T stack_size;
 };
 
 static struct klock watch_lock = KLOCK_INIT;
 static struct watcher *idle_watchers;
+static struct watcher *all_watchers;
 static unsigned watcher_count;
 
 unsigned spawn_watcher_count(void)
@@ -277,6 +281,8 @@ unsigned spawn_watcher_count(void)
     return __atomic_load_n(&watcher_count, __ATOMIC_ACQUIRE);
 }
 
+/* Wait for the child's end; then, out of a snapshot's way (the read holds
+ * nothing, what follows takes locks), mark it ended. */
 static void watch_one(struct watcher *w)
 {
     int32_t code = 0;
@@ -287,6 +293,7 @@ static void watch_one(struct watcher *w)
         ;
     if (r != HOST_OK || done != sizeof(code))
         code = (int32_t)STATUS_UNSUCCESSFUL;
+    snapshot_service_enter();
     process_child_ended(w->process, w->thread, (uint32_t)code);
     kobject_unref(w->process);
     kobject_unref(w->thread);
@@ -306,14 +313,21 @@ static void watcher_main(void *arg)
         w->next = idle_watchers;
         idle_watchers = w;
         klock_release(&watch_lock);
+        snapshot_service_leave();
     }
+}
+
+static NTSTATUS watcher_run(struct watcher *w)
+{
+    host_thread_t t;
+
+    return status_from_host(host_thread_create(watcher_main, w, w->stack, w->stack_size, &t));
 }
 
 static NTSTATUS watcher_new(struct watcher **out)
 {
     SIZE_T size = 0x10000;
     void *stack = NULL;
-    host_thread_t t;
     NTSTATUS st;
 
     struct watcher *w = kzalloc(sizeof(*w));
@@ -321,11 +335,20 @@ static NTSTATUS watcher_new(struct watcher **out)
         return STATUS_NO_MEMORY;
     if ((st = virtual_reserve(&stack, size, 0, MEM_RESERVE | MEM_TOP_DOWN, PAGE_READWRITE,
                               VIEW_SYSTEM)) ||
-        (st = virtual_commit(stack, size, PAGE_READWRITE)) ||
-        (st = status_from_host(host_thread_create(watcher_main, w, stack, size, &t)))) {
+        (st = virtual_commit(stack, size, PAGE_READWRITE))) {
         kfree(w);     /* the stack stays reserved: a failure path only */
         return st;
     }
+    w->stack = stack;
+    w->stack_size = size;
+    if ((st = watcher_run(w))) {
+        kfree(w);
+        return st;
+    }
+    klock_acquire(&watch_lock);
+    w->all = all_watchers;
+    all_watchers = w;
+    klock_release(&watch_lock);
     __atomic_add_fetch(&watcher_count, 1, __ATOMIC_ACQ_REL);
     *out = w;
     return STATUS_SUCCESS;
@@ -404,6 +427,37 @@ NTSTATUS spawn_resume(HANDLE handle, ULONG *count)
     if (!st && count)
         *count = first ? 1 : 0;
     kobject_unref(ct);
+    return st;
+}
+
+/* ---- Snapshots ------------------------------------------------------------------ */
+
+int spawn_snapshot_children(int (*put)(host_stream_t stream), const char **why)
+{
+    int r = 0;
+
+    /* every thread that starts or watches children is stopped: the list holds still */
+    for (struct watcher *w = all_watchers; w; w = w->all)
+        if (__atomic_load_n(&w->work, __ATOMIC_ACQUIRE) &&
+            !__atomic_load_n(&((struct child_thread *)w->thread)->resumed, __ATOMIC_ACQUIRE)) {
+            *why = "the program has a child process it created suspended and has not resumed: "
+                   "such a child cannot be snapshotted";
+            return -1;
+        }
+    for (struct watcher *w = all_watchers; w && !r; w = w->all)
+        if (__atomic_load_n(&w->work, __ATOMIC_ACQUIRE))
+            r = put(w->stream);
+    if (r)
+        *why = "a child process could not be snapshotted";
+    return r ? -1 : 0;
+}
+
+NTSTATUS spawn_resumed(void)
+{
+    NTSTATUS st = STATUS_SUCCESS;
+
+    for (struct watcher *w = all_watchers; w && !st; w = w->all)
+        st = watcher_run(w);
     return st;
 }
 

@@ -266,6 +266,10 @@ HOST_INTERNAL int host_child_read(struct host_stream *st, char *buf, size_t size
 HOST_INTERNAL int host_child_write(struct host_stream *st, const char *buf, size_t size,
                                    size_t *done);
 HOST_INTERNAL void host_child_free(struct host_child *child);
+/* spawn.c: a child re-created by a resume: pid watched through a new
+ * pidfd, or ended with status; NULL when out of memory or pid is gone. */
+HOST_INTERNAL struct host_child *host_child_restore(int pid, int ended, int32_t status);
+HOST_INTERNAL int host_child_pid(const struct host_child *child);
 
 /* HOST_TYPE_* of a stat mode. */
 HOST_INTERNAL unsigned host_type_from_mode(unsigned mode);

@@ -57,9 +57,33 @@ void host_child_free(struct host_child *child)
        that no zombie stays behind while the parent lives on. */
     if (!child->ended)
         waitid((idtype_t)P_PIDFD, (id_t)child->pidfd, NULL, WEXITED | WNOHANG);
-    close(child->pidfd);
+    if (child->pidfd >= 0)
+        close(child->pidfd);
     pthread_mutex_destroy(&child->lock);
     free(child);
+}
+
+struct host_child *host_child_restore(int pid, int ended, int32_t status)
+{
+    struct host_child *child = calloc(1, sizeof(*child));
+
+    if (!child)
+        return NULL;
+    child->pidfd = ended ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
+    if (!ended && child->pidfd < 0) {
+        free(child);
+        return NULL;
+    }
+    pthread_mutex_init(&child->lock, NULL);
+    child->pid = pid;
+    child->ended = ended;
+    child->status = status;
+    return child;
+}
+
+int host_child_pid(const struct host_child *child)
+{
+    return child->pid;
 }
 
 /* How the child ended, from the host's side: exit status or signal. */

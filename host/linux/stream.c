@@ -835,7 +835,15 @@ int host_streams_list(int (*fn)(void *ctx, const struct host_stream_desc *d), vo
         if (host_stream_get(id, &st) < 0)
             continue;
         /* the kinds are numbered alike (host_setup.h and host_linux.h) */
-        struct host_stream_desc d = { id, st->kind, st->flags, st->stdio_fd, st->path };
+        struct host_stream_desc d = { id, st->kind, st->flags, st->stdio_fd, st->path,
+                                      .fd = -1 };
+        struct stat sb;
+        if (st->fd >= 0 && fstat(st->fd, &sb) == 0) {
+            d.dev = sb.st_dev;
+            d.ino = sb.st_ino;
+        }
+        if (st->child)
+            d.pid = host_child_pid(st->child);
         int r = fn(ctx, &d);
         host_stream_put(st);
         if (r)
@@ -868,6 +876,28 @@ static int reopen(const struct host_stream_desc *d, host_stream_t *tmp)
     }
 }
 
+/* A pipe or a child over the descriptor the monitor made for it. */
+static struct host_stream *relink(const struct host_stream_desc *d)
+{
+    struct host_stream *st = NULL;
+
+    struct host_child *child = NULL;
+
+    if (d->kind == HOST_DESC_PIPE)
+        st = stream_new(d->fd, HOST_STREAM_PIPE, d->flags & (HOST_OPEN_READ | HOST_OPEN_WRITE), NULL);
+    else if ((child = host_child_restore(d->pid, d->ended, d->status)))
+        st = stream_new(d->fd, HOST_STREAM_PROCESS, HOST_OPEN_READ | HOST_OPEN_WRITE, NULL);
+    if (st && child)
+        st->child = child;
+    if (st)
+        return st;
+    if (child)
+        host_child_free(child);
+    if (d->fd > 2)
+        close(d->fd);       /* the stream would have owned it */
+    return NULL;
+}
+
 int host_stream_restore(const struct host_stream_desc *d, int *dead)
 {
     struct host_stream *st = NULL;
@@ -876,7 +906,11 @@ int host_stream_restore(const struct host_stream_desc *d, int *dead)
     if (!d || !dead || d->kind < HOST_DESC_FILE || d->kind > HOST_DESC_CTL)
         return HOST_EINVAL;
     *dead = 0;
-    if (reopen(d, &tmp) == HOST_OK) {
+    if ((d->kind == HOST_DESC_PIPE && d->fd > 2) ||
+        (d->kind == HOST_DESC_PROCESS && (d->fd > 2 || d->ended))) {
+        if (!(st = relink(d)))
+            return HOST_ENOMEM;
+    } else if (reopen(d, &tmp) == HOST_OK) {
         /* move the new stream from its slot to the one asked for */
         st = slot_take(tmp);
     } else {
@@ -885,4 +919,59 @@ int host_stream_restore(const struct host_stream_desc *d, int *dead)
             return HOST_ENOMEM;
     }
     return host_stream_insert_at(st, d->id);
+}
+
+int host_stream_child_pid(host_stream_t s, int *pid)
+{
+    struct host_stream *st;
+    int r = host_stream_get(s, &st);
+
+    if (r < 0)
+        return r;
+    r = st->child ? HOST_OK : HOST_EBADF;
+    if (st->child)
+        *pid = host_child_pid(st->child);
+    host_stream_put(st);
+    return r;
+}
+
+/* tee(2) copies what waits in one pipe into another without consuming it. */
+static int peek_fd(int fd, void *buf, size_t size, size_t *done)
+{
+    int p[2];
+    ssize_t n, got = 0;
+
+    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+        return host_from_errno(errno);
+    fcntl(p[1], F_SETPIPE_SZ, (int)(size < (1u << 20) ? size : (1u << 20)));
+    n = tee(fd, p[1], size, SPLICE_F_NONBLOCK);
+    while (n > 0 && got < n) {
+        ssize_t r = read(p[0], (char *)buf + got, (size_t)(n - got));
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    close(p[0]);
+    close(p[1]);
+    if (n < 0 && errno != EAGAIN)
+        return HOST_EIO;
+    *done = n > 0 ? (size_t)got : 0;
+    return HOST_OK;
+}
+
+int host_stream_pipe_peek(host_stream_t s, void *buf, size_t size, size_t *done)
+{
+    struct host_stream *st;
+    struct stat sb;
+    int r = host_stream_get(s, &st);
+
+    if (r < 0)
+        return r;
+    if (!(st->flags & HOST_OPEN_READ) || st->fd < 0 || fstat(st->fd, &sb) < 0 ||
+        !S_ISFIFO(sb.st_mode))
+        r = HOST_EBADF;
+    else
+        r = peek_fd(st->fd, buf, size, done);
+    host_stream_put(st);
+    return r;
 }

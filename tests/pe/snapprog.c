@@ -35,14 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    fflush(stdout);
-}
+#include "say.h"
+
 
 static int counter(int n, int ms)
 {

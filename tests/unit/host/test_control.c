@@ -4,6 +4,7 @@
 #define _GNU_SOURCE 1
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "tests/unit/host/test_host.h"
@@ -112,6 +113,7 @@ struct listing {
     unsigned kind, flags;
     char path[4096];
     int seen;
+    uint64_t dev, ino;
 };
 
 static int find_stream(void *ctx, const struct host_stream_desc *d)
@@ -124,6 +126,8 @@ static int find_stream(void *ctx, const struct host_stream_desc *d)
     l->flags = d->flags;
     snprintf(l->path, sizeof(l->path), "%s", d->path ? d->path : "");
     l->seen = 1;
+    l->dev = d->dev;
+    l->ino = d->ino;
     return 1;
 }
 
@@ -145,7 +149,8 @@ START_TEST(test_streams_list_and_restore__a_file_comes_back_at_its_id)
     ck_assert_str_eq(l.path, test_path("kept"));
     ck_assert_int_eq(host_stream_close(s), HOST_OK);
 
-    struct host_stream_desc d = { s, HOST_DESC_FILE, RW | HOST_OPEN_CREATE | HOST_OPEN_TRUNCATE, 0, l.path };
+    struct host_stream_desc d = { s, HOST_DESC_FILE, RW | HOST_OPEN_CREATE | HOST_OPEN_TRUNCATE, 0, l.path,
+                                  .fd = -1 };
     ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_OK);
     ck_assert_int_eq(dead, 0);
     /* not truncated again: the contents are there */
@@ -165,14 +170,14 @@ START_TEST(test_stream_restore__a_vanished_file_or_a_pipe__is_dead_and_fails_whe
     int dead = 0;
 
     snprintf(gone, sizeof(gone), "%s", test_path("gone"));
-    struct host_stream_desc d = { id, HOST_DESC_FILE, RW, 0, gone };
+    struct host_stream_desc d = { id, HOST_DESC_FILE, RW, 0, gone, .fd = -1 };
     ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_OK);
     ck_assert_int_eq(dead, 1);
     ck_assert_int_eq(host_stream_read(id, gone, 4, 0, &done), HOST_EBADF);
     ck_assert_int_eq(host_stream_write(id, "x", 1, 0, &done), HOST_EBADF);
     ck_assert_int_eq(host_stream_close(id), HOST_OK);
 
-    struct host_stream_desc p = { id + 1, HOST_DESC_PIPE, HOST_OPEN_READ, 0, NULL };
+    struct host_stream_desc p = { id + 1, HOST_DESC_PIPE, HOST_OPEN_READ, 0, NULL, .fd = -1 };
     ck_assert_int_eq(host_stream_restore(&p, &dead), HOST_OK);
     ck_assert_int_eq(dead, 1);
     ck_assert_int_eq(host_stream_read(id + 1, gone, 4, HOST_POS_NONE, &done), HOST_EBADF);
@@ -190,7 +195,7 @@ START_TEST(test_stream_restore__stdio_is_this_process_s_descriptor)
 
     ck_assert_int_eq(pipe(fds), 0);
     ck_assert_int_ge(dup2(fds[1], 1), 0);
-    struct host_stream_desc d = { id, HOST_DESC_STDIO, HOST_OPEN_WRITE, 1, NULL };
+    struct host_stream_desc d = { id, HOST_DESC_STDIO, HOST_OPEN_WRITE, 1, NULL, .fd = -1 };
     int r = host_stream_restore(&d, &dead);
     dup2(saved, 1);
     close(saved);
@@ -207,7 +212,7 @@ END_TEST
 
 START_TEST(test_stream_restore__bad_arguments__return_einval)
 {
-    struct host_stream_desc d = { 60, 99, 0, 0, NULL };
+    struct host_stream_desc d = { 60, 99, 0, 0, NULL, .fd = -1 };
     int dead;
 
     ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_EINVAL);
@@ -215,6 +220,129 @@ START_TEST(test_stream_restore__bad_arguments__return_einval)
     d.kind = HOST_DESC_FILE;
     d.id = -1;
     ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_EINVAL);
+}
+END_TEST
+
+START_TEST(test_ctl__a_child_record_reaches_the_monitor_as_written)
+{
+    struct fake_monitor m = { 0 };
+    struct host_ctl_record rec = { HOST_CTL_CHILD, 0, 77, 0 }, got;
+    host_stream_t s;
+    size_t done = 0;
+
+    host_set_control(&fake_ops, &m);
+    ck_assert_int_eq(host_stream_open("ctl:", RW, &s), HOST_OK);
+    ck_assert_int_eq(host_stream_write(s, &rec, sizeof(rec), HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_uint_eq(m.got_len, sizeof(rec));
+    memcpy(&got, m.got, sizeof(got));
+    ck_assert_uint_eq(got.kind, HOST_CTL_CHILD);
+    ck_assert_uint_eq(got.addr, 77);
+    ck_assert_int_eq(host_stream_close(s), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_streams_list__both_ends_of_a_pipe_are_one_file__peek_leaves_the_bytes)
+{
+    host_stream_t p[2];
+    struct listing r = { 0 }, w = { 0 };
+    char buf[16] = { 0 };
+    size_t done = 9;
+
+    ck_assert_int_eq(host_pipe_create(p), HOST_OK);
+    r.id = p[0];
+    w.id = p[1];
+    ck_assert_int_eq(host_streams_list(find_stream, &r), 1);
+    ck_assert_int_eq(host_streams_list(find_stream, &w), 1);
+    ck_assert_uint_ne(r.ino, 0);
+    ck_assert_uint_eq(r.ino, w.ino);
+    ck_assert_uint_eq(r.dev, w.dev);
+    /* empty: nothing, at once */
+    ck_assert_int_eq(host_stream_pipe_peek(p[0], buf, sizeof(buf), &done), HOST_OK);
+    ck_assert_uint_eq(done, 0);
+    ck_assert_int_eq(host_stream_write(p[1], "hello", 5, HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_int_eq(host_stream_pipe_peek(p[0], buf, sizeof(buf), &done), HOST_OK);
+    ck_assert_uint_eq(done, 5);
+    ck_assert_str_eq(buf, "hello");
+    /* still there for the reader */
+    memset(buf, 0, sizeof(buf));
+    ck_assert_int_eq(host_stream_read(p[0], buf, sizeof(buf), HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_uint_eq(done, 5);
+    ck_assert_str_eq(buf, "hello");
+    /* only a pipe's reading end can be looked into */
+    ck_assert_int_eq(host_stream_pipe_peek(p[1], buf, sizeof(buf), &done), HOST_EBADF);
+    ck_assert_int_eq(host_stream_close(p[0]), HOST_OK);
+    ck_assert_int_eq(host_stream_close(p[1]), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_stream_restore__a_pipe_over_a_descriptor_the_monitor_made)
+{
+    int fds[2];
+    host_stream_t id = 70;
+    size_t done = 0;
+    char buf[8] = { 0 };
+    int dead = 1;
+
+    ck_assert_int_eq(pipe(fds), 0);
+    struct host_stream_desc d = { id, HOST_DESC_PIPE, HOST_OPEN_WRITE, 0, NULL, .fd = fds[1] };
+    ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_OK);
+    ck_assert_int_eq(dead, 0);
+    ck_assert_int_eq(host_stream_write(id, "tree", 4, HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_int_eq(host_stream_close(id), HOST_OK);   /* closes fds[1] */
+    ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 4);
+    ck_assert_str_eq(buf, "tree");
+    ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 0);
+    close(fds[0]);
+}
+END_TEST
+
+START_TEST(test_stream_restore__a_child_that_ended_answers_its_status)
+{
+    host_stream_t id = 71;
+    int32_t code = 0;
+    size_t done = 0;
+    int dead = 1, pid = 0;
+
+    struct host_stream_desc d = { id, HOST_DESC_PROCESS, RW, 0, NULL,
+                                  .pid = 4321, .fd = -1, .ended = 1, .status = 42 };
+    ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_OK);
+    ck_assert_int_eq(dead, 0);
+    ck_assert_int_eq(host_stream_read(id, &code, sizeof(code), HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_uint_eq(done, 4);
+    ck_assert_int_eq(code, 42);
+    ck_assert_int_eq(host_stream_child_pid(id, &pid), HOST_OK);
+    ck_assert_int_eq(pid, 4321);
+    ck_assert_int_eq(host_stream_close(id), HOST_OK);
+}
+END_TEST
+
+START_TEST(test_stream_restore__a_running_child_reports_through_its_new_stream)
+{
+    host_stream_t id = 72, p[2];
+    int32_t code = 0;
+    size_t done = 0;
+    int sv[2], dead = 1, pid;
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int32_t seven = 7;
+        close(sv[0]);
+        _exit(write(sv[1], &seven, 4) == 4 ? 0 : 1);
+    }
+    close(sv[1]);
+    struct host_stream_desc d = { id, HOST_DESC_PROCESS, RW, 0, NULL, .pid = pid, .fd = sv[0] };
+    ck_assert_int_eq(host_stream_restore(&d, &dead), HOST_OK);
+    ck_assert_int_eq(dead, 0);
+    ck_assert_int_eq(host_stream_read(id, &code, sizeof(code), HOST_POS_NONE, &done), HOST_OK);
+    ck_assert_int_eq(code, 7);
+    ck_assert_int_eq(host_stream_close(id), HOST_OK);
+    /* not a child's stream */
+    ck_assert_int_eq(host_pipe_create(p), HOST_OK);
+    ck_assert_int_eq(host_stream_child_pid(p[0], &pid), HOST_EBADF);
+    host_stream_close(p[0]);
+    host_stream_close(p[1]);
 }
 END_TEST
 
@@ -232,6 +360,11 @@ Suite *make_suite_control(void)
     tcase_add_test(tc, test_stream_restore__a_vanished_file_or_a_pipe__is_dead_and_fails_when_used);
     tcase_add_test(tc, test_stream_restore__stdio_is_this_process_s_descriptor);
     tcase_add_test(tc, test_stream_restore__bad_arguments__return_einval);
+    tcase_add_test(tc, test_ctl__a_child_record_reaches_the_monitor_as_written);
+    tcase_add_test(tc, test_streams_list__both_ends_of_a_pipe_are_one_file__peek_leaves_the_bytes);
+    tcase_add_test(tc, test_stream_restore__a_pipe_over_a_descriptor_the_monitor_made);
+    tcase_add_test(tc, test_stream_restore__a_child_that_ended_answers_its_status);
+    tcase_add_test(tc, test_stream_restore__a_running_child_reports_through_its_new_stream);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "snapfile.h"
+#include "snapstreams.h"
 #include "test_loader.h"
 
 #define TYPE_A 7
@@ -227,7 +228,8 @@ START_TEST(test_snapfile__foreign_newer_and_padded_files__are_refused)
     ck_assert_int_eq(write(c, buf, (size_t)total), total);
     lseek(c, 0, SEEK_SET);
     ck_assert_int_eq(snap_reader_open(c, &id, &r, err, sizeof(err)), -1);
-    ck_assert_msg(strstr(err, "format 3"), "%s", err);
+    snprintf(buf + 2048, 64, "format %u", SNAP_FORMAT_VERSION + 1);
+    ck_assert_msg(strstr(err, buf + 2048), "%s", err);
     close(c);
     /* bytes after the end */
     buf[8] = SNAP_FORMAT_VERSION;
@@ -286,6 +288,65 @@ START_TEST(test_snapfile__crc32c__matches_the_standard_check_value)
 }
 END_TEST
 
+START_TEST(test_snapfile__reader_names_the_file_s_format)
+{
+    struct snap_identity id;
+    struct snap_reader *r;
+    int fd = write_file(sizes, 1, NULL);
+
+    ck_assert_int_eq(snap_reader_open(fd, &id, &r, err, sizeof(err)), 0);
+    ck_assert_uint_eq(snap_reader_version(r), SNAP_FORMAT_VERSION);
+    ck_assert_uint_eq(SNAP_FORMAT_VERSION, 3);
+    snap_reader_close(r);
+    close(fd);
+}
+END_TEST
+
+START_TEST(test_snapstreams__entries_round_trip__and_format_2_entries_read)
+{
+    struct host_stream_desc pipe_end = { 5, HOST_DESC_PIPE, HOST_OPEN_READ, 0, NULL,
+                                         .dev = 12, .ino = 3456, .fd = -1 };
+    struct host_stream_desc file = { 9, HOST_DESC_FILE, HOST_OPEN_WRITE, 0, "/tmp/x", .fd = -1 };
+    struct snap_stream_entry e;
+    char *buf = NULL;
+    size_t size = 0, at = 0;
+    FILE *f = open_memstream(&buf, &size);
+
+    snap_stream_put(f, &pipe_end, SNAP_STREAM_PARENT);
+    snap_stream_put(f, &file, file.kind);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_uint_eq(size, 40 + 40 + 6);
+    ck_assert_int_eq(snap_stream_next(buf, size, &at, 3, &e), 1);
+    ck_assert_int_eq(e.d.id, 5);
+    ck_assert_uint_eq(e.d.kind, SNAP_STREAM_PARENT);
+    ck_assert_uint_eq(e.d.dev, 12);
+    ck_assert_uint_eq(e.d.ino, 3456);
+    ck_assert_ptr_null(e.d.path);
+    ck_assert_int_eq(e.d.fd, -1);
+    ck_assert_int_eq(snap_stream_next(buf, size, &at, 3, &e), 1);
+    ck_assert_str_eq(e.d.path, "/tmp/x");
+    ck_assert_uint_eq(e.d.flags, HOST_OPEN_WRITE);
+    ck_assert_int_eq(snap_stream_next(buf, size, &at, 3, &e), 0);
+    /* cut inside an entry, or a path longer than what is left: malformed */
+    at = 0;
+    ck_assert_int_eq(snap_stream_next(buf, 39, &at, 3, &e), -1);
+    at = 40;
+    ck_assert_int_eq(snap_stream_next(buf, size - 1, &at, 3, &e), -1);
+    /* format 2: 24 bytes before the path, no device and inode */
+    char old[24 + 2] = { 0 };
+    uint32_t kind = HOST_DESC_FILE, len = 2;
+    memcpy(old + 8, &kind, 4);
+    memcpy(old + 20, &len, 4);
+    memcpy(old + 24, "/a", 2);
+    at = 0;
+    ck_assert_int_eq(snap_stream_next(old, sizeof(old), &at, 2, &e), 1);
+    ck_assert_str_eq(e.d.path, "/a");
+    ck_assert_uint_eq(e.d.ino, 0);
+    ck_assert_uint_eq(at, sizeof(old));
+    free(buf);
+}
+END_TEST
+
 Suite *snapfile_suite(void)
 {
     Suite *s = suite_create("snapfile");
@@ -301,6 +362,8 @@ Suite *snapfile_suite(void)
     tcase_add_test(tc, test_snapfile__identity__other_dlls_or_missing_cpu_features__are_refused);
     tcase_add_test(tc, test_snapfile__writer_misuse__is_an_error);
     tcase_add_test(tc, test_snapfile__crc32c__matches_the_standard_check_value);
+    tcase_add_test(tc, test_snapfile__reader_names_the_file_s_format);
+    tcase_add_test(tc, test_snapstreams__entries_round_trip__and_format_2_entries_read);
     suite_add_tcase(s, tc);
     return s;
 }
