@@ -173,6 +173,10 @@ struct hfile {
     char *map;
     size_t map_size;
     int fetched;                /* pages handed out and not given back */
+    /* the size last read, and the WAL index's key when it was (file_size) */
+    int size_cached;
+    sqlite3_int64 size;
+    unsigned char size_key[52];
 };
 
 static char *uri_of(const char *path)
@@ -355,6 +359,7 @@ static int file_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 o
     struct hfile *h = (struct hfile *)f;
     size_t put = 0, done;
 
+    h->size_cached = 0;
     while (put < (size_t)amt) {
         int r = host_stream_write(h->stream, (const char *)buf + put, (size_t)amt - put,
                                   off + (int64_t)put, &done);
@@ -372,6 +377,7 @@ static int file_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 o
 static int file_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
     struct hfile *h = (struct hfile *)f;
+    h->size_cached = 0;
     return io_status(host_stream_set_length(h->stream, (uint64_t)size), SQLITE_IOERR_TRUNCATE);
 }
 
@@ -382,15 +388,53 @@ static int file_sync(sqlite3_file *f, int flags)
     return io_status(host_stream_flush(h->stream), SQLITE_IOERR_FSYNC);
 }
 
+/*
+ * SQLite asks a database's size at the start of every read transaction
+ * while its WAL index has seen no commit since it was built (a process
+ * that only reads the registry: all of a start-up): a host call each time,
+ * for each database, per registry call.  In WAL mode only a checkpoint
+ * writes the database file, and a checkpoint moves the WAL index's
+ * backfill count after its writes; any commit moves the index header.  So the size is kept with a copy of the
+ * header (the first 48 bytes) and the backfill count (4 bytes at 96):
+ * SQLite's wal-index format.  While both are as they were, the file is as
+ * it was.  The key is taken before the size is read, so that a checkpoint
+ * between the two leaves a stale key, not a stale size.  (SQLite asks with
+ * its read lock held, and a checkpoint waits for readers of the database
+ * file itself: the file does not change during the call.)
+ */
+#define SIZE_KEY_HEADER 48
+#define SIZE_KEY_BACKFILL 96
+
+static int size_key(const struct hfile *h, unsigned char *key)
+{
+    const unsigned char *index = h->shm && h->shm->nregions ? h->shm->regions[0] : NULL;
+
+    if (!index)
+        return 0;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    memcpy(key, index, SIZE_KEY_HEADER);
+    memcpy(key + SIZE_KEY_HEADER, index + SIZE_KEY_BACKFILL, 4);
+    return 1;
+}
+
 static int file_size(sqlite3_file *f, sqlite3_int64 *size)
 {
     struct hfile *h = (struct hfile *)f;
+    unsigned char key[sizeof(h->size_key)];
     struct host_attr a;
-    int r = host_stream_attr(h->stream, &a);
+    int keyed = size_key(h, key);
 
+    if (keyed && h->size_cached && !memcmp(key, h->size_key, sizeof(key))) {
+        *size = h->size;
+        return SQLITE_OK;
+    }
+    int r = host_stream_attr(h->stream, &a);
     if (r < 0)
         return io_status(r, SQLITE_IOERR_FSTAT);
     *size = (sqlite3_int64)a.size;
+    h->size_cached = keyed;
+    h->size = *size;
+    memcpy(h->size_key, key, sizeof(key));
     return SQLITE_OK;
 }
 

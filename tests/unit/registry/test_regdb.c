@@ -528,6 +528,33 @@ START_TEST(test_regdb__a_shell_write_is_counted_by_poll)
 }
 END_TEST
 
+/* The database's size is kept between transactions while the WAL index
+ * says nothing changed (vfs.c): a checkpoint by another program that grows
+ * the file must still be seen, value and all. */
+START_TEST(test_regdb__a_database_grown_by_anothers_checkpoint_is_read_whole)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    char out[256];
+
+    regdb_id k = mkkey(db, REGDB_ROOT_ID, u"Grown");
+    set_dword(db, k, u"n", 1);
+    ck_assert_int_eq(shell("PRAGMA wal_checkpoint(TRUNCATE)", out, sizeof(out)), 0);
+    keepsql_idle();                             /* our read marks go back... */
+    ck_assert(has_dword(db, k, u"n", 1));       /* read with the WAL empty: size kept */
+    ck_assert(has_dword(db, k, u"n", 1));
+    keepsql_idle();                             /* ...so that the shell's checkpoint empties it */
+    ck_assert_int_eq(shell("UPDATE value SET data = zeroblob(3000000);"
+                           " PRAGMA wal_checkpoint(TRUNCATE)", out, sizeof(out)), 0);
+    struct get g = get_value(db, k, u"n");
+    ck_assert(g.found);
+    ck_assert_uint_eq(g.size, 3000000);
+    free(g.data);
+    ck_assert_int_eq(shell("PRAGMA integrity_check", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "ok");
+    regdb_close(db);
+}
+END_TEST
+
 /* Whether another open file description can lock the WAL index's read
  * marks exclusively (F_OFD_SETLK at SQLite's unix offsets, 120 + 3..7). */
 static int read_marks_free(void)
@@ -948,6 +975,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__the_base_is_read_in_place_through_a_mapping);
     tcase_add_test(tc, test_regdb__instance_holds_only_its_changes);
     tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
+    tcase_add_test(tc, test_regdb__a_database_grown_by_anothers_checkpoint_is_read_whole);
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
     tcase_add_test(tc, test_regdb__a_shell_write_is_counted_by_poll);
     tcase_add_test(tc, test_regdb__read_locks_kept_between_transactions_go_back_when_idle);
