@@ -447,8 +447,10 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     file_init();
     boot_mark("files");
     registry_open_begin();
-    if (start_ticker(1))
-        registry_init();    /* no second thread: here, then */
+    if ((st = start_ticker(1))) {
+        kernel_log("keep: cannot start the kernel's ticker (%#x)\n", (unsigned)st);
+        return st;
+    }
     boot_mark("ticker");
     if ((st = load_ntdll()))
         return st;
