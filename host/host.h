@@ -34,9 +34,15 @@
  *                    with the server's process.
  *   ctl:             the monitor's control stream (snapshots; see
  *                    struct host_ctl_request below); READ|WRITE only
+ *   lib:NAME         an ELF shared library by file name ("win32u.so",
+ *                    "libfreetype.so.6"), for the kernel's own loader:
+ *                    looked for in Wine's unix-library directory, then in
+ *                    the host's system library directories; READ only
+ *                    (HOST_EROFS with WRITE), HOST_EINVAL for a name that
+ *                    is not a bare "*.so[.N...]" file name
  *   tcp:, udp:       reserved; answer HOST_ENOSYS today
  *
- * Downcalls: 39 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
+ * Downcalls: 37 (see HOST_ABI_CALLS below).  Upcalls: 1 (the exception
  * handler registered with host_exception_set_handler).
  */
 #ifndef KEEP_HOST_H
@@ -515,36 +521,6 @@ int host_time_zone(struct host_time_zone *out);
 /* Fill buf with size cryptographically random bytes. */
 int host_random(void *buf, size_t size);
 
-/* ---- Wine's unix libraries ----------------------------------------------- */
-/*
- * Some of Wine's PE DLLs (win32u.dll, ...) keep half their code in an ELF
- * "unix library" (win32u.so) that runs in the picoprocess and calls back
- * into the kernel (ntdll.so) by name.  Loading one is a host operation,
- * allowed only for the libraries of Wine's unix-library directory (set by
- * the monitor); it is re-creatable from its URI like a stream.
- */
-
-typedef uint64_t host_library_t;   /* 0 is never valid */
-
-/*
- * Load the unix library "file:/abs/path/name.so" (binding all its symbols
- * now) and its dependencies; the kernel's own exports satisfy its imports
- * of ntdll.so.  Loading a library twice gives the same handle.  There is
- * no unload: Wine never unloads them either.
- * Errors: HOST_EINVAL (malformed URI), HOST_EACCES (not in Wine's
- * unix-library directory: logged), HOST_ENOENT (no such file), HOST_EIO
- * (not a loadable library, or an import left unresolved: the host logs
- * the loader's reason), HOST_ENOMEM.
- */
-int host_library_open(const char *uri, host_library_t *out);
-
-/*
- * The address of the exported symbol name of a loaded library.
- * Errors: HOST_EBADF (not a handle host_library_open gave), HOST_ENOENT
- * (no such export).
- */
-int host_library_symbol(host_library_t lib, const char *name, void **out);
-
 /* ---- Exceptions and interrupts (the upcall) ----------------------------- */
 
 /* The full x86-64 register state of an interrupted thread. */
@@ -675,7 +651,7 @@ int host_process_spawn(const struct host_spawn *spec, host_stream_t *out, uint32
  * The count of downcalls above, for the ABI-size test: keep it at 40 or
  * fewer, as Drawbridge did.
  */
-#define HOST_ABI_CALLS 39
+#define HOST_ABI_CALLS 37
 
 #ifdef __cplusplus
 }

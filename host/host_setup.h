@@ -43,8 +43,8 @@ void host_policy_reset(void);
 void host_policy_set_log(FILE *log);
 
 /*
- * The one directory host_library_open may load Wine's unix libraries from
- * (Wine's x86_64-unix directory); NULL or never set: no library loads.
+ * Wine's unix-library directory (x86_64-unix), where lib: URIs are looked
+ * for first; NULL or never set: only the system library directories.
  * Returns HOST_OK, HOST_EINVAL (relative or unresolvable path), HOST_ENOMEM.
  */
 int host_library_allow_dir(const char *dir);

@@ -142,9 +142,11 @@ int cmd_child(int argc, char **argv)
     int rc = KEEP_EXIT_CANNOT_EXEC;
     if (streams && !(rc = start_prepare_host(&s)) &&
         adopt_streams(&s, &control, streams) == HOST_OK) {
-        const char *envp[] = { NULL };
+        /* the program's environment comes from its parent (spawn_data);
+           this one, the monitor's, is the host environment the kernel and
+           the unix libraries see (WINEDEBUG, the locale, HOME for fontconfig) */
         struct keep_boot boot = {
-            .argc = 1, .argv = (const char *const *)&s.program_path, .envp = envp,
+            .argc = 1, .argv = (const char *const *)&s.program_path, .envp = (const char *const *)environ,
             .spawn_data = s.boot, .spawn_size = s.boot_size,
             .spawn_streams = streams, .spawn_stream_count = s.stream_count,
             .parent_stream = control,

@@ -51,8 +51,6 @@ __attribute__((used)) const host_export_t keep_host_exports[] = {
     EXPORT(host_time_get),
     EXPORT(host_time_zone),
     EXPORT(host_random),
-    EXPORT(host_library_open),
-    EXPORT(host_library_symbol),
     EXPORT(host_exception_set_handler),
     EXPORT(host_process_exit),
     EXPORT(host_debug_write),

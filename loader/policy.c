@@ -129,10 +129,14 @@ int policy_build(struct policy *p, const struct policy_inputs *in)
         policy_add_default(p, in->wine_dll_dir, HOST_POLICY_RO) < 0 ||
         policy_add_default(p, in->wine_data_dir, HOST_POLICY_RO) < 0)
         return -1;
-    /* the host's fonts: Wine's win32u.so finds them with fontconfig and
-       checks them through the kernel (read-only, like Wine's own data) */
+    /* the host's fonts: Wine's win32u.so finds them with fontconfig (which
+       reads its configuration and cache) and opens them through the kernel
+       (read-only, like Wine's own data) */
     if (in->font_dir && policy_add_default(p, in->font_dir, HOST_POLICY_RO) < 0)
         return -1;
+    for (const char *const *d = in->font_config_dirs; d && *d; d++)
+        if (policy_add_default(p, *d, HOST_POLICY_RO) < 0)
+            return -1;
     return 0;
 }
 

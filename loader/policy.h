@@ -59,6 +59,8 @@ struct policy_inputs {
     const char *wine_dll_dir;
     const char *wine_data_dir;
     const char *font_dir;         /* the host's fonts (read-only), or NULL */
+    const char *const *font_config_dirs;  /* fontconfig's configuration and cache
+                                     (read-only), NULL-terminated, or NULL */
     bool no_default_allow;        /* no cwd rw, no program dir ro */
     const struct policy *allows;  /* --allow and manifest rules, or NULL */
 };
@@ -66,7 +68,7 @@ struct policy_inputs {
 /*
  * The policy of a run: the current directory rw, the program's directory
  * ro, the instance rw, Wine's DLL and data directories and the host's
- * fonts (font_dir) ro, then the allows.  With no_default_allow: the
+ * fonts (font_dir, font_config_dirs) ro, then the allows.  With no_default_allow: the
  * instance, the Wine directories, the fonts, the program file itself (ro:
  * the kernel must map it) and the allows.
  */

@@ -213,6 +213,53 @@ static int wine_dir(const char *what, const char *option_name, const char *dir,
 
 /* The host's fonts, which Wine's win32u.so finds through fontconfig. */
 #define SYSTEM_FONT_DIR "/usr/share/fonts"
+#define FONT_CONFIG_DIRS 10
+
+/* Where fontconfig looks (its configuration, its caches, the system's and
+ * the user's own fonts), read-only: without them it probes each path and
+ * every probe would be a logged denial.  Missing ones cost nothing.  The
+ * paths go to buf (FONT_CONFIG_DIRS of PATH_MAX), the list to out,
+ * NULL-terminated. */
+static const char *const *font_config_dirs(char (*buf)[PATH_MAX], const char **out)
+{
+    static const char *const system[] = {
+        "/etc/fonts", "/usr/share/fontconfig", "/usr/local/share/fonts", "/var/cache/fontconfig",
+    };
+    const char *home = getenv("HOME");
+    const char *xdg_data = getenv("XDG_DATA_HOME"), *xdg_cache = getenv("XDG_CACHE_HOME");
+    const char *xdg_config = getenv("XDG_CONFIG_HOME");
+    size_t n = 0;
+
+    for (size_t i = 0; i < sizeof(system) / sizeof(system[0]); i++)
+        out[n++] = system[i];
+    if (home && home[0] == '/') {
+        snprintf(buf[0], PATH_MAX, "%s/.fonts", home);
+        snprintf(buf[1], PATH_MAX, "%s/.fontconfig", home);
+        snprintf(buf[5], PATH_MAX, "%s/.fonts.conf", home);
+        snprintf(buf[6], PATH_MAX, "%s/.fonts.conf.d", home);
+        for (int i = 0; i < 2; i++)
+            out[n++] = buf[i];
+        for (int i = 5; i < 7; i++)
+            out[n++] = buf[i];
+    }
+    if ((xdg_data && xdg_data[0] == '/') || (home && home[0] == '/')) {
+        snprintf(buf[2], PATH_MAX, xdg_data && xdg_data[0] == '/' ? "%s/fonts" : "%s/.local/share/fonts",
+                 xdg_data && xdg_data[0] == '/' ? xdg_data : home);
+        out[n++] = buf[2];
+    }
+    if ((xdg_cache && xdg_cache[0] == '/') || (home && home[0] == '/')) {
+        snprintf(buf[3], PATH_MAX, xdg_cache && xdg_cache[0] == '/' ? "%s/fontconfig" : "%s/.cache/fontconfig",
+                 xdg_cache && xdg_cache[0] == '/' ? xdg_cache : home);
+        out[n++] = buf[3];
+    }
+    if ((xdg_config && xdg_config[0] == '/') || (home && home[0] == '/')) {
+        snprintf(buf[4], PATH_MAX, xdg_config && xdg_config[0] == '/' ? "%s/fontconfig" : "%s/.config/fontconfig",
+                 xdg_config && xdg_config[0] == '/' ? xdg_config : home);
+        out[n++] = buf[4];
+    }
+    out[n] = NULL;
+    return out;
+}
 
 static int prepare_policy(struct run *r)
 {
@@ -230,10 +277,13 @@ static int prepare_policy(struct run *r)
             report("out of memory");
             return KEEP_EXIT_CANNOT_EXEC;
         }
+    static char fc_paths[FONT_CONFIG_DIRS][PATH_MAX];
+    const char *fc_dirs[FONT_CONFIG_DIRS + 1];
     struct policy_inputs in = {
         .cwd = r->cwd, .program_path = r->program_path, .instance_dir = r->instance_dir,
         .wine_dll_dir = r->wine_dlls, .wine_data_dir = r->wine_data,
         .font_dir = access(SYSTEM_FONT_DIR, R_OK | X_OK) == 0 ? SYSTEM_FONT_DIR : NULL,
+        .font_config_dirs = font_config_dirs(fc_paths, fc_dirs),
         .no_default_allow = r->man.no_default_allow, .allows = &r->man.allows,
     };
     if (policy_build(&r->policy, &in) < 0) {

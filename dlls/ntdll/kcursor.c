@@ -4,11 +4,12 @@
  * (SetCursor, the class cursor on WM_SETCURSOR, ShowCursor) becomes the
  * RDP clients' pointer shape.  The cursor's bitmaps are read with
  * win32u.so's own functions (NtUserGetIconInfo, NtGdiGetDIBitsInternal,
- * ...), found with host_library_symbol; they are ms_abi, as Wine declares
+ * ...), found with elf_library_symbol; they are ms_abi, as Wine declares
  * them (WINAPI).  Colour cursors keep their alpha (or take it from the
  * mask); monochrome ones map AND/XOR to black, white, transparent, and
  * "invert" to black.  Shapes over 96x96 are cut to their top-left part.
  */
+#include "elfload.h"
 #include "kdisplay.h"
 #include "rdp/display.h"
 
@@ -41,7 +42,7 @@ static struct {
 static struct klock cursor_lock = KLOCK_INIT;
 static HANDLE_ last_cursor = (HANDLE_)(uintptr_t)-1;
 
-int kcursor_init(host_library_t win32u)
+int kcursor_init(struct elf_library *win32u)
 {
     static const char *const names[] = { "NtUserGetIconInfo", "NtGdiCreateCompatibleDC", "NtGdiGetDIBitsInternal",
                                          "NtGdiDeleteObjectApp", "NtGdiExtGetObjectW" };
@@ -49,7 +50,7 @@ int kcursor_init(host_library_t win32u)
                        (void **)&w32.delete_object, (void **)&w32.get_object };
 
     for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (host_library_symbol(win32u, names[i], slots[i]) < 0) {
+        if (!(*slots[i] = elf_library_symbol(win32u, names[i]))) {
             w32.get_icon_info = NULL;
             return -1;
         }

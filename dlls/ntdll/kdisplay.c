@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 
+#include "elfload.h"
 #include "kdisplay.h"
 #include "rdp/display_region.h"
 
@@ -621,7 +622,7 @@ void kdisplay_set_pointer(uint32_t w, uint32_t h, uint32_t hot_x, uint32_t hot_y
     klock_release(&kd.lock);
 }
 
-void kdisplay_install(host_library_t win32u)
+void kdisplay_install(struct elf_library *win32u)
 {
     void (*set_driver)(const struct user_driver_funcs *, UINT);
     NTSTATUS st;
@@ -633,7 +634,7 @@ void kdisplay_install(host_library_t win32u)
             KTRACE(KEEP_DEBUG_LOADER, "keep: display: not used (%08x)\n", (unsigned)st);
         return;
     }
-    if (host_library_symbol(win32u, "__wine_set_user_driver", (void **)&set_driver) < 0) {
+    if (!(set_driver = (void (*)(const struct user_driver_funcs *, UINT))elf_library_symbol(win32u, "__wine_set_user_driver"))) {
         KTRACE(KEEP_DEBUG_LOADER, "keep: display: win32u.so has no __wine_set_user_driver\n");
         return;
     }

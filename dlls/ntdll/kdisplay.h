@@ -28,7 +28,8 @@ struct bitmap_info_header {
  * ("display:"), map it, register the driver with the library's
  * __wine_set_user_driver and start the input thread.  Without one nothing
  * changes: win32u's null driver runs headless. */
-void kdisplay_install(host_library_t win32u);
+struct elf_library;
+void kdisplay_install(struct elf_library *win32u);
 
 /* The mapped region, or NULL without a display. */
 struct display *kdisplay_region(void);
@@ -44,7 +45,7 @@ void kdisplay_set_pointer(uint32_t w, uint32_t h, uint32_t hot_x, uint32_t hot_y
 
 /* kcursor.c: find win32u.so's cursor functions (0, or -1: no pointer
  * shapes); the driver's SetCursor. */
-int kcursor_init(host_library_t win32u);
+int kcursor_init(struct elf_library *win32u);
 void kcursor_set(void *cursor);
 
 /* SendInput's INPUT without its type's padding: Wine 8.0's hw_input_t

@@ -292,6 +292,7 @@ struct kthread_data {
     void *kernel_stack;                 /* TEB+0x2f8: base of the kernel stack */
     struct kthread *thread;             /* TEB+0x300 */
     void *jmp_buf;                      /* TEB+0x308: unix __TRY buffer */
+    int unix_errno;                     /* TEB+0x310: errno of unix libraries (unixlibc.c) */
 };
 #define TEB_KDATA_OFFSET 0x2f0
 #define KERNEL_STACK_SIZE 0x100000
@@ -697,6 +698,13 @@ enum { WAIT_POINT_GO_ON = 0, WAIT_POINT_KILLED = 1, WAIT_POINT_RESTART = 2 };
  * thread and the wait (restartable: it consumed nothing yet) can be
  * abandoned: the wait then returns STATUS_KEEP_RESTART. */
 int thread_wait_point(int restartable);
+/* What an abandoned wait returns: STATUS_KEEP_RESTART, for the system
+ * call to return to the dispatcher.  A wait that a win32u system call's
+ * unix code made (win32u.so loops on waits, it would not return the
+ * status) does not return: the call is made again from the dispatcher's
+ * frame at once, the unix frames dropped (they hold no lock while they
+ * wait, as Wine's never do across a server wait). */
+NTSTATUS thread_wait_abandoned(void);
 /* Stop every program thread for a snapshot (the caller is a service
  * thread): each is then in user code or about to make its wait again,
  * with its registers in its syscall frame; no kernel lock is held by any.

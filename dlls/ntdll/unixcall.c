@@ -11,9 +11,11 @@
  *
  * Any other Wine builtin (win32u.dll, winspool.drv, ...) gets Wine's own
  * unix library of the same name (win32u.so) from Wine's unix-library
- * directory, loaded by the host on the first query, as Wine does.  The
- * library's imports of ntdll.so are this kernel's exports (winelib.c).
+ * directory, loaded by the kernel's own ELF loader (elfload.c) on the
+ * first query, as Wine does.  The library's imports of ntdll.so are this
+ * kernel's exports (winelib.c), its C library is unixlibc.c.
  */
+#include "elfload.h"
 #include "kdisplay.h"
 
 static NTSTATUS unix_load_so_dll(void *args)
@@ -42,70 +44,59 @@ static const unixlib_entry_t ntdll_unix_funcs[] = {
     unix_system_time_precise,
 };
 
-/* The unix libraries loaded so far: what a snapshot needs to load them
- * again (the URI) and what the PE side was given (the table address). */
+/* The unix libraries loaded so far: which PE half each serves and what
+ * that was given (the table address). */
 struct unix_library {
     void *module;               /* the PE half's base */
-    char *uri;                  /* file:<wine_unix_dir>/<name>.so */
-    host_library_t lib;
+    char *name;                 /* <name>.so, a lib: name */
+    struct elf_library *lib;
     void *funcs;                /* its __wine_unix_call_funcs */
 };
 static struct unix_library *unix_libs;
 static unsigned unix_lib_count;
 static struct klock unix_lib_lock = KLOCK_INIT;
 
-/* "file:/dir/win32u.dll" -> "file:<unix dir>/win32u.so" */
-static char *unix_library_uri(const char *dll_uri)
+/* "file:/dir/win32u.dll" -> "win32u.so" */
+static char *unix_library_name(const char *dll_uri)
 {
-    const char *dir = kernel.boot->wine_unix_dir;
     const char *name = strrchr(dll_uri, '/');
     const char *dot;
     size_t size;
-    char *uri;
+    char *out;
 
-    if (!dir || !dir[0] || !name)
+    if (!name)
         return NULL;
     name++;
     dot = strrchr(name, '.');
-    size = strlen(dir) + strlen(name) + 16;
-    if (!(uri = kmalloc(size)))
+    size = strlen(name) + 4;
+    if (!(out = kmalloc(size)))
         return NULL;
-    snprintf(uri, size, "file:%s/%.*s.so", dir, (int)(dot ? dot - name : (int)strlen(name)), name);
-    return uri;
-}
-
-static NTSTATUS status_from_library_error(int r)
-{
-    switch (r) {
-    case HOST_ENOENT: return STATUS_DLL_NOT_FOUND;
-    case HOST_EACCES: return STATUS_ACCESS_DENIED;
-    case HOST_ENOMEM: return STATUS_NO_MEMORY;
-    default: return STATUS_INVALID_IMAGE_FORMAT;
-    }
+    snprintf(out, size, "%.*s.so", (int)(dot ? dot - name : (int)strlen(name)), name);
+    return out;
 }
 
 /* Load the library for module (lock held). */
-static NTSTATUS load_unix_library(void *module, char *uri, uint64_t *out)
+static NTSTATUS load_unix_library(void *module, char *name, uint64_t *out)
 {
     struct unix_library *more, *u;
-    host_library_t lib;
+    struct elf_library *lib;
     void *funcs;
-    int r;
+    NTSTATUS st;
 
-    if ((r = host_library_open(uri, &lib)) < 0) {
-        KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s: %s\n", uri, host_status_name(r));
-        return status_from_library_error(r);
+    if ((st = elf_library_load(name, &lib))) {
+        KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s not loaded: %s\n", name, elf_last_error());
+        return st;
     }
-    if ((r = host_library_symbol(lib, "__wine_unix_call_funcs", &funcs)) < 0)
+    if (!(funcs = elf_library_symbol(lib, "__wine_unix_call_funcs")))
         return STATUS_ENTRYPOINT_NOT_FOUND;
     if (!(more = krealloc(unix_libs, (unix_lib_count + 1) * sizeof(*more))))
         return STATUS_NO_MEMORY;
     unix_libs = more;
     u = &unix_libs[unix_lib_count++];
-    *u = (struct unix_library){ module, uri, lib, funcs };
-    KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s for %p\n", uri, module);
+    *u = (struct unix_library){ module, name, lib, funcs };
+    KTRACE(KEEP_DEBUG_LOADER, "keep: unix library %s for %p\n", name, module);
     /* before win32u looks for a display driver: keep's, when there is a display */
-    if (strlen(uri) >= 10 && !strcmp(uri + strlen(uri) - 10, "/win32u.so"))
+    if (!strcmp(name, "win32u.so"))
         kdisplay_install(lib);
     *out = (uint64_t)(uintptr_t)funcs;
     return STATUS_SUCCESS;
@@ -114,7 +105,7 @@ static NTSTATUS load_unix_library(void *module, char *uri, uint64_t *out)
 NTSTATUS unixcall_funcs_for(void *module_base, uint64_t *out)
 {
     MEMORY_BASIC_INFORMATION mbi;
-    char *dll_uri, *uri;
+    char *dll_uri, *name;
     SIZE_T len;
     NTSTATUS st;
 
@@ -135,11 +126,11 @@ NTSTATUS unixcall_funcs_for(void *module_base, uint64_t *out)
     }
     st = section_builtin_uri(mbi.AllocationBase, &dll_uri);
     if (!st) {
-        uri = unix_library_uri(dll_uri);
+        name = unix_library_name(dll_uri);
         kfree(dll_uri);
-        st = uri ? load_unix_library(mbi.AllocationBase, uri, out) : STATUS_DLL_NOT_FOUND;
+        st = name ? load_unix_library(mbi.AllocationBase, name, out) : STATUS_DLL_NOT_FOUND;
         if (st)
-            kfree(uri);
+            kfree(name);
     }
     klock_release(&unix_lib_lock);
     return st;

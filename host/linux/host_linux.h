@@ -174,6 +174,7 @@ enum host_scheme {
     HOST_SCHEME_UDP = 6,
     HOST_SCHEME_DISPLAY = 7,
     HOST_SCHEME_CTL = 8,
+    HOST_SCHEME_LIB = 9,
 };
 
 struct host_uri {
@@ -184,6 +185,11 @@ struct host_uri {
 
 /* Split a URI.  HOST_EINVAL for an unknown scheme or a malformed rest. */
 HOST_INTERNAL int host_uri_parse(const char *uri, struct host_uri *out);
+
+/* library.c: is name a bare shared-object file name ("x.so", "x.so.6")? */
+HOST_INTERNAL int host_lib_name_valid(const char *name);
+/* library.c: open lib:name (read-only) */
+HOST_INTERNAL int host_lib_open(const char *name, unsigned flags, host_stream_t *out);
 
 /*
  * Parse a file: or dir: URI, canonicalise its path and check the policy.

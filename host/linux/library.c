@@ -1,29 +1,37 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * library.c - Wine's unix libraries (win32u.so, ...): loaded with the
- * dynamic linker, and only from the one directory the monitor named.
+ * library.c - the lib: scheme: ELF shared libraries opened read-only by
+ * file name, for the kernel's own loader (Wine's unix libraries such as
+ * win32u.so, and the few host libraries they load, such as FreeType).
  *
- * The kernel holds a small handle (an index into this table), never the
- * dynamic linker's own pointer, so that a handle means the same after the
- * kernel re-opens the library by URI on another host.
+ * "lib:NAME" is looked for in Wine's unix-library directory (set by the
+ * monitor), then in the host's system library directories.  The name is a
+ * bare file name that looks like a shared object ("*.so" or "*.so.N..."):
+ * a lib: URI reaches shared libraries and nothing else, so it opens no
+ * hole in the file policy (the program's own paths never become lib:
+ * URIs; only the kernel's loader makes them).
  */
 #define _GNU_SOURCE 1
-#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host/linux/host_linux.h"
 
-#define MAX_LIBRARIES 64
-
 static pthread_mutex_t lib_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *lib_dir;                      /* canonical; NULL: none allowed */
-static void *libs[MAX_LIBRARIES];          /* handle h is libs[h - 1] */
-static unsigned lib_count;
+static char *lib_dir;                      /* canonical; NULL: none set */
+
+/* The host's own library directories, searched after Wine's. */
+static const char *const system_dirs[] = {
+    "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib",
+    "/lib",
+};
 
 int host_library_allow_dir(const char *dir)
 {
@@ -44,83 +52,58 @@ int host_library_allow_dir(const char *dir)
     return HOST_OK;
 }
 
-/* Is the canonical path a file directly inside the library directory? */
-static int in_lib_dir(const char *canonical)
+/* "name.so" or "name.so.6" or "name.so.1.0": no directory, no dot file. */
+int host_lib_name_valid(const char *name)
 {
-    size_t n = lib_dir ? strlen(lib_dir) : 0;
-    const char *name = canonical + n;
+    const char *so;
+    size_t len = strlen(name);
 
-    return lib_dir && strncmp(canonical, lib_dir, n) == 0 && name[0] == '/' && name[1] &&
-           !strchr(name + 1, '/');
+    if (!len || len > NAME_MAX || name[0] == '.' || strchr(name, '/'))
+        return 0;
+    if (!(so = strstr(name, ".so")) || so == name)
+        return 0;
+    for (so += 3; *so; so++)
+        if (*so != '.' && (*so < '0' || *so > '9'))
+            return 0;
+    return 1;
 }
 
-/* The handle of an already loaded library, or of a new table slot. */
-static int remember(void *dl, host_library_t *out)
+/* Open dir/name if it is a regular file: fd, or -1 with errno. */
+static int open_in(const char *dir, const char *name, char *path)
 {
-    for (unsigned i = 0; i < lib_count; i++) {
-        if (libs[i] == dl) {
-            dlclose(dl);   /* drop the extra reference dlopen took */
-            *out = i + 1;
-            return HOST_OK;
-        }
+    struct stat st;
+    int fd;
+
+    if ((size_t)snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX) {
+        errno = ENAMETOOLONG;
+        return -1;
     }
-    if (lib_count == MAX_LIBRARIES) {
-        dlclose(dl);
-        return HOST_ENOMEM;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = ENOENT;
+        return -1;
     }
-    libs[lib_count++] = dl;
-    *out = lib_count;
-    return HOST_OK;
+    return fd;
 }
 
-int host_library_open(const char *uri, host_library_t *out)
+int host_lib_open(const char *name, unsigned flags, host_stream_t *out)
 {
-    char canonical[PATH_MAX];
-    struct host_uri u;
-    void *dl;
-    int r;
+    char path[PATH_MAX];
+    int fd = -1;
 
-    if (!out || host_uri_parse(uri, &u) < 0 || u.scheme != HOST_SCHEME_FILE)
+    if (!host_lib_name_valid(name))
         return HOST_EINVAL;
-    if ((r = host_path_canonical(u.rest, HOST_PATH_FOLLOW, canonical)) < 0)
-        return r;
+    if (flags != HOST_OPEN_READ)
+        return flags & HOST_OPEN_WRITE ? HOST_EROFS : HOST_EINVAL;
     pthread_mutex_lock(&lib_lock);
-    if (!in_lib_dir(canonical)) {
-        pthread_mutex_unlock(&lib_lock);
-        host_policy_log_denial("library", canonical);
-        return HOST_EACCES;
-    }
-    if (access(canonical, R_OK) < 0) {
-        pthread_mutex_unlock(&lib_lock);
-        return HOST_ENOENT;
-    }
-    if (!(dl = dlopen(canonical, RTLD_NOW | RTLD_LOCAL))) {
-        const char *why = dlerror();
-        pthread_mutex_unlock(&lib_lock);
-        fprintf(stderr, "keep: cannot load %s: %s\n", canonical, why ? why : "?");
-        return HOST_EIO;
-    }
-    r = remember(dl, out);
+    if (lib_dir)
+        fd = open_in(lib_dir, name, path);
     pthread_mutex_unlock(&lib_lock);
-    return r;
-}
-
-int host_library_symbol(host_library_t lib, const char *name, void **out)
-{
-    void *dl = NULL, *sym;
-
-    pthread_mutex_lock(&lib_lock);
-    if (lib >= 1 && lib <= lib_count)
-        dl = libs[lib - 1];
-    pthread_mutex_unlock(&lib_lock);
-    if (!dl || !out)
-        return HOST_EBADF;
-    if (!name)
+    for (size_t i = 0; fd < 0 && i < sizeof(system_dirs) / sizeof(system_dirs[0]); i++)
+        fd = open_in(system_dirs[i], name, path);
+    if (fd < 0)
         return HOST_ENOENT;
-    dlerror();
-    sym = dlsym(dl, name);
-    if (!sym)
-        return HOST_ENOENT;
-    *out = sym;
-    return HOST_OK;
+    return host_stream_add(fd, HOST_STREAM_FILE, HOST_OPEN_READ, path, out);
 }

@@ -476,6 +476,8 @@ int host_stream_open(const char *uri, unsigned flags, host_stream_t *out)
         return host_display_open(flags, out);
     case HOST_SCHEME_CTL:
         return open_ctl(flags, out);
+    case HOST_SCHEME_LIB:
+        return host_lib_open(u.rest, flags, out);
     case HOST_SCHEME_TCP:
     case HOST_SCHEME_UDP:
         return HOST_ENOSYS;

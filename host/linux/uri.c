@@ -17,6 +17,7 @@ static const struct {
     { "pipe", HOST_SCHEME_PIPE }, { "tcp", HOST_SCHEME_TCP }, { "udp", HOST_SCHEME_UDP },
     { "display", HOST_SCHEME_DISPLAY },
     { "ctl", HOST_SCHEME_CTL },
+    { "lib", HOST_SCHEME_LIB },
 };
 
 static int parse_rest(struct host_uri *out)
@@ -37,6 +38,8 @@ static int parse_rest(struct host_uri *out)
     case HOST_SCHEME_DISPLAY:
     case HOST_SCHEME_CTL:
         return rest[0] ? HOST_EINVAL : HOST_OK;
+    case HOST_SCHEME_LIB:
+        return host_lib_name_valid(rest) ? HOST_OK : HOST_EINVAL;
     default:
         return HOST_OK;
     }

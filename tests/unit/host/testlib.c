@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* testlib.c - a small shared library the host_library tests load. */
+/* testlib.c - a small shared library the lib: URI tests open and map. */
 int keep_testlib_twice(int x);
 const char keep_testlib_name[] = "keep test library";
 
