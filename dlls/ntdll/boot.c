@@ -12,6 +12,7 @@
  * calls.
  */
 #include "kernel.h"
+#include "shdesk.h"
 #include "image.h"
 
 #define USD_ADDRESS ((void *)0x7ffe0000)
@@ -539,6 +540,7 @@ KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct 
         return HOST_ENOMEM;
     }
     sync_resume();
+    shdesk_resumed();
     if ((st = spawn_resumed())) {
         kernel_log("keep: cannot watch the child processes again (%#x)\n", (unsigned)st);
         return HOST_ENOMEM;

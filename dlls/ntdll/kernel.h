@@ -500,8 +500,6 @@ void snapshot_service_point(void);
 void snapshot_service_sleep(int64_t timeout_ns);
 /* In a resumed process: the service state starts afresh. */
 void snapshot_resumed(void);
-/* unixcall.c: how many of Wine's unix libraries are loaded */
-unsigned unixcall_library_count(void);
 /* spawn.c: how many child watcher threads exist */
 unsigned spawn_watcher_count(void);
 /* spawn.c, with every thread stopped for a snapshot: call put with the

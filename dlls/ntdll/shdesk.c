@@ -383,18 +383,107 @@ static void inbox_drain(void)
     } while (n == 16);
 }
 
-/* A kernel thread with a stand-in TEB (arg), as the input thread. */
+static volatile uint32_t inbox_running;
+
+/* A kernel thread with a stand-in TEB (arg), as the input thread.  A
+ * service thread for snapshots: it parks between deliveries. */
 static void inbox_main(void *arg)
 {
     volatile uint32_t *wake = &sd.t->slots[sd.slot].wake;
 
     host_thread_set_teb(arg);
+    __atomic_store_n(&inbox_running, 1, __ATOMIC_RELEASE);
     for (;;) {
         uint32_t seen = __atomic_load_n(wake, __ATOMIC_ACQUIRE);
+        snapshot_service_point();
+        snapshot_service_enter();
         inbox_drain();
         idle_check();
+        snapshot_service_leave();
         host_futex_wait(wake, seen, NULL, 0);
     }
+}
+
+unsigned shdesk_service_threads(void)
+{
+    volatile uint32_t *wake;
+
+    if (!__atomic_load_n(&inbox_running, __ATOMIC_ACQUIRE))
+        return 0;
+    /* out of its wait, to its service point */
+    wake = &sd.t->slots[sd.slot].wake;
+    __atomic_add_fetch(wake, 1, __ATOMIC_SEQ_CST);
+    host_futex_wake(wake, INT32_MAX);
+    return 1;
+}
+
+int shdesk_view(void **base, size_t *size)
+{
+    if (!sd.t)
+        return 0;
+    *base = sd.t;
+    *size = ALIGN_UP(sizeof(struct shdesk), PAGE_SIZE_K);
+    return 1;
+}
+
+/* The desktop file of this (new) runtime directory over the old table's
+ * addresses, with the slot the process had: its window handles hold the
+ * slot.  -1 if that cannot be had. */
+static int rejoin(void *base, int slot)
+{
+    const size_t size = ALIGN_UP(sizeof(struct shdesk), PAGE_SIZE_K);
+    struct host_attr attr;
+    char uri[1024];
+    host_stream_t s;
+
+    if (!kernel.runtime_dir || !*kernel.runtime_dir ||
+        snprintf(uri, sizeof(uri), "file:%s/desktop", kernel.runtime_dir) >= (int)sizeof(uri) ||
+        host_stream_open(uri, HOST_OPEN_READ | HOST_OPEN_WRITE | HOST_OPEN_CREATE, &s) < 0)
+        return -1;
+    if (host_stream_attr(s, &attr) < 0 || (attr.size < size && host_stream_set_length(s, size) < 0) ||
+        host_vm_reserve(&base, size, HOST_VM_FIXED) < 0) {
+        host_stream_close(s);
+        return -1;
+    }
+    if (host_stream_map(s, base, size, 0, HOST_PROT_READ | HOST_PROT_WRITE,
+                        HOST_MAP_SHARED | HOST_MAP_FUTEX) < 0 ||
+        host_stream_lock(s, SHDESK_SLOT_LOCK + (unsigned)slot, 1, HOST_LOCK_EXCLUSIVE) < 0) {
+        host_vm_free(base, size, 0);
+        host_stream_close(s);
+        return -1;
+    }
+    sd.stream = s;
+    sd.t = base;
+    if (table_lock() < 0)
+        return -1;
+    shdesk_table_init(sd.t);
+    shdesk_table_claim(sd.t, (unsigned)slot, sd.pid);   /* our old windows there: gone */
+    table_unlock();
+    return 0;
+}
+
+void shdesk_resumed(void)
+{
+    int slot = sd.slot;
+    void *base = sd.t;
+
+    __atomic_store_n(&inbox_running, 0, __ATOMIC_RELEASE);
+    if (!base)
+        return;
+    /* the old file's stream and table are the old runtime directory's */
+    if (sd.stream >= 0)
+        host_stream_close(sd.stream);
+    sd.stream = -1;
+    sd.t = NULL;
+    sd.slot = -1;
+    sd.nb_watches = 0;   /* their events were another desktop's */
+    if (slot < 0 || rejoin(base, slot) < 0) {
+        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: resumed without the shared desktop (slot %d taken)\n", slot);
+        return;
+    }
+    sd.slot = slot;
+    window_share_again();
+    inbox_start();
 }
 
 static void inbox_start(void)

@@ -138,4 +138,16 @@ int shdesk_post(uint32_t h, uint32_t msg, uint64_t wparam, uint64_t lparam);
  * time, its idle flag is set and the other processes are told. */
 void shdesk_set_idle(void);
 
+/* Snapshots: the inbox thread is a service thread (it parks): 1 if it
+ * runs (and it is told to come to its service point), else 0. */
+unsigned shdesk_service_threads(void);
+/* The table's view (base, size): 1, or 0 when not attached.  A snapshot
+ * leaves it out: it is the old instance's file. */
+int shdesk_view(void **base, size_t *size);
+/* In a resumed process: join the new runtime directory's desktop with the
+ * same slot and list our windows there again, or go on without one. */
+void shdesk_resumed(void);
+/* window.c: list every window shared before again (after shdesk_resumed). */
+void window_share_again(void);
+
 #endif /* KEEP_SHDESK_H */

@@ -17,7 +17,9 @@
  */
 #include <elf.h>
 
-#include "kernel.h"
+#include "elfload.h"
+#include "kdisplay.h"
+#include "shdesk.h"
 
 #define PARK_TIMEOUT_NS 5000000000LL
 
@@ -81,7 +83,8 @@ static int park_services(void)
     __atomic_store_n(&freeze, 1, __ATOMIC_SEQ_CST);
     host_futex_wake(&freeze, INT32_MAX);
     for (;;) {
-        unsigned want = 1 + sync_service_threads();     /* the ticker, and sync.c's */
+        /* the ticker, sync.c's timer thread, the shared desktop's inbox */
+        unsigned want = 1 + sync_service_threads() + shdesk_service_threads();
         uint32_t now = __atomic_load_n(&parked, __ATOMIC_SEQ_CST);
         uint32_t inside = __atomic_load_n(&busy, __ATOMIC_SEQ_CST);
         if (now >= want && !inside)
@@ -181,11 +184,23 @@ static size_t join_spans(struct kspan *list, size_t n)
     return out;
 }
 
-/* Name every range of memory to the monitor: the views and the heap.
- * The list lives in host memory of its own, outside both. */
+/* Drop the span that is exactly [base, base + size) (the shared
+ * desktop's table: a file of the old instance, joined again on resume). */
+static size_t drop_span(struct kspan *list, size_t n, uintptr_t base, size_t size)
+{
+    size_t out = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (list[i].base != base || list[i].size != size)
+            list[out++] = list[i];
+    return out;
+}
+
+/* Name every range of memory to the monitor: the views, the heap and the
+ * unix libraries' area.  The list lives in host memory of its own. */
 static int write_memory(void)
 {
-    size_t n = virtual_spans(NULL, 0) + kmem_spans(NULL, 0) + 16;
+    size_t n = virtual_spans(NULL, 0) + kmem_spans(NULL, 0) + elf_spans(NULL, 0) + 16;
     size_t bytes = ALIGN_UP(n * sizeof(struct kspan), PAGE_SIZE_K);
     struct kspan *list = NULL;
     int r;
@@ -198,9 +213,15 @@ static int write_memory(void)
     }
     size_t views = virtual_spans(list, n);
     size_t heap = views <= n ? kmem_spans(list + views, n - views) : 0;
-    if (views + heap > n)
+    size_t libs = views + heap <= n ? elf_spans(list + views + heap, n - views - heap) : 0;
+    void *desk_base;
+    size_t desk_size;
+    if (views + heap + libs > n)
         r = HOST_ENOMEM;
-    n = r ? 0 : join_spans(list, views + heap);
+    n = views + heap + libs;
+    if (!r && shdesk_view(&desk_base, &desk_size))
+        n = drop_span(list, n, (uintptr_t)desk_base, desk_size);
+    n = r ? 0 : join_spans(list, n);
     for (size_t i = 0; i < n && !r; i++)
         r = put_record(HOST_CTL_MEMORY, 0, list[i].base, list[i].size);
     host_vm_free(list, bytes, 0);
@@ -261,9 +282,9 @@ static void take_snapshot(const struct host_ctl_request *req)
     char why[256];
     int r;
 
-    if (unixcall_library_count()) {
-        refuse("the program loaded Wine's unix libraries (win32u.so: a GUI program), whose "
-               "state is outside keep's memory: GUI programs cannot be snapshotted yet");
+    if (kdisplay_region()) {
+        refuse("the program's windows are served over RDP (keep run --rdp): programs with a "
+               "display cannot be snapshotted yet (headless GUI programs can)");
         return;
     }
     if (park_services()) {

@@ -531,6 +531,16 @@ __attribute__((visibility("hidden"), noreturn)) void keep_syscall_restart(struct
     keep_syscall_return(f, (NTSTATUS)f->rax);
 }
 
+NTSTATUS thread_wait_abandoned(void)
+{
+    struct syscall_frame *f = teb_kdata(current_teb())->frame;
+
+    /* Wine's system call numbers: table << 12 | index; table 1 is win32u's */
+    if (f && (f->syscall_id >> 12) == 1)
+        keep_syscall_restart(f);
+    return STATUS_KEEP_RESTART;
+}
+
 /* A thread stopped in user code: its registers into its syscall frame
  * (free while it runs user code), from where it resumes. */
 static void save_user_context(struct kthread *t)

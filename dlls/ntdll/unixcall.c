@@ -135,8 +135,3 @@ NTSTATUS unixcall_funcs_for(void *module_base, uint64_t *out)
     klock_release(&unix_lib_lock);
     return st;
 }
-
-unsigned unixcall_library_count(void)
-{
-    return __atomic_load_n(&unix_lib_count, __ATOMIC_ACQUIRE);
-}

@@ -357,7 +357,7 @@ static NTSTATUS wait_until_decided(struct kthread *t, struct kwait *w, int64_t d
     /* abandoned for a snapshot, and nobody decided it meanwhile: the
        system call is made again once the thread runs (thread.c) */
     if (how == SLEEP_RESTART && st == WAIT_PENDING)
-        return STATUS_KEEP_RESTART;
+        return thread_wait_abandoned();
     return st == WAIT_PENDING ? STATUS_TIMEOUT : st;
 }
 
@@ -725,7 +725,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWaitForAlertByThreadId(const void *address,
             if (how == WAIT_POINT_KILLED)
                 thread_exit_current(x->kill_code);
             if (how == WAIT_POINT_RESTART)
-                return STATUS_KEEP_RESTART;    /* nothing consumed yet */
+                return thread_wait_abandoned();    /* nothing consumed yet */
             continue;
         }
         if (!__atomic_compare_exchange_n(&x->tid_alert, &zero, 2, 0, __ATOMIC_SEQ_CST,

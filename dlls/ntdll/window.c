@@ -1261,6 +1261,15 @@ int window_is_child_or_self(user_handle_t win, user_handle_t parent)
 
 /* ---- For the display driver and hardware input (kdisplay.c, hwinput.c) ---------------------- */
 
+void window_share_again(void)
+{
+    klock_acquire(&user_lock);
+    for (unsigned i = 0; i < nb_slots; i++)
+        if (slots[i].win && slots[i].win->shared)
+            window_share(slots[i].win);
+    klock_release(&user_lock);
+}
+
 static int is_top_level(const struct kwindow *w)
 {
     return w->parent && !w->parent->parent && class_is_desktop(w->parent->class);
