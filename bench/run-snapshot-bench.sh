@@ -3,8 +3,9 @@
 #
 # bench/run-snapshot-bench.sh - keep snapshot and keep resume (docs/snapshot.md):
 # for a hello-class console program, for one with 100 MB of memory
-# written (data that does not compress) and for a hello-class parent with
-# one child (the tree in one file), the time "keep snapshot" takes
+# written (data that does not compress), for a hello-class parent with
+# one child (the tree in one file) and for a GUI program (a window and text
+# drawn with a TrueType font: tests/pe/snapgui.exe), the time "keep snapshot" takes
 # (the program stops once the file is written), the file's size, and the
 # time "keep resume" takes to the program's end (once resumed, it ends
 # within 2 ms: the file it waits for is there).  Medians of BENCH_SNAP_RUNS
@@ -26,6 +27,7 @@ top=$(cd "${1:-.}" && pwd) || exit 0
 keep=$top/loader/keep
 exe=$top/tests/pe/snapprog.exe
 kids=$top/tests/pe/snapkids.exe
+gui=$top/tests/pe/snapgui.exe
 runs=${BENCH_SNAP_RUNS:-5}
 tmp=$(mktemp -d /tmp/keep-snap-bench.XXXXXX) || exit 0
 out=$top/bench/snapshot-results.txt
@@ -44,13 +46,16 @@ ms() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
 
 # one MB: snapshot one run of "snapprog bench MB go" (MB "kids": of
-# "snapkids bench go", a parent and its child), resume it; prints
+# "snapkids bench go", a parent and its child; "gui": of "snapgui bench
+# go"), resume it; prints
 # "snapshot_ns size resume_ns" or nothing
 one() {
     rm -f "$tmp/out" "$tmp/s.snap" "$tmp/go"
     before=$(ls "$KEEP_INSTANCE_DIR"/*/run/ 2>/dev/null)
     if [ "$1" = kids ]; then
         ( cd "$tmp" && "$keep" run "$kids" bench go >"$tmp/out" 2>&1 ) &
+    elif [ "$1" = gui ]; then
+        ( cd "$tmp" && "$keep" run "$gui" bench go >"$tmp/out" 2>&1 ) &
     else
         ( cd "$tmp" && "$keep" run "$exe" bench "$1" go >"$tmp/out" 2>&1 ) &
     fi
@@ -170,6 +175,7 @@ criu_measure() {
     measure 0 "hello-class"
     measure 100 "100 MB written"
     measure kids "parent + child"
+    measure gui "GUI (window, fonts)"
     echo "targets (issue 6): a small console program snapshots and resumes in under"
     echo "100 ms each, into a file under 5 MB.  Resume is measured to the program's"
     echo "end (keep resume's whole run, process exit included)."

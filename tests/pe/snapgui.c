@@ -11,6 +11,9 @@
  * and the font are made before the snapshot and only used after it.
  *
  *   snapgui N MS
+ *   snapgui bench FILE  (bench/run-snapshot-bench.sh) the window and one
+ *                       measure, "ready", then end once FILE exists
+ *                       (looking every 2 ms)
  *   snapgui close       another process: find that window (FindWindow by
  *                       class, through the instance's shared desktop) and
  *                       post it WM_CLOSE; print "posted" or "no window"
@@ -26,6 +29,7 @@
 #define TITLE L"keep snapshot GUI test"
 
 static int ticks, limit;
+static const char *bench_file;   /* bench mode: end once it exists */
 static HWND main_window;
 static HDC mem_dc;
 static HFONT font;
@@ -49,6 +53,11 @@ static void measure(int *width, int *black)
 
 static LRESULT CALLBACK window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
+    if (msg == WM_TIMER && bench_file) {
+        if (GetFileAttributesA(bench_file) != INVALID_FILE_ATTRIBUTES)
+            DestroyWindow(hwnd);
+        return 0;
+    }
     if (msg == WM_TIMER) {
         WCHAR title[64];
         char title_a[64];
@@ -84,10 +93,13 @@ int main(int argc, char **argv)
         return target ? 0 : 1;
     }
     if (argc != 3) {
-        say("usage: snapgui N MS | close\n");
+        say("usage: snapgui N MS | bench FILE | close\n");
         return 2;
     }
-    limit = atoi(argv[1]);
+    if (!strcmp(argv[1], "bench"))
+        bench_file = argv[2];
+    else
+        limit = atoi(argv[1]);
     wc.lpfnWndProc = window_proc;
     wc.hInstance = GetModuleHandleW(NULL);
     wc.lpszClassName = CLASS_NAME;
@@ -106,7 +118,12 @@ int main(int argc, char **argv)
     }
     SelectObject(mem_dc, bitmap);
     SelectObject(mem_dc, font);
-    SetTimer(main_window, 1, (UINT)atoi(argv[2]), NULL);
+    if (bench_file) {
+        int width, black;
+        measure(&width, &black);
+        say("ready\n");
+    }
+    SetTimer(main_window, 1, bench_file ? 2 : (UINT)atoi(argv[2]), NULL);
     while (GetMessageW(&msg, NULL, 0, 0) > 0) {
         TranslateMessage(&msg);
         DispatchMessageW(&msg);
