@@ -20,7 +20,8 @@
  *   1. the File type and small helpers
  *   2. the open-file table: sharing, delete on close, locks
  *   3. NtCreateFile, NtOpenFile, NtDeleteFile
- *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile
+ *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile; NtReadFileScatter,
+ *      NtWriteFileGather
  *   5. NtLockFile, NtUnlockFile, cancellation, stubs
  *   6. what other parts of the kernel call (file_ref_stream, names)
  * Information classes are in fileinfo.c, directories in dir.c, the stdio
@@ -1070,6 +1071,107 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
     return st;
 }
 SYSCALL(NtWriteFile);
+
+/*
+ * Scatter/gather I/O: one transfer of `length` bytes at one file offset,
+ * to or from a list of page-sized buffers (FILE_SEGMENT_ELEMENT, one page
+ * each, in order).  What Windows asks of the call: a disk file opened for
+ * overlapped (no FILE_SYNCHRONOUS_IO_*) unbuffered
+ * (FILE_NO_INTERMEDIATE_BUFFERING) I/O, and a length that is a whole
+ * number of pages; anything else is STATUS_INVALID_PARAMETER.  The
+ * transfer is made at once, one host call per run of segments that are
+ * adjacent in memory, and reported as NtReadFile and NtWriteFile report
+ * theirs (status block, event, APC).  A read answers STATUS_PENDING, its
+ * result (STATUS_END_OF_FILE at the end) in the status block, and a write
+ * its status, as Wine 8.0 does: kernelbase's ReadFileScatter then says
+ * ERROR_IO_PENDING as on Windows, and GetOverlappedResult the outcome.
+ */
+static NTSTATUS segments_transfer(struct kfile *f, const FILE_SEGMENT_ELEMENT *seg, ULONG length,
+                                  uint64_t pos, int write, size_t *total)
+{
+    const ULONG page = PAGE_SIZE_K;
+    ULONG count = length / page;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    *total = 0;
+    for (ULONG i = 0; i < count && !st;) {
+        char *run = seg[i].Buffer;
+        size_t len = page, done = 0;
+
+        /* segments that follow each other in memory: one host call */
+        while (i + 1 < count && (char *)seg[i + 1].Buffer == run + len) {
+            len += page;
+            i++;
+        }
+        i++;
+        if (write)
+            st = write_stream(f->stream, run, len, pos + *total, &done);
+        else
+            st = read_stream(f->stream, run, len, pos + *total, &done);
+        *total += done;
+        if (!write && done < len)
+            break;              /* the end of the file */
+    }
+    return st;
+}
+
+static NTSTATUS segments_io(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, void *apc_ctx,
+                            IO_STATUS_BLOCK *io, FILE_SEGMENT_ELEMENT *seg, ULONG length,
+                            LARGE_INTEGER *offset, int write)
+{
+    struct kfile *f;
+    uint64_t pos = 0;
+    int use_pointer;
+    size_t total = 0;
+    NTSTATUS st;
+
+    if (length % PAGE_SIZE_K)
+        return STATUS_INVALID_PARAMETER;
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    /* the array is read in the kernel: check it before (no fault later) */
+    if (length && (!seg || !virtual_check_range(seg, length / PAGE_SIZE_K * sizeof(*seg), 0)))
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = file_ref(handle, write ? FILE_WRITE_DATA : FILE_READ_DATA, &f)))
+        return st;
+    if (f->kind != KFILE_DISK || f->stream < 0 || is_sequential(f) ||
+        (f->flags & KFILE_F_SYNC) || !(f->options & FILE_NO_INTERMEDIATE_BUFFERING))
+        st = STATUS_INVALID_PARAMETER;
+    else if (!(st = io_offset(f, offset, write, &pos, &use_pointer)))
+        st = check_io_locks(f, pos, length, write);
+    if (!st) {
+        if (event)
+            NtResetEvent(event, NULL);
+        st = segments_transfer(f, seg, length, pos, write, &total);
+        if (!write && !st && !total && length)
+            st = STATUS_END_OF_FILE;
+    }
+    kobject_unref(f);
+    if (st && (write || st != STATUS_END_OF_FILE))
+        return st;
+    file_io_complete(io, st, total, event, apc, apc_ctx);
+    return write ? st : STATUS_PENDING;
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtReadFileScatter(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
+                                               void *apc_ctx, IO_STATUS_BLOCK *io,
+                                               FILE_SEGMENT_ELEMENT *segments, ULONG length,
+                                               LARGE_INTEGER *offset, ULONG *key)
+{
+    (void)key;
+    return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 0);
+}
+SYSCALL(NtReadFileScatter);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtWriteFileGather(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
+                                               void *apc_ctx, IO_STATUS_BLOCK *io,
+                                               FILE_SEGMENT_ELEMENT *segments, ULONG length,
+                                               LARGE_INTEGER *offset, ULONG *key)
+{
+    (void)key;
+    return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 1);
+}
+SYSCALL(NtWriteFileGather);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtFlushBuffersFile(HANDLE handle, IO_STATUS_BLOCK *io)
 {

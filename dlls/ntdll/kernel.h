@@ -568,6 +568,7 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE, HANDLE, void **, ULONG_PTR, SIZE_T,
 NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE, void *);
 NTSTATUS NTAPI NtClose(HANDLE);
 NTSTATUS NTAPI NtSetEvent(HANDLE, LONG *);
+NTSTATUS NTAPI NtResetEvent(HANDLE, LONG *);
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE, BOOLEAN, const LARGE_INTEGER *);
 uint32_t process_id(void);
 /* Is h this process (pseudo or real handle granting access)?  One process
