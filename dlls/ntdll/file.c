@@ -20,9 +20,10 @@
  *   1. the File type and small helpers
  *   2. the open-file table: sharing, delete on close, locks
  *   3. NtCreateFile, NtOpenFile, NtDeleteFile
- *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile; NtReadFileScatter,
- *      NtWriteFileGather
- *   5. NtLockFile, NtUnlockFile, cancellation, stubs
+ *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile; synchronous I/O
+ *      another thread may cancel; NtReadFileScatter, NtWriteFileGather
+ *   5. NtLockFile, NtUnlockFile, cancellation (NtCancelSynchronousIoFile),
+ *      stubs
  *   6. what other parts of the kernel call (file_ref_stream, names)
  * Information classes are in fileinfo.c, directories in dir.c, the stdio
  * streams and devices in console.c.
@@ -884,6 +885,61 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
     return STATUS_SUCCESS;
 }
 
+/*
+ * Synchronous I/O that another thread may cancel (NtCancelSynchronousIoFile).
+ * A read or write on a pipe or terminal may block for ever in the host.
+ * While it may, the thread's sync_io word says so (SYNC_IO_BUSY, with the
+ * I/O's status block); a canceller turns it to SYNC_IO_CANCEL and
+ * interrupts the thread (host_thread_interrupt), again until the I/O has
+ * ended: the host's read or write returns HOST_EINTR, the I/O sees the
+ * request and ends with STATUS_CANCELLED.  The word's upper bits count the
+ * thread's I/Os, so that a canceller never marks a later one than it saw.
+ * Only the thread itself begins and ends its I/O; a canceller only moves
+ * BUSY to CANCEL, and sleeps on the word until the I/O has ended.
+ */
+enum { SYNC_IO_IDLE = 0, SYNC_IO_BUSY = 1, SYNC_IO_CANCEL = 2, SYNC_IO_PHASE = 3 };
+
+static inline void sync_io_begin(IO_STATUS_BLOCK *io)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+    uint32_t w = __atomic_load_n(&x->sync_io, __ATOMIC_RELAXED);
+
+    x->sync_io_block = io;
+    __atomic_store_n(&x->sync_io, ((w & ~(uint32_t)SYNC_IO_PHASE) + 4) | SYNC_IO_BUSY,
+                     __ATOMIC_RELEASE);
+}
+
+static inline void sync_io_end(void)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+    uint32_t w = __atomic_load_n(&x->sync_io, __ATOMIC_RELAXED), old;
+
+    old = __atomic_exchange_n(&x->sync_io, w & ~(uint32_t)SYNC_IO_PHASE, __ATOMIC_ACQ_REL);
+    if ((old & SYNC_IO_PHASE) == SYNC_IO_CANCEL)
+        host_futex_wake(&x->sync_io, INT32_MAX);
+}
+
+/* Has another thread cancelled the calling thread's synchronous I/O? */
+static int sync_io_cancelled(void)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+
+    return (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) & SYNC_IO_PHASE) == SYNC_IO_CANCEL;
+}
+
+/* A sequential read was interrupted with nothing read: STATUS_CANCELLED
+ * when its thread's I/O was cancelled, STATUS_KEEP_RESTART when a snapshot
+ * (or the thread's end) abandons it, 0 to read again. */
+__attribute__((noinline))
+static NTSTATUS read_interrupted(void)
+{
+    if (sync_io_cancelled())
+        return STATUS_CANCELLED;
+    /* it is a safe point, and a snapshot makes the call again once the
+       thread runs (thread.c; no lock is held here) */
+    return thread_wait_point(1) != WAIT_POINT_GO_ON ? STATUS_KEEP_RESTART : 0;
+}
+
 /* Read up to len bytes; short reads from the host are retried.  Inlined:
  * one return fewer after the host's system call. */
 KERNEL_HOT __attribute__((always_inline))
@@ -898,11 +954,12 @@ static inline NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64
         int r = host_stream_read(s, (char *)buf + *done, len - *done,
                                  pos == HOST_POS_NONE ? HOST_POS_NONE : pos + (int64_t)*done, &n);
         /* a pipe or terminal read may block for ever: interrupted with
-           nothing read, it is a safe point, and a snapshot makes the call
-           again once the thread runs (thread.c; it holds no lock here) */
-        if (r == HOST_EINTR && pos == HOST_POS_NONE && !*done &&
-            thread_wait_point(1) != WAIT_POINT_GO_ON)
-            return STATUS_KEEP_RESTART;
+           nothing read, it may be cancelled or abandoned */
+        if (r == HOST_EINTR && pos == HOST_POS_NONE && !*done) {
+            NTSTATUS why = read_interrupted();
+            if (why)
+                return why;
+        }
         if (r == HOST_EINTR)
             continue;
         if (r < 0)
@@ -925,6 +982,9 @@ static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64
         size_t n = 0;
         int r = host_stream_write(s, (const char *)buf + *done, len - *done,
                                   pos == HOST_POS_NONE ? HOST_POS_NONE : pos + (int64_t)*done, &n);
+        /* a write to a full pipe may block for ever: it may be cancelled */
+        if (r == HOST_EINTR && pos == HOST_POS_NONE && sync_io_cancelled())
+            return STATUS_CANCELLED;
         if (r == HOST_EINTR)
             continue;
         if (r < 0)
@@ -936,10 +996,16 @@ static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64
     return STATUS_SUCCESS;
 }
 
-/* A read on a pipe, terminal or redirected stdio stream. */
-static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, size_t *done)
+/* A read on a pipe, terminal or redirected stdio stream: synchronous I/O
+ * another thread may cancel. */
+static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, IO_STATUS_BLOCK *io,
+                                size_t *done)
 {
-    NTSTATUS st = read_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    NTSTATUS st;
+
+    sync_io_begin(io);
+    st = read_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    sync_io_end();
 
     if (st || *done || !len)
         return st;
@@ -993,13 +1059,13 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROU
         if (f->stream < 0)
             st = STATUS_ACCESS_DENIED;
         else if (is_sequential(f))
-            st = read_sequential(f, buffer, length, &done);
+            st = read_sequential(f, buffer, length, io, &done);
         else
             st = read_disk(f, buffer, length, offset, &done);
         break;
     }
     kobject_unref(f);
-    if (!st || st == STATUS_END_OF_FILE)
+    if (!st || st == STATUS_END_OF_FILE || st == STATUS_CANCELLED)
         file_io_complete(io, st, done, event, apc, apc_ctx);
     return st;
 }
@@ -1027,6 +1093,19 @@ static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
     if (!st && (f->flags & KFILE_F_SYNC))
         f->pos = pos + *done;
     klock_release(&f->lock);
+    return st;
+}
+
+/* A write to a pipe, terminal or redirected stdio stream: synchronous I/O
+ * another thread may cancel. */
+static NTSTATUS write_sequential(struct kfile *f, const void *buf, ULONG len,
+                                 IO_STATUS_BLOCK *io, size_t *done)
+{
+    NTSTATUS st;
+
+    sync_io_begin(io);
+    st = write_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    sync_io_end();
     return st;
 }
 
@@ -1060,13 +1139,13 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
         if (f->stream < 0)
             st = STATUS_ACCESS_DENIED;
         else if (is_sequential(f))
-            st = write_stream(f->stream, buffer, length, HOST_POS_NONE, &done);
+            st = write_sequential(f, buffer, length, io, &done);
         else
             st = write_disk(f, buffer, length, offset, &done);
         break;
     }
     kobject_unref(f);
-    if (!st)
+    if (!st || st == STATUS_CANCELLED)
         file_io_complete(io, st, done, event, apc, apc_ctx);
     return st;
 }
@@ -1327,6 +1406,70 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFileEx(HANDLE handle, IO_STATUS_BLOCK *ta
     return STATUS_NOT_FOUND;
 }
 SYSCALL(NtCancelIoFileEx);
+
+/*
+ * Cancel the synchronous I/O thread `handle` is blocked in (a read or write
+ * on a pipe or terminal; `target`, if given, must be that I/O's status
+ * block): STATUS_SUCCESS once that I/O has ended with STATUS_CANCELLED,
+ * STATUS_NOT_FOUND when the thread is in none.  The handle needs
+ * THREAD_TERMINATE.  See sync_io_begin for the mechanism.
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_BLOCK *target,
+                                                       IO_STATUS_BLOCK *io)
+{
+    struct kthread *t;
+    struct kthread_ext *x;
+    uint32_t w;
+    NTSTATUS st;
+
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = thread_ref_access(handle, THREAD_TERMINATE, &t)))
+        return st;
+    x = KTHREAD_EXT(t);
+    for (;;) {
+        w = __atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE);
+        if ((w & SYNC_IO_PHASE) == SYNC_IO_IDLE || (target && x->sync_io_block != target)) {
+            st = STATUS_NOT_FOUND;
+            break;
+        }
+        /* another canceller got there first: wait for the same end */
+        if ((w & SYNC_IO_PHASE) == SYNC_IO_CANCEL)
+            break;
+        /* the word names this very I/O still: the block read was its own */
+        if (__atomic_compare_exchange_n(&x->sync_io, &w,
+                                        (w & ~(uint32_t)SYNC_IO_PHASE) | SYNC_IO_CANCEL, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            w = (w & ~(uint32_t)SYNC_IO_PHASE) | SYNC_IO_CANCEL;
+            break;
+        }
+    }
+    if (!st) {
+        /* interrupt it until the I/O has ended (an interrupt can land just
+           before the host call that blocks: it is sent again) */
+        int64_t step = 1000000, waited = 0;
+
+        while (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) == w && !t->terminated &&
+               waited < 5000000000LL) {
+            host_thread_t host = __atomic_load_n(&t->host, __ATOMIC_ACQUIRE);
+            if (host)
+                host_thread_interrupt(host);
+            /* the canceller's own stop point: suspension, termination */
+            if (host_futex_wait(&x->sync_io, w, &step, 0) == HOST_EINTR && thread_safe_point()) {
+                kobject_unref(t);
+                thread_exit_current(KTHREAD_EXT(current_thread())->kill_code);
+            }
+            waited += step;
+            if (step < 32000000)
+                step *= 2;
+        }
+    }
+    kobject_unref(t);
+    io->Status = st;
+    io->Information = 0;
+    return st;
+}
+SYSCALL(NtCancelSynchronousIoFile);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateMailslotFile(HANDLE *handle, ULONG access,
                                                   OBJECT_ATTRIBUTES *attr, IO_STATUS_BLOCK *io,
