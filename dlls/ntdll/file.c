@@ -937,7 +937,10 @@ static NTSTATUS read_interrupted(void)
         return STATUS_CANCELLED;
     /* it is a safe point, and a snapshot makes the call again once the
        thread runs (thread.c; no lock is held here) */
-    return thread_wait_point(1) != WAIT_POINT_GO_ON ? STATUS_KEEP_RESTART : 0;
+    if (thread_wait_point(1) != WAIT_POINT_GO_ON)
+        return STATUS_KEEP_RESTART;
+    /* cancelled while it stood suspended there */
+    return sync_io_cancelled() ? STATUS_CANCELLED : 0;
 }
 
 /* Read up to len bytes; short reads from the host are retried.  Inlined:
@@ -1446,11 +1449,12 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_
     }
     if (!st) {
         /* interrupt it until the I/O has ended (an interrupt can land just
-           before the host call that blocks: it is sent again) */
+           before the host call that blocks: it is sent again); a thread
+           stopped by a suspension sees the request when it is resumed */
         int64_t step = 1000000, waited = 0;
 
         while (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) == w && !t->terminated &&
-               waited < 5000000000LL) {
+               !__atomic_load_n(&x->stopped, __ATOMIC_ACQUIRE) && waited < 5000000000LL) {
             host_thread_t host = __atomic_load_n(&t->host, __ATOMIC_ACQUIRE);
             if (host)
                 host_thread_interrupt(host);
