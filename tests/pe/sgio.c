@@ -345,6 +345,23 @@ static BOOL cancel_when_blocked(HANDLE t, DWORD *err)
     return FALSE;
 }
 
+struct writer {
+    HANDLE pipe;
+    BOOL ok;
+    DWORD err, wrote;
+};
+
+static DWORD WINAPI writer_thread(void *arg)
+{
+    static char big[1 << 20];       /* more than any pipe holds */
+    struct writer *w = arg;
+
+    SetLastError(0);
+    w->ok = WriteFile(w->pipe, big, sizeof(big), &w->wrote, NULL);
+    w->err = GetLastError();
+    return 0;
+}
+
 struct waiter {
     HANDLE event;
     DWORD result;
@@ -412,6 +429,59 @@ static void test_cancel_sync(void)
     OK(!CancelSynchronousIo(t) && GetLastError() == ERROR_NOT_FOUND,
        "CancelSynchronousIo on an ended thread: ERROR_NOT_FOUND");
     CloseHandle(t);
+
+    /* a suspended reader: the cancel is answered at once, and the read
+       ends with it once the thread is resumed */
+    {
+        struct reader sr = { 0 };
+        double t0, t1;
+        BOOL c;
+
+        sr.pipe = rpipe;
+        sr.first_done = CreateEventA(NULL, TRUE, FALSE, NULL);
+        t = CreateThread(NULL, 0, reader_thread, &sr, 0, NULL);
+        Sleep(200);
+        OK(SuspendThread(t) == 0, "SuspendThread of the blocked reader");
+        t0 = tap_now_ms();
+        c = CancelSynchronousIo(t);
+        t1 = tap_now_ms();
+        OKF(c, "CancelSynchronousIo of the suspended reader", "error %lu",
+            (unsigned long)GetLastError());
+        OKF(t1 - t0 < 1000, "it does not wait for the thread to run", "%.1f ms", t1 - t0);
+        OK(WaitForSingleObject(sr.first_done, 100) == WAIT_TIMEOUT,
+           "the read has not returned while the thread is suspended");
+        ResumeThread(t);
+        OK(WaitForSingleObject(sr.first_done, 5000) == WAIT_OBJECT_0 && !sr.first_ok &&
+               sr.first_err == ERROR_OPERATION_ABORTED,
+           "resumed, its ReadFile fails with ERROR_OPERATION_ABORTED");
+        OK(WriteFile(wpipe, "x", 1, &written, NULL), "WriteFile to the pipe");
+        OK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && sr.second_ok && sr.second_got == 1,
+           "its next ReadFile gets the data");
+        CloseHandle(t);
+        CloseHandle(sr.first_done);
+    }
+
+    /* a thread blocked writing to a full pipe (how much of the write went
+       into the pipe first is not checked: Wine 8.0 says none, keep what
+       the host pipe took) */
+    {
+        struct writer wr = { 0 };
+        HANDLE r2, w2;
+
+        if (OK(CreatePipe(&r2, &w2, NULL, 0), "CreatePipe for the writer")) {
+            wr.pipe = w2;
+            t = CreateThread(NULL, 0, writer_thread, &wr, 0, NULL);
+            OKF(cancel_when_blocked(t, &err), "CancelSynchronousIo finds the blocked WriteFile",
+                "last error %lu", (unsigned long)err);
+            OK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "the writing thread goes on and ends");
+            OKF(!wr.ok && wr.err == ERROR_OPERATION_ABORTED,
+                "the cancelled WriteFile fails with ERROR_OPERATION_ABORTED", "ok=%d err=%lu",
+                wr.ok, (unsigned long)wr.err);
+            CloseHandle(t);
+            CloseHandle(r2);
+            CloseHandle(w2);
+        }
+    }
 
     /* a thread in a wait has no synchronous I/O: nothing is cancelled */
     wt.event = CreateEventA(NULL, TRUE, FALSE, NULL);
