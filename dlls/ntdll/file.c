@@ -919,7 +919,9 @@ static inline void sync_io_end(void)
         host_futex_wake(&x->sync_io, INT32_MAX);
 }
 
-/* Has another thread cancelled the calling thread's synchronous I/O? */
+/* Has another thread cancelled the calling thread's synchronous I/O?
+ * (Asked only after an interrupt: out of the hot path.) */
+__attribute__((noinline, cold))
 static int sync_io_cancelled(void)
 {
     struct kthread_ext *x = KTHREAD_EXT(current_thread());
@@ -1000,7 +1002,9 @@ static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64
 }
 
 /* A read on a pipe, terminal or redirected stdio stream: synchronous I/O
- * another thread may cancel. */
+ * another thread may cancel.  Not inlined: NtReadFile's disk path stays as
+ * small as it was (KERNEL_HOT). */
+__attribute__((noinline))
 static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, IO_STATUS_BLOCK *io,
                                 size_t *done)
 {
@@ -1100,7 +1104,8 @@ static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
 }
 
 /* A write to a pipe, terminal or redirected stdio stream: synchronous I/O
- * another thread may cancel. */
+ * another thread may cancel.  Not inlined, as read_sequential. */
+__attribute__((noinline))
 static NTSTATUS write_sequential(struct kfile *f, const void *buf, ULONG len,
                                  IO_STATUS_BLOCK *io, size_t *done)
 {
