@@ -20,8 +20,10 @@
  *   1. the File type and small helpers
  *   2. the open-file table: sharing, delete on close, locks
  *   3. NtCreateFile, NtOpenFile, NtDeleteFile
- *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile
- *   5. NtLockFile, NtUnlockFile, cancellation, stubs
+ *   4. NtReadFile, NtWriteFile, NtFlushBuffersFile; synchronous I/O
+ *      another thread may cancel; NtReadFileScatter, NtWriteFileGather
+ *   5. NtLockFile, NtUnlockFile, cancellation (NtCancelSynchronousIoFile),
+ *      stubs
  *   6. what other parts of the kernel call (file_ref_stream, names)
  * Information classes are in fileinfo.c, directories in dir.c, the stdio
  * streams and devices in console.c.
@@ -883,6 +885,66 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
     return STATUS_SUCCESS;
 }
 
+/*
+ * Synchronous I/O that another thread may cancel (NtCancelSynchronousIoFile).
+ * A read or write on a pipe or terminal may block for ever in the host.
+ * While it may, the thread's sync_io word says so (SYNC_IO_BUSY, with the
+ * I/O's status block); a canceller turns it to SYNC_IO_CANCEL and
+ * interrupts the thread (host_thread_interrupt), again until the I/O has
+ * ended: the host's read or write returns HOST_EINTR, the I/O sees the
+ * request and ends with STATUS_CANCELLED.  The word's upper bits count the
+ * thread's I/Os, so that a canceller never marks a later one than it saw.
+ * Only the thread itself begins and ends its I/O; a canceller only moves
+ * BUSY to CANCEL, and sleeps on the word until the I/O has ended.
+ */
+enum { SYNC_IO_IDLE = 0, SYNC_IO_BUSY = 1, SYNC_IO_CANCEL = 2, SYNC_IO_PHASE = 3 };
+
+static inline void sync_io_begin(IO_STATUS_BLOCK *io)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+    uint32_t w = __atomic_load_n(&x->sync_io, __ATOMIC_RELAXED);
+
+    x->sync_io_block = io;
+    __atomic_store_n(&x->sync_io, ((w & ~(uint32_t)SYNC_IO_PHASE) + 4) | SYNC_IO_BUSY,
+                     __ATOMIC_RELEASE);
+}
+
+static inline void sync_io_end(void)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+    uint32_t w = __atomic_load_n(&x->sync_io, __ATOMIC_RELAXED), old;
+
+    old = __atomic_exchange_n(&x->sync_io, w & ~(uint32_t)SYNC_IO_PHASE, __ATOMIC_ACQ_REL);
+    if ((old & SYNC_IO_PHASE) == SYNC_IO_CANCEL)
+        host_futex_wake(&x->sync_io, INT32_MAX);
+}
+
+/* Has another thread cancelled the calling thread's synchronous I/O?
+ * (Asked only after an interrupt: out of the hot path.) */
+__attribute__((noinline, cold))
+static int sync_io_cancelled(void)
+{
+    struct kthread_ext *x = KTHREAD_EXT(current_thread());
+
+    return (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) & SYNC_IO_PHASE) == SYNC_IO_CANCEL;
+}
+
+/* A sequential read was interrupted with nothing read: STATUS_CANCELLED
+ * when its thread's I/O was cancelled, STATUS_KEEP_RESTART when a snapshot
+ * (or the thread's end) abandons it, 0 to read again. */
+__attribute__((noinline))
+static NTSTATUS read_interrupted(void)
+{
+    if (sync_io_cancelled())
+        return STATUS_CANCELLED;
+    /* it is a safe point, and a snapshot makes the call again once the
+       thread runs (thread.c; no lock is held here) */
+    if (thread_wait_point(1) != WAIT_POINT_GO_ON)
+        return STATUS_KEEP_RESTART;
+    /* cancelled while it stood suspended there */
+    return sync_io_cancelled() ? STATUS_CANCELLED : 0;
+}
+
 /* Read up to len bytes; short reads from the host are retried.  Inlined:
  * one return fewer after the host's system call. */
 KERNEL_HOT __attribute__((always_inline))
@@ -897,11 +959,12 @@ static inline NTSTATUS read_stream(host_stream_t s, void *buf, size_t len, int64
         int r = host_stream_read(s, (char *)buf + *done, len - *done,
                                  pos == HOST_POS_NONE ? HOST_POS_NONE : pos + (int64_t)*done, &n);
         /* a pipe or terminal read may block for ever: interrupted with
-           nothing read, it is a safe point, and a snapshot makes the call
-           again once the thread runs (thread.c; it holds no lock here) */
-        if (r == HOST_EINTR && pos == HOST_POS_NONE && !*done &&
-            thread_wait_point(1) != WAIT_POINT_GO_ON)
-            return STATUS_KEEP_RESTART;
+           nothing read, it may be cancelled or abandoned */
+        if (r == HOST_EINTR && pos == HOST_POS_NONE && !*done) {
+            NTSTATUS why = read_interrupted();
+            if (why)
+                return why;
+        }
         if (r == HOST_EINTR)
             continue;
         if (r < 0)
@@ -924,6 +987,9 @@ static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64
         size_t n = 0;
         int r = host_stream_write(s, (const char *)buf + *done, len - *done,
                                   pos == HOST_POS_NONE ? HOST_POS_NONE : pos + (int64_t)*done, &n);
+        /* a write to a full pipe may block for ever: it may be cancelled */
+        if (r == HOST_EINTR && pos == HOST_POS_NONE && sync_io_cancelled())
+            return STATUS_CANCELLED;
         if (r == HOST_EINTR)
             continue;
         if (r < 0)
@@ -935,10 +1001,18 @@ static NTSTATUS write_stream(host_stream_t s, const void *buf, size_t len, int64
     return STATUS_SUCCESS;
 }
 
-/* A read on a pipe, terminal or redirected stdio stream. */
-static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, size_t *done)
+/* A read on a pipe, terminal or redirected stdio stream: synchronous I/O
+ * another thread may cancel.  Not inlined: NtReadFile's disk path stays as
+ * small as it was (KERNEL_HOT). */
+__attribute__((noinline))
+static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, IO_STATUS_BLOCK *io,
+                                size_t *done)
 {
-    NTSTATUS st = read_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    NTSTATUS st;
+
+    sync_io_begin(io);
+    st = read_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    sync_io_end();
 
     if (st || *done || !len)
         return st;
@@ -992,13 +1066,13 @@ NTSTATUS NTAPI KERNEL_EXPORT NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROU
         if (f->stream < 0)
             st = STATUS_ACCESS_DENIED;
         else if (is_sequential(f))
-            st = read_sequential(f, buffer, length, &done);
+            st = read_sequential(f, buffer, length, io, &done);
         else
             st = read_disk(f, buffer, length, offset, &done);
         break;
     }
     kobject_unref(f);
-    if (!st || st == STATUS_END_OF_FILE)
+    if (!st || st == STATUS_END_OF_FILE || st == STATUS_CANCELLED)
         file_io_complete(io, st, done, event, apc, apc_ctx);
     return st;
 }
@@ -1026,6 +1100,20 @@ static NTSTATUS write_disk(struct kfile *f, const void *buf, ULONG len,
     if (!st && (f->flags & KFILE_F_SYNC))
         f->pos = pos + *done;
     klock_release(&f->lock);
+    return st;
+}
+
+/* A write to a pipe, terminal or redirected stdio stream: synchronous I/O
+ * another thread may cancel.  Not inlined, as read_sequential. */
+__attribute__((noinline))
+static NTSTATUS write_sequential(struct kfile *f, const void *buf, ULONG len,
+                                 IO_STATUS_BLOCK *io, size_t *done)
+{
+    NTSTATUS st;
+
+    sync_io_begin(io);
+    st = write_stream(f->stream, buf, len, HOST_POS_NONE, done);
+    sync_io_end();
     return st;
 }
 
@@ -1059,17 +1147,118 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
         if (f->stream < 0)
             st = STATUS_ACCESS_DENIED;
         else if (is_sequential(f))
-            st = write_stream(f->stream, buffer, length, HOST_POS_NONE, &done);
+            st = write_sequential(f, buffer, length, io, &done);
         else
             st = write_disk(f, buffer, length, offset, &done);
         break;
     }
     kobject_unref(f);
-    if (!st)
+    if (!st || st == STATUS_CANCELLED)
         file_io_complete(io, st, done, event, apc, apc_ctx);
     return st;
 }
 SYSCALL(NtWriteFile);
+
+/*
+ * Scatter/gather I/O: one transfer of `length` bytes at one file offset,
+ * to or from a list of page-sized buffers (FILE_SEGMENT_ELEMENT, one page
+ * each, in order).  What Windows asks of the call: a disk file opened for
+ * overlapped (no FILE_SYNCHRONOUS_IO_*) unbuffered
+ * (FILE_NO_INTERMEDIATE_BUFFERING) I/O, and a length that is a whole
+ * number of pages; anything else is STATUS_INVALID_PARAMETER.  The
+ * transfer is made at once, one host call per run of segments that are
+ * adjacent in memory, and reported as NtReadFile and NtWriteFile report
+ * theirs (status block, event, APC).  A read answers STATUS_PENDING, its
+ * result (STATUS_END_OF_FILE at the end) in the status block, and a write
+ * its status, as Wine 8.0 does: kernelbase's ReadFileScatter then says
+ * ERROR_IO_PENDING as on Windows, and GetOverlappedResult the outcome.
+ */
+static NTSTATUS segments_transfer(struct kfile *f, const FILE_SEGMENT_ELEMENT *seg, ULONG length,
+                                  uint64_t pos, int write, size_t *total)
+{
+    const ULONG page = PAGE_SIZE_K;
+    ULONG count = length / page;
+    NTSTATUS st = STATUS_SUCCESS;
+
+    *total = 0;
+    for (ULONG i = 0; i < count && !st;) {
+        char *run = seg[i].Buffer;
+        size_t len = page, done = 0;
+
+        /* segments that follow each other in memory: one host call */
+        while (i + 1 < count && (char *)seg[i + 1].Buffer == run + len) {
+            len += page;
+            i++;
+        }
+        i++;
+        if (write)
+            st = write_stream(f->stream, run, len, pos + *total, &done);
+        else
+            st = read_stream(f->stream, run, len, pos + *total, &done);
+        *total += done;
+        if (!write && done < len)
+            break;              /* the end of the file */
+    }
+    return st;
+}
+
+static NTSTATUS segments_io(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, void *apc_ctx,
+                            IO_STATUS_BLOCK *io, FILE_SEGMENT_ELEMENT *seg, ULONG length,
+                            LARGE_INTEGER *offset, int write)
+{
+    struct kfile *f;
+    uint64_t pos = 0;
+    int use_pointer;
+    size_t total = 0;
+    NTSTATUS st;
+
+    if (length % PAGE_SIZE_K)
+        return STATUS_INVALID_PARAMETER;
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    /* the array is read in the kernel: check it before (no fault later) */
+    if (length && (!seg || !virtual_check_range(seg, length / PAGE_SIZE_K * sizeof(*seg), 0)))
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = file_ref(handle, write ? FILE_WRITE_DATA : FILE_READ_DATA, &f)))
+        return st;
+    if (f->kind != KFILE_DISK || f->stream < 0 || is_sequential(f) ||
+        (f->flags & KFILE_F_SYNC) || !(f->options & FILE_NO_INTERMEDIATE_BUFFERING))
+        st = STATUS_INVALID_PARAMETER;
+    else if (!(st = io_offset(f, offset, write, &pos, &use_pointer)))
+        st = check_io_locks(f, pos, length, write);
+    if (!st) {
+        if (event)
+            NtResetEvent(event, NULL);
+        st = segments_transfer(f, seg, length, pos, write, &total);
+        if (!write && !st && !total && length)
+            st = STATUS_END_OF_FILE;
+    }
+    kobject_unref(f);
+    if (st && (write || st != STATUS_END_OF_FILE))
+        return st;
+    file_io_complete(io, st, total, event, apc, apc_ctx);
+    return write ? st : STATUS_PENDING;
+}
+
+NTSTATUS NTAPI KERNEL_EXPORT NtReadFileScatter(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
+                                               void *apc_ctx, IO_STATUS_BLOCK *io,
+                                               FILE_SEGMENT_ELEMENT *segments, ULONG length,
+                                               LARGE_INTEGER *offset, ULONG *key)
+{
+    (void)key;
+    return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 0);
+}
+SYSCALL(NtReadFileScatter);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtWriteFileGather(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc,
+                                               void *apc_ctx, IO_STATUS_BLOCK *io,
+                                               FILE_SEGMENT_ELEMENT *segments, ULONG length,
+                                               LARGE_INTEGER *offset, ULONG *key)
+{
+    (void)key;
+    return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 1);
+}
+SYSCALL(NtWriteFileGather);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtFlushBuffersFile(HANDLE handle, IO_STATUS_BLOCK *io)
 {
@@ -1225,6 +1414,71 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFileEx(HANDLE handle, IO_STATUS_BLOCK *ta
     return STATUS_NOT_FOUND;
 }
 SYSCALL(NtCancelIoFileEx);
+
+/*
+ * Cancel the synchronous I/O thread `handle` is blocked in (a read or write
+ * on a pipe or terminal; `target`, if given, must be that I/O's status
+ * block): STATUS_SUCCESS once that I/O has ended with STATUS_CANCELLED,
+ * STATUS_NOT_FOUND when the thread is in none.  The handle needs
+ * THREAD_TERMINATE.  See sync_io_begin for the mechanism.
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_BLOCK *target,
+                                                       IO_STATUS_BLOCK *io)
+{
+    struct kthread *t;
+    struct kthread_ext *x;
+    uint32_t w;
+    NTSTATUS st;
+
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = thread_ref_access(handle, THREAD_TERMINATE, &t)))
+        return st;
+    x = KTHREAD_EXT(t);
+    for (;;) {
+        w = __atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE);
+        if ((w & SYNC_IO_PHASE) == SYNC_IO_IDLE || (target && x->sync_io_block != target)) {
+            st = STATUS_NOT_FOUND;
+            break;
+        }
+        /* another canceller got there first: wait for the same end */
+        if ((w & SYNC_IO_PHASE) == SYNC_IO_CANCEL)
+            break;
+        /* the word names this very I/O still: the block read was its own */
+        if (__atomic_compare_exchange_n(&x->sync_io, &w,
+                                        (w & ~(uint32_t)SYNC_IO_PHASE) | SYNC_IO_CANCEL, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            w = (w & ~(uint32_t)SYNC_IO_PHASE) | SYNC_IO_CANCEL;
+            break;
+        }
+    }
+    if (!st) {
+        /* interrupt it until the I/O has ended (an interrupt can land just
+           before the host call that blocks: it is sent again); a thread
+           stopped by a suspension sees the request when it is resumed */
+        int64_t step = 1000000, waited = 0;
+
+        while (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) == w && !t->terminated &&
+               !__atomic_load_n(&x->stopped, __ATOMIC_ACQUIRE) && waited < 5000000000LL) {
+            host_thread_t host = __atomic_load_n(&t->host, __ATOMIC_ACQUIRE);
+            if (host)
+                host_thread_interrupt(host);
+            /* the canceller's own stop point: suspension, termination */
+            if (host_futex_wait(&x->sync_io, w, &step, 0) == HOST_EINTR && thread_safe_point()) {
+                kobject_unref(t);
+                thread_exit_current(KTHREAD_EXT(current_thread())->kill_code);
+            }
+            waited += step;
+            if (step < 32000000)
+                step *= 2;
+        }
+    }
+    kobject_unref(t);
+    io->Status = st;
+    io->Information = 0;
+    return st;
+}
+SYSCALL(NtCancelSynchronousIoFile);
 
 NTSTATUS NTAPI KERNEL_EXPORT NtCreateMailslotFile(HANDLE *handle, ULONG access,
                                                   OBJECT_ATTRIBUTES *attr, IO_STATUS_BLOCK *io,

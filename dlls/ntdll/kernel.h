@@ -567,6 +567,7 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE, HANDLE, void **, ULONG_PTR, SIZE_T,
 NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE, void *);
 NTSTATUS NTAPI NtClose(HANDLE);
 NTSTATUS NTAPI NtSetEvent(HANDLE, LONG *);
+NTSTATUS NTAPI NtResetEvent(HANDLE, LONG *);
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE, BOOLEAN, const LARGE_INTEGER *);
 uint32_t process_id(void);
 /* Is h this process (pseudo or real handle granting access)?  One process
@@ -634,6 +635,10 @@ struct kthread_ext {
     volatile uint32_t left;         /* set by the host once the thread left its kernel stack */
     void *callback;                 /* context.c: innermost KeUserModeCallback */
     void *user;                     /* user.h: the thread's desktop and message queue */
+    /* file.c: the synchronous I/O the thread may block in, for
+     * NtCancelSynchronousIoFile: futex word, generation << 2 | SYNC_IO_* */
+    volatile uint32_t sync_io;
+    IO_STATUS_BLOCK *sync_io_block; /* that I/O's status block */
 };
 /* STOP_RESTART: stopped by a snapshot before making its wait again; its
  * registers are in its syscall frame. */

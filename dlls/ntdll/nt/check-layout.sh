@@ -136,6 +136,7 @@ size UNICODE_STRING wmd
 size STRING wmd
 size OBJECT_ATTRIBUTES wmd
 size IO_STATUS_BLOCK wmd
+size FILE_SEGMENT_ELEMENT wm
 size CLIENT_ID wmd
 size GUID wm
 size LUID wm

@@ -255,6 +255,13 @@ typedef struct _IO_STATUS_BLOCK {
     ULONG_PTR Information;      /* bytes transferred, or FILE_OPENED etc. */
 } IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
 
+/* One element of NtReadFileScatter's / NtWriteFileGather's array: the
+ * address of one page of the caller's memory (64 bits on every platform). */
+typedef union _FILE_SEGMENT_ELEMENT {
+    PVOID     Buffer;
+    ULONGLONG Alignment;
+} FILE_SEGMENT_ELEMENT, *PFILE_SEGMENT_ELEMENT;
+
 /* Callbacks that live in Windows code (we only ever store or queue them). */
 typedef void (NTAPI *PIO_APC_ROUTINE)(PVOID ApcContext, PIO_STATUS_BLOCK IoStatusBlock,
                                       ULONG Reserved);
