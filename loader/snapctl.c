@@ -280,17 +280,21 @@ static int finish(uint64_t status)
 }
 
 /* This process's mappings, read at the first MEMORY record.  Only Wine's
- * files are named: the resuming host has the same (the header's identity
- * says so); the program's own files may be gone there. */
+ * files are named (its PE DLLs, its data, its unix libraries such as
+ * win32u.so): the resuming host has the same (the header's identity says
+ * so; each file's size and time are checked too); the program's own files
+ * may be gone there. */
 static int read_maps(char *err, size_t errlen)
 {
-    const char *dirs[3] = { NULL };
+    const char *dirs[4] = { NULL };
     size_t n = 0;
 
     if (ctl.self->wine_dlls && *ctl.self->wine_dlls)
         dirs[n++] = ctl.self->wine_dlls;
     if (ctl.self->wine_data && *ctl.self->wine_data)
         dirs[n++] = ctl.self->wine_data;
+    if (ctl.self->wine_unix && *ctl.self->wine_unix)
+        dirs[n++] = ctl.self->wine_unix;
     if (snapmem_maps_read(&ctl.maps, err, errlen))
         return -1;
     return snapmem_maps_name_only(ctl.maps, dirs, err, errlen);

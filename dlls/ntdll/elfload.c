@@ -34,9 +34,11 @@ struct elf_library {
     enum { LIB_LOADING, LIB_READY, LIB_FAILED } state;
 };
 
-/* One lock for loading: a library is loaded once, by one thread, and the
- * list only grows (readers walk it without the lock: next is written
- * before the library is linked in). */
+/* One lock for loading and for the global scope's lookups: a load that
+ * fails takes out what it added (unload_from).  A library's handle, once
+ * given, stays valid for ever, so elf_library_symbol needs no lock; the
+ * snapshot walks the list with every other thread stopped.  A library's
+ * initialiser must not dlopen (the lock is not recursive); none does. */
 static struct klock load_lock = KLOCK_INIT;
 static struct elf_library *libraries, **libraries_tail = &libraries;
 static uintptr_t area_next = ELF_AREA;

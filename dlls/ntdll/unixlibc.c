@@ -551,7 +551,9 @@ static struct ufile *u_fopen(const char *path, const char *mode)
 static struct ufile *u_fdopen(int fd, const char *mode)
 {
     (void)mode;
-    if (fd > 2 && !fd_get(fd))
+    if (fd >= 0 && fd <= 2)
+        return &files[fd];   /* the standard streams' own */
+    if (!fd_get(fd))
         return NULL;
     return file_new(fd);
 }
