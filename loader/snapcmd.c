@@ -24,6 +24,7 @@
 #include "boot.h"
 #include "instance.h"
 #include "kernel_load.h"
+#include "rdp_serve.h"
 #include "run.h"
 #include "snapmem.h"
 #include "snapshot.h"
@@ -176,11 +177,14 @@ int cmd_snapshot(int argc, char **argv)
 static void resume_usage(FILE *f)
 {
     fprintf(f,
-        "Usage: keep resume [--instance NAME] FILE\n"
+        "Usage: keep resume [--instance NAME] [--rdp [ADDR:]PORT [--rdp-size WxH]] FILE\n"
         "\n"
         "Continue the program saved in FILE ('-': standard input) by keep snapshot.\n"
         "Its standard input and output are this command's.  --instance: in the\n"
-        "instance NAME (its registry becomes the snapshot's), not the one it ran in.\n");
+        "instance NAME (its registry becomes the snapshot's), not the one it ran in.\n"
+        "--rdp: serve its windows over RDP again (127.0.0.1 unless ADDR), at the size\n"
+        "its display had (--rdp-size, 1024x768 by default, as keep run); without it a\n"
+        "GUI program runs on headless.\n");
 }
 
 /* Standard input as a file that can be read twice. */
@@ -555,8 +559,9 @@ static host_stream_t adopt_image(int fd, uint64_t size)
 }
 
 /* Restore the file and run its program: the part of keep resume and keep
- * __resume after the check.  parent_stream: a child's, else -1. */
-static int resume_file(struct resume *rs, int fd, const char *file, const char *instance)
+ * __resume after the check.  rdp: keep resume --rdp's settings, or NULL. */
+static int resume_file(struct resume *rs, int fd, const char *file, const char *instance,
+                       const struct rdp_settings *rdp)
 {
     char err[PATH_MAX + 256];
 
@@ -574,6 +579,15 @@ static int resume_file(struct resume *rs, int fd, const char *file, const char *
     res.registry_stream = adopt_image(rs->registry_fd, rs->registry_size);
     res.volatile_stream = adopt_image(rs->volatile_fd, rs->volatile_size);
     rs->spec.registry_base = (char *)run_registry_base();
+    if (rdp) {
+        struct rdp_settings r = *rdp;
+        if (!r.width)
+            r.width = RDP_SERVE_DEFAULT_WIDTH, r.height = RDP_SERVE_DEFAULT_HEIGHT;
+        if (rdp_serve_start(&r, rs->spec.instance_dir)) {
+            snaptree_go(0);
+            return KEEP_EXIT_CANNOT_EXEC;
+        }
+    }
     struct keep_boot boot = {
         .argc = 1, .argv = (const char *const *)&rs->spec.program_path,
         .envp = (const char *const *)environ, .parent_stream = snaptree_parent_stream(),
@@ -593,6 +607,7 @@ static int resume_file(struct resume *rs, int fd, const char *file, const char *
 int cmd_resume(int argc, char **argv)
 {
     static struct resume rs = { .registry_fd = -1, .volatile_fd = -1 };
+    static struct rdp_settings rdp;
     const char *instance = NULL, *file;
     char err[PATH_MAX + 256];
     int i = 1, fd;
@@ -601,9 +616,22 @@ int cmd_resume(int argc, char **argv)
         resume_usage(stdout);
         return 0;
     }
-    if (argc > i + 1 && !strcmp(argv[i], "--instance"))
-        instance = argv[(i += 2) - 1];
-    if (argc - i != 1) {
+    for (; argc > i + 1 && argv[i][0] == '-' && argv[i][1]; i += 2) {
+        int r = 0;
+        if (!strcmp(argv[i], "--instance"))
+            instance = argv[i + 1];
+        else if (!strcmp(argv[i], "--rdp"))
+            r = rdp_settings_listen(&rdp, argv[i + 1], err, sizeof(err));
+        else if (!strcmp(argv[i], "--rdp-size"))
+            r = rdp_settings_size(&rdp, argv[i + 1], err, sizeof(err));
+        else
+            break;
+        if (r < 0) {
+            report("resume: %s", err);
+            return KEEP_EXIT_USAGE;
+        }
+    }
+    if (argc - i != 1 || (rdp.width && !rdp.on)) {
         resume_usage(stderr);
         return KEEP_EXIT_USAGE;
     }
@@ -617,7 +645,7 @@ int cmd_resume(int argc, char **argv)
         report("resume: %s: %s", file, err);
         return KEEP_EXIT_FAILURE;
     }
-    return resume_file(&rs, fd, file, instance);
+    return resume_file(&rs, fd, file, instance, rdp.on ? &rdp : NULL);
 }
 
 int cmd_resume_child(int argc, char **argv)
@@ -631,5 +659,5 @@ int cmd_resume_child(int argc, char **argv)
             report("__resume: %s", err);
         return KEEP_EXIT_USAGE;
     }
-    return resume_file(&rs, SNAPTREE_FD_FILE, "a child process's snapshot", instance);
+    return resume_file(&rs, SNAPTREE_FD_FILE, "a child process's snapshot", instance, NULL);
 }

@@ -126,6 +126,9 @@ int display_input_push(struct display *d, const struct display_event *ev);
 /* Source side: 1 and an event, or 0 when empty. */
 int display_input_pop(struct display *d, struct display_event *ev);
 int display_input_wait(struct display *d, int timeout_ms);
+/* Wake the input ring's waiter with nothing queued (the kernel's input
+ * thread, to park it for a snapshot). */
+void display_input_kick(struct display *d);
 /* Count of events dropped because the input ring was full. */
 uint32_t display_input_dropped(const struct display *d);
 

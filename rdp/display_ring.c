@@ -289,6 +289,11 @@ int display_input_wait(struct display *d, int timeout_ms)
     return ring_wait(&d->sh->input, NULL, NULL, timeout_ms);
 }
 
+void display_input_kick(struct display *d)
+{
+    ring_published(&d->sh->input);
+}
+
 uint32_t display_input_dropped(const struct display *d)
 {
     return atomic_load_explicit(&d->sh->input_dropped, memory_order_relaxed);

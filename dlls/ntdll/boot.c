@@ -13,6 +13,7 @@
  */
 #include "kernel.h"
 #include "shdesk.h"
+#include "kdisplay.h"
 #include "image.h"
 
 #define USD_ADDRESS ((void *)0x7ffe0000)
@@ -541,6 +542,7 @@ KERNEL_EXPORT int keep_kernel_resume(const struct keep_boot *boot, const struct 
     }
     sync_resume();
     shdesk_resumed();
+    kdisplay_resumed();
     if ((st = spawn_resumed())) {
         kernel_log("keep: cannot watch the child processes again (%#x)\n", (unsigned)st);
         return HOST_ENOMEM;

@@ -220,6 +220,41 @@ static NTSTATUS map_region(void)
     return STATUS_SUCCESS;
 }
 
+static void compose_locked(const WRECT *area);
+
+void kdisplay_resumed(void)
+{
+    struct host_attr attr;
+    host_stream_t s;
+    int r;
+
+    kinput_resumed();
+    if (!kd.disp.sh)
+        return;
+    /* the saved copy of the old region is mapped here, private: it stays
+       if the new monitor has no display of the same size */
+    if (host_stream_open("display:", HOST_OPEN_READ | HOST_OPEN_WRITE, &s) < 0) {
+        KTRACE(KEEP_DEBUG_LOADER, "keep: display: none after the resume, headless\n");
+        return;
+    }
+    if ((r = host_stream_attr(s, &attr)) < 0 || ALIGN_UP(attr.size, PAGE_SIZE_K) != kd.disp.size) {
+        host_stream_close(s);
+        kernel_log("keep: display: the resumed monitor's is not %dx%d: the program runs headless\n",
+                   kd.width, kd.height);
+        return;
+    }
+    r = host_stream_map(s, kd.disp.sh, kd.disp.size, 0, HOST_PROT_READ | HOST_PROT_WRITE, HOST_MAP_SHARED);
+    host_stream_close(s);
+    if (r < 0 || display_check_header(kd.disp.sh, attr.size) < 0 ||
+        (int)display_width(&kd.disp) != kd.width || (int)display_height(&kd.disp) != kd.height)
+        kernel_panic("keep: display: the resumed monitor's region cannot be used (%d)\n", r);
+    klock_acquire(&kd.lock);
+    compose_locked(&(WRECT){ 0, 0, kd.width, kd.height });
+    klock_release(&kd.lock);
+    if (kinput_start())
+        KTRACE(KEEP_DEBUG_LOADER, "keep: display: no input thread after the resume\n");
+}
+
 /* ---- Composing ---------------------------------------------------------------------------------- */
 
 static int intersect(WRECT *out, const WRECT *a, const WRECT *b)

@@ -31,6 +31,17 @@ struct bitmap_info_header {
 struct elf_library;
 void kdisplay_install(struct elf_library *win32u);
 
+/* Snapshots: the input thread is a service thread: 1 if it runs (it is
+ * told to come to its service point), else 0.  kinput_resumed: it is
+ * gone in a resumed process. */
+unsigned kinput_service_threads(void);
+void kinput_resumed(void);
+/* In a resumed process with a display: the new monitor's region over the
+ * old one's addresses (same size: the program's screen), redrawn whole,
+ * and the input thread again; without one (or of another size) the
+ * region's saved copy stays, private, and the program runs headless. */
+void kdisplay_resumed(void);
+
 /* The mapped region, or NULL without a display. */
 struct display *kdisplay_region(void);
 

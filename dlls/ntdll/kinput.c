@@ -92,19 +92,39 @@ static void inject(const struct display_event *ev)
     }
 }
 
+static volatile uint32_t input_running;
+
 /* The input thread runs kernel code only; it gets a stand-in TEB (arg),
- * as the timer thread does. */
+ * as the timer thread does.  A service thread for snapshots: it parks
+ * between rounds. */
 static void input_thread_main(void *arg)
 {
     struct display *disp = kdisplay_region();
     struct display_event ev;
 
     host_thread_set_teb(arg);
+    __atomic_store_n(&input_running, 1, __ATOMIC_RELEASE);
     for (;;) {
+        snapshot_service_point();
+        snapshot_service_enter();
         while (display_input_pop(disp, &ev) == 1)
             inject(&ev);
+        snapshot_service_leave();
         display_input_wait(disp, -1);
     }
+}
+
+unsigned kinput_service_threads(void)
+{
+    if (!__atomic_load_n(&input_running, __ATOMIC_ACQUIRE) || !kdisplay_region())
+        return 0;
+    display_input_kick(kdisplay_region());   /* out of its wait, to its service point */
+    return 1;
+}
+
+void kinput_resumed(void)
+{
+    __atomic_store_n(&input_running, 0, __ATOMIC_RELEASE);   /* the thread is gone */
 }
 
 NTSTATUS kinput_start(void)

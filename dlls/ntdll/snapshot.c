@@ -83,8 +83,10 @@ static int park_services(void)
     __atomic_store_n(&freeze, 1, __ATOMIC_SEQ_CST);
     host_futex_wake(&freeze, INT32_MAX);
     for (;;) {
-        /* the ticker, sync.c's timer thread, the shared desktop's inbox */
-        unsigned want = 1 + sync_service_threads() + shdesk_service_threads();
+        /* the ticker, sync.c's timer thread, the shared desktop's inbox,
+           the display's input thread */
+        unsigned want = 1 + sync_service_threads() + shdesk_service_threads() +
+                        kinput_service_threads();
         uint32_t now = __atomic_load_n(&parked, __ATOMIC_SEQ_CST);
         uint32_t inside = __atomic_load_n(&busy, __ATOMIC_SEQ_CST);
         if (now >= want && !inside)
@@ -282,11 +284,6 @@ static void take_snapshot(const struct host_ctl_request *req)
     char why[256];
     int r;
 
-    if (kdisplay_region()) {
-        refuse("the program's windows are served over RDP (keep run --rdp): programs with a "
-               "display cannot be snapshotted yet (headless GUI programs can)");
-        return;
-    }
     if (park_services()) {
         refuse("the kernel's service threads did not stop");
         return;

@@ -18,7 +18,9 @@
  * Then Wine's own notepad.exe: its window (caption, menu bar) shows on the
  * client (tests/rdp/rdp-notepad.png), and Alt+F4 typed on the client
  * closes it (WM_SYSKEYDOWN through DefWindowProc's SC_CLOSE): keep exits
- * with 0.  Last, a manifest with a password: a client with a wrong one is
+ * with 0.  Then the same program snapshotted and resumed on another port
+ * (keep resume --rdp): its window shows where and as it was and takes
+ * keys.  Last, a manifest with a password: a client with a wrong one is
  * refused, one with the right one is served.
  */
 #define _GNU_SOURCE
@@ -408,10 +410,65 @@ out:
     run_end(&s, c, !strcmp(at, "7"));
 }
 
+/* keep snapshot of gui_rdp.exe served over RDP, then keep resume --rdp on
+ * another port: a client of the resumed program sees the window exactly
+ * where and as it was, its keys reach the window procedure, and 'q' ends
+ * it with its status. */
+static void resumed(void)
+{
+    const char *top = getenv("top_builddir") ? getenv("top_builddir") : ".";
+    char exe[4096], listen[64], snap[600], cmd[5000], at[64] = "";
+    struct test_server s = { 0 }, r = { 0 };
+    struct origin o = { 0 };
+    freerdp *c = NULL;
+
+    snprintf(exe, sizeof(exe), "%s/tests/pe/gui_rdp.exe", top);
+    if (!run_prepare(&s, "snapshot"))
+        return;
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", s.port);
+    const char *argv[] = { keep_path(), "run", "--rdp", listen, "--rdp-size", "800x600", "--", exe, NULL };
+    tap_ok(server_spawn(&s, argv) == 0, "keep run --rdp %s gui_rdp.exe started, to be snapshotted", listen);
+    if (!tap_ok(wait_ready(&s, &o), "its window is up at %d,%d", o.x, o.y))
+        goto out;
+    snprintf(snap, sizeof(snap), "%s/gui.snap", s.dir);
+    snprintf(cmd, sizeof(cmd), "'%s' snapshot %d '%s'", keep_path(), (int)s.pid, snap);
+    tap_ok(system(cmd) == 0, "keep snapshot of the RDP-served program writes %s", snap);
+    snprintf(at, sizeof(at), "%d", server_wait(&s, 20000));
+    s.pid = 0;
+    tap_ok(!strcmp(at, "0"), "the program stops once saved (keep exits 0: %s)", at);
+
+    if (!tap_ok(server_prepare(&r) == 0, "a free port for the resumed program"))
+        goto out;
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", r.port);
+    const char *rargv[] = { keep_path(), "resume", "--rdp", listen, "--rdp-size", "800x600", snap, NULL };
+    tap_ok(server_spawn(&r, rargv) == 0, "keep resume --rdp %s started", listen);
+    c = connect_retry(r.port);
+    if (!tap_ok(c != NULL, "a client connects to the resumed program's display"))
+        goto out;
+    tap_ok(wait_picture(c, &o), "the window's picture arrives, where it was");
+    tap_ok(block_is(c, &o, 2, 2, 98, 98, 0xff0000) && block_is(c, &o, 202, 2, 298, 98, 0x0000ff) &&
+               block_is(c, &o, 2, 102, 298, 198, 0xffff00),
+           "its colour blocks exact");
+    send_key(c->context->input, 0x1e);                             /* a */
+    static const char *const want[] = { "keydown 0x41", "char 0x61", "keyup 0x41" };
+    tap_ok(expect_lines(&r, want, 3), "key a typed on the client reaches the resumed window procedure");
+    send_key(c->context->input, 0x10);                             /* q */
+    snprintf(at, sizeof(at), "%d", server_wait(&r, 20000));
+    r.pid = 0;
+    tap_ok(!strcmp(at, "7"), "q ends it: keep resume exits with the program's status 7 (%s)", at);
+out:
+    if (r.pid > 0) {
+        kill(r.pid, SIGKILL);
+        server_wait(&r, 5000);
+    }
+    run_end(&s, c, !strcmp(at, "7"));
+}
+
 int main(void)
 {
     test_init();
     program();
+    resumed();
     notepad();
     password();
     return tap_done();
