@@ -41,6 +41,8 @@ struct child_spec {
     char *user;
     char *cwd;
     char *program_path;         /* the child's program, canonical */
+    unsigned display_width;     /* keep run --rdp's display (kept in a */
+    unsigned display_height;    /* snapshot for keep resume --rdp); 0: none */
     unsigned debug_flags;
     unsigned quiet_denials;
     unsigned stream_count;      /* descriptors from CHILD_FD_STREAMS on */

@@ -19,6 +19,7 @@
 enum spec_tag {
     TAG_SELF = 1, TAG_KERNEL, TAG_INSTANCE, TAG_WINE_DLLS, TAG_WINE_DATA, TAG_USER, TAG_CWD,
     TAG_PROGRAM, TAG_DEBUG, TAG_QUIET, TAG_STREAMS, TAG_RULE_RO, TAG_RULE_RW, TAG_BOOT, TAG_STREAM_FLAGS, TAG_END, TAG_WINE_UNIX, TAG_REGISTRY_BASE, TAG_RUNTIME_DIR,
+    TAG_DISPLAY_WIDTH, TAG_DISPLAY_HEIGHT,
 };
 
 
@@ -102,6 +103,10 @@ void *child_spec_encode(const struct child_spec *s, size_t *size)
     put_str(&b, TAG_PROGRAM, s->program_path);
     put_u32(&b, TAG_DEBUG, s->debug_flags);
     put_u32(&b, TAG_QUIET, s->quiet_denials);
+    if (s->display_width) {
+        put_u32(&b, TAG_DISPLAY_WIDTH, s->display_width);
+        put_u32(&b, TAG_DISPLAY_HEIGHT, s->display_height);
+    }
     put_u32(&b, TAG_STREAMS, s->stream_count);
     for (size_t i = 0; i < s->policy.n; i++)
         put_str(&b, s->policy.rules[i].access == HOST_POLICY_RW ? TAG_RULE_RW : TAG_RULE_RO,
@@ -144,6 +149,8 @@ static unsigned *number_field(struct child_spec *s, uint32_t tag)
     case TAG_DEBUG: return &s->debug_flags;
     case TAG_QUIET: return &s->quiet_denials;
     case TAG_STREAMS: return &s->stream_count;
+    case TAG_DISPLAY_WIDTH: return &s->display_width;
+    case TAG_DISPLAY_HEIGHT: return &s->display_height;
     default: return NULL;
     }
 }

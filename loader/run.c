@@ -393,6 +393,9 @@ static int start_kernel(struct run *r)
             rdp.user = r->man.rdp.user, rdp.password = r->man.rdp.password;
         if ((rc = rdp_serve_start(&rdp, r->instance_dir)))
             return rc;
+        /* a snapshot keeps it: keep resume --rdp makes one of this size */
+        spec.display_width = rdp.width ? rdp.width : RDP_SERVE_DEFAULT_WIDTH;
+        spec.display_height = rdp.height ? rdp.height : RDP_SERVE_DEFAULT_HEIGHT;
     }
     struct keep_boot boot = {
         .argc = (int)r->argv.n, .argv = (const char *const *)r->argv.v, .envp = r->envp,

@@ -183,8 +183,8 @@ static void resume_usage(FILE *f)
         "Its standard input and output are this command's.  --instance: in the\n"
         "instance NAME (its registry becomes the snapshot's), not the one it ran in.\n"
         "--rdp: serve its windows over RDP again (127.0.0.1 unless ADDR), at the size\n"
-        "its display had (--rdp-size, 1024x768 by default, as keep run); without it a\n"
-        "GUI program runs on headless.\n");
+        "its display had (the file says; --rdp-size overrides); without it a GUI\n"
+        "program runs on headless.\n");
 }
 
 /* Standard input as a file that can be read twice. */
@@ -581,12 +581,16 @@ static int resume_file(struct resume *rs, int fd, const char *file, const char *
     rs->spec.registry_base = (char *)run_registry_base();
     if (rdp) {
         struct rdp_settings r = *rdp;
+        if (!r.width && rs->spec.display_width)   /* the program's screen */
+            r.width = rs->spec.display_width, r.height = rs->spec.display_height;
         if (!r.width)
             r.width = RDP_SERVE_DEFAULT_WIDTH, r.height = RDP_SERVE_DEFAULT_HEIGHT;
         if (rdp_serve_start(&r, rs->spec.instance_dir)) {
             snaptree_go(0);
             return KEEP_EXIT_CANNOT_EXEC;
         }
+        rs->spec.display_width = r.width;
+        rs->spec.display_height = r.height;
     }
     struct keep_boot boot = {
         .argc = 1, .argv = (const char *const *)&rs->spec.program_path,

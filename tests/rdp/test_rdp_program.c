@@ -440,11 +440,14 @@ static void resumed(void)
     if (!tap_ok(server_prepare(&r) == 0, "a free port for the resumed program"))
         goto out;
     snprintf(listen, sizeof(listen), "127.0.0.1:%u", r.port);
-    const char *rargv[] = { keep_path(), "resume", "--rdp", listen, "--rdp-size", "800x600", snap, NULL };
-    tap_ok(server_spawn(&r, rargv) == 0, "keep resume --rdp %s started", listen);
+    const char *rargv[] = { keep_path(), "resume", "--rdp", listen, snap, NULL };
+    tap_ok(server_spawn(&r, rargv) == 0, "keep resume --rdp %s started (the size: the file's)", listen);
     c = connect_retry(r.port);
     if (!tap_ok(c != NULL, "a client connects to the resumed program's display"))
         goto out;
+    tap_ok(c->settings->DesktopWidth == W && c->settings->DesktopHeight == H,
+           "at the program's size, 800x600, from the file (%ux%u)", c->settings->DesktopWidth,
+           c->settings->DesktopHeight);
     tap_ok(wait_picture(c, &o), "the window's picture arrives, where it was");
     tap_ok(block_is(c, &o, 2, 2, 98, 98, 0xff0000) && block_is(c, &o, 202, 2, 298, 98, 0x0000ff) &&
                block_is(c, &o, 2, 102, 298, 198, 0xffff00),

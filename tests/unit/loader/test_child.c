@@ -24,6 +24,8 @@ static void fill(struct child_spec *s)
     s->program_path = "/home/u/work/a b.exe";
     s->debug_flags = 5;
     s->quiet_denials = 1;
+    s->display_width = 800;
+    s->display_height = 600;
     s->stream_count = 2;
     s->stream_flags = flags2;
     s->stream_flag_count = 2;
@@ -51,6 +53,8 @@ START_TEST(test_child_spec__round_trip__keeps_every_field)
     ck_assert_str_eq(out.runtime_dir, in.runtime_dir);
     ck_assert_uint_eq(out.debug_flags, 5);
     ck_assert_uint_eq(out.quiet_denials, 1);
+    ck_assert_uint_eq(out.display_width, 800);
+    ck_assert_uint_eq(out.display_height, 600);
     ck_assert_uint_eq(out.stream_count, 2);
     ck_assert_uint_eq(out.stream_flags[1], 0x10003);
     ck_assert_uint_eq(out.boot_size, sizeof(boot_bytes));
