@@ -259,6 +259,50 @@ NTSTATUS NTAPI KERNEL_EXPORT NtPowerInformation(POWER_INFORMATION_LEVEL level, v
 }
 SYSCALL(NtPowerInformation);
 
+/* ---- What needs a privilege the token does not hold ------------------------
+ * The process's token holds no privilege (token.c: TokenPrivileges is
+ * empty), and a sandboxed program may not act on the host's machine: as
+ * Windows answers a caller without SeShutdownPrivilege, SeLoadDriver-
+ * Privilege or SeCreatePagefilePrivilege, these calls answer
+ * STATUS_PRIVILEGE_NOT_HELD and do nothing. */
+
+NTSTATUS NTAPI KERNEL_EXPORT NtShutdownSystem(ULONG action)
+{
+    (void)action;
+    return STATUS_PRIVILEGE_NOT_HELD;
+}
+SYSCALL(NtShutdownSystem);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtInitiatePowerAction(ULONG action, ULONG min_state, ULONG flags,
+                                                   BOOLEAN async)
+{
+    (void)action; (void)min_state; (void)flags; (void)async;
+    return STATUS_PRIVILEGE_NOT_HELD;
+}
+SYSCALL(NtInitiatePowerAction);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtLoadDriver(const UNICODE_STRING *service)
+{
+    (void)service;
+    return STATUS_PRIVILEGE_NOT_HELD;
+}
+SYSCALL(NtLoadDriver);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtUnloadDriver(const UNICODE_STRING *service)
+{
+    (void)service;
+    return STATUS_PRIVILEGE_NOT_HELD;
+}
+SYSCALL(NtUnloadDriver);
+
+NTSTATUS NTAPI KERNEL_EXPORT NtCreatePagingFile(const UNICODE_STRING *name, const LARGE_INTEGER *min,
+                                                const LARGE_INTEGER *max, const LARGE_INTEGER *actual)
+{
+    (void)name; (void)min; (void)max; (void)actual;
+    return STATUS_PRIVILEGE_NOT_HELD;
+}
+SYSCALL(NtCreatePagingFile);
+
 /* __wine_dbg_write: Wine's debug channels print through this syscall. */
 int NTAPI KERNEL_EXPORT __wine_dbg_write(const char *str, unsigned int len)
 {

@@ -692,9 +692,52 @@ static void check_object_directory(void)
     CloseHandle(event);
 }
 
+/* ---- calls that need a privilege ---------------------------------------------- */
+
+static void check_privileged_calls(void)
+{
+    HMODULE nt = GetModuleHandleA("ntdll.dll");
+    NTSTATUS (NTAPI *shutdown)(ULONG) = (void *)GetProcAddress(nt, "NtShutdownSystem");
+    NTSTATUS (NTAPI *power)(ULONG, ULONG, ULONG, BOOLEAN) = (void *)GetProcAddress(nt, "NtInitiatePowerAction");
+    NTSTATUS (NTAPI *load)(UNICODE_STRING *) = (void *)GetProcAddress(nt, "NtLoadDriver");
+    NTSTATUS (NTAPI *unload)(UNICODE_STRING *) = (void *)GetProcAddress(nt, "NtUnloadDriver");
+    NTSTATUS (NTAPI *paging)(UNICODE_STRING *, LARGE_INTEGER *, LARGE_INTEGER *, LARGE_INTEGER *) =
+        (void *)GetProcAddress(nt, "NtCreatePagingFile");
+    static WCHAR service[] = L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\keep-none";
+    static WCHAR file[] = L"\\??\\C:\\pagefile.sys";
+    UNICODE_STRING svc = { sizeof(service) - 2, sizeof(service), service };
+    UNICODE_STRING pf = { sizeof(file) - 2, sizeof(file), file };
+    LARGE_INTEGER min = { .QuadPart = 1 << 20 }, max = { .QuadPart = 2 << 20 };
+    const NTSTATUS denied = (NTSTATUS)0xc0000061;   /* STATUS_PRIVILEGE_NOT_HELD */
+    union { TOKEN_PRIVILEGES tp; char buf[512]; } u;
+    HANDLE token;
+    DWORD len = 0;
+
+    OK(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token) &&
+           GetTokenInformation(token, TokenPrivileges, &u, sizeof(u), &len),
+       "the process token's privileges can be read");
+    if (!under_keep) {
+        skip("NtShutdownSystem and friends answer STATUS_PRIVILEGE_NOT_HELD", "stock Wine stubs them");
+        CloseHandle(token);
+        return;
+    }
+    OKF(u.tp.PrivilegeCount == 0, "the token holds no privilege", "%lu privileges", u.tp.PrivilegeCount);
+    OK(shutdown && shutdown(0 /* ShutdownNoReboot */) == denied,
+       "NtShutdownSystem: STATUS_PRIVILEGE_NOT_HELD, and the program runs on");
+    OK(power && power(4 /* PowerActionSleep */, 1, 0, FALSE) == denied,
+       "NtInitiatePowerAction: STATUS_PRIVILEGE_NOT_HELD");
+    OK(load && unload && load(&svc) == denied && unload(&svc) == denied,
+       "NtLoadDriver and NtUnloadDriver: STATUS_PRIVILEGE_NOT_HELD");
+    OK(paging && paging(&pf, &min, &max, NULL) == denied &&
+           GetFileAttributesW(L"C:\\pagefile.sys") == INVALID_FILE_ATTRIBUTES,
+       "NtCreatePagingFile: STATUS_PRIVILEGE_NOT_HELD, no file made");
+    CloseHandle(token);
+}
+
 int main(void)
 {
     load_ntdll();
+    check_privileged_calls();
     check_atoms();
     check_completion_ports();
     check_jobs();
