@@ -899,12 +899,13 @@ static NTSTATUS io_offset(struct kfile *f, const LARGE_INTEGER *offset, int writ
  */
 enum { SYNC_IO_IDLE = 0, SYNC_IO_BUSY = 1, SYNC_IO_CANCEL = 2, SYNC_IO_PHASE = 3 };
 
-static inline void sync_io_begin(IO_STATUS_BLOCK *io)
+static inline void sync_io_begin(IO_STATUS_BLOCK *io, const struct kfile *f)
 {
     struct kthread_ext *x = KTHREAD_EXT(current_thread());
     uint32_t w = __atomic_load_n(&x->sync_io, __ATOMIC_RELAXED);
 
     x->sync_io_block = io;
+    x->sync_io_file = f;
     __atomic_store_n(&x->sync_io, ((w & ~(uint32_t)SYNC_IO_PHASE) + 4) | SYNC_IO_BUSY,
                      __ATOMIC_RELEASE);
 }
@@ -1010,7 +1011,7 @@ static NTSTATUS read_sequential(struct kfile *f, void *buf, ULONG len, IO_STATUS
 {
     NTSTATUS st;
 
-    sync_io_begin(io);
+    sync_io_begin(io, f);
     st = read_stream(f->stream, buf, len, HOST_POS_NONE, done);
     sync_io_end();
 
@@ -1111,7 +1112,7 @@ static NTSTATUS write_sequential(struct kfile *f, const void *buf, ULONG len,
 {
     NTSTATUS st;
 
-    sync_io_begin(io);
+    sync_io_begin(io, f);
     st = write_stream(f->stream, buf, len, HOST_POS_NONE, done);
     sync_io_end();
     return st;
@@ -1400,47 +1401,23 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFile(HANDLE handle, IO_STATUS_BLOCK *io)
 }
 SYSCALL(NtCancelIoFile);
 
-NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFileEx(HANDLE handle, IO_STATUS_BLOCK *target,
-                                              IO_STATUS_BLOCK *io)
-{
-    struct kfile *f;
-    NTSTATUS st;
-
-    (void)target;
-    (void)io;
-    if ((st = file_ref(handle, 0, &f)))
-        return st;
-    kobject_unref(f);
-    return STATUS_NOT_FOUND;
-}
-SYSCALL(NtCancelIoFileEx);
-
 /*
- * Cancel the synchronous I/O thread `handle` is blocked in (a read or write
- * on a pipe or terminal; `target`, if given, must be that I/O's status
- * block): STATUS_SUCCESS once that I/O has ended with STATUS_CANCELLED,
- * STATUS_NOT_FOUND when the thread is in none.  The handle needs
- * THREAD_TERMINATE.  See sync_io_begin for the mechanism.
+ * Cancel the synchronous I/O thread t is blocked in, if it is one on file
+ * (NULL: any) with status block target (NULL: any): STATUS_SUCCESS once
+ * that I/O has ended with STATUS_CANCELLED, STATUS_NOT_FOUND when the
+ * thread is in none.  See sync_io_begin for the mechanism.
  */
-NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_BLOCK *target,
-                                                       IO_STATUS_BLOCK *io)
+static NTSTATUS cancel_thread_io(struct kthread *t, const struct kfile *file, IO_STATUS_BLOCK *target)
 {
-    struct kthread *t;
-    struct kthread_ext *x;
+    struct kthread_ext *x = KTHREAD_EXT(t);
+    NTSTATUS st = STATUS_SUCCESS;
     uint32_t w;
-    NTSTATUS st;
 
-    if (!io)
-        return STATUS_ACCESS_VIOLATION;
-    if ((st = thread_ref_access(handle, THREAD_TERMINATE, &t)))
-        return st;
-    x = KTHREAD_EXT(t);
     for (;;) {
         w = __atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE);
-        if ((w & SYNC_IO_PHASE) == SYNC_IO_IDLE || (target && x->sync_io_block != target)) {
-            st = STATUS_NOT_FOUND;
-            break;
-        }
+        if ((w & SYNC_IO_PHASE) == SYNC_IO_IDLE || (target && x->sync_io_block != target) ||
+            (file && x->sync_io_file != file))
+            return STATUS_NOT_FOUND;
         /* another canceller got there first: wait for the same end */
         if ((w & SYNC_IO_PHASE) == SYNC_IO_CANCEL)
             break;
@@ -1452,27 +1429,79 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_
             break;
         }
     }
-    if (!st) {
-        /* interrupt it until the I/O has ended (an interrupt can land just
-           before the host call that blocks: it is sent again); a thread
-           stopped by a suspension sees the request when it is resumed */
-        int64_t step = 1000000, waited = 0;
+    /* interrupt it until the I/O has ended (an interrupt can land just
+       before the host call that blocks: it is sent again); a thread
+       stopped by a suspension sees the request when it is resumed */
+    int64_t step = 1000000, waited = 0;
 
-        while (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) == w && !t->terminated &&
-               !__atomic_load_n(&x->stopped, __ATOMIC_ACQUIRE) && waited < 5000000000LL) {
-            host_thread_t host = __atomic_load_n(&t->host, __ATOMIC_ACQUIRE);
-            if (host)
-                host_thread_interrupt(host);
-            /* the canceller's own stop point: suspension, termination */
-            if (host_futex_wait(&x->sync_io, w, &step, 0) == HOST_EINTR && thread_safe_point()) {
-                kobject_unref(t);
-                thread_exit_current(KTHREAD_EXT(current_thread())->kill_code);
-            }
-            waited += step;
-            if (step < 32000000)
-                step *= 2;
+    while (__atomic_load_n(&x->sync_io, __ATOMIC_ACQUIRE) == w && !t->terminated &&
+           !__atomic_load_n(&x->stopped, __ATOMIC_ACQUIRE) && waited < 5000000000LL) {
+        host_thread_t host = __atomic_load_n(&t->host, __ATOMIC_ACQUIRE);
+        if (host)
+            host_thread_interrupt(host);
+        /* the canceller's own stop point: suspension, termination */
+        if (host_futex_wait(&x->sync_io, w, &step, 0) == HOST_EINTR && thread_safe_point()) {
+            kobject_unref(t);
+            thread_exit_current(KTHREAD_EXT(current_thread())->kill_code);
         }
+        waited += step;
+        if (step < 32000000)
+            step *= 2;
     }
+    return st;
+}
+
+/*
+ * CancelIoEx: every synchronous I/O on handle's file that a thread of the
+ * process is blocked in (a read or write on a pipe or terminal; with
+ * target, only the one with that status block) ends with STATUS_CANCELLED.
+ * Nothing else is ever pending here (all other I/O completes before its
+ * call returns): STATUS_NOT_FOUND when no such I/O runs.
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtCancelIoFileEx(HANDLE handle, IO_STATUS_BLOCK *target,
+                                              IO_STATUS_BLOCK *io)
+{
+    struct kthread *threads[256];
+    struct kfile *f;
+    unsigned n;
+    NTSTATUS st;
+
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = file_ref(handle, 0, &f)))
+        return st;
+    n = thread_ref_all(threads, ARRAY_SIZE(threads));
+    st = STATUS_NOT_FOUND;
+    for (unsigned i = 0; i < n; i++) {
+        if (threads[i] != current_thread() && !cancel_thread_io(threads[i], f, target))
+            st = STATUS_SUCCESS;
+        kobject_unref(threads[i]);
+    }
+    kobject_unref(f);
+    io->Status = st;
+    io->Information = 0;
+    return st;
+}
+SYSCALL(NtCancelIoFileEx);
+
+/*
+ * Cancel the synchronous I/O thread `handle` is blocked in (a read or write
+ * on a pipe or terminal; `target`, if given, must be that I/O's status
+ * block): STATUS_SUCCESS once that I/O has ended with STATUS_CANCELLED,
+ * STATUS_NOT_FOUND when the thread is in none.  The handle needs
+ * THREAD_TERMINATE.
+ */
+NTSTATUS NTAPI KERNEL_EXPORT NtCancelSynchronousIoFile(HANDLE handle, IO_STATUS_BLOCK *target,
+                                                       IO_STATUS_BLOCK *io)
+{
+    struct kthread *t;
+    NTSTATUS st;
+
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    if ((st = thread_ref_access(handle, THREAD_TERMINATE, &t)))
+        return st;
+    st = cancel_thread_io(t, NULL, target);
     kobject_unref(t);
     io->Status = st;
     io->Information = 0;

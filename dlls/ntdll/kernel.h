@@ -639,6 +639,7 @@ struct kthread_ext {
      * NtCancelSynchronousIoFile: futex word, generation << 2 | SYNC_IO_* */
     volatile uint32_t sync_io;
     IO_STATUS_BLOCK *sync_io_block; /* that I/O's status block */
+    const void *sync_io_file;       /* and its file object (NtCancelIoFileEx) */
 };
 /* STOP_RESTART: stopped by a snapshot before making its wait again; its
  * registers are in its syscall frame. */
@@ -687,6 +688,9 @@ NTSTATUS sync_signal_object_locked(struct kobject *obj, ACCESS_MASK granted);
 NTSTATUS thread_ref_handle(HANDLE h, struct kobject **out);
 NTSTATUS thread_ref_access(HANDLE h, ACCESS_MASK access, struct kthread **out);
 struct kthread *thread_ref_tid(uint32_t tid);
+/* The live threads, referenced: up to max go to out; returns how many
+ * were taken (the caller unrefs each). */
+unsigned thread_ref_all(struct kthread **out, unsigned max);
 /* a stop point inside a kernel wait: block while suspended; 1 if killed */
 int thread_safe_point(void);
 

@@ -164,6 +164,18 @@ struct kthread *thread_ref_tid(uint32_t tid)
     return t;
 }
 
+unsigned thread_ref_all(struct kthread **out, unsigned max)
+{
+    unsigned n = 0;
+
+    klock_acquire(&threads_lock);
+    for (struct kthread *t = all_threads; t && n < max; t = t->next_all)
+        if (!t->terminated)
+            out[n++] = kobject_ref(t);
+    klock_release(&threads_lock);
+    return n;
+}
+
 NTSTATUS thread_ref_access(HANDLE h, ACCESS_MASK access, struct kthread **out)
 {
     if (h == CURRENT_THREAD) {

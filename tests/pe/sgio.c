@@ -2,7 +2,8 @@
 /*
  * sgio.exe - scatter/gather file I/O (WriteFileGather, ReadFileScatter:
  * NtWriteFileGather, NtReadFileScatter) and the cancellation of another
- * thread's synchronous I/O (CancelSynchronousIo: NtCancelSynchronousIoFile).
+ * thread's synchronous I/O (CancelSynchronousIo: NtCancelSynchronousIoFile),
+ * and a handle's (CancelIoEx: NtCancelIoFileEx).
  *
  * Runs in the harness's fresh temporary directory.  Every check but one
  * also passes on stock Wine 8.0 (make check TESTS=tests/pe/sgio.test
@@ -543,6 +544,64 @@ static void test_cancel_sync(void)
     CloseHandle(wpipe);
 }
 
+/* ---- CancelIoEx ------------------------------------------------------------ */
+/* Stock Wine 8.0 agrees on the cancel itself; with nothing pending it
+ * answers TRUE where Windows' documented contract (and keep) say
+ * ERROR_NOT_FOUND (the first two checks). */
+
+/* CancelIoEx on a handle another thread's synchronous ReadFile is blocked
+ * on: TRUE when a call found it, within about 5 s. */
+static BOOL cancel_handle_when_blocked(HANDLE h, DWORD *err)
+{
+    for (int i = 0; i < 500; i++) {
+        SetLastError(0);
+        if (CancelIoEx(h, NULL))
+            return TRUE;
+        *err = GetLastError();
+        if (*err != ERROR_NOT_FOUND)
+            return FALSE;
+        Sleep(10);
+    }
+    return FALSE;
+}
+
+static void test_cancel_io_ex(void)
+{
+    struct reader rd = { 0 };
+    HANDLE rpipe, wpipe, other_r, other_w, t;
+    DWORD err = 0, written, tid;
+
+    if (!OK(CreatePipe(&rpipe, &wpipe, NULL, 0) && CreatePipe(&other_r, &other_w, NULL, 0),
+            "CreatePipe, twice"))
+        return;
+    SetLastError(0);
+    OK(!CancelIoEx(rpipe, NULL) && GetLastError() == ERROR_NOT_FOUND,
+       "CancelIoEx on a handle with no I/O: ERROR_NOT_FOUND");
+    rd.pipe = rpipe;
+    rd.first_done = CreateEventA(NULL, TRUE, FALSE, NULL);
+    t = CreateThread(NULL, 0, reader_thread, &rd, 0, &tid);
+    Sleep(50);
+    SetLastError(0);
+    OK(!CancelIoEx(other_r, NULL) && GetLastError() == ERROR_NOT_FOUND,
+       "CancelIoEx on another pipe's handle leaves the blocked ReadFile alone (ERROR_NOT_FOUND)");
+    OK(WaitForSingleObject(rd.first_done, 100) == WAIT_TIMEOUT, "... which still waits");
+    OKF(cancel_handle_when_blocked(rpipe, &err), "CancelIoEx on its handle finds the blocked ReadFile",
+        "last error %lu", (unsigned long)err);
+    OK(WaitForSingleObject(rd.first_done, 5000) == WAIT_OBJECT_0, "the ReadFile returns");
+    OKF(!rd.first_ok && rd.first_err == ERROR_OPERATION_ABORTED,
+        "the ReadFile cancelled by CancelIoEx fails with ERROR_OPERATION_ABORTED", "ok=%d err=%lu",
+        rd.first_ok, (unsigned long)rd.first_err);
+    OK(WriteFile(wpipe, "go on", 5, &written, NULL) && WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 &&
+           rd.second_ok && rd.second_got == 5,
+       "the thread's next ReadFile on the pipe gets the data");
+    CloseHandle(t);
+    CloseHandle(rd.first_done);
+    CloseHandle(rpipe);
+    CloseHandle(wpipe);
+    CloseHandle(other_r);
+    CloseHandle(other_w);
+}
+
 int main(void)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
@@ -556,5 +615,6 @@ int main(void)
         (cancel_sync_fn)(void (*)(void))GetProcAddress(ntdll, "NtCancelSynchronousIoFile");
     test_scatter_gather();
     test_cancel_sync();
+    test_cancel_io_ex();
     return tap_done();
 }
