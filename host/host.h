@@ -144,7 +144,8 @@ int host_vm_protect(void *addr, size_t size, unsigned prot);
  * whatever their protection (as a debugger writes into code): for memory
  * the kernel fills once and never writes again, given its final protection
  * first.  Under a hypervisor, taking write access away from pages already
- * written is dear (tens of microseconds a page here); giving untouched
+ * written is dear (4 to 50 microseconds a page here, the busier the
+ * machine the dearer); giving untouched
  * pages their protection and then filling them costs next to nothing.  Any
  * alignment.  Errors: HOST_EINVAL, HOST_ENOMEM (a page is not mapped or
  * data is unreadable), HOST_ENOSYS (this host cannot: the caller makes the

@@ -320,9 +320,10 @@ static int no_vm_write;
  * Put size bytes of the image (from the prefix, or the file at offset) at
  * dest, whose pages already have their final, read-only protection on the
  * host and are untouched: written through host_vm_write, so that no page
- * loses write access after it was written -- under a hypervisor that costs
- * tens of microseconds a page (a mingw program's debug sections: about a
- * millisecond), giving an untouched page its protection next to nothing.
+ * loses write access after it was written -- under this hypervisor that
+ * costs 4 us a page on a quiet machine, up to 50 on a busy one (a mingw
+ * program's debug sections: 22 pages), giving an untouched page its
+ * protection next to nothing.
  * STATUS_NOT_SUPPORTED, with nothing written, when the host cannot.
  */
 static NTSTATUS write_protected(host_stream_t s, const struct image_prefix *p, char *dest,
