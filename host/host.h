@@ -145,6 +145,20 @@ int host_vm_commit(void *addr, size_t size, unsigned prot);
  * (a page of the range is not reserved). */
 int host_vm_protect(void *addr, size_t size, unsigned prot);
 
+/*
+ * Copy size bytes from data into [addr, addr + size) of committed pages
+ * whatever their protection (as a debugger writes into code): for memory
+ * the kernel fills once and never writes again, given its final protection
+ * first.  Under a hypervisor, taking write access away from pages already
+ * written is dear (4 to 50 microseconds a page here, the busier the
+ * machine the dearer); giving untouched
+ * pages their protection and then filling them costs next to nothing.  Any
+ * alignment.  Errors: HOST_EINVAL, HOST_ENOMEM (a page is not mapped or
+ * data is unreadable), HOST_ENOSYS (this host cannot: the caller makes the
+ * pages writable and writes itself).
+ */
+int host_vm_write(void *addr, const void *data, size_t size);
+
 enum host_vm_free_flags {
     HOST_VM_DECOMMIT = 1,  /* drop the contents, keep the range reserved */
 };

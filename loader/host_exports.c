@@ -23,6 +23,7 @@ __attribute__((used)) const host_export_t keep_host_exports[] = {
     EXPORT(host_vm_reserve),
     EXPORT(host_vm_commit),
     EXPORT(host_vm_protect),
+    EXPORT(host_vm_write),
     EXPORT(host_vm_free),
     EXPORT(host_vm_query),
     EXPORT(host_thread_create),

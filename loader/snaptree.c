@@ -128,19 +128,26 @@ static int child_ended(int pid)
 /* Copy the memfd fd (size bytes) into the current section of w. */
 static int copy_in(struct snap_writer *w, int fd, uint64_t size, char *err, size_t errlen)
 {
-    static char buf[SNAP_CHUNK];
+    /* on the heap, not in static data: keep's start backs all of that
+       (loader/main.c), and only a snapshot needs this */
+    char *buf = malloc(SNAP_CHUNK);
+    int r = 0;
 
-    for (uint64_t at = 0; at < size;) {
-        size_t want = size - at < sizeof(buf) ? (size_t)(size - at) : sizeof(buf);
+    if (!buf)
+        return snap_fail(err, errlen, "reading a child's snapshot: out of memory");
+    for (uint64_t at = 0; at < size && !r;) {
+        size_t want = size - at < SNAP_CHUNK ? (size_t)(size - at) : SNAP_CHUNK;
         ssize_t n = pread(fd, buf, want, (off_t)at);
         if (n <= 0)
-            return snap_fail(err, errlen, "reading a child's snapshot: %s",
-                             n < 0 ? strerror(errno) : "it is shorter than it was");
-        if (snap_writer_data(w, buf, (size_t)n, err, errlen))
-            return -1;
-        at += (uint64_t)n;
+            r = snap_fail(err, errlen, "reading a child's snapshot: %s",
+                          n < 0 ? strerror(errno) : "it is shorter than it was");
+        else if (snap_writer_data(w, buf, (size_t)n, err, errlen))
+            r = -1;
+        else
+            at += (uint64_t)n;
     }
-    return 0;
+    free(buf);
+    return r;
 }
 
 /* A child that ended before its watcher said so: its status is final. */
@@ -469,21 +476,26 @@ static int links_memfd(void)
 
 int snaptree_section_memfd(struct snap_reader *r, char *err, size_t errlen)
 {
-    static char buf[65536];
-    int fd = memfd_create("keep-child-snapshot", MFD_CLOEXEC);
+    enum { BUF_SIZE = 65536 };
+    char *buf = malloc(BUF_SIZE);   /* not static: see copy_in */
+    int fd = buf ? memfd_create("keep-child-snapshot", MFD_CLOEXEC) : -1;
     size_t got;
 
-    if (fd < 0)
-        return snap_fail(err, errlen, "memfd: %s", strerror(errno));
+    if (fd < 0) {
+        free(buf);
+        return snap_fail(err, errlen, "memfd: %s", buf ? strerror(errno) : "out of memory");
+    }
     do {
-        if (snap_reader_data(r, buf, sizeof(buf), &got, err, errlen) ||
+        if (snap_reader_data(r, buf, BUF_SIZE, &got, err, errlen) ||
             (got && write(fd, buf, got) != (ssize_t)got)) {
             if (got)
                 snap_fail(err, errlen, "memfd: %s", strerror(errno));
             close(fd);
+            free(buf);
             return -1;
         }
     } while (got);
+    free(buf);
     return fd;
 }
 

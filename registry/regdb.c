@@ -26,6 +26,7 @@
 
 #include "sqlite3.h"
 #include "registry/regdb.h"
+#include "registry/vfs.h"
 
 #define SCHEMA_VERSION 1
 
@@ -524,7 +525,7 @@ void regdb_close(struct regdb *db)
     sqlite3_close(db->sql);
     if (db->vol_lock >= 0)
         host_stream_close(db->vol_lock);
-    if (db->gen)
+    if (db->gen && !keepsql_ending())
         host_vm_free((void *)db->gen, host_vm_page_size(), 0);
     if (db->gen_stream >= 0)
         host_stream_close(db->gen_stream);

@@ -303,9 +303,22 @@ static char *map_stream(host_stream_t s, size_t size, uint64_t offset, unsigned 
     return addr;
 }
 
+/* keepsql_set_ending: the process's end removes the mappings */
+static volatile int ending;
+
+void keepsql_set_ending(void)
+{
+    ending = 1;
+}
+
+int keepsql_ending(void)
+{
+    return ending;
+}
+
 static void file_unmap(struct hfile *h)
 {
-    if (h->map)
+    if (h->map && !ending)
         host_vm_free(h->map, h->map_size, 0);
     h->map = NULL;
     h->map_size = 0;
@@ -786,7 +799,7 @@ static int shm_unmap(sqlite3_file *f, int delete_flag)
             *p = m->next;
             break;
         }
-    for (int i = 0; i < m->nregions; i++)
+    for (int i = 0; i < m->nregions && !ending; i++)
         if (m->regions[i])
             host_vm_free(m->regions[i], m->region_size, 0);
     host_stream_close(m->stream);

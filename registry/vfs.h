@@ -41,6 +41,18 @@ int keepsql_init(const struct keepsql_alloc *alloc);
  */
 void keepsql_idle(void);
 
+/*
+ * The process is ending: from now on closing a database leaves its
+ * mappings (the file's, the shared-memory index's) for the process's end,
+ * which removes the whole address space at once (and not in the process
+ * its parent waits for, see host_process_exit), instead of one unmapping
+ * each -- in a process with several threads, each a TLB shoot-down on
+ * every processor they ran on.  Locks and descriptors are released as
+ * ever.  keepsql_ending() tells whether it was called.
+ */
+void keepsql_set_ending(void);
+int keepsql_ending(void);
+
 /* The name of the host VFS ("keep"). */
 #define KEEPSQL_VFS_NAME "keep"
 

@@ -279,15 +279,6 @@ static NTSTATUS load_section(host_stream_t s, const IMAGE_SECTION_HEADER *sec, c
     return read_exact(s, dest, raw, sec->PointerToRawData);
 }
 
-/* Can every section be mapped from the file (page-aligned offsets)? */
-static int image_is_mappable(const struct image_headers *h)
-{
-    for (unsigned i = 0; i < h->nt.FileHeader.NumberOfSections; i++)
-        if (h->sections[i].SizeOfRawData && (h->sections[i].PointerToRawData & 0xfff))
-            return 0;
-    return 1;
-}
-
 /* Page ranges (image offsets) still to get their protection on the host. */
 struct pending_prot {
     struct { uint32_t start, end; } *r;
@@ -321,10 +312,74 @@ static void pending_apply(struct pending_prot *p, void *base)
     }
 }
 
+/* The host cannot write past protections (host_vm_write): write the usual
+ * way, then protect. */
+static int no_vm_write;
+
+/*
+ * Put size bytes of the image (from the prefix, or the file at offset) at
+ * dest, whose pages already have their final, read-only protection on the
+ * host and are untouched: written through host_vm_write, so that no page
+ * loses write access after it was written -- under this hypervisor that
+ * costs 4 us a page on a quiet machine, up to 50 on a busy one (a mingw
+ * program's debug sections: 22 pages), giving an untouched page its
+ * protection next to nothing.
+ * STATUS_NOT_SUPPORTED, with nothing written, when the host cannot.
+ */
+static NTSTATUS write_protected(host_stream_t s, const struct image_prefix *p, char *dest,
+                                uint64_t size, uint64_t offset)
+{
+    size_t chunk = size < 0x40000 ? (size_t)size : 0x40000;
+    NTSTATUS st = STATUS_SUCCESS;
+    char *buf;
+
+    if (no_vm_write)
+        return STATUS_NOT_SUPPORTED;
+    if (!(buf = kmalloc(chunk)))
+        return STATUS_NO_MEMORY;
+    for (uint64_t done = 0; done < size && !st; done += chunk) {
+        size_t n = size - done < chunk ? (size_t)(size - done) : chunk;
+        if ((st = header_bytes(s, p, buf, n, offset + done)))
+            break;
+        int r = host_vm_write(dest + done, buf, n);
+        if (r == HOST_ENOSYS && !done) {
+            no_vm_write = 1;
+            st = STATUS_NOT_SUPPORTED;
+        } else if (r < 0) {
+            st = status_from_host(r);
+        }
+    }
+    kfree(buf);
+    return st;
+}
+
+/* Bytes of the image at [off, off + size): given their final protection
+ * prot (read-only) first, then written (write_protected); where the host
+ * cannot, written the usual way and left for pending. */
+static NTSTATUS put_readonly(host_stream_t s, const struct image_prefix *p, char *addr,
+                             uint64_t off, uint64_t vsize, ULONG prot, uint64_t size,
+                             uint64_t file_offset, struct pending_prot *pending)
+{
+    NTSTATUS st;
+
+    virtual_set_image_protection(addr, off, vsize, prot, 0);
+    if (!size)
+        return STATUS_SUCCESS;
+    st = write_protected(s, p, addr + off, size, file_offset);
+    if (st != STATUS_NOT_SUPPORTED)
+        return st;
+    host_vm_protect(addr + off, ALIGN_UP(vsize, 0x1000), HOST_PROT_READ | HOST_PROT_WRITE);
+    pending_add(pending, off, off + vsize);
+    return header_bytes(s, p, addr + off, size, file_offset);
+}
+
 /* Fill the committed, writable image at addr with its sections; their
  * protections are recorded, and those the host does not have yet are
- * added to pending. */
-static NTSTATUS load_sections(host_stream_t stream, const struct image_headers *h, char *addr,
+ * added to pending.  Read-in sections that are not writable get their
+ * protection before their bytes (put_readonly); writable ones are backed
+ * at once, being written whole now. */
+static NTSTATUS load_sections(host_stream_t stream, const struct image_prefix *prefix,
+                              const struct image_headers *h, char *addr,
                               struct pending_prot *pending)
 {
     unsigned n = h->nt.FileHeader.NumberOfSections;
@@ -343,6 +398,20 @@ static NTSTATUS load_sections(host_stream_t stream, const struct image_headers *
             run.SizeOfRawData = last->VirtualAddress - run.VirtualAddress + last->SizeOfRawData;
         }
         ULONG prot = section_protection(run.Characteristics);
+        if (!section_mappable(&run) && vsize) {
+            uint64_t raw = run.PointerToRawData ? run.SizeOfRawData : 0;
+            if (raw > vsize)
+                raw = vsize;
+            if (!(prot_to_host(prot) & HOST_PROT_WRITE)) {
+                if ((st = put_readonly(stream, prefix, addr, run.VirtualAddress, vsize, prot, raw,
+                                       run.PointerToRawData, pending)))
+                    return st;
+                continue;
+            }
+            if (raw)
+                virtual_populate(addr + run.VirtualAddress, ALIGN_UP(vsize, 0x1000),
+                                 HOST_VM_POPULATE);
+        }
         if ((st = load_section(stream, &run, addr + run.VirtualAddress, vsize, prot_to_host(prot),
                                section_map_flags(&h->sections[i]), &done)))
             return st;
@@ -384,20 +453,16 @@ NTSTATUS image_map(host_stream_t stream, const struct image_info *info, void **b
     /* everything writable while we fill it, protections applied after */
     if ((st = virtual_commit(addr, info->image_size, PAGE_READWRITE)))
         goto fail_release;
-    /* an image we read rather than map is written whole at once: back it
-       in one host call instead of a fault per page */
-    if (!image_is_mappable(&h))
-        virtual_populate(addr, info->image_size, HOST_VM_POPULATE);
-    if ((st = header_bytes(stream, &prefix, addr, info->header_size, 0)))
+    /* the headers: read-only, given that before they are written */
+    if ((st = put_readonly(stream, &prefix, addr, 0, info->header_size, PAGE_READONLY,
+                           info->header_size, 0, &pending)))
         goto fail_release;
     /* each section mapped with its own protection where it can be (they
-       never share pages: the section alignment is at least a page); the
-       rest (headers, read-in data, zero-filled tails) protected after */
-    if ((st = load_sections(stream, &h, addr, &pending)))
+       never share pages: the section alignment is at least a page), read-
+       only read-in ones protected before they are written; the rest
+       (writable read-in data, zero-filled tails) protected after */
+    if ((st = load_sections(stream, &prefix, &h, addr, &pending)))
         goto fail_release;
-    virtual_set_image_protection(addr, 0, ALIGN_UP(info->header_size, 0x1000), PAGE_READONLY,
-                                 ALIGN_UP(info->header_size, 0x1000));
-    pending_add(&pending, 0, info->header_size);
     pending_apply(&pending, addr);
     virtual_set_view_section(addr, section);
     *base = addr;

@@ -2362,6 +2362,7 @@ static void open_database(void)
 
 void registry_process_exit(void)
 {
+    keepsql_set_ending();   /* the exit unmaps the databases, all at once */
     regstore_close();
 }
 

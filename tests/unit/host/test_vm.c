@@ -277,6 +277,47 @@ START_TEST(test_vm_protect__on_free_range_or_bad_prot__fails)
 }
 END_TEST
 
+/* host_vm_write fills pages whatever their protection, across a page
+ * boundary, and the protection stays: a write by the program still faults. */
+START_TEST(test_vm_write__into_read_only_and_code_pages__writes_and_keeps_the_protection)
+{
+    char *p = reserve(3 * PAGE), data[PAGE];
+    struct host_vm_info info;
+
+    for (size_t i = 0; i < sizeof(data); i++)
+        data[i] = (char)(i * 7 + 1);
+    ck_assert_int_eq(host_vm_commit(p, 2 * PAGE, HOST_PROT_READ), HOST_OK);
+    ck_assert_int_eq(host_vm_commit(p + 2 * PAGE, PAGE, HOST_PROT_READ | HOST_PROT_EXEC), HOST_OK);
+    ck_assert_int_eq(host_vm_write(p + PAGE - 50, data, sizeof(data)), HOST_OK);
+    ck_assert_int_eq(host_vm_write(p + 2 * PAGE + 8, "\xc3", 1), HOST_OK);
+    ck_assert_int_eq(memcmp(p + PAGE - 50, data, sizeof(data)), 0);
+    ck_assert_int_eq(p[PAGE - 51], 0);
+    ck_assert_int_eq((unsigned char)p[2 * PAGE + 8], 0xc3);
+    ck_assert_int_eq(host_vm_write(p, data, 0), HOST_OK);
+    ck_assert_int_eq(host_vm_query(p, &info), HOST_OK);
+    ck_assert_uint_eq(info.prot, HOST_PROT_READ);
+    ck_assert_int_eq(host_vm_query(p + 2 * PAGE, &info), HOST_OK);
+    ck_assert_uint_eq(info.prot, HOST_PROT_READ | HOST_PROT_EXEC);
+    test_fault_arm(TEST_FIX_SKIP, TEST_LOAD_STORE_LEN);
+    test_store32(p + PAGE, 77);
+    ck_assert_int_eq(test_fault.count, 1);
+    ck_assert_uint_eq(test_fault.exc.access, HOST_ACCESS_WRITE);
+    ck_assert_int_eq(memcmp(p + PAGE - 50, data, sizeof(data)), 0);
+    host_exception_set_handler(NULL);
+    host_vm_free(p, 3 * PAGE, 0);
+}
+END_TEST
+
+START_TEST(test_vm_write__on_free_range_or_bad_arguments__fails)
+{
+    char *p = free_range(PAGE), c = 1;
+
+    ck_assert_int_eq(host_vm_write(p, &c, 1), HOST_ENOMEM);
+    ck_assert_int_eq(host_vm_write(NULL, &c, 1), HOST_EINVAL);
+    ck_assert_int_eq(host_vm_write((void *)~(uintptr_t)0, &c, 2), HOST_EINVAL);
+}
+END_TEST
+
 START_TEST(test_vm_free__decommit__loses_contents_and_keeps_reservation)
 {
     struct host_vm_info info;
@@ -443,6 +484,8 @@ Suite *make_suite_vm(void)
     tcase_add_test(tc, test_vm_commit__with_bad_arguments__returns_einval);
     tcase_add_test(tc, test_vm_protect__read_only_page__faults_on_write_with_write_access);
     tcase_add_test(tc, test_vm_protect__on_free_range_or_bad_prot__fails);
+    tcase_add_test(tc, test_vm_write__into_read_only_and_code_pages__writes_and_keeps_the_protection);
+    tcase_add_test(tc, test_vm_write__on_free_range_or_bad_arguments__fails);
     tcase_add_test(tc, test_vm_free__decommit__loses_contents_and_keeps_reservation);
     tcase_add_test(tc, test_vm_free__decommit_of_free_range__returns_enomem_and_maps_nothing);
     tcase_add_test(tc, test_vm_free__release__makes_range_free);

@@ -225,6 +225,59 @@ START_TEST(test_regdb__keys_and_values_persist_across_reopen)
 }
 END_TEST
 
+/* Mappings of path's files in this process (/proc/self/maps lines). */
+static int mappings_of(const char *path)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[PATH_MAX + 256];
+    int n = 0;
+
+    while (f && fgets(line, sizeof(line), f))
+        n += strstr(line, path) != NULL;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* A close at the process's end (keepsql_set_ending) leaves the mappings to
+ * the exit, and does the rest as ever: the log is checkpointed and emptied,
+ * and another connection sees everything. */
+START_TEST(test_regdb__close_when_ending__keeps_the_mappings_and_checkpoints)
+{
+    struct regdb *db = open_db(db_path, NULL);
+    regdb_id sw = mkkey(db, REGDB_ROOT_ID, u"Software");
+    char log[PATH_MAX + 40];
+    struct stat sb;
+
+    set_dword(db, sw, u"Count", 9);
+    int before = mappings_of(db_path);
+    ck_assert_int_gt(before, 0);
+    keepsql_set_ending();
+    ck_assert(keepsql_ending());
+    regdb_close(db);
+    ck_assert_int_eq(mappings_of(db_path), before);
+    snprintf(log, sizeof(log), "%s-wal", db_path);
+    ck_assert_int_eq(stat(log, &sb), 0);
+    ck_assert_int_eq(sb.st_size, 0);
+    db = open_db(db_path, NULL);
+    ck_assert_int_eq(find(db, REGDB_ROOT_ID, u"software"), sw);
+    ck_assert(has_dword(db, sw, u"count", 9));
+    regdb_close(db);
+}
+END_TEST
+
+/* ... and an ordinary close unmaps them. */
+START_TEST(test_regdb__close__unmaps_the_files)
+{
+    struct regdb *db = open_db(db_path, NULL);
+
+    mkkey(db, REGDB_ROOT_ID, u"Software");
+    ck_assert_int_gt(mappings_of(db_path), 0);
+    regdb_close(db);
+    ck_assert_int_eq(mappings_of(db_path), 0);
+}
+END_TEST
+
 START_TEST(test_regdb__names_fold_through_the_windows_table_not_ascii)
 {
     struct regdb *db = open_db(db_path, NULL);
@@ -967,6 +1020,8 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_regdb__keys_and_values_persist_across_reopen);
+    tcase_add_test(tc, test_regdb__close_when_ending__keeps_the_mappings_and_checkpoints);
+    tcase_add_test(tc, test_regdb__close__unmaps_the_files);
     tcase_add_test(tc, test_regdb__names_fold_through_the_windows_table_not_ascii);
     tcase_add_test(tc, test_regdb__names_with_nul_and_lone_surrogates_round_trip);
     tcase_add_test(tc, test_regdb__large_values_of_megabytes_round_trip);
