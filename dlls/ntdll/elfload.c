@@ -412,19 +412,25 @@ static void protect_segments(struct elf_library *lib, const struct elf_headers *
 
 static struct klock range_lock = KLOCK_INIT;   /* area_next and the ranges */
 
-/* Reserve size bytes at the area's next free address aligned to align. */
+/* Reserve size bytes at the area's next free address aligned to align:
+ * the address, or 0.  range_lock held. */
+static uintptr_t area_reserve_locked(size_t size, uintptr_t align)
+{
+    uintptr_t at = ALIGN_UP(area_next, align);
+    void *addr = (void *)at;
+
+    if (at + size > ELF_AREA + ELF_AREA_SIZE || host_vm_reserve(&addr, size, HOST_VM_FIXED) < 0)
+        return 0;
+    area_next = at + size;
+    return at;
+}
+
 static uintptr_t area_reserve(size_t size, uintptr_t align)
 {
     uintptr_t at;
-    void *addr;
 
     klock_acquire(&range_lock);
-    at = ALIGN_UP(area_next, align);
-    addr = (void *)at;
-    if (at + size > ELF_AREA + ELF_AREA_SIZE || host_vm_reserve(&addr, size, HOST_VM_FIXED) < 0)
-        at = 0;
-    else
-        area_next = at + size;
+    at = area_reserve_locked(size, align);
     klock_release(&range_lock);
     return at;
 }
@@ -632,17 +638,12 @@ static int load_locked(const char *name, unsigned depth, struct elf_library **ou
 
 static void kernel_lib_init(void)
 {
-    const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
     uintptr_t base = (uintptr_t)&__ehdr_start;
 
     if (kernel_lib.symtab)
         return;
     snprintf(kernel_lib.name, sizeof(kernel_lib.name), "ntdll.so");
     memcpy(kernel_lib.soname, kernel_lib.name, sizeof(kernel_lib.name));
-    kernel_lib.start = base;
-    for (unsigned i = 0; i < __ehdr_start.e_phnum; i++)
-        if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > kernel_lib.size)
-            kernel_lib.size = ph[i].p_vaddr + ph[i].p_memsz;   /* linked at its base */
     /* the dynamic linker made the pointers absolute (the bias is 0 here) */
     for (const Elf64_Dyn *d = _DYNAMIC; d->d_tag != DT_NULL; d++) {
         uintptr_t v = d->d_un.d_ptr < base ? base + d->d_un.d_ptr : d->d_un.d_ptr;
@@ -716,8 +717,7 @@ static unsigned range_count, range_room;
 
 void *elf_area_take(size_t size)
 {
-    void *addr = NULL;
-    uintptr_t at;
+    uintptr_t at = 0;
 
     if (!size || (size & (PAGE_SIZE_K - 1)))
         return NULL;
@@ -725,24 +725,15 @@ void *elf_area_take(size_t size)
     if (range_count == range_room) {
         unsigned room = range_room ? range_room * 2 : 16;
         struct area_range *more = krealloc(ranges, room * sizeof(*more));
-        if (!more)
-            goto out;
-        ranges = more;
-        range_room = room;
+        if (more) {
+            ranges = more;
+            range_room = room;
+        }
     }
-    at = ALIGN_UP(area_next, ALLOC_GRANULARITY);
-    if (at + size > ELF_AREA + ELF_AREA_SIZE)
-        goto out;
-    addr = (void *)at;
-    if (host_vm_reserve(&addr, size, HOST_VM_FIXED) < 0) {
-        addr = NULL;
-        goto out;
-    }
-    area_next = at + size;
-    ranges[range_count++] = (struct area_range){ at, size };   /* addresses only grow */
-out:
+    if (range_count < range_room && (at = area_reserve_locked(size, ALLOC_GRANULARITY)))
+        ranges[range_count++] = (struct area_range){ at, size };   /* addresses only grow */
     klock_release(&range_lock);
-    return addr;
+    return (void *)at;
 }
 
 int elf_area_give_back(void *addr, size_t size)

@@ -12,14 +12,6 @@
  * library's contracts (sysv calling convention, errno through
  * __errno_location); the standard streams write to the debug output.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <time.h>
 
 #include "elfload.h"
 #include "unixlibc.h"
@@ -41,24 +33,24 @@ static int set_errno(int e)
 static int errno_from_host(int r)
 {
     switch (r) {
-    case HOST_ENOMEM: return ENOMEM;
-    case HOST_ENOENT: return ENOENT;
-    case HOST_EACCES: return EACCES;
-    case HOST_EEXIST: return EEXIST;
-    case HOST_ENOTDIR: return ENOTDIR;
-    case HOST_EISDIR: return EISDIR;
-    case HOST_ENOTEMPTY: return ENOTEMPTY;
-    case HOST_ENOSPC: return ENOSPC;
-    case HOST_EBADF: return EBADF;
-    case HOST_EPIPE: return EPIPE;
-    case HOST_EINTR: return EINTR;
-    case HOST_ENAMETOOLONG: return ENAMETOOLONG;
-    case HOST_EXDEV: return EXDEV;
-    case HOST_EBUSY: return EBUSY;
-    case HOST_ELOOP: return ELOOP;
-    case HOST_EROFS: return EROFS;
-    case HOST_EINVAL: return EINVAL;
-    default: return EIO;
+    case HOST_ENOMEM: return UX_ENOMEM;
+    case HOST_ENOENT: return UX_ENOENT;
+    case HOST_EACCES: return UX_EACCES;
+    case HOST_EEXIST: return UX_EEXIST;
+    case HOST_ENOTDIR: return UX_ENOTDIR;
+    case HOST_EISDIR: return UX_EISDIR;
+    case HOST_ENOTEMPTY: return UX_ENOTEMPTY;
+    case HOST_ENOSPC: return UX_ENOSPC;
+    case HOST_EBADF: return UX_EBADF;
+    case HOST_EPIPE: return UX_EPIPE;
+    case HOST_EINTR: return UX_EINTR;
+    case HOST_ENAMETOOLONG: return UX_ENAMETOOLONG;
+    case HOST_EXDEV: return UX_EXDEV;
+    case HOST_EBUSY: return UX_EBUSY;
+    case HOST_ELOOP: return UX_ELOOP;
+    case HOST_EROFS: return UX_EROFS;
+    case HOST_EINVAL: return UX_EINVAL;
+    default: return UX_EIO;
     }
 }
 
@@ -66,18 +58,18 @@ static const char *u_strerror(int e)
 {
     switch (e) {
     case 0: return "Success";
-    case ENOMEM: return "Cannot allocate memory";
-    case ENOENT: return "No such file or directory";
-    case EACCES: return "Permission denied";
-    case EEXIST: return "File exists";
-    case ENOTDIR: return "Not a directory";
-    case EISDIR: return "Is a directory";
-    case ENOSPC: return "No space left on device";
-    case EBADF: return "Bad file descriptor";
-    case EINVAL: return "Invalid argument";
-    case EMFILE: return "Too many open files";
-    case EROFS: return "Read-only file system";
-    case ENOSYS: return "Function not implemented";
+    case UX_ENOMEM: return "Cannot allocate memory";
+    case UX_ENOENT: return "No such file or directory";
+    case UX_EACCES: return "Permission denied";
+    case UX_EEXIST: return "File exists";
+    case UX_ENOTDIR: return "Not a directory";
+    case UX_EISDIR: return "Is a directory";
+    case UX_ENOSPC: return "No space left on device";
+    case UX_EBADF: return "Bad file descriptor";
+    case UX_EINVAL: return "Invalid argument";
+    case UX_EMFILE: return "Too many open files";
+    case UX_EROFS: return "Read-only file system";
+    case UX_ENOSYS: return "Function not implemented";
     default: return "Input/output error";
     }
 }
@@ -89,7 +81,7 @@ static void *u_malloc(size_t size)
     void *p = kmalloc(size ? size : 1);
 
     if (!p)
-        set_errno(ENOMEM);
+        set_errno(UX_ENOMEM);
     return p;
 }
 
@@ -98,11 +90,11 @@ static void *u_calloc(size_t n, size_t size)
     void *p;
 
     if (size && n > SIZE_MAX / size) {
-        set_errno(ENOMEM);
+        set_errno(UX_ENOMEM);
         return NULL;
     }
     if (!(p = kzalloc(n * size != 0 ? n * size : 1)))
-        set_errno(ENOMEM);
+        set_errno(UX_ENOMEM);
     return p;
 }
 
@@ -115,7 +107,7 @@ static void *u_realloc(void *p, size_t size)
         return NULL;
     }
     if (!(n = krealloc(p, size ? size : 1)))
-        set_errno(ENOMEM);
+        set_errno(UX_ENOMEM);
     return n;
 }
 
@@ -263,16 +255,16 @@ static struct klock fd_lock = KLOCK_INIT;
 static int uri_of(const char *path, char *uri, size_t size)
 {
     if (!path || path[0] != '/')
-        return set_errno(path ? ENOENT : EINVAL);
+        return set_errno(path ? UX_ENOENT : UX_EINVAL);
     if ((size_t)snprintf(uri, size, "file:%s", path) >= size)
-        return set_errno(ENAMETOOLONG);
+        return set_errno(UX_ENAMETOOLONG);
     return 0;
 }
 
 static struct ufd *fd_get(int fd)
 {
     if (fd < 3 || fd >= MAX_FDS || !fds[fd].used) {
-        set_errno(EBADF);
+        set_errno(UX_EBADF);
         return NULL;
     }
     return &fds[fd];
@@ -280,34 +272,34 @@ static struct ufd *fd_get(int fd)
 
 static int u_open(const char *path, int flags, ...)
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     unsigned hf = 0;
     host_stream_t s;
     int r, fd;
 
     if (uri_of(path, uri, sizeof(uri)) < 0)
         return -1;
-    switch (flags & O_ACCMODE) {
-    case O_RDONLY: hf = HOST_OPEN_READ; break;
-    case O_WRONLY: hf = HOST_OPEN_WRITE; break;
+    switch (flags & UX_O_ACCMODE) {
+    case UX_O_RDONLY: hf = HOST_OPEN_READ; break;
+    case UX_O_WRONLY: hf = HOST_OPEN_WRITE; break;
     default: hf = HOST_OPEN_READ | HOST_OPEN_WRITE; break;
     }
-    if (flags & O_CREAT) hf |= HOST_OPEN_CREATE;
-    if (flags & O_EXCL) hf |= HOST_OPEN_EXCL;
-    if (flags & O_TRUNC) hf |= HOST_OPEN_TRUNCATE;
-    if (flags & O_NOFOLLOW) hf |= HOST_OPEN_NOFOLLOW;
-    if (flags & O_DIRECTORY) hf = HOST_OPEN_DIRECTORY | (hf & HOST_OPEN_NOFOLLOW);
+    if (flags & UX_O_CREAT) hf |= HOST_OPEN_CREATE;
+    if (flags & UX_O_EXCL) hf |= HOST_OPEN_EXCL;
+    if (flags & UX_O_TRUNC) hf |= HOST_OPEN_TRUNCATE;
+    if (flags & UX_O_NOFOLLOW) hf |= HOST_OPEN_NOFOLLOW;
+    if (flags & UX_O_DIRECTORY) hf = HOST_OPEN_DIRECTORY | (hf & HOST_OPEN_NOFOLLOW);
     if ((r = host_stream_open(uri, hf, &s)) < 0)
         return set_errno(errno_from_host(r));
     klock_acquire(&fd_lock);
     for (fd = 3; fd < MAX_FDS && fds[fd].used; fd++)
         ;
     if (fd < MAX_FDS)
-        fds[fd] = (struct ufd){ s, 1, !!(flags & O_APPEND), 0 };
+        fds[fd] = (struct ufd){ s, 1, !!(flags & UX_O_APPEND), 0 };
     klock_release(&fd_lock);
     if (fd == MAX_FDS) {
         host_stream_close(s);
-        return set_errno(EMFILE);
+        return set_errno(UX_EMFILE);
     }
     return fd;
 }
@@ -329,7 +321,7 @@ static int u_close(int fd)
     return 0;
 }
 
-static ssize_t u_read(int fd, void *buf, size_t size)
+static long u_read(int fd, void *buf, size_t size)
 {
     struct ufd *f;
     size_t done = 0;
@@ -342,10 +334,10 @@ static ssize_t u_read(int fd, void *buf, size_t size)
     if ((r = host_stream_read(f->stream, buf, size, f->pos, &done)) < 0)
         return set_errno(errno_from_host(r));
     f->pos += (int64_t)done;
-    return (ssize_t)done;
+    return (long)done;
 }
 
-static ssize_t u_write(int fd, const void *buf, size_t size)
+static long u_write(int fd, const void *buf, size_t size)
 {
     struct ufd *f;
     size_t done = 0;
@@ -353,17 +345,17 @@ static ssize_t u_write(int fd, const void *buf, size_t size)
 
     if (fd == 1 || fd == 2) {
         host_debug_write(buf, size);
-        return (ssize_t)size;
+        return (long)size;
     }
     if (!(f = fd_get(fd)))
         return -1;
     if ((r = host_stream_write(f->stream, buf, size, f->append ? HOST_POS_NONE : f->pos, &done)) < 0)
         return set_errno(errno_from_host(r));
     f->pos += (int64_t)done;
-    return (ssize_t)done;
+    return (long)done;
 }
 
-static off_t u_lseek(int fd, off_t off, int whence)
+static int64_t u_lseek(int fd, int64_t off, int whence)
 {
     struct ufd *f = fd_get(fd);
     struct host_attr attr;
@@ -372,31 +364,31 @@ static off_t u_lseek(int fd, off_t off, int whence)
 
     if (!f)
         return -1;
-    if (whence == SEEK_CUR)
+    if (whence == UX_SEEK_CUR)
         base = f->pos;
-    else if (whence == SEEK_END) {
+    else if (whence == UX_SEEK_END) {
         if ((r = host_stream_attr(f->stream, &attr)) < 0)
             return set_errno(errno_from_host(r));
         base = (int64_t)attr.size;
-    } else if (whence != SEEK_SET)
-        return set_errno(EINVAL);
+    } else if (whence != UX_SEEK_SET)
+        return set_errno(UX_EINVAL);
     if (base + off < 0)
-        return set_errno(EINVAL);
+        return set_errno(UX_EINVAL);
     f->pos = base + off;
     return f->pos;
 }
 
-static void stat_from_attr(const struct host_attr *a, struct stat *st)
+static void stat_from_attr(const struct host_attr *a, struct ux_stat *st)
 {
     memset(st, 0, sizeof(*st));
     st->st_dev = a->device_id;
     st->st_ino = a->file_id;
     st->st_nlink = a->nlink;
-    st->st_mode = (a->type == HOST_TYPE_DIR ? S_IFDIR | 0555 : S_IFREG | 0444) |
+    st->st_mode = (a->type == HOST_TYPE_DIR ? UX_S_IFDIR | 0555 : UX_S_IFREG | 0444) |
                   (a->flags & HOST_ATTR_POLICY_RO ? 0 : 0200);
-    st->st_size = (off_t)a->size;
+    st->st_size = (int64_t)a->size;
     st->st_blksize = 4096;
-    st->st_blocks = (blkcnt_t)(a->alloc_size / 512);
+    st->st_blocks = (int64_t)(a->alloc_size / 512);
     st->st_atim.tv_sec = a->atime_ns / 1000000000;
     st->st_atim.tv_nsec = a->atime_ns % 1000000000;
     st->st_mtim.tv_sec = a->mtime_ns / 1000000000;
@@ -405,7 +397,7 @@ static void stat_from_attr(const struct host_attr *a, struct stat *st)
     st->st_ctim.tv_nsec = a->ctime_ns % 1000000000;
 }
 
-static int u_fstat(int fd, struct stat *st)
+static int u_fstat(int fd, struct ux_stat *st)
 {
     struct ufd *f = fd_get(fd);
     struct host_attr attr;
@@ -424,17 +416,17 @@ static int u_fcntl(int fd, int cmd, ...)
     if (fd > 2 && !fd_get(fd))
         return -1;
     switch (cmd) {
-    case F_GETFD: return FD_CLOEXEC;
-    case F_SETFD: return 0;
-    case F_GETFL: return fd > 2 && fds[fd].append ? O_APPEND : 0;
-    case F_SETFL: return 0;
-    default: return set_errno(EINVAL);
+    case UX_F_GETFD: return UX_FD_CLOEXEC;
+    case UX_F_SETFD: return 0;
+    case UX_F_GETFL: return fd > 2 && fds[fd].append ? UX_O_APPEND : 0;
+    case UX_F_SETFL: return 0;
+    default: return set_errno(UX_EINVAL);
     }
 }
 
 static int u_unlink(const char *path)
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     int r;
 
     if (uri_of(path, uri, sizeof(uri)) < 0)
@@ -444,7 +436,7 @@ static int u_unlink(const char *path)
 
 static int u_rename(const char *from, const char *to)
 {
-    char a[PATH_MAX + 8], b[PATH_MAX + 8];
+    char a[UX_PATH_MAX + 8], b[UX_PATH_MAX + 8];
     int r;
 
     if (uri_of(from, a, sizeof(a)) < 0 || uri_of(to, b, sizeof(b)) < 0)
@@ -454,24 +446,24 @@ static int u_rename(const char *from, const char *to)
 
 /* ---- Mappings: in the unix-library area -------------------------------------- */
 
-static void *u_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+static void *u_mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)
 {
-    unsigned hp = (prot & PROT_READ ? HOST_PROT_READ : 0) | (prot & PROT_WRITE ? HOST_PROT_WRITE : 0) |
-                  (prot & PROT_EXEC ? HOST_PROT_EXEC : 0);
+    unsigned hp = (prot & UX_PROT_READ ? HOST_PROT_READ : 0) | (prot & UX_PROT_WRITE ? HOST_PROT_WRITE : 0) |
+                  (prot & UX_PROT_EXEC ? HOST_PROT_EXEC : 0);
     size_t size = ALIGN_UP(len, PAGE_SIZE_K);
     struct ufd *f = NULL;
     void *at;
     int r;
 
-    (void)addr;   /* a hint only; MAP_FIXED is not offered */
-    if (!len || (flags & MAP_FIXED) || (off & (PAGE_SIZE_K - 1)))
-        return (void *)(intptr_t)set_errno(EINVAL);
-    if (!(flags & MAP_ANONYMOUS) && !(f = fd_get(fd)))
-        return MAP_FAILED;
+    (void)addr;   /* a hint only; UX_MAP_FIXED is not offered */
+    if (!len || (flags & UX_MAP_FIXED) || (off & (PAGE_SIZE_K - 1)))
+        return (void *)(intptr_t)set_errno(UX_EINVAL);
+    if (!(flags & UX_MAP_ANONYMOUS) && !(f = fd_get(fd)))
+        return UX_MAP_FAILED;
     if (!(at = elf_area_take(size)))
-        return (void *)(intptr_t)set_errno(ENOMEM);
+        return (void *)(intptr_t)set_errno(UX_ENOMEM);
     if (f)
-        r = host_stream_map(f->stream, at, size, (uint64_t)off, hp, flags & MAP_SHARED ? HOST_MAP_SHARED : 0);
+        r = host_stream_map(f->stream, at, size, (uint64_t)off, hp, flags & UX_MAP_SHARED ? HOST_MAP_SHARED : 0);
     else
         r = host_vm_commit(at, size, hp ? hp : HOST_PROT_READ);
     if (r >= 0 && !hp)
@@ -486,8 +478,8 @@ static void *u_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t o
 static int u_munmap(void *addr, size_t len)
 {
     if (((uintptr_t)addr & (PAGE_SIZE_K - 1)) || !len)
-        return set_errno(EINVAL);
-    return elf_area_give_back(addr, ALIGN_UP(len, PAGE_SIZE_K)) < 0 ? set_errno(EINVAL) : 0;
+        return set_errno(UX_EINVAL);
+    return elf_area_give_back(addr, ALIGN_UP(len, PAGE_SIZE_K)) < 0 ? set_errno(UX_EINVAL) : 0;
 }
 
 /* ---- stdio ------------------------------------------------------------------ */
@@ -516,19 +508,19 @@ static struct ufile *file_new(int fd)
     }
     klock_release(&fd_lock);
     if (!f)
-        set_errno(EMFILE);
+        set_errno(UX_EMFILE);
     return f;
 }
 
 static int mode_flags(const char *mode)
 {
-    int flags = mode[0] == 'r' ? O_RDONLY : mode[0] == 'w' ? O_WRONLY | O_CREAT | O_TRUNC :
-                mode[0] == 'a' ? O_WRONLY | O_CREAT | O_APPEND : -1;
+    int flags = mode[0] == 'r' ? UX_O_RDONLY : mode[0] == 'w' ? UX_O_WRONLY | UX_O_CREAT | UX_O_TRUNC :
+                mode[0] == 'a' ? UX_O_WRONLY | UX_O_CREAT | UX_O_APPEND : -1;
 
     if (flags >= 0 && strchr(mode, '+'))
-        flags = (flags & ~O_ACCMODE) | O_RDWR;
+        flags = (flags & ~UX_O_ACCMODE) | UX_O_RDWR;
     if (flags >= 0 && strchr(mode, 'x'))
-        flags |= O_EXCL;
+        flags |= UX_O_EXCL;
     return flags;
 }
 
@@ -538,7 +530,7 @@ static struct ufile *u_fopen(const char *path, const char *mode)
     struct ufile *f;
 
     if (flags < 0) {
-        set_errno(EINVAL);
+        set_errno(UX_EINVAL);
         return NULL;
     }
     if ((fd = u_open(path, flags, 0666)) < 0)
@@ -571,7 +563,7 @@ static int u_fclose(struct ufile *f)
 static size_t u_fread(void *buf, size_t size, size_t n, struct ufile *f)
 {
     size_t want = size * n, got = 0;
-    ssize_t r;
+    long r;
 
     if (!size || !n)
         return 0;
@@ -596,7 +588,7 @@ static size_t u_fread(void *buf, size_t size, size_t n, struct ufile *f)
 static size_t u_fwrite(const void *buf, size_t size, size_t n, struct ufile *f)
 {
     size_t want = size * n, put = 0;
-    ssize_t r;
+    long r;
 
     if (!size || !n)
         return 0;
@@ -735,13 +727,13 @@ static void u_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, 
 
 /* ---- Time ------------------------------------------------------------------- */
 
-static struct tm gmtime_result;
+static struct ux_tm gmtime_result;
 
-static struct tm *u_gmtime(const time_t *t)
+static struct ux_tm *u_gmtime(const int64_t *t)
 {
     int64_t secs = *t, days = secs / 86400, rem = secs % 86400;
     int64_t era, doe, yoe, doy, mp, y;
-    struct tm *tm = &gmtime_result;
+    struct ux_tm *tm = &gmtime_result;
 
     if (rem < 0) {
         rem += 86400;
@@ -774,14 +766,6 @@ static struct tm *u_gmtime(const time_t *t)
 
 /* ---- Threads: glibc's mutex layout, on futexes ------------------------------- */
 
-struct umutex {
-    volatile uint32_t lock;     /* 0 free, 1 held, 2 held with waiters */
-    uint32_t count;             /* recursion depth beyond the first */
-    uint32_t owner;             /* thread id */
-    uint32_t nusers;
-    int32_t kind;               /* 1: recursive (PTHREAD_MUTEX_RECURSIVE) */
-};
-
 static uint32_t self_tid(void)
 {
     return (uint32_t)(uintptr_t)current_teb()->ClientId.UniqueThread;
@@ -793,19 +777,19 @@ static int u_mutexattr_destroy(int *attr) { (void)attr; return 0; }
 static int u_mutexattr_settype(int *attr, int kind)
 {
     if (kind < 0 || kind > 3)
-        return EINVAL;
+        return UX_EINVAL;
     *attr = kind;
     return 0;
 }
 
-static int u_mutex_init(struct umutex *m, const int *attr)
+static int u_mutex_init(struct ux_mutex *m, const int *attr)
 {
     memset(m, 0, sizeof(*m));
     m->kind = attr ? *attr : 0;
     return 0;
 }
 
-static int u_mutex_lock(struct umutex *m)
+static int u_mutex_lock(struct ux_mutex *m)
 {
     uint32_t self = self_tid(), c = 0;
 
@@ -826,7 +810,7 @@ static int u_mutex_lock(struct umutex *m)
     return 0;
 }
 
-static int u_mutex_unlock(struct umutex *m)
+static int u_mutex_unlock(struct ux_mutex *m)
 {
     if (m->kind == 1 && m->count) {
         m->count--;
@@ -985,9 +969,9 @@ int unixlibc_fail(int e) { return set_errno(e); }
 int unixlibc_errno_from_host(int r) { return errno_from_host(r); }
 const char *unixlibc_strerror(int e) { return u_strerror(e); }
 int unixlibc_uri(const char *path, char *uri, size_t size) { return uri_of(path, uri, size); }
-void unixlibc_stat_from_attr(const struct host_attr *a, struct stat *st) { stat_from_attr(a, st); }
+void unixlibc_stat_from_attr(const struct host_attr *a, struct ux_stat *st) { stat_from_attr(a, st); }
 int unixlibc_open(const char *path, int flags) { return u_open(path, flags, 0666); }
-int unixlibc_fstat(int fd, struct stat *st) { return u_fstat(fd, st); }
+int unixlibc_fstat(int fd, struct ux_stat *st) { return u_fstat(fd, st); }
 int unixlibc_unlink(const char *path) { return u_unlink(path); }
 void *unixlibc_stdout(void) { return std_out; }
 void *unixlibc_stderr(void) { return std_err; }

@@ -7,9 +7,9 @@
 #define KEEP_UNIXLIBC_H
 
 #include <stddef.h>
-#include <sys/stat.h>
 
 #include "kernel.h"
+#include "unixabi.h"
 
 struct unixlibc_entry {
     const char *name;
@@ -29,12 +29,12 @@ const char *unixlibc_strerror(int e);
 
 /* "file:" + an absolute path (-1 with errno otherwise). */
 int unixlibc_uri(const char *path, char *uri, size_t size);
-void unixlibc_stat_from_attr(const struct host_attr *attr, struct stat *st);
+void unixlibc_stat_from_attr(const struct host_attr *attr, struct ux_stat *st);
 
 /* The descriptor calls, for the other part. */
 int unixlibc_open(const char *path, int flags);
 int unixlibc_unlink(const char *path);
-int unixlibc_fstat(int fd, struct stat *st);
+int unixlibc_fstat(int fd, struct ux_stat *st);
 
 /* The standard streams and fwrite, as opaque FILE pointers. */
 void *unixlibc_stdout(void);

@@ -13,19 +13,24 @@
  */
 #include "elfload.h"
 
-/* Reduce x (x87 st0) into [-pi, pi] by the x87's remainder by 2pi, then
- * apply op ("" for none). */
-#define X87_TRIG(op, x, out)                                                   \
-    __asm__("fldpi\n\t"                                                        \
-            "fadd %%st(0), %%st(0)\n\t"                                        \
-            "fxch %%st(1)\n"                                                   \
-            "1:\n\t"                                                           \
-            "fprem1\n\t"                                                       \
-            "fnstsw %%ax\n\t"                                                  \
-            "testw $0x400, %%ax\n\t"                                           \
-            "jnz 1b\n\t"                                                       \
-            "fstp %%st(1)\n\t" op                                              \
-            : "=t"(out) : "0"(x) : "ax", "cc")
+/* The remainder of x by 2pi, by the x87's own (fprem1, looped until it is
+ * complete): for arguments beyond Cody and Waite's range. */
+static long double x87_rem_2pi(long double x)
+{
+    long double r;
+
+    __asm__("fldpi\n\t"
+            "fadd %%st(0), %%st(0)\n\t"
+            "fxch %%st(1)\n"
+            "1:\n\t"
+            "fprem1\n\t"
+            "fnstsw %%ax\n\t"
+            "testw $0x400, %%ax\n\t"
+            "jnz 1b\n\t"
+            "fstp %%st(1)"
+            : "=t"(r) : "0"(x) : "ax", "cc");
+    return r;
+}
 
 static int is_nan(double x) { return x != x; }
 static int is_inf(double x) { return x == __builtin_inf() || x == -__builtin_inf(); }
@@ -66,9 +71,8 @@ static long double reduce(double x, int *quadrant)
         *quadrant = (int)((long long)k & 3);
         return r;
     }
-    X87_TRIG("", lx, r);
     *quadrant = 0;
-    return r;
+    return x87_rem_2pi(lx);
 }
 
 static long double x87_sin(long double r)

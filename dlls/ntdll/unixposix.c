@@ -9,28 +9,18 @@
  * File system calls go through the policy like the program's own: the
  * libraries see the program's paths, Wine's data and the host's fonts
  * read-only (/etc/fonts and the font cache only if the policy allows).
- * Links are not made or read (link, symlink: EPERM; readlink: EINVAL).
+ * Links are not made or read (link, symlink: UX_EPERM; readlink: UX_EINVAL).
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <locale.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <sys/statfs.h>
-#include <sys/time.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "elfload.h"
+#include "file.h"
 #include "unixlibc.h"
 
 /* ---- Paths ------------------------------------------------------------------- */
 
 static int path_attr(const char *path, struct host_attr *attr)
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     int r;
 
     if (unixlibc_uri(path, uri, sizeof(uri)) < 0)
@@ -40,7 +30,7 @@ static int path_attr(const char *path, struct host_attr *attr)
     return 0;
 }
 
-static int u_stat(const char *path, struct stat *st)
+static int u_stat(const char *path, struct ux_stat *st)
 {
     struct host_attr attr;
 
@@ -56,14 +46,14 @@ static int u_access(const char *path, int mode)
 
     if (path_attr(path, &attr) < 0)
         return -1;
-    if ((mode & W_OK) && (attr.flags & HOST_ATTR_POLICY_RO))
-        return unixlibc_fail(EACCES);
+    if ((mode & UX_W_OK) && (attr.flags & HOST_ATTR_POLICY_RO))
+        return unixlibc_fail(UX_EACCES);
     return 0;
 }
 
-static int u_mkdir(const char *path, mode_t mode)
+static int u_mkdir(const char *path, unsigned mode)
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     host_stream_t s;
     int r;
 
@@ -82,12 +72,12 @@ static int u_rmdir(const char *path)
     return unixlibc_unlink(path);
 }
 
-static int u_no_links(const char *a, const char *b) { (void)a; (void)b; return unixlibc_fail(EPERM); }
-static int u_chmod(const char *path, mode_t mode) { (void)path; (void)mode; return unixlibc_fail(EPERM); }
+static int u_no_links(const char *a, const char *b) { (void)a; (void)b; return unixlibc_fail(UX_EPERM); }
+static int u_chmod(const char *path, unsigned mode) { (void)path; (void)mode; return unixlibc_fail(UX_EPERM); }
 
-static int u_utimes(const char *path, const struct timeval tv[2])
+static int u_utimes(const char *path, const struct ux_timeval tv[2])
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     struct host_attr attr = { 0 };
     int r;
 
@@ -104,52 +94,37 @@ static int u_utimes(const char *path, const struct timeval tv[2])
     return r < 0 ? unixlibc_fail(unixlibc_errno_from_host(r)) : 0;
 }
 
-static ssize_t u_readlink(const char *path, char *buf, size_t size)
+static long u_readlink(const char *path, char *buf, size_t size)
 {
     (void)path;
     (void)buf;
     (void)size;
-    return unixlibc_fail(EINVAL);   /* the libraries' paths hold no links they may see */
+    return unixlibc_fail(UX_EINVAL);   /* the libraries' paths hold no links they may see */
 }
 
 /* realpath without links to follow: the path made absolute-clean (no ".",
  * "..", or repeated slashes), if it exists. */
 static char *u_realpath_chk(const char *path, char *out, size_t room)
 {
-    char buf[PATH_MAX];
+    char buf[UX_PATH_MAX];
     struct host_attr attr;
-    size_t n = 0;
+    size_t n;
 
     if (!path || path[0] != '/') {
-        unixlibc_fail(path ? ENOENT : EINVAL);
+        unixlibc_fail(path ? UX_ENOENT : UX_EINVAL);
         return NULL;
     }
-    for (const char *p = path; *p;) {
-        const char *end = strchr(p, '/') ? strchr(p, '/') : p + strlen(p);
-        size_t len = (size_t)(end - p);
-        if (len == 2 && p[0] == '.' && p[1] == '.') {
-            while (n && buf[n - 1] != '/')
-                n--;
-            if (n)
-                n--;
-        } else if (len && !(len == 1 && p[0] == '.')) {
-            if (n + 1 + len >= sizeof(buf)) {
-                unixlibc_fail(ENAMETOOLONG);
-                return NULL;
-            }
-            buf[n++] = '/';
-            memcpy(buf + n, p, len);
-            n += len;
-        }
-        p = *end ? end + 1 : end;
+    if ((n = strlen(path)) >= sizeof(buf)) {
+        unixlibc_fail(UX_ENAMETOOLONG);
+        return NULL;
     }
-    if (!n)
-        buf[n++] = '/';
-    buf[n] = 0;
+    memcpy(buf, path, n + 1);
+    path_normalize_host(buf);
+    n = strlen(buf);
     if (path_attr(buf, &attr) < 0)
         return NULL;
     if (!out && !(out = kmalloc(n + 1))) {
-        unixlibc_fail(ENOMEM);
+        unixlibc_fail(UX_ENOMEM);
         return NULL;
     }
     if (n + 1 > room && room != (size_t)-1)
@@ -162,13 +137,13 @@ static char *u_getcwd(char *buf, size_t size)
 {
     (void)buf;
     (void)size;
-    unixlibc_fail(ENOENT);   /* unix libraries have no working directory here */
+    unixlibc_fail(UX_ENOENT);   /* unix libraries have no working directory here */
     return NULL;
 }
 
-static int u_fstatfs(int fd, struct statfs *st)
+static int u_fstatfs(int fd, struct ux_statfs *st)
 {
-    struct stat sb;
+    struct ux_stat sb;
 
     if (unixlibc_fstat(fd, &sb) < 0)
         return -1;
@@ -178,7 +153,7 @@ static int u_fstatfs(int fd, struct statfs *st)
     return 0;
 }
 
-static int u_posix_fadvise(int fd, off_t off, off_t len, int advice)
+static int u_posix_fadvise(int fd, int64_t off, int64_t len, int advice)
 {
     (void)fd; (void)off; (void)len; (void)advice;
     return 0;   /* advice only */
@@ -189,21 +164,21 @@ static int u_posix_fadvise(int fd, off_t off, off_t len, int advice)
 struct udir {
     host_stream_t stream;
     uint64_t next;
-    struct dirent ent;
+    struct ux_dirent ent;
 };
 
 static struct udir *u_opendir(const char *path)
 {
-    char uri[PATH_MAX + 8];
+    char uri[UX_PATH_MAX + 8];
     struct udir *d;
     int r;
 
     if (!path || path[0] != '/' || (size_t)snprintf(uri, sizeof(uri), "dir:%s", path) >= sizeof(uri)) {
-        unixlibc_fail(path ? ENOENT : EINVAL);
+        unixlibc_fail(path ? UX_ENOENT : UX_EINVAL);
         return NULL;
     }
     if (!(d = kzalloc(sizeof(*d)))) {
-        unixlibc_fail(ENOMEM);
+        unixlibc_fail(UX_ENOMEM);
         return NULL;
     }
     if ((r = host_stream_open(uri, HOST_OPEN_READ, &d->stream)) < 0) {
@@ -214,7 +189,7 @@ static struct udir *u_opendir(const char *path)
     return d;
 }
 
-static struct dirent *u_readdir(struct udir *d)
+static struct ux_dirent *u_readdir(struct udir *d)
 {
     struct host_dirent he;
     size_t len;
@@ -224,9 +199,9 @@ static struct dirent *u_readdir(struct udir *d)
     d->next++;
     memset(&d->ent, 0, sizeof(d->ent));
     d->ent.d_ino = d->next;   /* nonzero: glibc callers skip entries with 0 */
-    d->ent.d_off = (off_t)d->next;
+    d->ent.d_off = (int64_t)d->next;
     d->ent.d_reclen = sizeof(d->ent);
-    d->ent.d_type = he.type == HOST_TYPE_DIR ? DT_DIR : he.type == HOST_TYPE_FILE ? DT_REG : DT_UNKNOWN;
+    d->ent.d_type = he.type == HOST_TYPE_DIR ? UX_DT_DIR : he.type == HOST_TYPE_FILE ? UX_DT_REG : UX_DT_UNKNOWN;
     len = strnlen(he.name, sizeof(d->ent.d_name) - 1);
     memcpy(d->ent.d_name, he.name, len);
     return &d->ent;
@@ -248,18 +223,18 @@ static int u_mkostemp(char *templ, int flags)
     unsigned char rnd[6];
 
     if (len < 6 || strcmp(templ + len - 6, "XXXXXX"))
-        return unixlibc_fail(EINVAL);
+        return unixlibc_fail(UX_EINVAL);
     for (int tries = 0; tries < 100; tries++) {
         int fd;
         host_random(rnd, sizeof(rnd));
         for (int i = 0; i < 6; i++)
             templ[len - 6 + i] = chars[rnd[i] % (sizeof(chars) - 1)];
-        if ((fd = unixlibc_open(templ, O_RDWR | O_CREAT | O_EXCL | (flags & O_APPEND))) >= 0)
+        if ((fd = unixlibc_open(templ, UX_O_RDWR | UX_O_CREAT | UX_O_EXCL | (flags & UX_O_APPEND))) >= 0)
             return fd;
-        if (*unixlibc_errno() != EEXIST)
+        if (*unixlibc_errno() != UX_EEXIST)
             return -1;
     }
-    return unixlibc_fail(EEXIST);
+    return unixlibc_fail(UX_EEXIST);
 }
 
 /* ---- Strings ----------------------------------------------------------------------- */
@@ -275,7 +250,7 @@ static char *u_strdup(const char *s)
     char *d = kmalloc(n);
 
     if (!d)
-        unixlibc_fail(ENOMEM);
+        unixlibc_fail(UX_ENOMEM);
     else
         memcpy(d, s, n);
     return d;
@@ -303,15 +278,15 @@ static char *u_dcgettext(const char *domain, const char *msgid, int category)
     return (char *)msgid;   /* no message catalogues: the untranslated text */
 }
 
-static struct lconv c_lconv = {
+static struct ux_lconv c_lconv = {
     .decimal_point = ".", .thousands_sep = "", .grouping = "", .int_curr_symbol = "",
     .currency_symbol = "", .mon_decimal_point = "", .mon_thousands_sep = "", .mon_grouping = "",
-    .positive_sign = "", .negative_sign = "", .int_frac_digits = CHAR_MAX, .frac_digits = CHAR_MAX,
-    .p_cs_precedes = CHAR_MAX, .p_sep_by_space = CHAR_MAX, .n_cs_precedes = CHAR_MAX,
-    .n_sep_by_space = CHAR_MAX, .p_sign_posn = CHAR_MAX, .n_sign_posn = CHAR_MAX,
+    .positive_sign = "", .negative_sign = "", .int_frac_digits = UX_CHAR_MAX, .frac_digits = UX_CHAR_MAX,
+    .p_cs_precedes = UX_CHAR_MAX, .p_sep_by_space = UX_CHAR_MAX, .n_cs_precedes = UX_CHAR_MAX,
+    .n_sep_by_space = UX_CHAR_MAX, .p_sign_posn = UX_CHAR_MAX, .n_sign_posn = UX_CHAR_MAX,
 };
 
-static struct lconv *u_localeconv(void)
+static struct ux_lconv *u_localeconv(void)
 {
     return &c_lconv;   /* the C locale: unix libraries are not localised here */
 }
@@ -495,24 +470,24 @@ static void u_arc4random_buf(void *buf, size_t size)
 /* random_r and initstate_r keep a 64-bit xorshift state in the caller's
  * state buffer (at least 8 bytes, as glibc requires); the numbers are
  * 31-bit, as random() gives. */
-static int u_initstate_r(unsigned seed, char *statebuf, size_t statelen, struct random_data *buf)
+static int u_initstate_r(unsigned seed, char *statebuf, size_t statelen, struct ux_random_data *buf)
 {
     uint64_t s = ((uint64_t)seed << 32) ^ 0x9e3779b97f4a7c15ull;
 
     if (!statebuf || statelen < 8 || !buf)
-        return unixlibc_fail(EINVAL);
+        return unixlibc_fail(UX_EINVAL);
     memset(buf, 0, sizeof(*buf));
     buf->state = (int32_t *)statebuf;
     memcpy(statebuf, &s, sizeof(s));
     return 0;
 }
 
-static int u_random_r(struct random_data *buf, int32_t *result)
+static int u_random_r(struct ux_random_data *buf, int32_t *result)
 {
     uint64_t s;
 
     if (!buf || !buf->state || !result)
-        return unixlibc_fail(EINVAL);
+        return unixlibc_fail(UX_EINVAL);
     memcpy(&s, buf->state, sizeof(s));
     s ^= s >> 12;
     s ^= s << 25;
@@ -522,21 +497,21 @@ static int u_random_r(struct random_data *buf, int32_t *result)
     return 0;
 }
 
-static time_t u_time(time_t *out)
+static int64_t u_time(int64_t *out)
 {
     int64_t ns = 0;
-    time_t t;
+    int64_t t;
 
     host_time_get(HOST_CLOCK_WALL, &ns);
-    t = (time_t)(ns / 1000000000);
+    t = (int64_t)(ns / 1000000000);
     if (out)
         *out = t;
     return t;
 }
 
-static pid_t u_getpid(void)
+static int u_getpid(void)
 {
-    return (pid_t)(uintptr_t)current_teb()->ClientId.UniqueProcess;
+    return (int)(uintptr_t)current_teb()->ClientId.UniqueProcess;
 }
 
 /* ---- Output to the standard streams ------------------------------------------------- */
