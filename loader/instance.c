@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,14 +79,59 @@ bool instance_name_valid(const char *name)
     return true;
 }
 
+/*
+ * This user's entry: field 0 is the name, 5 the home directory.  The
+ * local /etc/passwd first: one small read, where getpwuid(3) first reads
+ * nsswitch.conf and asks nscd (a dozen system calls and the resolver's
+ * code paged in at every start); users of other databases (LDAP, ...)
+ * still get theirs from getpwuid.
+ */
+static bool user_field(int field, char *out, size_t size)
+{
+    static char buf[16384];
+    static ssize_t len = -1;
+    char uid[24];
+    int fd;
+
+    if (len < 0 && (fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC)) >= 0) {
+        len = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (len == (ssize_t)sizeof(buf) - 1)
+            len = 0;    /* longer than that: getpwuid reads it all */
+    }
+    snprintf(uid, sizeof(uid), ":%u:", (unsigned)getuid());
+    for (char *line = buf, *end; len > 0 && line < buf + len; line = end + 1) {
+        if (!(end = memchr(line, '\n', (size_t)(buf + len - line))))
+            end = buf + len;
+        char *pw = memchr(line, ':', (size_t)(end - line));
+        char *id = pw ? memchr(pw + 1, ':', (size_t)(end - pw - 1)) : NULL;
+        size_t n = strlen(uid);
+        if (!id || (size_t)(end - id) < n || memcmp(id, uid, n))
+            continue;
+        const char *f = line;
+        for (int i = 0; i < field && f; i++) {
+            f = memchr(f, ':', (size_t)(end - f));
+            f = f ? f + 1 : NULL;
+        }
+        const char *stop = f ? memchr(f, ':', (size_t)(end - f)) : NULL;
+        if (!f)
+            return false;
+        return fmt(out, size, "%.*s", (int)((stop ? stop : end) - f), f) == 0;
+    }
+    struct passwd *p = getpwuid(getuid());
+    const char *v = !p ? NULL : field ? p->pw_dir : p->pw_name;
+    return v && fmt(out, size, "%s", v) == 0;
+}
+
 /* The base for $XDG_DATA_HOME: the home directory. */
 static const char *home_dir(void)
 {
+    static char dir[PATH_MAX];
     const char *home = getenv("HOME");
+
     if (home && home[0] == '/')
         return home;
-    struct passwd *pw = getpwuid(getuid());
-    return (pw && pw->pw_dir && pw->pw_dir[0] == '/') ? pw->pw_dir : NULL;
+    return user_field(5, dir, sizeof(dir)) && dir[0] == '/' ? dir : NULL;
 }
 
 int instance_root(char *out, size_t size, char *err, size_t errlen)
@@ -144,11 +190,10 @@ void instance_sanitise_user(const char *name, char *out, size_t size)
 void instance_user_name(char *out, size_t size)
 {
     const char *user = getenv("USER");
+    char name[256];
 
-    if (!user || !*user) {
-        struct passwd *pw = getpwuid(getuid());
-        user = pw ? pw->pw_name : NULL;
-    }
+    if ((!user || !*user) && user_field(0, name, sizeof(name)))
+        user = name;
     instance_sanitise_user(user, out, size);
 }
 

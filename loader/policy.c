@@ -65,12 +65,9 @@ const struct policy_rule *policy_lookup(const struct policy *p, const char *path
     return best;
 }
 
-int policy_add(struct policy *p, const char *path, unsigned access)
+/* Add a rule for a path already canonical. */
+static int add_canonical(struct policy *p, const char *canon, unsigned access)
 {
-    char canon[PATH_MAX];
-
-    if (path_canonical(canon, sizeof(canon), path) < 0)
-        return -1;
     struct policy_rule *same = find_exact(p, canon);
     if (same) {
         same->access |= access;   /* RW (3) includes RO (1) */
@@ -93,6 +90,15 @@ int policy_add(struct policy *p, const char *path, unsigned access)
     return 0;
 }
 
+int policy_add(struct policy *p, const char *path, unsigned access)
+{
+    char canon[PATH_MAX];
+
+    if (path_canonical(canon, sizeof(canon), path) < 0)
+        return -1;
+    return add_canonical(p, canon, access);
+}
+
 int policy_add_default(struct policy *p, const char *path, unsigned access)
 {
     char canon[PATH_MAX];
@@ -102,7 +108,7 @@ int policy_add_default(struct policy *p, const char *path, unsigned access)
     const struct policy_rule *cover = policy_lookup(p, canon);
     if (cover && (cover->access & access) == access)
         return 0;
-    return policy_add(p, canon, access);
+    return add_canonical(p, canon, access);
 }
 
 static int add_defaults(struct policy *p, const struct policy_inputs *in)

@@ -344,7 +344,7 @@ const char *run_registry_base(void)
         self[n] = 0;
         *strrchr(self, '/') = 0;
         if (snprintf(path, sizeof(path), "%s/../registry/registry-base.db", self) < (int)sizeof(path) &&
-            realpath(path, self) && access(self, R_OK) == 0) {
+            path_real(path, self) && access(self, R_OK) == 0) {
             snprintf(path, sizeof(path), "%s", self);
             return path;
         }

@@ -132,6 +132,10 @@ bool path_real(const char *path, char *real)
     char proc[32];
     int fd = open(path, O_PATH | O_CLOEXEC);
 
+    /* nothing there: realpath would fail too, after a readlink per
+       component */
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+        return false;
     if (fd >= 0) {
         snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
         ssize_t n = readlink(proc, real, PATH_MAX - 1);

@@ -439,21 +439,24 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     NTSTATUS st;
 
     boot_mark("start");
-    if ((st = usd_init()) || (st = peb_init()))
-        return st;
-    boot_mark("usd/peb");
-    object_namespace_init();
-    boot_mark("namespace");
+    /* the registry's databases first: the ticker opens them on the second
+       processor while this thread builds the process, and the program's
+       first registry call waits for them (its case mapping needs NLS) */
     nls_init();
     boot_mark("nls");
-    file_init();
-    boot_mark("files");
     registry_open_begin();
     if ((st = start_ticker(1))) {
         kernel_log("keep: cannot start the kernel's ticker (%#x)\n", (unsigned)st);
         return st;
     }
     boot_mark("ticker");
+    if ((st = usd_init()) || (st = peb_init()))
+        return st;
+    boot_mark("usd/peb");
+    object_namespace_init();
+    boot_mark("namespace");
+    file_init();
+    boot_mark("files");
     if ((st = load_ntdll()))
         return st;
     boot_mark("ntdll.dll");

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,6 +73,12 @@ START_TEST(test_user_name_env)
     unsetenv("USER");
     instance_user_name(out, sizeof(out));   /* the passwd name */
     ck_assert_uint_gt(strlen(out), 0);
+    /* read from /etc/passwd directly: the same name getpwuid gives */
+    struct passwd *pw = getpwuid(getuid());
+    ck_assert_ptr_nonnull(pw);
+    char want[USER_NAME_MAX + 1];
+    instance_sanitise_user(pw->pw_name, want, sizeof(want));
+    ck_assert_str_eq(out, want);
 }
 END_TEST
 
@@ -93,6 +100,14 @@ START_TEST(test_root)
     unsetenv("XDG_DATA_HOME");
     ck_assert_int_eq(instance_root(out, sizeof(out), err, sizeof(err)), 0);
     ck_assert_str_eq(out, "/home/someone/.local/share/keep");
+    /* no HOME: the passwd entry's home, as getpwuid has it */
+    unsetenv("HOME");
+    struct passwd *pw = getpwuid(getuid());
+    ck_assert_ptr_nonnull(pw);
+    char want[PATH_MAX];
+    snprintf(want, sizeof(want), "%s/.local/share/keep", pw->pw_dir);
+    ck_assert_int_eq(instance_root(out, sizeof(out), err, sizeof(err)), 0);
+    ck_assert_str_eq(out, want);
 }
 END_TEST
 
