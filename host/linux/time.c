@@ -38,6 +38,8 @@ int host_time_get(unsigned clock, int64_t *out_ns)
 
 /* ---- The time zone --------------------------------------------------------- */
 
+#define WEEK (7 * 86400)
+
 /* This year's rules, worked out once per zone and year. */
 static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_time_zone zone_cache;
@@ -99,7 +101,9 @@ static void zone_name(const char *tz, char *out, size_t size)
     out[n] = 0;
 }
 
-/* This year's offsets and switches, scanning day by day, then to the second. */
+/* This year's offsets and switches, scanning week by week, then to the
+ * second (a daylight period, or a pause in one, lasts longer than a week:
+ * 53 look-ups where a daily scan made 365, at every start). */
 static void zone_rules(int year, struct host_time_zone *z)
 {
     struct tm start = { .tm_year = year - 1900, .tm_mon = 0, .tm_mday = 1, .tm_isdst = -1 };
@@ -114,11 +118,13 @@ static void zone_rules(int year, struct host_time_zone *z)
         z->dst_offset = (int32_t)off;
     else
         z->std_offset = (int32_t)off;
-    for (time_t day = t + 86400; day <= stop; day += 86400) {
+    for (time_t prev = t, day = t + WEEK; prev < stop; prev = day, day += WEEK) {
+        if (day > stop)
+            day = stop;
         int d = is_dst(day, &off);
         if (d == dst)
             continue;
-        time_t at = find_switch(day - 86400, day);
+        time_t at = find_switch(prev, day);
         if (d) {
             z->dst_start_ns = (int64_t)at * NS_PER_SEC;
             z->dst_offset = (int32_t)off;
