@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -80,47 +79,35 @@ bool instance_name_valid(const char *name)
 }
 
 /*
- * This user's entry: field 0 is the name, 5 the home directory.  The
- * local /etc/passwd first: one small read, where getpwuid(3) first reads
- * nsswitch.conf and asks nscd (a dozen system calls and the resolver's
- * code paged in at every start); users of other databases (LDAP, ...)
- * still get theirs from getpwuid.
+ * This user's entry in /etc/passwd: field 0 is the name, 5 the home
+ * directory.  keep is a static executable, which cannot load the name
+ * service modules getpwuid(3) would use for users of other databases
+ * (LDAP, ...): those set HOME and USER, as login does.
  */
 static bool user_field(int field, char *out, size_t size)
 {
-    static char buf[16384];
-    static ssize_t len = -1;
-    char uid[24];
-    int fd;
+    FILE *f = fopen("/etc/passwd", "re");
+    char *line = NULL, *fields[7];
+    size_t cap = 0;
+    bool found = false;
 
-    if (len < 0 && (fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC)) >= 0) {
-        len = read(fd, buf, sizeof(buf) - 1);
-        close(fd);
-        if (len == (ssize_t)sizeof(buf) - 1)
-            len = 0;    /* longer than that: getpwuid reads it all */
+    if (!f)
+        return false;
+    while (!found && getline(&line, &cap, f) > 0) {
+        char *p = line, *end;
+        int n = 0;
+        line[strcspn(line, "\n")] = '\0';
+        for (; n < 7 && p; n++)
+            fields[n] = strsep(&p, ":");
+        if (n < 7 || !fields[2][0])
+            continue;       /* not an entry */
+        unsigned long uid = strtoul(fields[2], &end, 10);
+        found = !*end && uid == (unsigned long)getuid() &&
+                fmt(out, size, "%s", fields[field]) == 0;
     }
-    snprintf(uid, sizeof(uid), ":%u:", (unsigned)getuid());
-    for (char *line = buf, *end; len > 0 && line < buf + len; line = end + 1) {
-        if (!(end = memchr(line, '\n', (size_t)(buf + len - line))))
-            end = buf + len;
-        char *pw = memchr(line, ':', (size_t)(end - line));
-        char *id = pw ? memchr(pw + 1, ':', (size_t)(end - pw - 1)) : NULL;
-        size_t n = strlen(uid);
-        if (!id || (size_t)(end - id) < n || memcmp(id, uid, n))
-            continue;
-        const char *f = line;
-        for (int i = 0; i < field && f; i++) {
-            f = memchr(f, ':', (size_t)(end - f));
-            f = f ? f + 1 : NULL;
-        }
-        const char *stop = f ? memchr(f, ':', (size_t)(end - f)) : NULL;
-        if (!f)
-            return false;
-        return fmt(out, size, "%.*s", (int)((stop ? stop : end) - f), f) == 0;
-    }
-    struct passwd *p = getpwuid(getuid());
-    const char *v = !p ? NULL : field ? p->pw_dir : p->pw_name;
-    return v && fmt(out, size, "%s", v) == 0;
+    free(line);
+    fclose(f);
+    return found;
 }
 
 /* The base for $XDG_DATA_HOME: the home directory. */

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -387,11 +386,12 @@ static int load_kernel(struct resume *rs, const struct kernel_image *want)
     self[n > 0 ? n : 0] = 0;
     if (kernel_locate(getenv("KEEP_KERNEL"), self, KEEP_PKGLIBDIR, rs->kernel_path,
                       sizeof(rs->kernel_path)) < 0 ||
-        !kernel_load(rs->kernel_path, err, sizeof(err))) {
+        !kernel_load(rs->kernel_path, keep_kernel_imports, keep_kernel_import_count, err,
+                     sizeof(err))) {
         report("resume: %s", err);
         return -1;
     }
-    void *sym = dlsym(RTLD_DEFAULT, "keep_kernel_resume");
+    void *sym = kernel_symbol("keep_kernel_resume");
     if (!sym || kernel_image_here(&rs->image) || rs->image.text_crc != want->text_crc ||
         rs->image.text_size != want->text_size) {
         report("resume: the snapshot was taken with another keep kernel than %s", rs->kernel_path);

@@ -14,11 +14,9 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <link.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +29,7 @@
 
 #include "host.h"
 #include "host_setup.h"
+#include "kernel_load.h"
 #include "keep_boot.h"
 #include "snapmem.h"
 #include "snapshot.h"
@@ -96,34 +95,19 @@ int snap_identity_here(const char *wine_dlls, struct snap_identity *out)
     return n < 0 ? -1 : 0;
 }
 
-static int image_step(struct dl_phdr_info *info, size_t size, void *arg)
-{
-    struct kernel_image *img = arg;
-    size_t len = info->dlpi_name ? strlen(info->dlpi_name) : 0;
-
-    (void)size;
-    if (len < 8 || strcmp(info->dlpi_name + len - 8, "ntdll.so"))
-        return 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-        if (ph->p_type != PT_LOAD)
-            continue;
-        if (ph->p_flags & PF_X) {
-            img->text_crc = snap_crc32c(0, (const void *)start, ph->p_memsz);
-            img->text_size = ph->p_memsz;
-        } else if (ph->p_flags & PF_W) {
-            img->data_start = start;
-            img->data_end = start + ph->p_memsz;
-        }
-    }
-    return 1;
-}
-
 int kernel_image_here(struct kernel_image *out)
 {
+    uintptr_t text, data;
+    size_t text_size, data_size;
+
     memset(out, 0, sizeof(*out));
-    return dl_iterate_phdr(image_step, out) == 1 && out->text_size && out->data_end ? 0 : -1;
+    if (kernel_segments(&text, &text_size, &data, &data_size))
+        return -1;
+    out->text_crc = snap_crc32c(0, (const void *)text, text_size);
+    out->text_size = text_size;
+    out->data_start = data;
+    out->data_end = data + data_size;
+    return 0;
 }
 
 /* ---- Writing the file (on the kernel's thread) ----------------------------- */

@@ -72,7 +72,8 @@ void start_fill_boot(const struct child_spec *self, struct keep_boot *boot)
 int start_kernel_main(const struct child_spec *self, struct keep_boot *boot)
 {
     char err[2 * PATH_MAX];
-    keep_kernel_main_t kernel_main = kernel_load(self->kernel_path, err, sizeof(err));
+    keep_kernel_main_t kernel_main = kernel_load(self->kernel_path, keep_kernel_imports,
+                                                 keep_kernel_import_count, err, sizeof(err));
 
     if (!kernel_main) {
         report("%s", err);

@@ -5,10 +5,13 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <elf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "boot.h"
@@ -115,15 +118,84 @@ START_TEST(test_kernel_locate)
 }
 END_TEST
 
+/* What a process that is not keep offers a kernel: no host ABI. */
+static const struct kernel_import libc_only[] = {
+    { "memcpy", (void (*)(void))memcpy },
+    { "strlen", (void (*)(void))strlen },
+};
+
 START_TEST(test_kernel_load)
 {
     char err[PATH_MAX + 256];
 
-    ck_assert_ptr_null(kernel_load("/nonexistent/ntdll.so", err, sizeof(err)));
-    ck_assert_msg(strncmp(err, "cannot load the kernel /nonexistent/ntdll.so: ", 46) == 0, "%s", err);
-    ck_assert_msg(strstr(err + 46, "/nonexistent") == NULL, "path repeated: %s", err);
-    ck_assert_ptr_null(kernel_load("libm.so.6", err, sizeof(err)));
-    ck_assert_str_eq(err, "cannot load the kernel libm.so.6: no keep_kernel_main in it");
+    ck_assert_ptr_null(kernel_load("/nonexistent/ntdll.so", libc_only, 2, err, sizeof(err)));
+    ck_assert_str_eq(err, "cannot load the kernel /nonexistent/ntdll.so: No such file or directory");
+    /* another shared object: refused before any of it runs */
+    void *libm = dlopen("libm.so.6", RTLD_NOW);
+    Dl_info where;
+    ck_assert_ptr_nonnull(libm);
+    ck_assert(dladdr(dlsym(libm, "cos"), &where) && where.dli_fname);
+    char want[PATH_MAX + 64];
+    snprintf(want, sizeof(want), "cannot load the kernel %s: no keep_kernel_main in it",
+             where.dli_fname);
+    ck_assert_ptr_null(kernel_load(where.dli_fname, libc_only, 2, err, sizeof(err)));
+    ck_assert_str_eq(err, want);
+    dlclose(libm);
+}
+END_TEST
+
+/* Nothing at the kernel's address (after a failed load). */
+static int kernel_range_free(void)
+{
+    void *p = mmap((void *)KEEP_KERNEL_BASE, 1 << 21, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;
+    munmap(p, 1 << 21);
+    return p == (void *)KEEP_KERNEL_BASE;
+}
+
+START_TEST(test_kernel_load_bad_files)
+{
+    char tmp[PATH_MAX], path[PATH_MAX + 16], err[PATH_MAX + 256];
+    unsigned char elf[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+
+    test_tmpdir(tmp, sizeof(tmp));
+    snprintf(path, sizeof(path), "%s/k.so", tmp);
+    test_write_file(path, "MZ not an ELF file at all, but long enough to read a header from.", 64);
+    ck_assert_ptr_null(kernel_load(path, libc_only, 2, err, sizeof(err)));
+    ck_assert_msg(strstr(err, ": not an ELF file") != NULL, "%s", err);
+    test_write_file(path, elf, 20);     /* truncated */
+    ck_assert_ptr_null(kernel_load(path, libc_only, 2, err, sizeof(err)));
+    ck_assert_msg(strstr(err, ": not an ELF file") != NULL, "%s", err);
+    elf[16] = ET_EXEC;                  /* an executable, not a shared object */
+    elf[18] = EM_X86_64;
+    test_write_file(path, elf, sizeof(elf));
+    ck_assert_ptr_null(kernel_load(path, libc_only, 2, err, sizeof(err)));
+    ck_assert_msg(strstr(err, ": not an x86-64 shared object") != NULL, "%s", err);
+    elf[16] = ET_DYN;                   /* no program headers */
+    test_write_file(path, elf, sizeof(elf));
+    ck_assert_ptr_null(kernel_load(path, libc_only, 2, err, sizeof(err)));
+    ck_assert_msg(strstr(err, ": bad program headers") != NULL, "%s", err);
+    test_rmrf(tmp);
+}
+END_TEST
+
+/* The real kernel without the host ABI to bind: refused by name, and
+ * nothing stays mapped; nothing counts as loaded. */
+START_TEST(test_kernel_load_unbound)
+{
+    char err[PATH_MAX + 256];
+    const char *kernel = KEEP_TEST_BUILDDIR "/dlls/ntdll/.libs/ntdll.so";
+    uintptr_t text, data;
+    size_t text_size, data_size;
+
+    ck_assert(kernel_range_free());
+    ck_assert_ptr_null(kernel_load(kernel, libc_only, 2, err, sizeof(err)));
+    ck_assert_msg(strstr(err, ": undefined symbol ") != NULL, "%s", err);
+    ck_assert(kernel_range_free());
+    ck_assert_ptr_null(kernel_symbol("keep_kernel_main"));
+    ck_assert_int_eq(kernel_segments(&text, &text_size, &data, &data_size), -1);
 }
 END_TEST
 
@@ -137,6 +209,8 @@ Suite *boot_suite(void)
     tcase_add_test(tc, test_env);
     tcase_add_test(tc, test_kernel_locate);
     tcase_add_test(tc, test_kernel_load);
+    tcase_add_test(tc, test_kernel_load_bad_files);
+    tcase_add_test(tc, test_kernel_load_unbound);
     suite_add_tcase(s, tc);
     return s;
 }
