@@ -428,9 +428,8 @@ static bool is_dir(const char *path)
 /* The runtime directory's path and its parent's, nothing created.  0,
  * INSTANCE_MISSING (no memory-backed place) or INSTANCE_ERROR. */
 static int runtime_path(const char *instance_dir, char *out, size_t size, char *parent,
-                        size_t psize, char *err, size_t errlen)
+                        size_t psize, char *canon, char *err, size_t errlen)
 {
-    char canon[PATH_MAX];
     const char *xdg = getenv("XDG_RUNTIME_DIR");
     uint64_t h = 0xcbf29ce484222325ull;     /* FNV-1a */
 
@@ -452,11 +451,79 @@ static int runtime_path(const char *instance_dir, char *out, size_t size, char *
     return INSTANCE_OK;
 }
 
+/*
+ * A runtime directory names its instance in a file, "instance": when that
+ * instance is gone (removed other than by `keep instance remove`: a
+ * temporary one, rm -rf) and no process holds the directory's
+ * machine.lock, the directory is an orphan.  Memory-backed, it would
+ * stay until the machine restarts.
+ */
+#define RUNTIME_OWNER "instance"
+
+static bool runtime_orphan(int parent, const char *name)
+{
+    char owner[PATH_MAX + 1];
+    int dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+    ssize_t n = -1;
+    bool orphan = false;
+
+    if (dir < 0)
+        return false;
+    if ((fd = openat(dir, RUNTIME_OWNER, O_RDONLY | O_CLOEXEC)) >= 0) {
+        n = read(fd, owner, sizeof(owner) - 1);
+        close(fd);
+    }
+    if (n > 0) {
+        owner[n] = 0;
+        orphan = owner[0] == '/' && !instance_is_instance(owner);
+    }
+    /* a process of it still running (its instance removed under it) keeps it */
+    if (orphan && (fd = openat(dir, "machine.lock", O_RDWR | O_CLOEXEC)) >= 0) {
+        struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+        orphan = fcntl(fd, F_OFD_SETLK, &fl) == 0;
+        close(fd);
+    }
+    close(dir);
+    return orphan;
+}
+
+/* Remove the orphans beside a runtime directory just made (rare: the first
+ * start of an instance), so that none costs a scan at every start. */
+static void prune_runtime_dirs(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    char path[PATH_MAX];
+
+    while (d && (e = readdir(d))) {
+        if (strlen(e->d_name) == 16 && strspn(e->d_name, "0123456789abcdef") == 16 &&
+            runtime_orphan(dirfd(d), e->d_name) &&
+            path_join(path, sizeof(path), parent, e->d_name) == 0)
+            remove_tree(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Record the instance in its new runtime directory (see RUNTIME_OWNER). */
+static void runtime_owner(const char *run, const char *canon)
+{
+    char path[PATH_MAX];
+    int fd;
+
+    if (path_join(path, sizeof(path), run, RUNTIME_OWNER) < 0 ||
+        (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return;
+    if (write(fd, canon, strlen(canon)) < 0)
+        unlink(path);
+    close(fd);
+}
+
 int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char *err,
                          size_t errlen)
 {
-    char parent[PATH_MAX];
-    int rc = runtime_path(instance_dir, out, size, parent, sizeof(parent), err, errlen);
+    char parent[PATH_MAX], canon[PATH_MAX];
+    int rc = runtime_path(instance_dir, out, size, parent, sizeof(parent), canon, err, errlen);
 
     if (rc != INSTANCE_OK)
         return rc;
@@ -465,6 +532,12 @@ int instance_runtime_dir(const char *instance_dir, char *out, size_t size, char 
         out[0] = 0;
         return fail(err, errlen, INSTANCE_ERROR, "runtime directory %s: %s", parent,
                     strerror(e));
+    }
+    /* not named yet: new (or an older keep's); one look per start */
+    char owner[PATH_MAX + 16];
+    if (path_join(owner, sizeof(owner), out, RUNTIME_OWNER) == 0 && access(owner, F_OK) < 0) {
+        runtime_owner(out, canon);
+        prune_runtime_dirs(parent);
     }
     return INSTANCE_OK;
 }
@@ -484,8 +557,8 @@ int instance_remove(const char *root, const char *name, char *err, size_t errlen
     if (rc != INSTANCE_OK)
         return rc;
     /* its runtime directory goes too (a name of the instance's path) */
-    char run[PATH_MAX], run_parent[PATH_MAX], ignored[64];
-    if (runtime_path(dir, run, sizeof(run), run_parent, sizeof(run_parent), ignored,
+    char run[PATH_MAX], run_parent[PATH_MAX], canon[PATH_MAX], ignored[64];
+    if (runtime_path(dir, run, sizeof(run), run_parent, sizeof(run_parent), canon, ignored,
                      sizeof(ignored)) != INSTANCE_OK)
         run[0] = 0;
     /* Move it aside first: a concurrent keep run never sees half of it. */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <pwd.h>
@@ -286,6 +287,57 @@ START_TEST(test_runtime_dir)
 }
 END_TEST
 
+/* A new instance (dir) and its runtime directory (run). */
+static void instance_with_runtime(const char *root, const char *name, char *dir, char *run)
+{
+    char err[PATH_MAX * 2];
+
+    ck_assert_int_eq(instance_create(root, name, "tester", dir, PATH_MAX, err, sizeof(err)), INSTANCE_OK);
+    ck_assert_int_eq(instance_runtime_dir(dir, run, PATH_MAX, err, sizeof(err)), INSTANCE_OK);
+    ck_assert(test_is_dir(run));
+}
+
+/* Runtime directories whose instance went without `keep instance remove`
+ * go when another instance gets its first one, unless a process of theirs
+ * still holds machine.lock. */
+START_TEST(test_runtime_dir_orphans)
+{
+    char root[PATH_MAX], xdg[PATH_MAX + 8], path[PATH_MAX * 2];
+    char dir_a[PATH_MAX], run_a[PATH_MAX], dir_b[PATH_MAX], run_b[PATH_MAX];
+    char dir_c[PATH_MAX], run_c[PATH_MAX], dir_d[PATH_MAX], run_d[PATH_MAX];
+    char dir_e[PATH_MAX], run_e[PATH_MAX];
+
+    test_tmpdir(root, sizeof(root));
+    snprintf(xdg, sizeof(xdg), "%s/xdg", root);
+    ck_assert_int_eq(mkdir(xdg, 0700), 0);
+    setenv("XDG_RUNTIME_DIR", xdg, 1);
+    instance_with_runtime(root, "a", dir_a, run_a);
+    instance_with_runtime(root, "b", dir_b, run_b);
+    instance_with_runtime(root, "c", dir_c, run_c);
+    /* c's runtime directory is in use: a shared lock on machine.lock */
+    snprintf(path, sizeof(path), "%s/machine.lock", run_c);
+    int lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+    ck_assert_int_ge(lock, 0);
+    ck_assert_int_eq(fcntl(lock, F_OFD_SETLK, &fl), 0);
+    /* a and c are deleted by hand, b stays */
+    test_rmrf(dir_a);
+    test_rmrf(dir_c);
+    instance_with_runtime(root, "d", dir_d, run_d);
+    ck_assert_msg(!test_is_dir(run_a), "%s left behind", run_a);
+    ck_assert(test_is_dir(run_b));
+    ck_assert(test_is_dir(run_c));
+    ck_assert(test_is_dir(run_d));
+    /* its process gone, c's goes at the next new one */
+    close(lock);
+    instance_with_runtime(root, "e", dir_e, run_e);
+    ck_assert(!test_is_dir(run_c));
+    ck_assert(test_is_dir(run_b) && test_is_dir(run_d) && test_is_dir(run_e));
+    unsetenv("XDG_RUNTIME_DIR");
+    test_rmrf(root);
+}
+END_TEST
+
 START_TEST(test_list_missing_root)
 {
     char err[256], got[64] = "";
@@ -309,6 +361,7 @@ Suite *instance_suite(void)
     tcase_add_test(tc, test_open);
     tcase_add_test(tc, test_list_remove);
     tcase_add_test(tc, test_runtime_dir);
+    tcase_add_test(tc, test_runtime_dir_orphans);
     tcase_add_test(tc, test_list_missing_root);
     suite_add_tcase(s, tc);
     return s;
