@@ -86,8 +86,12 @@ static void usd_ticker(void *arg)
     /* at start-up, first the registry's databases: opened here, on the
        second processor, while the main thread maps ntdll.dll and the
        program; the store waits for them only when first used */
-    if (arg)
+    if (arg) {
         registry_init();
+        /* what every C runtime asks at its start (_tzset): the zone's
+           names take registry look-ups, here rather than on its thread */
+        timezone_prefetch();
+    }
     /* the first tick one tick after the start: the program is starting
        then, with the time just set and the registry busy */
     for (;;) {

@@ -547,6 +547,9 @@ int64_t time_now_nt(void);
 /* timezone.c: the host's zone as NtQuerySystemInformation answers it
  * (dynamic: RTL_DYNAMIC_TIME_ZONE_INFORMATION, else the shorter one) */
 NTSTATUS timezone_query(void *buf, ULONG len, ULONG *ret_len, int dynamic);
+/* Work out the zone's names now (the ticker, once the registry is open),
+ * so that the program's first query finds them. */
+void timezone_prefetch(void);
 /* UTC - local time now, in 100 ns units (KUSER_SHARED_DATA.TimeZoneBias) */
 int64_t timezone_bias_100ns(void);
 int64_t time_monotonic_100ns(void);

@@ -328,6 +328,13 @@ static void zone_info(DYNAMIC_TZI *out)
     klock_release(&lock);
 }
 
+void timezone_prefetch(void)
+{
+    DYNAMIC_TZI tz;
+
+    zone_info(&tz);
+}
+
 NTSTATUS timezone_query(void *buf, ULONG len, ULONG *ret_len, int dynamic)
 {
     DYNAMIC_TZI tz;
