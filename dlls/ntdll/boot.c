@@ -91,6 +91,7 @@ static void usd_ticker(void *arg)
         /* what every C runtime asks at its start (_tzset): the zone's
            names take registry look-ups, here rather than on its thread */
         timezone_prefetch();
+        nls_prefetch();
     }
     /* the first tick one tick after the start: the program is starting
        then, with the time just set and the registry busy */

@@ -469,6 +469,9 @@ void file_process_exit(void);
 
 /* ---- NLS (nls.c) --------------------------------------------------------- */
 void nls_init(void);
+/* Map the locale data and the locale's code pages, and read them in (the
+ * ticker, once the registry is open): what every program's start asks. */
+void nls_prefetch(void);
 
 /* ---- Registry (registry.c) ------------------------------------------------ */
 /* Start-up opens the registry on a second thread: registry_open_begin on

@@ -218,6 +218,52 @@ static const char *boot_env(const char *key)
     return NULL;
 }
 
+/* The ANSI and OEM code pages of the languages lcid_from_posix knows. */
+static void locale_code_pages(LCID lcid, unsigned *ansi, unsigned *oem)
+{
+    static const struct { LCID lcid; unsigned short ansi, oem; } table[] = {
+        { 0x0407, 1252, 850 }, { 0x0809, 1252, 850 }, { 0x0409, 1252, 437 },
+        { 0x0c0a, 1252, 850 }, { 0x040c, 1252, 850 }, { 0x0410, 1252, 850 },
+        { 0x0411, 932, 932 },  { 0x0412, 949, 949 },  { 0x0413, 1252, 850 },
+        { 0x0415, 1250, 852 }, { 0x0416, 1252, 850 }, { 0x0419, 1251, 866 },
+        { 0x041d, 1252, 850 }, { 0x0804, 936, 936 },  { 0x0404, 950, 950 },
+    };
+    *ansi = 1252;
+    *oem = 437;
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+        if (table[i].lcid == lcid) {
+            *ansi = table[i].ansi;
+            *oem = table[i].oem;
+        }
+}
+
+/* Mapped (populated up to a megabyte) and each page read: the page
+ * tables are the process's, so the program's thread later finds them
+ * filled in rather than taking a fault per page. */
+static void prefetch_file(const char *name)
+{
+    void *base;
+    SIZE_T size;
+
+    if (get_nls_file(name, &base, &size) || size > 0x100000)
+        return;
+    for (SIZE_T off = 0; off < size; off += PAGE_SIZE_K)
+        (void)*(volatile const char *)((const char *)base + off);
+}
+
+void nls_prefetch(void)
+{
+    unsigned ansi, oem;
+    char name[24];
+
+    prefetch_file("locale");
+    locale_code_pages(system_lcid, &ansi, &oem);
+    snprintf(name, sizeof(name), "c_%03u", ansi);
+    prefetch_file(name);
+    snprintf(name, sizeof(name), "c_%03u", oem);
+    prefetch_file(name);
+}
+
 void nls_init(void)
 {
     void *base;
