@@ -80,6 +80,9 @@ void usd_update_time(void)
     __atomic_store_n(&updating, 0, __ATOMIC_RELEASE);
 }
 
+/* The process's inherited handles are in its table (setup_process). */
+static volatile uint32_t process_handles_ready;
+
 /* Keeps the time fields of the shared page current, like a tick. */
 static void usd_ticker(void *arg)
 {
@@ -88,10 +91,17 @@ static void usd_ticker(void *arg)
        program; the store waits for them only when first used */
     if (arg) {
         registry_init();
-        /* what every C runtime asks at its start (_tzset): the zone's
-           names take registry look-ups, here rather than on its thread */
-        timezone_prefetch();
         nls_prefetch();
+        /* what every C runtime asks at its start (_tzset): the zone's
+           names take registry look-ups (handles), here rather than on its
+           thread, once the handles the process inherits are in place
+           (each goes at its own value); within a tick, or not here */
+        int64_t tick = 15625000;
+        while (!__atomic_load_n(&process_handles_ready, __ATOMIC_ACQUIRE) &&
+               host_futex_wait(&process_handles_ready, 0, &tick, 0) != HOST_ETIMEDOUT)
+            ;
+        if (__atomic_load_n(&process_handles_ready, __ATOMIC_ACQUIRE))
+            timezone_prefetch();
     }
     /* the first tick one tick after the start: the program is starting
        then, with the time just set and the registry busy */
@@ -483,6 +493,8 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     kernel.peb->ImageSubSystemMinorVersion = info.subsystem_minor;
     if ((st = process_params(&kernel.peb->ProcessParameters)))
         return st;
+    __atomic_store_n(&process_handles_ready, 1, __ATOMIC_RELEASE);
+    host_futex_wake(&process_handles_ready, 1);
     exception_init();
     thread_init();
     if ((st = thread_alloc_teb(out_teb, info.stack_reserve, info.stack_commit)))
