@@ -21,7 +21,8 @@
 #   - start-up: wall time of hello.exe (median of BENCH_RUNS runs; only
 #     BENCH_COLD_RUNS runs for wine-default), with hyperfine if installed,
 #     else with "bench/native time" (fork/exec/wait timed by the monotonic
-#     clock);
+#     clock); native, keep and wine-warm in BENCH_ROUNDS alternating
+#     rounds, each figure the median of the rounds;
 #   - the micro-benchmarks of bench/pe/syscalls.exe (keep, wine-warm) and
 #     bench/native (native), BENCH_SECONDS each; native and keep in
 #     BENCH_ROUNDS alternating rounds, each figure their median;
@@ -39,7 +40,8 @@
 #
 # Environment:
 #   BENCH_SECONDS     seconds per micro-benchmark mode [1]
-#   BENCH_ROUNDS      alternating native/keep rounds of the micro-benchmarks,
+#   BENCH_ROUNDS      alternating rounds of the start-ups (native, keep,
+#                     wine-warm) and of the micro-benchmarks (native, keep),
 #                     each figure their median [3]
 #   BENCH_RUNS        timed start-up runs for native, keep, wine-warm [20]
 #   BENCH_COLD_RUNS   timed start-up runs for wine-default [3]
@@ -371,15 +373,32 @@ else
 fi
 log "micro-benchmarks: ${secs}s per mode, native and keep in $rounds alternating rounds (medians)"
 
-log ""
-log "== native =="
-startup native "$runs" "" "$native" hello
+# Stock Wine's persistent server first: the start-ups are timed in
+# alternating rounds, native, keep, wine-warm, so that a busy moment of the
+# machine (on a VM, whole minutes can run slower) does not land on one side
+# only; each figure is the median of the rounds' medians.
+wine_warm=no
+if [ "$have_wine" = yes ] && wine_stop && wine_prefix; then
+    wine_env "$wineserver" -p
+    # A first run starts the prefix's services, which then stay.
+    wine_env "$wine64" "$pe/hello.exe" >/dev/null 2>&1
+    wine_warm=yes
+fi
+r=1
+while [ "$r" -le "$rounds" ]; do
+    log ""
+    log "== start-up, round $r of $rounds: native, keep, wine-warm =="
+    startup native "$runs" "" "$native" hello
+    startup keep "$runs" "" "$keep" run -- "$pe/hello.exe"
+    [ "$wine_warm" = yes ] &&
+        startup wine-warm "$runs" "" env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64" "$pe/hello.exe"
+    r=$((r + 1))
+done
+# Wine's processes map the same DLL files: they must not share the pages
+# of keep's idle count below (PSS divides a shared page among its users)
+[ "$wine_warm" = yes ] && wine_stop
 put native.pss -
 put native.rss -
-
-log ""
-log "== keep =="
-startup keep "$runs" "" "$keep" run -- "$pe/hello.exe"
 
 # keep against native: the rounds alternate, so that a busy moment of the
 # machine does not land on one side only; each figure is the median.
@@ -394,13 +413,11 @@ done
 reg_all keep "$keep" run --
 idle_pss keep tree "$keep" run -- "$pe/idle.exe" 120 idle.stop
 
-if [ "$have_wine" = yes ] && wine_stop && wine_prefix; then
+if [ "$wine_warm" = yes ]; then
     log ""
     log "== wine-warm (persistent wineserver) =="
     wine_env "$wineserver" -p
-    # A first run starts the prefix's services, which then stay.
     wine_env "$wine64" "$pe/hello.exe" >/dev/null 2>&1
-    startup wine-warm "$runs" "" env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64" "$pe/hello.exe"
     micro_all wine-warm env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64"
     reg_all wine-warm env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64"
     idle_pss wine-warm wine env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine64" "$pe/idle.exe" 120 idle.stop
