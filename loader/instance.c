@@ -434,7 +434,7 @@ static int runtime_path(const char *instance_dir, char *out, size_t size, char *
     uint64_t h = 0xcbf29ce484222325ull;     /* FNV-1a */
 
     out[0] = 0;
-    if (!realpath(instance_dir, canon))
+    if (!path_real(instance_dir, canon))
         return fail(err, errlen, INSTANCE_ERROR, "%s: %s", instance_dir, strerror(errno));
     for (const char *p = canon; *p; p++)
         h = (h ^ (unsigned char)*p) * 0x100000001b3ull;

@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "elfhash.h"
 #include "kernel_load.h"
 #include "util.h"
 
@@ -69,9 +70,8 @@ struct kernel_object {
     size_t errlen;
 };
 
-/* The kernel loaded in this process (one at most). */
+/* The kernel loaded in this process (one at most; mapped once loaded). */
 static struct kernel_object loaded;
-static int have_loaded;
 
 static int fail(struct kernel_object *k, const char *format, const char *arg)
 {
@@ -208,35 +208,21 @@ static int read_dynamic(struct kernel_object *k)
     return 0;
 }
 
-static uint32_t gnu_hash(const char *name)
+/* Is symbol index of the object a definition named name? */
+static int defines(const void *ctx, uint32_t index, const char *name)
 {
-    uint32_t h = 5381;
-    for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-        h = h * 33 + *s;
-    return h;
+    const struct kernel_object *k = ctx;
+    const Elf64_Sym *sym = &k->symtab[index];
+
+    return sym->st_shndx != SHN_UNDEF && !strcmp(k->strtab + sym->st_name, name);
 }
 
 /* A symbol the object defines, by its GNU hash table; NULL if none. */
 static void *find_defined(const struct kernel_object *k, const char *name)
 {
-    const uint32_t *ht = k->gnu_hash;
-    uint32_t nbuckets = ht[0], symoffset = ht[1], bloom_size = ht[2];
-    const uint64_t *bloom = (const uint64_t *)(ht + 4);
-    const uint32_t *buckets = (const uint32_t *)(bloom + bloom_size);
-    const uint32_t *chain = buckets + nbuckets;
-    uint32_t h = gnu_hash(name);
+    uint32_t index = elf_gnu_lookup(k->gnu_hash, name, defines, k);
 
-    if (!nbuckets)
-        return NULL;
-    for (uint32_t i = buckets[h % nbuckets]; i >= symoffset; i++) {
-        const Elf64_Sym *sym = &k->symtab[i];
-        if ((chain[i - symoffset] | 1) == (h | 1) && !strcmp(k->strtab + sym->st_name, name) &&
-            sym->st_shndx != SHN_UNDEF)
-            return (void *)(k->bias + sym->st_value);
-        if (chain[i - symoffset] & 1)
-            break;
-    }
-    return NULL;
+    return index ? (void *)(k->bias + k->symtab[index].st_value) : NULL;
 }
 
 /* ---- Relocations -------------------------------------------------------- */
@@ -361,7 +347,7 @@ keep_kernel_main_t kernel_load(const char *path, const struct kernel_import *imp
     struct kernel_object k = { .fd = -1, .imports = imports, .import_count = import_count,
                                .err = why, .errlen = sizeof(why) };
 
-    if (have_loaded) {
+    if (loaded.mapped) {
         snprintf(err, errlen, "cannot load the kernel %s: a kernel is loaded already", path);
         return NULL;
     }
@@ -373,7 +359,6 @@ keep_kernel_main_t kernel_load(const char *path, const struct kernel_import *imp
         report("warning: the kernel was mapped at %#lx, not at %#llx (snapshots need it there)",
                (unsigned long)(k.bias + k.lo), KEEP_KERNEL_BASE);
     loaded = k;
-    have_loaded = 1;
     run_initialisers(&loaded);
     void *sym = find_defined(&loaded, "keep_kernel_main");
     keep_kernel_main_t fn;
@@ -383,14 +368,14 @@ keep_kernel_main_t kernel_load(const char *path, const struct kernel_import *imp
 
 void *kernel_symbol(const char *name)
 {
-    return have_loaded ? find_defined(&loaded, name) : NULL;
+    return loaded.mapped ? find_defined(&loaded, name) : NULL;
 }
 
 int kernel_segments(uintptr_t *text, size_t *text_size, uintptr_t *data, size_t *data_size)
 {
     *text = *data = 0;
     *text_size = *data_size = 0;
-    for (int i = 0; have_loaded && i < loaded.eh.e_phnum; i++) {
+    for (int i = 0; loaded.mapped && i < loaded.eh.e_phnum; i++) {
         const Elf64_Phdr *ph = &loaded.ph[i];
         if (ph->p_type != PT_LOAD)
             continue;

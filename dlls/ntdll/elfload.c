@@ -11,6 +11,7 @@
  */
 #include <elf.h>
 
+#include "elfhash.h"
 #include "elfload.h"
 
 #define MAX_NEEDED 16
@@ -72,15 +73,6 @@ const char *elf_last_error(void)
 
 /* ---- Symbol tables ---------------------------------------------------------- */
 
-static uint32_t gnu_hash_of(const char *s)
-{
-    uint32_t h = 5381;
-
-    for (; *s; s++)
-        h = h * 33 + (unsigned char)*s;
-    return h;
-}
-
 static uint32_t sysv_hash_of(const char *s)
 {
     uint32_t h = 0, g;
@@ -96,8 +88,9 @@ static uint32_t sysv_hash_of(const char *s)
 }
 
 /* Is symbol i of lib a definition others may bind to, named name? */
-static int sym_matches(const struct elf_library *lib, uint32_t i, const char *name)
+static int sym_matches(const void *ctx, uint32_t i, const char *name)
 {
+    const struct elf_library *lib = ctx;
     const Elf64_Sym *sym = &lib->symtab[i];
     unsigned bind = ELF64_ST_BIND(sym->st_info), type = ELF64_ST_TYPE(sym->st_info);
 
@@ -117,30 +110,8 @@ static int sym_matches(const struct elf_library *lib, uint32_t i, const char *na
 
 static const Elf64_Sym *lookup_gnu(const struct elf_library *lib, const char *name, uint32_t *index)
 {
-    const uint32_t *h = lib->gnu_hash;
-    uint32_t nbuckets = h[0], symoffset = h[1], bloom_size = h[2], shift = h[3];
-    const uint64_t *bloom = (const uint64_t *)(h + 4);
-    const uint32_t *buckets = (const uint32_t *)(bloom + bloom_size);
-    const uint32_t *chain = buckets + nbuckets;
-    uint32_t hash = gnu_hash_of(name), i;
-    uint64_t word;
-
-    if (!nbuckets || !bloom_size)
-        return NULL;
-    word = bloom[(hash / 64) % bloom_size];
-    if (!((word >> (hash % 64)) & (word >> ((hash >> shift) % 64)) & 1))
-        return NULL;
-    if ((i = buckets[hash % nbuckets]) < symoffset)
-        return NULL;
-    for (;; i++) {
-        uint32_t h2 = chain[i - symoffset];
-        if ((h2 | 1) == (hash | 1) && sym_matches(lib, i, name)) {
-            *index = i;
-            return &lib->symtab[i];
-        }
-        if (h2 & 1)
-            return NULL;
-    }
+    *index = elf_gnu_lookup(lib->gnu_hash, name, sym_matches, lib);
+    return *index ? &lib->symtab[*index] : NULL;
 }
 
 static const Elf64_Sym *lookup_sysv(const struct elf_library *lib, const char *name, uint32_t *index)

@@ -194,21 +194,6 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInstallUILanguage(LANGID *lang)
 }
 SYSCALL(NtQueryInstallUILanguage);
 
-/* Languages from the POSIX locale name in LANG/LC_ALL (en_US.UTF-8...). */
-static LCID lcid_from_posix(const char *name)
-{
-    static const struct { const char *prefix; LCID lcid; } table[] = {
-        { "de_DE", 0x0407 }, { "en_GB", 0x0809 }, { "en_US", 0x0409 }, { "es_ES", 0x0c0a },
-        { "fr_FR", 0x040c }, { "it_IT", 0x0410 }, { "ja_JP", 0x0411 }, { "ko_KR", 0x0412 },
-        { "nl_NL", 0x0413 }, { "pl_PL", 0x0415 }, { "pt_BR", 0x0416 }, { "ru_RU", 0x0419 },
-        { "sv_SE", 0x041d }, { "zh_CN", 0x0804 }, { "zh_TW", 0x0404 },
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-        if (!strncmp(name, table[i].prefix, 5))
-            return table[i].lcid;
-    return 0x0409;
-}
-
 static const char *boot_env(const char *key)
 {
     size_t n = strlen(key);
@@ -218,23 +203,39 @@ static const char *boot_env(const char *key)
     return NULL;
 }
 
-/* The ANSI and OEM code pages of the languages lcid_from_posix knows. */
-static void locale_code_pages(LCID lcid, unsigned *ansi, unsigned *oem)
+/* The languages LANG may name (as POSIX locale names), with their ANSI
+ * and OEM code pages; anything else is en-US. */
+static const struct locale_entry {
+    const char *prefix;
+    LCID lcid;
+    unsigned short ansi, oem;
+} locales[] = {
+    { "de_DE", 0x0407, 1252, 850 }, { "en_GB", 0x0809, 1252, 850 },
+    { "en_US", 0x0409, 1252, 437 }, { "es_ES", 0x0c0a, 1252, 850 },
+    { "fr_FR", 0x040c, 1252, 850 }, { "it_IT", 0x0410, 1252, 850 },
+    { "ja_JP", 0x0411, 932, 932 },  { "ko_KR", 0x0412, 949, 949 },
+    { "nl_NL", 0x0413, 1252, 850 }, { "pl_PL", 0x0415, 1250, 852 },
+    { "pt_BR", 0x0416, 1252, 850 }, { "ru_RU", 0x0419, 1251, 866 },
+    { "sv_SE", 0x041d, 1252, 850 }, { "zh_CN", 0x0804, 936, 936 },
+    { "zh_TW", 0x0404, 950, 950 },
+};
+#define LOCALE_EN_US (&locales[2])
+
+static const struct locale_entry *locale_by_lcid(LCID lcid)
 {
-    static const struct { LCID lcid; unsigned short ansi, oem; } table[] = {
-        { 0x0407, 1252, 850 }, { 0x0809, 1252, 850 }, { 0x0409, 1252, 437 },
-        { 0x0c0a, 1252, 850 }, { 0x040c, 1252, 850 }, { 0x0410, 1252, 850 },
-        { 0x0411, 932, 932 },  { 0x0412, 949, 949 },  { 0x0413, 1252, 850 },
-        { 0x0415, 1250, 852 }, { 0x0416, 1252, 850 }, { 0x0419, 1251, 866 },
-        { 0x041d, 1252, 850 }, { 0x0804, 936, 936 },  { 0x0404, 950, 950 },
-    };
-    *ansi = 1252;
-    *oem = 437;
-    for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-        if (table[i].lcid == lcid) {
-            *ansi = table[i].ansi;
-            *oem = table[i].oem;
-        }
+    for (size_t i = 0; i < ARRAY_SIZE(locales); i++)
+        if (locales[i].lcid == lcid)
+            return &locales[i];
+    return LOCALE_EN_US;
+}
+
+/* Languages from the POSIX locale name in LANG/LC_ALL (en_US.UTF-8...). */
+static LCID lcid_from_posix(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(locales); i++)
+        if (!strncmp(name, locales[i].prefix, 5))
+            return locales[i].lcid;
+    return LOCALE_EN_US->lcid;
 }
 
 /* Mapped (populated up to a megabyte) and each page read: the page
@@ -253,14 +254,13 @@ static void prefetch_file(const char *name)
 
 void nls_prefetch(void)
 {
-    unsigned ansi, oem;
+    const struct locale_entry *l = locale_by_lcid(system_lcid);
     char name[24];
 
     prefetch_file("locale");
-    locale_code_pages(system_lcid, &ansi, &oem);
-    snprintf(name, sizeof(name), "c_%03u", ansi);
+    snprintf(name, sizeof(name), "c_%03u", l->ansi);
     prefetch_file(name);
-    snprintf(name, sizeof(name), "c_%03u", oem);
+    snprintf(name, sizeof(name), "c_%03u", l->oem);
     prefetch_file(name);
 }
 
