@@ -823,13 +823,50 @@ static int key_put(struct regdb *db, const struct regdb_key *k, int deleted)
     return run(s);
 }
 
-/* The next id for a new key: volatile ones from REGDB_VOL_ID, a base's
- * below REGDB_NEW_ID, an instance's in between. */
+/* A base key's id comes from its path (its parent's id and its upcased
+ * name), not from the order the .reg files list keys in: an instance's
+ * overrides and values name base keys by id, and must find the same keys in
+ * a base rebuilt from other defaults (a newer keep).  FNV-1a into
+ * [REGDB_ROOT_ID + 1, REGDB_NEW_ID); a taken id (two paths with one hash,
+ * about one base in 10^5) moves on to the next free one. */
+static int base_id(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
+                   regdb_id *out)
+{
+    const uint16_t *u = upcased(db, name, len);
+    const regdb_id first = REGDB_ROOT_ID + 1, span = REGDB_NEW_ID - first;
+    uint64_t h = 0xcbf29ce484222325ull;
+    sqlite3_stmt *s = stmt(db, ST_KEY_MAIN);
+    regdb_id id;
+    int rc;
+
+    if (!u)
+        return REGDB_NOMEM;
+    for (int i = 0; i < 8; i++)
+        h = (h ^ (uint8_t)((uint64_t)parent >> (8 * i))) * 0x100000001b3ull;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (u[i] & 0xff)) * 0x100000001b3ull;
+        h = (h ^ (u[i] >> 8)) * 0x100000001b3ull;
+    }
+    id = first + (regdb_id)(h % (uint64_t)span);
+    for (;;) {
+        sqlite3_bind_int64(s, 1, id);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW)
+            break;
+        id = id + 1 < REGDB_NEW_ID ? id + 1 : first;
+    }
+    *out = id;
+    return rc == SQLITE_DONE ? REGDB_OK : status_of(rc);
+}
+
+/* The next id for a new key: volatile ones from REGDB_VOL_ID, an
+ * instance's from REGDB_NEW_ID (a base's: base_id). */
 static int next_id(struct regdb *db, int vol, regdb_id *out)
 {
     regdb_id *cache = vol ? &db->next_vol_id : &db->next_id;
-    regdb_id first = vol ? REGDB_VOL_ID : db->building_base ? REGDB_ROOT_ID + 1 : REGDB_NEW_ID;
-    regdb_id end = vol ? INT64_MAX : db->building_base ? REGDB_NEW_ID : REGDB_VOL_ID;
+    regdb_id first = vol ? REGDB_VOL_ID : REGDB_NEW_ID;
+    regdb_id end = vol ? INT64_MAX : REGDB_VOL_ID;
     sqlite3_stmt *s;
     int rc;
 
@@ -852,6 +889,15 @@ static int next_id(struct regdb *db, int vol, regdb_id *out)
     return rc == SQLITE_ROW ? REGDB_OK : status_of(rc);
 }
 
+static int new_key_id(struct regdb *db, const struct regdb_key *k, regdb_id *out)
+{
+    int vol = (k->flags & REGDB_KEY_VOLATILE) != 0;
+
+    if (db->building_base && !vol)
+        return base_id(db, k->parent, k->name, k->name_len, out);
+    return next_id(db, vol, out);
+}
+
 int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, size_t len,
                      unsigned flags, int64_t mtime, regdb_id *out)
 {
@@ -866,8 +912,7 @@ int regdb_key_create(struct regdb *db, regdb_id parent, const uint16_t *name, si
                                          : regdb_key_lookup(db, parent, name, len, &existing);
     if (r == REGDB_OK)
         r = REGDB_EXISTS;
-    else if (r == REGDB_NOTFOUND && !(r = next_id(db, (flags & REGDB_KEY_VOLATILE) != 0, &k.id)) &&
-             !(r = key_put(db, &k, 0)))
+    else if (r == REGDB_NOTFOUND && !(r = new_key_id(db, &k, &k.id)) && !(r = key_put(db, &k, 0)))
         *out = k.id;
     return write_end(db, own, r);
 }

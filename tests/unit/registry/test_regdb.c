@@ -359,6 +359,16 @@ END_TEST
 
 static regdb_id base_sw, base_app, base_other;
 
+/* A base is installed whole, without its log, and read-only. */
+static void install_base(const char *path)
+{
+    sqlite3 *sql;
+    ck_assert_int_eq(sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(sql, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(sql);
+    chmod(path, 0444);
+}
+
 static void make_base(void)
 {
     struct regdb *b = open_flags(base_path, NULL, REGDB_OPEN_BASE);
@@ -369,12 +379,7 @@ static void make_base(void)
     set_dword(b, base_app, u"Version", 1);
     set_dword(b, base_app, u"Keep", 5);
     regdb_close(b);
-    /* a base is installed whole, without its log */
-    sqlite3 *sql;
-    ck_assert_int_eq(sqlite3_open_v2(base_path, &sql, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(sql, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(sql);
-    chmod(base_path, 0444);
+    install_base(base_path);
 }
 
 static off_t file_size(const char *path)
@@ -481,6 +486,55 @@ START_TEST(test_regdb__instance_holds_only_its_changes)
     ck_assert_int_eq(sqlite3_column_int(s, 0), 0);
     ck_assert_int_eq(sqlite3_column_int(s, 1), 1);
     sqlite3_finalize(s);
+    regdb_close(db);
+}
+END_TEST
+
+/* Defaults that list keys in another order, with more of them: what a newer
+ * keep's registry/default/ may hold. */
+static void make_other_base(const char *path)
+{
+    struct regdb *b = open_flags(path, NULL, REGDB_OPEN_BASE);
+    regdb_id first = mkkey(b, REGDB_ROOT_ID, u"Classes");
+    regdb_id sw = mkkey(b, REGDB_ROOT_ID, u"SOFTWARE");
+
+    mkkey(b, first, u"App");
+    mkkey(b, sw, u"Zeta");
+    ck_assert_int_eq(mkkey(b, sw, u"Other"), base_other);
+    ck_assert_int_eq(mkkey(b, sw, u"app"), base_app);
+    ck_assert_int_eq(sw, base_sw);
+    set_dword(b, base_app, u"Version", 7);
+    regdb_close(b);
+    install_base(path);
+}
+
+START_TEST(test_regdb__an_instance_keeps_its_changes_over_a_base_rebuilt_from_other_defaults)
+{
+    char newer[PATH_MAX + 32];
+
+    make_base();
+    struct regdb *db = open_db(db_path, base_path);
+    set_dword(db, base_app, u"Mine", 42);
+    regdb_id child = mkkey(db, base_app, u"Child");
+    ck_assert_int_eq(regdb_value_delete(db, base_app, u"Keep", 4), REGDB_OK);
+    regdb_close(db);
+
+    /* a base key's id is its path's: the same in both bases */
+    snprintf(newer, sizeof(newer), "%s/newer.db", dir);
+    make_other_base(newer);
+    db = open_db(db_path, newer);
+    regdb_id sw = find(db, REGDB_ROOT_ID, u"software");
+    regdb_id app = find(db, sw, u"APP");
+    ck_assert_int_eq(app, base_app);
+    ck_assert(has_dword(db, app, u"mine", 42));
+    ck_assert(has_dword(db, app, u"version", 7));
+    ck_assert_int_eq(find(db, app, u"child"), child);
+    ck_assert(!get_value(db, app, u"Keep").found);
+    /* and nothing of it landed on the key with App's old place */
+    regdb_id zeta = find(db, sw, u"zeta");
+    ck_assert_int_ne(zeta, 0);
+    ck_assert_uint_eq(get_value(db, zeta, u"Mine").count, 0);
+    ck_assert_uint_eq(child_count(db, zeta), 0);
     regdb_close(db);
 }
 END_TEST
@@ -1029,6 +1083,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_regdb__overlay_shadows_the_base_which_stays_untouched);
     tcase_add_test(tc, test_regdb__the_base_is_read_in_place_through_a_mapping);
     tcase_add_test(tc, test_regdb__instance_holds_only_its_changes);
+    tcase_add_test(tc, test_regdb__an_instance_keeps_its_changes_over_a_base_rebuilt_from_other_defaults);
     tcase_add_test(tc, test_regdb__two_connections_see_each_others_commits);
     tcase_add_test(tc, test_regdb__a_database_grown_by_anothers_checkpoint_is_read_whole);
     tcase_add_test(tc, test_regdb__the_sqlite3_shell_shares_the_open_database);
