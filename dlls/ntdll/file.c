@@ -29,6 +29,7 @@
  * streams and devices in console.c.
  */
 #include "file.h"
+#include "regstore.h"
 
 /* Thread APCs for I/O completion routines (wait.c). */
 NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *func, ULONG_PTR a1, ULONG_PTR a2,
@@ -1131,6 +1132,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
     (void)key;
     if (!io)
         return STATUS_ACCESS_VIOLATION;
+    regstore_publish();     /* whoever reads this may look in the registry next */
     if ((st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
         return st;
     if (!(granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) {
@@ -1257,6 +1259,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFileGather(HANDLE handle, HANDLE event, PIO_
                                                LARGE_INTEGER *offset, ULONG *key)
 {
     (void)key;
+    regstore_publish();
     return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 1);
 }
 SYSCALL(NtWriteFileGather);

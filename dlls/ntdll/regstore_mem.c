@@ -77,6 +77,9 @@ static struct regnode *root;
 static struct regdb *store_db;
 static uint32_t store_epoch;
 static unsigned pending_writes;
+/* A write transaction is open (set and cleared under the lock; read
+ * without it by regstore_publish). */
+static int batch_open;
 /* Keys whose last-write time changed in this batch (each referenced):
  * every write touches its key's time, so it is written once, at commit. */
 static struct regnode *dirty_list;
@@ -522,6 +525,7 @@ static NTSTATUS write_begin(struct regnode *node)
         return STATUS_SUCCESS;
     if ((r = regdb_begin(store_db, &changed)))
         return status_from_db(r);
+    __atomic_store_n(&batch_open, 1, __ATOMIC_RELAXED);
     if (changed)
         store_epoch++;
     refresh_row(node);
@@ -564,6 +568,7 @@ NTSTATUS regstore_tick_locked(int durable)
     if (!store_db)
         return STATUS_SUCCESS;
     pending_writes = 0;
+    __atomic_store_n(&batch_open, 0, __ATOMIC_RELAXED);
     r = write_dirty() ? REGDB_IO : regdb_commit(store_db, durable);
     if (r) {
         /* a failed commit leaves the cache ahead of the database: start
@@ -595,6 +600,16 @@ void regstore_tick(void)
     else if (store_db)
         regdb_poll(store_db);   /* the sqlite3 shell's commits: counted, seen at the next lock */
     keepsql_idle();             /* the read locks kept since the last tick go back */
+    klock_release(&store_lock);
+}
+
+void regstore_publish(void)
+{
+    if (!__atomic_load_n(&batch_open, __ATOMIC_RELAXED))
+        return;
+    klock_acquire(&store_lock);
+    if (store_db && regdb_in_transaction(store_db))
+        regstore_tick_locked(0);
     klock_release(&store_lock);
 }
 

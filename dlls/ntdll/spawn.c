@@ -22,6 +22,7 @@
  */
 #include "kernel.h"
 #include "image.h"
+#include "regstore.h"
 
 #define SPAWN_MAGIC 0x4e50534bu     /* "KSPN" */
 #define SPAWN_VERSION 1
@@ -422,8 +423,10 @@ NTSTATUS spawn_resume(HANDLE handle, ULONG *count)
     if ((st = handle_ref(handle, &child_thread_type, THREAD_SUSPEND_RESUME, (void **)&ct)))
         return st;
     int first = !__atomic_exchange_n(&ct->resumed, 1, __ATOMIC_ACQ_REL);
-    if (first)
+    if (first) {
+        regstore_publish();
         st = send_resume(ct);
+    }
     if (!st && count)
         *count = first ? 1 : 0;
     kobject_unref(ct);
@@ -590,6 +593,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateUserProcess(HANDLE *process_out, HANDLE *th
     (void)info;
     if (!process_out || !thread_out || !params)
         return STATUS_INVALID_PARAMETER;
+    regstore_publish();     /* the child reads the registry as it starts */
     if ((st = read_attrs(list, &a)) || (st = check_image(&a.image, &image, &uri)) ||
         (st = start_child(uri, params, process_flags, &a, &stream, &id))) {
         kfree(uri);

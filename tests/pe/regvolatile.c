@@ -5,7 +5,11 @@
  *
  *   regvolatile            make a volatile key, start "regvolatile child"
  *                          (CreateProcess), which reads it and adds to it;
- *                          check what the child did (TAP)
+ *                          check what the child did; then start "regvolatile
+ *                          piped", set a value and tell it so through its
+ *                          standard input (TAP)
+ *   regvolatile piped      read a line from standard input, then exit with
+ *                          the value PIPED_KEY "n" (0: none)
  *   regvolatile hold DIR   make a volatile key, create DIR\ready, wait for
  *                          DIR\done (a second keep run reads it meanwhile)
  *   regvolatile see        exit 0 if the key "hold" made is there
@@ -35,6 +39,7 @@
 
 #define TEST_KEY L"Software\\keep-volatile-test"
 #define HOLD_KEY L"Software\\keep-volatile-hold"
+#define PIPED_KEY L"Software\\keep-volatile-piped"
 
 /* The child's findings, as bits of its exit code. */
 enum {
@@ -88,6 +93,63 @@ static DWORD run_child(void)
     return code;
 }
 
+/* The child of the piped mode: it is running before the parent writes, and
+ * looks the moment the parent's line arrives. */
+static int piped(void)
+{
+    char c = 0;
+    DWORD n = 0, got = 0, size = sizeof(n);
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+
+    while (c != '\n' && ReadFile(in, &c, 1, &got, NULL) && got)
+        ;
+    if (RegGetValueW(HKEY_CURRENT_USER, PIPED_KEY, L"n", RRF_RT_REG_DWORD, NULL, &n, &size))
+        return 0;
+    return (int)n;
+}
+
+/* A registry write is every process's at once: a running child told of it
+ * through a pipe reads it (not the value before, nor none). */
+static void check_piped(void)
+{
+    WCHAR exe[MAX_PATH], line[MAX_PATH + 16];
+    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
+    STARTUPINFOW si = { .cb = sizeof(si), .dwFlags = STARTF_USESTDHANDLES };
+    PROCESS_INFORMATION pi;
+    HANDLE rd, wr;
+    DWORD n = 100 + GetTickCount() % 100, done = 0, code = 0;
+    HKEY key;
+
+    RegDeleteKeyW(HKEY_CURRENT_USER, PIPED_KEY);
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    swprintf(line, ARRAYSIZE(line), L"\"%ls\" piped", exe);
+    if (!OKF(CreatePipe(&rd, &wr, &sa, 0), "a pipe for the child", "error %lu", GetLastError()))
+        return;
+    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
+    si.hStdInput = rd;
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    if (!OKF(CreateProcessW(exe, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
+             "start the piped child", "error %lu", GetLastError()))
+        return;
+    CloseHandle(rd);
+    Sleep(300);     /* the child is up and blocked on its pipe */
+    if (!RegCreateKeyExW(HKEY_CURRENT_USER, PIPED_KEY, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key,
+                         NULL)) {
+        RegSetValueExW(key, L"n", 0, REG_DWORD, (const BYTE *)&n, sizeof(n));
+        RegCloseKey(key);
+    }
+    WriteFile(wr, "go\n", 3, &done, NULL);
+    CloseHandle(wr);
+    WaitForSingleObject(pi.hProcess, 60000);
+    GetExitCodeProcess(pi.hProcess, &code);
+    OKF(code == n, "a running child told through a pipe reads the value just set",
+        "read %lu, set %lu", code, n);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    RegDeleteKeyW(HKEY_CURRENT_USER, PIPED_KEY);
+}
+
 static int parent(void)
 {
     HKEY key, sub;
@@ -120,6 +182,7 @@ static int parent(void)
         RegCloseKey(sub);
     }
     RegCloseKey(key);
+    check_piped();
     return tap_done();
 }
 
@@ -317,6 +380,8 @@ int wmain(int argc, WCHAR **argv)
         return poke();
     if (argc >= 3 && !wcscmp(argv[1], L"watch"))
         return watch(argv[2]);
+    if (argc >= 2 && !wcscmp(argv[1], L"piped"))
+        return piped();
     if (argc >= 2 && !wcscmp(argv[1], L"see"))
         return key_exists(HOLD_KEY) ? 0 : 1;
     if (argc >= 2 && !wcscmp(argv[1], L"gone"))
