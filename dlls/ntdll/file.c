@@ -752,7 +752,7 @@ static NTSTATUS open_file(const OBJECT_ATTRIBUTES *attr, const struct open_req *
     NTSTATUS st;
 
     if (rq->options & FILE_OPEN_BY_FILE_ID)
-        return STATUS_NOT_IMPLEMENTED;      /* no way to find a file by id on the host */
+        return kernel_not_implemented("NtCreateFile FILE_OPEN_BY_FILE_ID", -1);
     for (int attempt = 0;; attempt++) {
         if ((st = path_lookup(attr, &target, &res, &comps)))
             return st;
@@ -1519,7 +1519,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateMailslotFile(HANDLE *handle, ULONG access,
 {
     (void)handle; (void)access; (void)attr; (void)io; (void)options; (void)quota;
     (void)msg_size; (void)timeout;
-    return STATUS_NOT_IMPLEMENTED;
+    return kernel_not_implemented("NtCreateMailslotFile", -1);
 }
 SYSCALL(NtCreateMailslotFile);
 
@@ -1531,7 +1531,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtNotifyChangeDirectoryFile(HANDLE handle, HANDLE e
 {
     (void)handle; (void)event; (void)apc; (void)apc_ctx; (void)io; (void)buffer;
     (void)length; (void)filter; (void)subtree;
-    return STATUS_NOT_IMPLEMENTED;      /* the host ABI has no change notification */
+    /* the host ABI has no change notification */
+    return kernel_not_implemented("NtNotifyChangeDirectoryFile", -1);
 }
 SYSCALL(NtNotifyChangeDirectoryFile);
 

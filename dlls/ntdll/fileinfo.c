@@ -667,7 +667,7 @@ static NTSTATUS set_class(struct kfile *f, ULONG cls, const void *buf, ULONG len
     case FileLinkInformation:
         return STATUS_NOT_SUPPORTED;            /* the host ABI has no hard links */
     case FileCompletionInformation:
-        return STATUS_NOT_IMPLEMENTED;          /* no completion ports on files yet */
+        return kernel_not_implemented("NtSetInformationFile", cls);   /* no completion ports on files yet */
     default:
         return STATUS_SUCCESS;                  /* hints: accepted, nothing to do */
     }
@@ -923,7 +923,7 @@ static NTSTATUS volume_class(struct kfile *f, ULONG cls, void *buf, ULONG len, U
     case FileFsSectorSizeInformation: return sector_info(buf, len, used);
     case FileFsLabelInformation:
     case FileFsControlInformation:
-    case FileFsObjectIdInformation: return STATUS_NOT_IMPLEMENTED;
+    case FileFsObjectIdInformation: return kernel_not_implemented("NtQueryVolumeInformationFile", cls);
     default: return STATUS_INVALID_INFO_CLASS;
     }
 }
@@ -952,8 +952,8 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetVolumeInformationFile(HANDLE handle, IO_STATUS
                                                         void *buf, ULONG len,
                                                         FS_INFORMATION_CLASS cls)
 {
-    (void)handle; (void)io; (void)buf; (void)len; (void)cls;
-    return STATUS_NOT_IMPLEMENTED;      /* labels and quotas are not kept */
+    (void)handle; (void)io; (void)buf; (void)len;
+    return kernel_not_implemented("NtSetVolumeInformationFile", cls);     /* labels and quotas are not kept */
 }
 SYSCALL(NtSetVolumeInformationFile);
 

@@ -387,7 +387,7 @@ static NTSTATUS req_send_hardware_message(struct server_call *call)
     switch (req->input.type) {
     case INPUT_MOUSE: st = hwinput_mouse(&req->input); break;
     case INPUT_KEYBOARD: st = hwinput_keyboard(&req->input); break;
-    default: st = STATUS_NOT_IMPLEMENTED; break;   /* hardware (HID) input */
+    default: st = kernel_not_implemented("server send_hardware_message type", req->input.type); break;
     }
     reply->new_x = cursor_x;
     reply->new_y = cursor_y;

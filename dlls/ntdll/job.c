@@ -356,8 +356,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationJobObject(HANDLE handle, JOBOBJEC
         return room < (ULONG)active ? STATUS_MORE_ENTRIES : STATUS_SUCCESS;
     }
     default:
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQueryInformationJobObject class %d\n", (int)cls);
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("NtQueryInformationJobObject", cls);
     }
 }
 SYSCALL(NtQueryInformationJobObject);
@@ -448,8 +447,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetInformationJobObject(HANDLE handle, JOBOBJECTI
         st = set_port(job, buf);
         break;
     default:
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtSetInformationJobObject class %d\n", (int)cls);
-        st = STATUS_NOT_IMPLEMENTED;
+        st = kernel_not_implemented("NtSetInformationJobObject", cls);
         break;
     }
     kobject_unref(job);

@@ -112,6 +112,12 @@ void kernel_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kernel_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2))) NORETURN;
 #define KTRACE(flag, ...)                                                   \
     do { if (kernel.debug & (flag)) kernel_log(__VA_ARGS__); } while (0)
+/* STATUS_NOT_IMPLEMENTED for a part of a syscall keep lacks (what: the call
+ * or request; detail: its information class or type, -1: none), reported
+ * once per (what, detail) under KEEPDEBUG=syscalls, as dispatch.S reports a
+ * syscall with no implementation at all.  Not for answers Windows itself
+ * gives with that status. */
+NTSTATUS kernel_not_implemented(const char *what, long detail);
 
 /* winelib.c: WINEDEBUG as the table Wine's PE ntdll.dll reads its debug
  * channels from (PEB + 2 pages): the channels named, sorted, then an entry

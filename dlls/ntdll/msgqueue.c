@@ -807,7 +807,7 @@ static NTSTATUS send_to_thread(uint32_t tid, const struct send_message_request *
 static NTSTATUS send_to_process(const struct send_message_request *req)
 {
     if (req->type != MSG_POSTED)
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("server send_message to another process, type", req->type);
     switch (shdesk_post(req->win, req->msg, req->wparam, req->lparam)) {
     case 0: return STATUS_SUCCESS;
     case SHDESK_FULL: return STATUS_NO_MEMORY;
@@ -839,9 +839,7 @@ static NTSTATUS req_send_message(struct server_call *call)
         return STATUS_INVALID_PARAMETER;
     default:
         /* hardware, WinEvent and low-level hook messages: not yet (docs/gui.md) */
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: server send_message type %d not implemented\n",
-               req->type);
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("server send_message type", req->type);
     }
 }
 SERVER_REQ(send_message);

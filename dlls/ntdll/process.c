@@ -296,8 +296,7 @@ static NTSTATUS query_child(HANDLE handle, PROCESSINFOCLASS cls, void *buf, ULON
     else if (cls == ProcessTimes)
         st = query_times(p, buf, len, ret_len);
     else {
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQueryInformationProcess class %d of a child\n", (int)cls);
-        st = STATUS_NOT_IMPLEMENTED;
+        st = kernel_not_implemented("NtQueryInformationProcess of a child, class", cls);
     }
     kobject_unref(p);
     return st;
@@ -420,8 +419,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtSetInformationProcess(HANDLE handle, PROCESSINFOC
     case ProcessWineMakeProcessSystem:
         return STATUS_SUCCESS;
     default:
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtSetInformationProcess class %d\n", (int)cls);
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("NtSetInformationProcess", cls);
     }
 }
 SYSCALL(NtSetInformationProcess);

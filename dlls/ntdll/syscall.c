@@ -198,6 +198,10 @@ NTSTATUS syscall_table_init(unsigned table, void *dll_base)
     keep_syscall_trace = (kernel.debug & KEEP_DEBUG_TRACE) != 0;
     KTRACE(KEEP_DEBUG_SYSCALLS, "keep: table %u: %u of %u syscalls implemented\n",
            table, build.matched, (unsigned)t->count);
+    if (kernel.debug & KEEP_DEBUG_SYSCALLS)
+        for (unsigned i = 0; i < t->count; i++)
+            if (!t->slots[i].func)
+                kernel_log("keep: table %u: no %s\n", table, slot_names[table][i]);
     return STATUS_SUCCESS;
 }
 
@@ -305,6 +309,30 @@ __attribute__((visibility("hidden"))) NTSTATUS keep_syscall_unimplemented(uint32
         reported[table][index] = 1;
         kernel_log("keep: unimplemented syscall %s (%#x)\n", syscall_name(id), id);
     }
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+NTSTATUS kernel_not_implemented(const char *what, long detail)
+{
+    static struct { const char *what; long detail; } seen[64];
+    static unsigned nseen;
+    static struct klock lock = KLOCK_INIT;
+    unsigned i;
+
+    if (!(kernel.debug & KEEP_DEBUG_SYSCALLS))
+        return STATUS_NOT_IMPLEMENTED;
+    klock_acquire(&lock);
+    for (i = 0; i < nseen && (seen[i].what != what || seen[i].detail != detail); i++)
+        ;
+    if (i == nseen) {
+        if (nseen < sizeof(seen) / sizeof(seen[0]))
+            seen[nseen++] = (typeof(seen[0])){ what, detail };
+        if (detail < 0)
+            kernel_log("keep: not implemented: %s\n", what);
+        else
+            kernel_log("keep: not implemented: %s %ld\n", what, detail);
+    }
+    klock_release(&lock);
     return STATUS_NOT_IMPLEMENTED;
 }
 

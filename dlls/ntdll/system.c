@@ -144,8 +144,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS c
         return fill(buf, len, ret_len, &info, sizeof(info));
     }
     default:
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQuerySystemInformation class %d\n", (int)cls);
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("NtQuerySystemInformation", cls);
     }
 }
 SYSCALL(NtQuerySystemInformation);
@@ -254,8 +253,8 @@ SYSCALL(NtIsProcessInJob);
 NTSTATUS NTAPI KERNEL_EXPORT NtPowerInformation(POWER_INFORMATION_LEVEL level, void *in,
                                                 ULONG in_len, void *out, ULONG out_len)
 {
-    (void)level; (void)in; (void)in_len; (void)out; (void)out_len;
-    return STATUS_NOT_IMPLEMENTED;
+    (void)in; (void)in_len; (void)out; (void)out_len;
+    return kernel_not_implemented("NtPowerInformation", level);
 }
 SYSCALL(NtPowerInformation);
 

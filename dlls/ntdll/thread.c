@@ -454,7 +454,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateThread(HANDLE *handle, ACCESS_MASK access,
 {
     (void)handle; (void)access; (void)attr; (void)process;
     (void)id; (void)ctx; (void)teb; (void)suspended;
-    return STATUS_NOT_IMPLEMENTED;
+    return kernel_not_implemented("NtCreateThread", -1);
 }
 SYSCALL(NtCreateThread);
 
@@ -1109,7 +1109,8 @@ static NTSTATUS query_info(struct kthread *t, THREADINFOCLASS cls, void *data, U
     case ThreadNameInformation:
         return query_name(t, data, len, ret_len);
     default:
-        return (ULONG)cls < MaxThreadInfoClass ? STATUS_NOT_IMPLEMENTED : STATUS_INVALID_INFO_CLASS;
+        return (ULONG)cls < MaxThreadInfoClass ? kernel_not_implemented("NtQueryInformationThread", cls)
+                                               : STATUS_INVALID_INFO_CLASS;
     }
 }
 
@@ -1246,7 +1247,8 @@ static NTSTATUS set_info(struct kthread *t, THREADINFOCLASS cls, const void *dat
     case ThreadPowerThrottlingState:
         return STATUS_SUCCESS;      /* accepted; nothing to change */
     default:
-        return (ULONG)cls < MaxThreadInfoClass ? STATUS_NOT_IMPLEMENTED : STATUS_INVALID_INFO_CLASS;
+        return (ULONG)cls < MaxThreadInfoClass ? kernel_not_implemented("NtSetInformationThread", cls)
+                                               : STATUS_INVALID_INFO_CLASS;
     }
 }
 

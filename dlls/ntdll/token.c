@@ -221,8 +221,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationToken(HANDLE token, TOKEN_INFORMA
     case TokenLinkedToken:
         return STATUS_NO_SUCH_LOGON_SESSION;
     default:
-        KTRACE(KEEP_DEBUG_SYSCALLS, "keep: NtQueryInformationToken class %d\n", (int)cls);
-        return STATUS_NOT_IMPLEMENTED;
+        return kernel_not_implemented("NtQueryInformationToken", cls);
     }
 }
 SYSCALL(NtQueryInformationToken);

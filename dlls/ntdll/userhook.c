@@ -92,7 +92,7 @@ static NTSTATUS req_set_hook(struct server_call *call)
     if (!req->proc || req->id < WH_MINHOOK || req->id > WH_WINEVENT ||
         req->id == WH_KEYBOARD_LL || req->id == WH_MOUSE_LL) {
         if (req->id == WH_KEYBOARD_LL || req->id == WH_MOUSE_LL)
-            return STATUS_NOT_IMPLEMENTED;   /* run in the hooking thread: not yet */
+            return kernel_not_implemented("low-level hook", req->id);   /* run in the hooking thread: not yet */
         return STATUS_INVALID_PARAMETER;
     }
     /* a global in-context hook needs the module to load its procedure from */

@@ -30,8 +30,10 @@
 #                      KEEP_RUNNER=/usr/lib/wine/wine64 runs the same tests on
 #                      stock Wine, in the prefix $WINEPREFIX (default
 #                      /tmp/keep-test-wineprefix, created once, under a lock,
-#                      before the timed run).  The keep-only test "policy"
-#                      cannot pass there: stock Wine has no access policy.
+#                      before the timed run).  The keep-only tests cannot
+#                      pass there: "policy" (stock Wine has no access
+#                      policy) and "unimpl" (the reports are keep's).
+#   srcdir             the source tree (default: the build tree)
 #   KEEP_TEST_TIMEOUT  seconds a program may run (default 120)
 #   KEEP_PE_KEEP_TMP   1: leave the temporary directories in place
 #   WINEDEBUG          defaults to -all
@@ -43,6 +45,8 @@ top=${KEEP_TOP_BUILDDIR:-.}
 top=$(cd "$top" && pwd) || exit 1
 pe_dir=${KEEP_PE_DIR:-$top/tests/pe}
 pe_dir=$(cd "$pe_dir" && pwd) || exit 1
+# the source tree (automake's srcdir is relative to the build directory)
+src_top=$(cd "${srcdir:-$top}" && pwd) || exit 1
 runner=${KEEP_RUNNER:-$top/loader/keep run --}
 timeout_s=${KEEP_TEST_TIMEOUT:-120}
 tmp_root=${TMPDIR:-/tmp}
@@ -63,13 +67,18 @@ failed=0
 # ---- the test table ------------------------------------------------------
 #
 # exe: the program; expect_rc: its exit code; expect_lines: lines that must
-# appear in its output (after CRs are dropped), one per line; tap: 1 if the
-# output is TAP; keep_only: 1 if only keep can pass it.  The arguments are
-# in run_test.
+# appear in its output (after CRs are dropped), one per line; err_once:
+# texts each found on exactly one line of its standard error, one per line;
+# err_some: texts each found on at least one line of it; keepdebug: the
+# program's KEEPDEBUG; tap: 1 if the output is TAP; keep_only: 1 if only
+# keep can pass it.  The arguments are in run_test.
 
 exe=$name
 expect_rc=0
 expect_lines=
+err_once=
+err_some=
+keepdebug=
 tap=1
 keep_only=0
 stdin_file=/dev/null
@@ -101,7 +110,19 @@ configure_test() {
         expect_lines='hello, world
 hello, world
 pi=3.14159 e=2.718282e+00 big=-1234567890123 hex=1fffffffffffff' ;;
-    policy) keep_only=1 ;;
+    policy)
+        keep_only=1
+        err_some='keep: denied ' ;; # every denial is logged
+    unimpl)
+        keep_only=1 # the reports are keep's
+        keepdebug=syscalls
+        err_once='keep: unimplemented syscall NtCreatePort '
+        err_once="$err_once
+keep: unimplemented syscall NtTraceControl "
+        err_once="$err_once
+keep: not implemented: NtCreateMailslotFile"
+        err_once="$err_once
+keep: not implemented: NtQuerySystemInformation 45" ;;
     cat) tap=0 ;;
     esac
 }
@@ -159,6 +180,24 @@ check_tap() {
     fi
 }
 
+# check_stderr ERR: err_once and err_some.
+check_stderr() {
+    [ -n "$err_once$err_some" ] || return 0
+    printf '%s\n' "$err_once" | while IFS= read -r text; do
+        [ -n "$text" ] || continue
+        n=$(grep -cF -e "$text" "$1")
+        [ "$n" = 1 ] || echo "$text ($n times, expected once)"
+    done >"$work/missing"
+    printf '%s\n' "$err_some" | while IFS= read -r text; do
+        [ -n "$text" ] || continue
+        grep -qF -e "$text" "$1" || echo "$text (never)"
+    done >>"$work/missing"
+    if [ -s "$work/missing" ]; then
+        sed 's/^/#   standard error: /' "$work/missing"
+        fail "standard error is not as expected"
+    fi
+}
+
 check_lines() {
     [ -n "$expect_lines" ] || return 0
     printf '%s\n' "$expect_lines" | while IFS= read -r line; do
@@ -187,6 +226,7 @@ run_test() {
     [ "$rc" = "$expect_rc" ] || fail "exit code $rc, expected $expect_rc"
     [ "$tap" = 1 ] && check_tap "$work/out"
     check_lines "$work/out"
+    check_stderr "$work/err"
     [ "$name" = timefn ] && check_time_window "$1" "$(date +%s)" "$work/out"
     return 0
 }
@@ -200,6 +240,23 @@ check_time_window() {
         fail "Windows time $windows is not within 5 s of the host's $1..$2"
     else
         say "Windows time $windows is within 5 s of the host's $1..$2"
+    fi
+}
+
+# unimpl: docs/syscalls.md lists exactly the syscalls the kernel lacks (its
+# "keep: table 0: no NAME" lines under KEEPDEBUG=syscalls).
+check_syscall_list() {
+    doc=$src_top/docs/syscalls.md
+    sed -n '/<!-- not implemented: begin -->/,/<!-- not implemented: end -->/s/^- //p' "$doc" |
+        LC_ALL=C sort >"$work/doc-list"
+    sed -n 's/^keep: table 0: no //p' "$work/err" | LC_ALL=C sort >"$work/kernel-list"
+    if [ ! -s "$work/kernel-list" ]; then
+        fail "the kernel listed no missing syscall under KEEPDEBUG=syscalls"
+    elif cmp -s "$work/doc-list" "$work/kernel-list"; then
+        say "docs/syscalls.md lists the $(wc -l <"$work/kernel-list") syscalls the kernel lacks"
+    else
+        diff "$work/doc-list" "$work/kernel-list" | sed 's/^/#   /'
+        fail "docs/syscalls.md and the kernel differ on what is not implemented (< doc, > kernel)"
     fi
 }
 
@@ -261,7 +318,7 @@ if [ ! -f "$pe_dir/$exe.exe" ]; then
 fi
 if [ "$stock_wine" = 1 ]; then
     ensure_wineprefix || exit 1
-    [ "$keep_only" = 1 ] && say "keep-only test: stock Wine has no access policy, so this fails there"
+    [ "$keep_only" = 1 ] && say "keep-only test: it checks what only keep does, so it fails there"
 fi
 
 # Run the programs in a UTF-8 locale so that non-ASCII arguments are UTF-8.
@@ -269,6 +326,10 @@ LC_ALL=C.UTF-8
 export LC_ALL
 KEEP_TEST_VAR='hello world'
 export KEEP_TEST_VAR
+if [ -n "$keepdebug" ]; then
+    KEEPDEBUG=$keepdebug
+    export KEEPDEBUG
+fi
 
 work=$(mktemp -d "$tmp_root/keep-pe-$name-XXXXXX") || exit 1
 mkdir "$work/cwd"
@@ -281,6 +342,9 @@ policy)
     setup_policy || fail "cannot create the denied directory"
     run_test
     check_policy_aftermath ;;
+unimpl)
+    run_test
+    check_syscall_list ;;
 *) run_test ;;
 esac
 
