@@ -288,7 +288,10 @@ enum host_open_flags {
  */
 int host_stream_open(const char *uri, unsigned flags, host_stream_t *out);
 
-/* Close a stream. */
+/*
+ * Close a stream.  A mapping made from it stays valid.
+ * Errors: HOST_EBADF (not an open stream).
+ */
 int host_stream_close(host_stream_t s);
 
 #define HOST_POS_NONE (-1)   /* sequential stream, or append: no offset */
@@ -313,10 +316,19 @@ int host_stream_read(host_stream_t s, void *buf, size_t size, int64_t offset,
 int host_stream_write(host_stream_t s, const void *buf, size_t size,
                       int64_t offset, size_t *done);
 
-/* Set a file's length (extend with zeros or truncate). */
+/*
+ * Set a file's length (extend with zeros or truncate).
+ * Errors: HOST_EBADF (not an open file: stream opened for writing),
+ * HOST_EINVAL (length beyond INT64_MAX), HOST_ENOSPC (also: beyond the file
+ * system's largest file), HOST_EIO.
+ */
 int host_stream_set_length(host_stream_t s, uint64_t length);
 
-/* Make written data durable (fsync). */
+/*
+ * Make written data durable (fsync).  Pipes, terminals and attribute-only
+ * streams have nothing to make durable: HOST_OK.
+ * Errors: HOST_EBADF, HOST_ENOSPC, HOST_EIO.
+ */
 int host_stream_flush(host_stream_t s);
 
 enum host_lock_mode {
@@ -438,7 +450,11 @@ struct host_dirent {
  */
 int host_dir_read(host_stream_t s, uint64_t offset, struct host_dirent *ent);
 
-/* Create an anonymous pipe: out[0] reads, out[1] writes. */
+/*
+ * Create an anonymous pipe: out[0] reads, out[1] writes.
+ * Errors: HOST_EINVAL (out NULL), HOST_ENOMEM (no descriptor or stream slot
+ * left).
+ */
 int host_pipe_create(host_stream_t out[2]);
 
 /* ---- The control stream (ctl:) ------------------------------------------ */
@@ -508,7 +524,10 @@ enum host_clock {
     HOST_CLOCK_MONOTONIC = 1,  /* ns since an arbitrary start, never goes back */
 };
 
-/* Read a clock. */
+/*
+ * Read a clock.
+ * Errors: HOST_EINVAL (not a HOST_CLOCK_*, or out_ns NULL).
+ */
 int host_time_get(unsigned clock, int64_t *out_ns);
 
 /*
@@ -532,7 +551,11 @@ struct host_time_zone {
 
 int host_time_zone(struct host_time_zone *out);
 
-/* Fill buf with size cryptographically random bytes. */
+/*
+ * Fill buf with size cryptographically random bytes (waits, at boot, until
+ * the host's generator is seeded).
+ * Errors: HOST_EINVAL (buf NULL with size > 0), HOST_EIO.
+ */
 int host_random(void *buf, size_t size);
 
 /* ---- Exceptions and interrupts (the upcall) ----------------------------- */
@@ -596,7 +619,7 @@ enum host_exception_result {
  * inside the upcall runs it again, nested.  The upcall may call the vm_*,
  * futex_*, thread_* (but create), time_get, random, status_name,
  * exception_set_handler, process_exit and debug_write calls; not the
- * stream, URI, pipe, dir, thread_create and time_zone_offset calls, which
+ * stream, URI, pipe, dir, thread_create and time_zone calls, which
  * take locks and allocate (the interrupted code may hold them).
  */
 typedef int (*host_exception_handler_t)(const struct host_exception *exc,
