@@ -106,6 +106,11 @@ configure_test() {
 # argv[8]=[été 日本]" ;;
     exitcode) expect_rc=3 ;;
     unhandled) expect_rc=66 ;; # 0xE0000042: the host sees its low byte
+    crash)
+        tap=0
+        expect_rc=5 # 0xC0000005
+        expect_lines='before the fault'
+        err_some='Unhandled page fault on read access to 0000000000000000' ;;
     hello_msvcrt | hello_ucrt)
         expect_lines='hello, world
 hello, world
