@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pe_check.h"
+#include "pe_check_priv.h"
 
 /* Offsets in the headers (see the PE/COFF specification). */
 #define DOS_HEADER_SIZE     64
@@ -35,31 +35,6 @@
 #define MAX_FILE_ALIGN      0x10000     /* the specification's limit */
 #define MAX_SECTION_ALIGN   0x1000000   /* anything larger is absurd */
 
-/* Where the bytes come from: memory (tests) or a file descriptor. */
-struct pe_src {
-    const unsigned char *mem;
-    int fd;
-    uint64_t size;
-    const unsigned char *head;  /* the file's first head_size bytes, read at once */
-    size_t head_size;
-};
-
-struct pe_ctx {
-    const struct pe_src *src;
-    const char *name;
-    char *msg;
-    size_t msglen;
-};
-
-/* The header fields the checks need. */
-struct pe_info {
-    uint32_t lfanew;
-    uint16_t machine, nsections, opt_size, characteristics;
-    uint16_t magic, subsystem;
-    uint32_t entry, sect_align, file_align, image_size, headers_size;
-    uint64_t image_base;
-};
-
 int pe_exit_status(enum pe_result r)
 {
     if (r == PE_OK)
@@ -67,12 +42,7 @@ int pe_exit_status(enum pe_result r)
     return r == PE_NOT_FOUND ? 127 : 126;
 }
 
-static enum pe_result fail(const struct pe_ctx *c, enum pe_result r,
-                           const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static enum pe_result fail(const struct pe_ctx *c, enum pe_result r,
-                           const char *format, ...)
+enum pe_result pe_fail(const struct pe_ctx *c, enum pe_result r, const char *format, ...)
 {
     char reason[256];
     va_list ap;
@@ -85,23 +55,10 @@ static enum pe_result fail(const struct pe_ctx *c, enum pe_result r,
     return r;
 }
 
-/* Read len bytes at off; false if any of them lies beyond the end. */
-static bool src_read(const struct pe_src *src, uint64_t off, void *buf,
-                     size_t len)
+static bool pread_all(int fd, uint64_t off, void *buf, size_t len)
 {
-    if (off > src->size || len > src->size - off)
-        return false;
-    if (src->mem) {
-        memcpy(buf, src->mem + off, len);
-        return true;
-    }
-    if (off + len <= src->head_size) {
-        memcpy(buf, src->head + off, len);
-        return true;
-    }
     for (size_t done = 0; done < len; ) {
-        ssize_t n = pread(src->fd, (char *)buf + done, len - done,
-                          (off_t)(off + done));
+        ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -111,19 +68,44 @@ static bool src_read(const struct pe_src *src, uint64_t off, void *buf,
     return true;
 }
 
-static uint16_t le16(const unsigned char *p)
+/* Move the window to the page that holds off: as much of the file from
+   there as it takes. */
+static bool window_fill(const struct pe_src *src, uint64_t off)
 {
-    return (uint16_t)(p[0] | p[1] << 8);
+    struct pe_window *w = src->win;
+    uint64_t start = off & ~(uint64_t)0xfff;
+    uint64_t left = src->size - start;
+    size_t len = left < w->cap ? (size_t)left : w->cap;
+
+    w->len = 0;
+    if (!pread_all(src->fd, start, w->data, len))
+        return false;
+    w->off = start;
+    w->len = len;
+    return true;
 }
 
-static uint32_t le32(const unsigned char *p)
+/* Read len bytes at off; false if any of them lies beyond the end. */
+bool pe_src_read(const struct pe_src *src, uint64_t off, void *buf, size_t len)
 {
-    return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
+    const struct pe_window *w = src->win;
 
-static uint64_t le64(const unsigned char *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+    if (off > src->size || len > src->size - off)
+        return false;
+    if (src->mem) {
+        memcpy(buf, src->mem + off, len);
+        return true;
+    }
+    bool inside = off >= w->off && off - w->off + len <= w->len;
+    if (!inside && len <= w->cap / 2) {
+        if (!window_fill(src, off))
+            return false;
+        inside = true;
+    }
+    if (!inside)
+        return pread_all(src->fd, off, buf, len);
+    memcpy(buf, w->data + (off - w->off), len);
+    return true;
 }
 
 static bool is_pow2(uint32_t x)
@@ -147,16 +129,16 @@ static enum pe_result check_signature(const struct pe_ctx *c, struct pe_info *pe
 {
     unsigned char dos[DOS_HEADER_SIZE], sig[4];
 
-    if (!src_read(c->src, 0, dos, sizeof(dos)) || dos[0] != 'M' || dos[1] != 'Z')
-        return fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
-    pe->lfanew = le32(dos + DOS_LFANEW);
-    if (!src_read(c->src, pe->lfanew, sig, 2))
-        return fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
+    if (!pe_src_read(c->src, 0, dos, sizeof(dos)) || dos[0] != 'M' || dos[1] != 'Z')
+        return pe_fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
+    pe->lfanew = pe_le32(dos + DOS_LFANEW);
+    if (!pe_src_read(c->src, pe->lfanew, sig, 2))
+        return pe_fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
     if (sig[0] == 'N' && sig[1] == 'E')
-        return fail(c, PE_UNSUPPORTED, "16-bit Windows programs are not supported");
-    if (!src_read(c->src, pe->lfanew, sig, sizeof(sig)) ||
+        return pe_fail(c, PE_UNSUPPORTED, "16-bit Windows programs are not supported");
+    if (!pe_src_read(c->src, pe->lfanew, sig, sizeof(sig)) ||
         memcmp(sig, "PE\0\0", 4) != 0)
-        return fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
+        return pe_fail(c, PE_NOT_PE, "not a Windows program (not a PE file)");
     return PE_OK;
 }
 
@@ -165,24 +147,24 @@ static enum pe_result check_file_header(const struct pe_ctx *c, struct pe_info *
 {
     unsigned char fh[FILE_HEADER_SIZE];
 
-    if (!src_read(c->src, (uint64_t)pe->lfanew + 4, fh, sizeof(fh)))
-        return fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the PE header)");
-    pe->machine = le16(fh);
-    pe->nsections = le16(fh + 2);
-    pe->opt_size = le16(fh + 16);
-    pe->characteristics = le16(fh + 18);
+    if (!pe_src_read(c->src, (uint64_t)pe->lfanew + 4, fh, sizeof(fh)))
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the PE header)");
+    pe->machine = pe_le16(fh);
+    pe->nsections = pe_le16(fh + 2);
+    pe->opt_size = pe_le16(fh + 16);
+    pe->characteristics = pe_le16(fh + 18);
     if (pe->machine == MACHINE_I386)
-        return fail(c, PE_32BIT, "32-bit Windows programs are not supported yet");
+        return pe_fail(c, PE_32BIT, "32-bit Windows programs are not supported yet");
     if (pe->machine != MACHINE_AMD64 && machine_name(pe->machine))
-        return fail(c, PE_MACHINE, "%s Windows programs are not supported (keep runs x86-64 programs)",
-                    machine_name(pe->machine));
+        return pe_fail(c, PE_MACHINE, "%s Windows programs are not supported (keep runs x86-64 programs)",
+                       machine_name(pe->machine));
     if (pe->machine != MACHINE_AMD64)
-        return fail(c, PE_MACHINE, "built for an unsupported machine (type 0x%04x; keep runs x86-64 programs)",
-                    pe->machine);
-    if (pe->characteristics & FILE_DLL)
-        return fail(c, PE_DLL, "is a DLL, not a program");
+        return pe_fail(c, PE_MACHINE, "built for an unsupported machine (type 0x%04x; keep runs x86-64 programs)",
+                       pe->machine);
+    if ((pe->characteristics & FILE_DLL) && c->kind == PE_KIND_PROGRAM)
+        return pe_fail(c, PE_DLL, "is a DLL, not a program");
     if (!(pe->characteristics & FILE_EXECUTABLE))
-        return fail(c, PE_CORRUPT, "corrupt Windows program (not marked as an executable image)");
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (not marked as an executable image)");
     return PE_OK;
 }
 
@@ -192,11 +174,11 @@ static enum pe_result check_subsystem(const struct pe_ctx *c, uint16_t subsystem
     case 2: case 3:     /* Windows GUI, Windows console */
         return PE_OK;
     case 1:
-        return fail(c, PE_UNSUPPORTED, "native Windows programs and drivers are not supported");
+        return pe_fail(c, PE_UNSUPPORTED, "native Windows programs and drivers are not supported");
     case 10: case 11: case 12: case 13:
-        return fail(c, PE_UNSUPPORTED, "is an EFI application, not a Windows program");
+        return pe_fail(c, PE_UNSUPPORTED, "is an EFI application, not a Windows program");
     default:
-        return fail(c, PE_UNSUPPORTED, "uses an unsupported subsystem (%u)", subsystem);
+        return pe_fail(c, PE_UNSUPPORTED, "uses an unsupported subsystem (%u)", subsystem);
     }
 }
 
@@ -207,10 +189,10 @@ static enum pe_result check_alignment(const struct pe_ctx *c, const struct pe_in
               s <= MAX_SECTION_ALIGN && (s >= 4096 || s == f);
 
     if (!ok)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (bad alignment: sections 0x%x, file 0x%x)", s, f);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (bad alignment: sections 0x%x, file 0x%x)", s, f);
     if (pe->image_base & 0xffff)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (image base 0x%llx is not 64 KiB aligned)",
-                    (unsigned long long)pe->image_base);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (image base 0x%llx is not 64 KiB aligned)",
+                       (unsigned long long)pe->image_base);
     return PE_OK;
 }
 
@@ -220,26 +202,26 @@ static enum pe_result check_optional_header(const struct pe_ctx *c, struct pe_in
     unsigned char opt[OPT64_MIN_SIZE];
     uint64_t off = (uint64_t)pe->lfanew + OPT_OFFSET;
 
-    if (!src_read(c->src, off, opt, 2))
-        return fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the optional header)");
-    pe->magic = le16(opt);
+    if (!pe_src_read(c->src, off, opt, 2))
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the optional header)");
+    pe->magic = pe_le16(opt);
     if (pe->magic == MAGIC_PE32)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (32-bit optional header in an x86-64 program)");
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (32-bit optional header in an x86-64 program)");
     if (pe->magic != MAGIC_PE32PLUS)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (unknown optional header magic 0x%04x)", pe->magic);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (unknown optional header magic 0x%04x)", pe->magic);
     if (pe->opt_size < OPT64_MIN_SIZE)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (optional header too small: %u bytes)", pe->opt_size);
-    if (!src_read(c->src, off, opt, sizeof(opt)) || off + pe->opt_size > c->src->size)
-        return fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the optional header)");
-    pe->entry = le32(opt + 16);
-    pe->image_base = le64(opt + 24);
-    pe->sect_align = le32(opt + 32);
-    pe->file_align = le32(opt + 36);
-    pe->image_size = le32(opt + 56);
-    pe->headers_size = le32(opt + 60);
-    pe->subsystem = le16(opt + 68);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (optional header too small: %u bytes)", pe->opt_size);
+    if (!pe_src_read(c->src, off, opt, sizeof(opt)) || off + pe->opt_size > c->src->size)
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the file ends inside the optional header)");
+    pe->entry = pe_le32(opt + 16);
+    pe->image_base = pe_le64(opt + 24);
+    pe->sect_align = pe_le32(opt + 32);
+    pe->file_align = pe_le32(opt + 36);
+    pe->image_size = pe_le32(opt + 56);
+    pe->headers_size = pe_le32(opt + 60);
+    pe->subsystem = pe_le16(opt + 68);
 
-    enum pe_result r = check_subsystem(c, pe->subsystem);
+    enum pe_result r = c->kind == PE_KIND_PROGRAM ? check_subsystem(c, pe->subsystem) : PE_OK;
     if (r != PE_OK)
         return r;
     return check_alignment(c, pe);
@@ -252,16 +234,16 @@ static enum pe_result check_sizes(const struct pe_ctx *c, const struct pe_info *
     uint64_t table_end = table + (uint64_t)pe->nsections * SECTION_SIZE;
 
     if (pe->nsections == 0)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (no sections)");
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (no sections)");
     if (table_end > c->src->size)
-        return fail(c, PE_TRUNCATED, "truncated Windows program (the section table lies beyond the end of the file)");
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the section table lies beyond the end of the file)");
     if (pe->headers_size > c->src->size)
-        return fail(c, PE_TRUNCATED, "truncated Windows program (SizeOfHeaders lies beyond the end of the file)");
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (SizeOfHeaders lies beyond the end of the file)");
     if (pe->image_size == 0 || pe->headers_size > pe->image_size)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage 0x%x is smaller than its headers)",
-                    pe->image_size);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage 0x%x is smaller than its headers)",
+                       pe->image_size);
     if (pe->entry >= pe->image_size)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (entry point 0x%x outside the image)", pe->entry);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (entry point 0x%x outside the image)", pe->entry);
     return PE_OK;
 }
 
@@ -276,20 +258,20 @@ static void section_name(const unsigned char *sh, char out[9])
 static enum pe_result check_section(const struct pe_ctx *c, const struct pe_info *pe,
                                     unsigned index, const unsigned char *sh)
 {
-    uint32_t vsize = le32(sh + 8), va = le32(sh + 12);
-    uint32_t raw_size = le32(sh + 16), raw_ptr = le32(sh + 20);
+    uint32_t vsize = pe_le32(sh + 8), va = pe_le32(sh + 12);
+    uint32_t raw_size = pe_le32(sh + 16), raw_ptr = pe_le32(sh + 20);
     uint64_t mem_size = vsize ? vsize : raw_size;
     char name[9];
 
     section_name(sh, name);
     if (va % pe->sect_align)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (section %u '%s' is not aligned)", index, name);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (section %u '%s' is not aligned)", index, name);
     if ((uint64_t)va + mem_size > pe->image_size)
-        return fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage is smaller than section %u '%s')",
-                    index, name);
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage is smaller than section %u '%s')",
+                       index, name);
     if (raw_size && (uint64_t)raw_ptr + raw_size > c->src->size)
-        return fail(c, PE_TRUNCATED, "truncated Windows program (the data of section %u '%s' lies beyond the end of the file)",
-                    index, name);
+        return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the data of section %u '%s' lies beyond the end of the file)",
+                       index, name);
     return PE_OK;
 }
 
@@ -299,8 +281,8 @@ static enum pe_result check_sections(const struct pe_ctx *c, const struct pe_inf
     unsigned char sh[SECTION_SIZE];
 
     for (unsigned i = 0; i < pe->nsections; i++) {
-        if (!src_read(c->src, table + (uint64_t)i * SECTION_SIZE, sh, sizeof(sh)))
-            return fail(c, PE_TRUNCATED, "truncated Windows program (the section table lies beyond the end of the file)");
+        if (!pe_src_read(c->src, table + (uint64_t)i * SECTION_SIZE, sh, sizeof(sh)))
+            return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the section table lies beyond the end of the file)");
         enum pe_result r = check_section(c, pe, i + 1, sh);
         if (r != PE_OK)
             return r;
@@ -309,9 +291,9 @@ static enum pe_result check_sections(const struct pe_ctx *c, const struct pe_inf
 }
 
 static enum pe_result check_source(const struct pe_src *src, const char *name,
-                                   char *msg, size_t msglen)
+                                   enum pe_kind kind, char *msg, size_t msglen)
 {
-    struct pe_ctx c = { .src = src, .name = name, .msg = msg, .msglen = msglen };
+    struct pe_ctx c = { .src = src, .name = name, .kind = kind, .msg = msg, .msglen = msglen };
     struct pe_info pe;
     enum pe_result r;
 
@@ -333,17 +315,17 @@ enum pe_result pe_check_buffer(const void *data, size_t size, const char *name,
     struct pe_src src = { .mem = data ? data : empty, .fd = -1,
                           .size = data ? size : 0 };
 
-    return check_source(&src, name, msg, msglen);
+    return check_source(&src, name, PE_KIND_PROGRAM, msg, msglen);
 }
 
 static enum pe_result open_failure(const struct pe_ctx *c, int err)
 {
     if (err == ENOENT || err == ENOTDIR)
-        return fail(c, PE_NOT_FOUND, "No such file or directory");
-    return fail(c, PE_UNREADABLE, "%s", strerror(err));
+        return pe_fail(c, PE_NOT_FOUND, "No such file or directory");
+    return pe_fail(c, PE_UNREADABLE, "%s", strerror(err));
 }
 
-enum pe_result pe_check_file(const char *path, char *msg, size_t msglen)
+enum pe_result pe_check_file_as(const char *path, enum pe_kind kind, char *msg, size_t msglen)
 {
     struct pe_ctx c = { .name = path, .msg = msg, .msglen = msglen };
     struct stat st;
@@ -354,20 +336,24 @@ enum pe_result pe_check_file(const char *path, char *msg, size_t msglen)
     if (fd < 0)
         return open_failure(&c, errno);
     if (fstat(fd, &st) < 0)
-        r = fail(&c, PE_UNREADABLE, "%s", strerror(errno));
+        r = pe_fail(&c, PE_UNREADABLE, "%s", strerror(errno));
     else if (S_ISDIR(st.st_mode))
-        r = fail(&c, PE_UNREADABLE, "Is a directory");
+        r = pe_fail(&c, PE_UNREADABLE, "Is a directory");
     else if (!S_ISREG(st.st_mode))
-        r = fail(&c, PE_UNREADABLE, "not a regular file");
+        r = pe_fail(&c, PE_UNREADABLE, "not a regular file");
     else {
-        /* the headers of nearly every program lie in its first page: one
-           read for all the checks instead of one per structure */
-        static unsigned char head[4096];
-        struct pe_src src = { .fd = fd, .size = (uint64_t)st.st_size, .head = head };
-        ssize_t n = pread(fd, head, sizeof(head), 0);
-        src.head_size = n > 0 ? (size_t)n : 0;
-        r = check_source(&src, path, msg, msglen);
+        /* the headers of nearly every program lie in its first page, its
+           import tables in a few more: one read for many checks */
+        static unsigned char data[0x10000];
+        struct pe_window win = { .data = data, .cap = sizeof(data) };
+        struct pe_src src = { .fd = fd, .size = (uint64_t)st.st_size, .win = &win };
+        r = check_source(&src, path, kind, msg, msglen);
     }
     close(fd);
     return r;
+}
+
+enum pe_result pe_check_file(const char *path, char *msg, size_t msglen)
+{
+    return pe_check_file_as(path, PE_KIND_PROGRAM, msg, msglen);
 }

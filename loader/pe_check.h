@@ -24,6 +24,13 @@ enum pe_result {
     PE_CORRUPT,         /* inconsistent headers */
 };
 
+/* What a file is checked as. */
+enum pe_kind {
+    PE_KIND_PROGRAM,    /* a program keep runs: an x86-64 console or GUI EXE */
+    PE_KIND_IMAGE,      /* any x86-64 image, EXE or DLL, of any subsystem: its
+                           layout alone (the tests check Wine's own DLLs) */
+};
+
 /* keep's exit status for a result: 0, 126 or 127. */
 int pe_exit_status(enum pe_result r);
 
@@ -35,7 +42,10 @@ int pe_exit_status(enum pe_result r);
 enum pe_result pe_check_buffer(const void *data, size_t size, const char *name,
                                char *msg, size_t msglen);
 
-/* Check the file at path (read with pread: no mapping, no whole-file read). */
+/* Check the program at path (read with pread: no mapping, no whole-file read). */
 enum pe_result pe_check_file(const char *path, char *msg, size_t msglen);
+
+/* The same for the file at path checked as kind. */
+enum pe_result pe_check_file_as(const char *path, enum pe_kind kind, char *msg, size_t msglen);
 
 #endif /* KEEP_LOADER_PE_CHECK_H */

@@ -289,6 +289,9 @@ START_TEST(test_hello_dll)
 
     ck_assert_int_eq(pe_check_file(HELLO_DLL, msg, sizeof(msg)), PE_DLL);
     ck_assert(strstr(msg, "is a DLL, not a program") != NULL);
+    /* as an image, its layout alone, it passes */
+    ck_assert_int_eq(pe_check_file_as(HELLO_DLL, PE_KIND_IMAGE, msg, sizeof(msg)), PE_OK);
+    ck_assert_str_eq(msg, "");
 }
 END_TEST
 
