@@ -34,6 +34,10 @@
 
 #define MAX_FILE_ALIGN      0x10000     /* the specification's limit */
 #define MAX_SECTION_ALIGN   0x1000000   /* anything larger is absurd */
+/* The kernel refuses larger images and more sections (dlls/ntdll/image.c):
+   refused here, they get one line rather than the kernel's start-up
+   failure. */
+#define MAX_IMAGE_SIZE      0x80000000u
 
 int pe_exit_status(enum pe_result r)
 {
@@ -239,8 +243,14 @@ static enum pe_result check_sizes(const struct pe_ctx *c, const struct pe_info *
         return pe_fail(c, PE_TRUNCATED, "truncated Windows program (the section table lies beyond the end of the file)");
     if (pe->headers_size > c->src->size)
         return pe_fail(c, PE_TRUNCATED, "truncated Windows program (SizeOfHeaders lies beyond the end of the file)");
+    if (pe->nsections > PE_MAX_SECTIONS)
+        return pe_fail(c, PE_UNSUPPORTED, "has %u sections (keep maps at most %u)", pe->nsections,
+                       PE_MAX_SECTIONS);
     if (pe->image_size == 0 || pe->headers_size > pe->image_size)
         return pe_fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage 0x%x is smaller than its headers)",
+                       pe->image_size);
+    if (pe->image_size > MAX_IMAGE_SIZE)
+        return pe_fail(c, PE_CORRUPT, "corrupt Windows program (SizeOfImage 0x%x is larger than 2 GiB)",
                        pe->image_size);
     if (pe->entry >= pe->image_size)
         return pe_fail(c, PE_CORRUPT, "corrupt Windows program (entry point 0x%x outside the image)", pe->entry);

@@ -12,6 +12,9 @@
 
 #include "pe_check.h"
 
+/* keep's kernel maps at most this many sections (Windows XP's limit). */
+#define PE_MAX_SECTIONS 96
+
 /* A window on a file: the many small reads of the headers and of the
    directories cost one pread per window rather than one each. */
 struct pe_window {

@@ -57,6 +57,14 @@ fake_pe() {
     } > "$3"
 }
 
+# corrupt SRC DEST OFFSET BYTES: DEST is SRC with BYTES (printf escapes)
+# written at OFFSET from SRC's PE header (e_lfanew).
+corrupt() {
+    cp "$1" "$2" &&
+    lfanew=$(od -An -tu4 -j60 -N4 "$2" | tr -d ' ') &&
+    printf "$4" | dd of="$2" bs=1 seek=$((lfanew + $3)) conv=notrunc 2>/dev/null
+}
+
 # ---- the command line ----
 expect 0 "" "--version" -- "$KEEP" --version
 grep -Eq '^keep [0-9.]+ \(Wine 8\.0 PE DLLs in /' out.txt || not_ok "--version text: $(cat out.txt)"
@@ -109,6 +117,10 @@ if command -v "$MINGW_CC" >/dev/null 2>&1; then
             expect 126 "^keep: trunc\.exe: (truncated|not a Windows program)" "hello.exe truncated to $n bytes" \
                 -- "$KEEP" run trunc.exe
         done
+        # SizeOfImage (optional header + 56) 0xfffff000: refused before the kernel
+        corrupt hello.exe bigimg.exe 80 '\000\360\377\377'
+        expect 126 "^keep: bigimg\.exe: corrupt Windows program \(SizeOfImage 0xfffff000 is larger than 2 GiB\)$" \
+            "SizeOfImage 4 GiB" -- "$KEEP" run bigimg.exe
         expect 126 "^keep: lib\.dll: is a DLL, not a program$" "a DLL" -- "$KEEP" run lib.dll
         # The PE check passes: the next step is the kernel, which is missing here.
         expect 126 "^keep: cannot load the kernel $tmp/no-such-kernel\.so: " "valid program, no kernel" \

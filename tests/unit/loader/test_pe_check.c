@@ -145,6 +145,9 @@ static const struct mutation {
     { "unaligned image base", OPT + 24, W32, 0x40001000, PE_CORRUPT, "64 KiB" },
     { "SizeOfImage too small", OPT + 56, W32, 0x2000, PE_CORRUPT, "smaller than section 2 '.data'" },
     { "SizeOfImage 0", OPT + 56, W32, 0, PE_CORRUPT, "SizeOfImage" },
+    { "SizeOfImage 4 GiB", OPT + 56, W32, 0xfffff000, PE_CORRUPT, "SizeOfImage 0xfffff000 is larger than 2 GiB" },
+    { "SizeOfImage 2 GiB + 4 KiB", OPT + 56, W32, 0x80001000, PE_CORRUPT, "larger than 2 GiB" },
+    { "SizeOfImage 2 GiB", OPT + 56, W32, 0x80000000, PE_OK, "" },
     { "SizeOfHeaders past the end", OPT + 60, W32, 0x10000, PE_TRUNCATED, "SizeOfHeaders" },
     { "entry point outside", OPT + 16, W32, 0x5000, PE_CORRUPT, "entry point" },
     { "native subsystem", OPT + 68, W16, 1, PE_UNSUPPORTED, "native" },
@@ -226,6 +229,23 @@ START_TEST(test_fuzz)
         if (r != PE_OK)
             assert_one_line(msg);
     }
+}
+END_TEST
+
+/* The kernel maps 96 sections at most: 97 are refused here, in one line. */
+START_TEST(test_section_count)
+{
+    enum { N = 97, SIZE = SECT + N * 40 };
+    unsigned char b[SIZE];
+    char msg[512];
+
+    memset(b, 0, sizeof(b));
+    make_pe(b);
+    put16(b + FH + 2, N - 1);
+    ck_assert_int_eq(check_exact(b, sizeof(b), msg, sizeof(msg)), PE_OK);
+    put16(b + FH + 2, N);
+    ck_assert_int_eq(check_exact(b, sizeof(b), msg, sizeof(msg)), PE_UNSUPPORTED);
+    ck_assert_str_eq(msg, "prog.exe: has 97 sections (keep maps at most 96)");
 }
 END_TEST
 
@@ -347,6 +367,7 @@ Suite *pe_check_suite(void)
     tcase_add_loop_test(tc, test_synthetic_mutation, 0, sizeof(mutations) / sizeof(*mutations));
     tcase_add_test(tc, test_synthetic_truncated);
     tcase_add_test(tc, test_fuzz);
+    tcase_add_test(tc, test_section_count);
     tcase_add_test(tc, test_small_inputs);
     tcase_add_test(tc, test_hello_exe);
     tcase_add_test(tc, test_hello_exe_files);
