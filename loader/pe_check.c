@@ -2,7 +2,8 @@
 /*
  * pe_check.c - validate a Windows x86-64 program (PE32+ EXE) before the
  * monitor starts anything, so that bad input gets a one-line reason and
- * never reaches the kernel.
+ * never reaches the kernel: its headers and section table here, the data
+ * directories the loader walks in pe_dirs.c.
  */
 #include "config.h"
 
@@ -224,6 +225,7 @@ static enum pe_result check_optional_header(const struct pe_ctx *c, struct pe_in
     pe->image_size = pe_le32(opt + 56);
     pe->headers_size = pe_le32(opt + 60);
     pe->subsystem = pe_le16(opt + 68);
+    pe->ndirs = pe_le32(opt + 108);
 
     enum pe_result r = c->kind == PE_KIND_PROGRAM ? check_subsystem(c, pe->subsystem) : PE_OK;
     if (r != PE_OK)
@@ -285,7 +287,21 @@ static enum pe_result check_section(const struct pe_ctx *c, const struct pe_info
     return PE_OK;
 }
 
-static enum pe_result check_sections(const struct pe_ctx *c, const struct pe_info *pe)
+/* Where the kernel puts a section's file data and how far its memory
+   runs (dlls/ntdll/image.c: whole pages; no data without a file offset). */
+static void section_layout(const unsigned char *sh, struct pe_section *s)
+{
+    uint32_t vsize = pe_le32(sh + 8), raw_size = pe_le32(sh + 16), raw_ptr = pe_le32(sh + 20);
+    uint64_t mem = ((uint64_t)(vsize ? vsize : raw_size) + 0xfff) & ~(uint64_t)0xfff;
+    uint64_t raw = raw_ptr ? (raw_size < mem ? raw_size : mem) : 0;
+
+    s->va = pe_le32(sh + 12);
+    s->raw_ptr = raw_ptr;
+    s->raw_end = s->va + raw;
+    s->mem_end = s->va + mem;
+}
+
+static enum pe_result check_sections(const struct pe_ctx *c, struct pe_info *pe)
 {
     uint64_t table = (uint64_t)pe->lfanew + OPT_OFFSET + pe->opt_size;
     unsigned char sh[SECTION_SIZE];
@@ -296,6 +312,7 @@ static enum pe_result check_sections(const struct pe_ctx *c, const struct pe_inf
         enum pe_result r = check_section(c, pe, i + 1, sh);
         if (r != PE_OK)
             return r;
+        section_layout(sh, &pe->sec[i]);
     }
     return PE_OK;
 }
@@ -313,9 +330,10 @@ static enum pe_result check_source(const struct pe_src *src, const char *name,
     if ((r = check_signature(&c, &pe)) != PE_OK ||
         (r = check_file_header(&c, &pe)) != PE_OK ||
         (r = check_optional_header(&c, &pe)) != PE_OK ||
-        (r = check_sizes(&c, &pe)) != PE_OK)
+        (r = check_sizes(&c, &pe)) != PE_OK ||
+        (r = check_sections(&c, &pe)) != PE_OK)
         return r;
-    return check_sections(&c, &pe);
+    return pe_check_directories(&c, &pe);
 }
 
 enum pe_result pe_check_buffer(const void *data, size_t size, const char *name,

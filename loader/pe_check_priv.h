@@ -39,13 +39,21 @@ struct pe_ctx {
     size_t msglen;
 };
 
+/* A section as the kernel will load it: [va, mem_end) holds the file's
+   bytes from raw_ptr up to raw_end, zeros after them. */
+struct pe_section {
+    uint32_t va;
+    uint64_t raw_ptr, raw_end, mem_end;
+};
+
 /* The header fields the checks need. */
 struct pe_info {
     uint32_t lfanew;
     uint16_t machine, nsections, opt_size, characteristics;
     uint16_t magic, subsystem;
-    uint32_t entry, sect_align, file_align, image_size, headers_size;
+    uint32_t entry, sect_align, file_align, image_size, headers_size, ndirs;
     uint64_t image_base;
+    struct pe_section sec[PE_MAX_SECTIONS];
 };
 
 /* Put "<name>: <reason>" in the context's message and return r. */
@@ -54,6 +62,9 @@ enum pe_result pe_fail(const struct pe_ctx *c, enum pe_result r, const char *for
 
 /* Read len bytes at file offset off; false if any of them cannot be read. */
 bool pe_src_read(const struct pe_src *src, uint64_t off, void *buf, size_t len);
+
+/* The data directories walked before the program runs (pe_dirs.c). */
+enum pe_result pe_check_directories(const struct pe_ctx *c, const struct pe_info *pe);
 
 static inline uint16_t pe_le16(const unsigned char *p)
 {

@@ -121,6 +121,14 @@ if command -v "$MINGW_CC" >/dev/null 2>&1; then
         corrupt hello.exe bigimg.exe 80 '\000\360\377\377'
         expect 126 "^keep: bigimg\.exe: corrupt Windows program \(SizeOfImage 0xfffff000 is larger than 2 GiB\)$" \
             "SizeOfImage 4 GiB" -- "$KEEP" run bigimg.exe
+        # Data directories (optional header + 112 + 8 * index) the loader
+        # would walk into the void: refused before the kernel, not faulted on
+        corrupt hello.exe badimp.exe 144 '\000\360\377\177'       # imports at 0x7ffff000
+        expect 126 "^keep: badimp\.exe: corrupt Windows program \(import directory entry 1 lies outside the image\)$" \
+            "bad import directory" -- "$KEEP" run badimp.exe
+        corrupt hello.exe badtls.exe 208 '\000\000\360\177'       # TLS at 0x7ff00000
+        expect 126 "^keep: badtls\.exe: corrupt Windows program \(the TLS directory lies outside the image\)$" \
+            "bad TLS directory" -- "$KEEP" run badtls.exe
         expect 126 "^keep: lib\.dll: is a DLL, not a program$" "a DLL" -- "$KEEP" run lib.dll
         # The PE check passes: the next step is the kernel, which is missing here.
         expect 126 "^keep: cannot load the kernel $tmp/no-such-kernel\.so: " "valid program, no kernel" \

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -98,19 +99,55 @@ static void assert_one_line(const char *msg)
     ck_assert_msg(strchr(msg, '\n') == NULL, "message '%s' is not one line", msg);
 }
 
+/* Every prefix of a valid image is refused with 126 and one line. */
+static void check_truncations(const unsigned char *data, size_t size, size_t step)
+{
+    unsigned char *buf = malloc(size);
+    char msg[512];
+
+    ck_assert_ptr_nonnull(buf);
+    for (size_t n = 0; n < size; n += step) {
+        /* The prefix sits at the end of the allocation: ASan sees over-reads. */
+        memcpy(buf + (size - n), data, n);
+        enum pe_result r = pe_check_buffer(buf + (size - n), n, "prog.exe", msg, sizeof(msg));
+        ck_assert_msg(r != PE_OK, "a prefix of %zu bytes passed", n);
+        ck_assert_int_eq(pe_exit_status(r), 126);
+        assert_one_line(msg);
+    }
+    free(buf);
+}
+
+/* A valid image passes, with no message, and every prefix of it fails. */
+static void check_valid(const unsigned char *b)
+{
+    char msg[512];
+
+    ck_assert_int_eq(check_exact(b, SYN_SIZE, msg, sizeof(msg)), PE_OK);
+    ck_assert_str_eq(msg, "");
+    check_truncations(b, SYN_SIZE, 1);
+}
+
 START_TEST(test_synthetic_valid)
 {
     unsigned char b[SYN_SIZE];
-    char msg[512];
 
     make_pe(b);
-    ck_assert_int_eq(check_exact(b, sizeof(b), msg, sizeof(msg)), PE_OK);
-    ck_assert_str_eq(msg, "");
+    check_valid(b);
     ck_assert_int_eq(pe_exit_status(PE_OK), 0);
 }
 END_TEST
 
-enum { W16 = 2, W32 = 4 };
+enum { W16 = 2, W32 = 4, W64 = 8 };
+
+static void put_width(unsigned char *p, unsigned width, uint64_t value)
+{
+    if (width == W16)
+        put16(p, (uint32_t)value);
+    else if (width == W32)
+        put32(p, (uint32_t)value);
+    else
+        put64(p, value);
+}
 
 static const struct mutation {
     const char *what;
@@ -169,10 +206,7 @@ START_TEST(test_synthetic_mutation)
     char msg[512];
 
     make_pe(b);
-    if (m->width == W16)
-        put16(b + m->offset, m->value);
-    else
-        put32(b + m->offset, m->value);
+    put_width(b + m->offset, m->width, m->value);
     enum pe_result r = check_exact(b, sizeof(b), msg, sizeof(msg));
     ck_assert_msg(r == m->want, "%s: result %d, want %d (%s)", m->what, r, m->want, msg);
     ck_assert_msg(strstr(msg, m->text) != NULL, "%s: message '%s' lacks '%s'", m->what, msg, m->text);
@@ -183,44 +217,19 @@ START_TEST(test_synthetic_mutation)
 }
 END_TEST
 
-/* Every prefix of a valid image is refused with 126 and one line. */
-static void check_truncations(const unsigned char *data, size_t size, size_t step)
-{
-    unsigned char *buf = malloc(size);
-    char msg[512];
-
-    ck_assert_ptr_nonnull(buf);
-    for (size_t n = 0; n < size; n += step) {
-        /* The prefix sits at the end of the allocation: ASan sees over-reads. */
-        memcpy(buf + (size - n), data, n);
-        enum pe_result r = pe_check_buffer(buf + (size - n), n, "prog.exe", msg, sizeof(msg));
-        ck_assert_msg(r != PE_OK, "a prefix of %zu bytes passed", n);
-        ck_assert_int_eq(pe_exit_status(r), 126);
-        assert_one_line(msg);
-    }
-    free(buf);
-}
-
-START_TEST(test_synthetic_truncated)
-{
-    unsigned char b[SYN_SIZE];
-
-    make_pe(b);
-    check_truncations(b, sizeof(b), 1);
-}
-END_TEST
-
-START_TEST(test_fuzz)
+/* count images from make with random bytes in [from, from + span), a
+   third of them cut short: each gets an answer, never a crash. */
+static void fuzz(void (*make)(unsigned char *), unsigned seed, int count, unsigned from,
+                 unsigned span)
 {
     unsigned char b[SYN_SIZE];
     char msg[512];
-    unsigned seed = 12345;
 
-    for (int i = 0; i < 20000; i++) {
-        make_pe(b);
+    for (int i = 0; i < count; i++) {
+        make(b);
         int flips = 1 + rand_r(&seed) % 4;
         for (int f = 0; f < flips; f++) {
-            unsigned off = (unsigned)rand_r(&seed) % (SECT2 + 40);
+            unsigned off = from + (unsigned)rand_r(&seed) % span;
             b[off] = (unsigned char)rand_r(&seed);
         }
         size_t size = (i % 3) ? sizeof(b) : (size_t)rand_r(&seed) % sizeof(b);
@@ -229,6 +238,226 @@ START_TEST(test_fuzz)
         if (r != PE_OK)
             assert_one_line(msg);
     }
+}
+
+START_TEST(test_fuzz)
+{
+    fuzz(make_pe, 12345, 20000, 0, SECT2 + 40);
+}
+END_TEST
+
+/*
+ * The same image with the data directories the loader walks, all in
+ * .data (RVA 0x2000, file 0x400, 0x200 bytes of file data, then zeros up
+ * to the end of its page): imports, delay imports, TLS, base relocations
+ * and an exception table.
+ */
+#define BASE        0x140000000ULL
+#define D(rva)      ((rva) - 0x2000 + 0x400)        /* file offset of a .data RVA */
+#define DIR(i)      (OPT + 112 + 8 * (i))           /* data directory i */
+#define SIZE_OF_IMAGE (OPT + 56)
+
+static void put_dir(unsigned char *b, unsigned i, uint32_t rva, uint32_t size)
+{
+    put32(b + DIR(i), rva);
+    put32(b + DIR(i) + 4, size);
+}
+
+static void make_imports(unsigned char *b)
+{
+    put32(b + D(0x2000), 0x2040);           /* lookup table */
+    put32(b + D(0x2000) + 12, 0x2080);      /* DLL name */
+    put32(b + D(0x2000) + 16, 0x2060);      /* address table; 0x2014: the end */
+    put64(b + D(0x2040), 0x2090);
+    put64(b + D(0x2060), 0x2090);
+    memcpy(b + D(0x2080), "KERNEL32.dll", 13);
+    memcpy(b + D(0x2092), "ExitProcess", 12);
+    put64(b + D(0x21f8), 0x2090);           /* a table that ends in the zero fill */
+    put_dir(b, 1, 0x2000, 40);
+}
+
+static void make_delay_imports(unsigned char *b)
+{
+    put32(b + D(0x2140), 1);                /* RVA-based */
+    put32(b + D(0x2140) + 4, 0x2180);       /* DLL name */
+    put32(b + D(0x2140) + 8, 0x2188);       /* module handle */
+    put32(b + D(0x2140) + 12, 0x2190);      /* address table */
+    put32(b + D(0x2140) + 16, 0x21a0);      /* lookup table; 0x2160: the end */
+    memcpy(b + D(0x2180), "d.dll", 6);
+    put64(b + D(0x2190), BASE + 0x1000);
+    put64(b + D(0x21a0), 0x8000000000000005ULL);   /* by ordinal */
+    put_dir(b, 13, 0x2140, 64);
+}
+
+static void make_pe_dirs(unsigned char *b)
+{
+    make_pe(b);
+    make_imports(b);
+    make_delay_imports(b);
+    put64(b + D(0x20b0), BASE + 0x20f0);    /* TLS template start */
+    put64(b + D(0x20b0) + 8, BASE + 0x20f8);        /* its end */
+    put64(b + D(0x20b0) + 16, BASE + 0x20f8);       /* the index */
+    put64(b + D(0x20b0) + 24, BASE + 0x2100);       /* the callbacks */
+    put64(b + D(0x2100), BASE + 0x1000);
+    put_dir(b, 9, 0x20b0, 40);
+    put32(b + D(0x2110), 0x1000);           /* relocations for the page at 0x1000 */
+    put32(b + D(0x2110) + 4, 12);
+    put16(b + D(0x2110) + 8, 0xa008);       /* DIR64 at 0x1008 */
+    put_dir(b, 5, 0x2110, 12);
+    put32(b + D(0x2120), 0x1000);           /* one RUNTIME_FUNCTION */
+    put32(b + D(0x2120) + 4, 0x1010);
+    put32(b + D(0x2120) + 8, 0x2130);
+    put_dir(b, 3, 0x2120, 12);
+}
+
+static const struct dir_mutation {
+    const char *what;
+    struct { unsigned offset, width; uint64_t value; } e[3];
+    enum pe_result want;
+    const char *text;
+} dir_mutations[] = {
+    { "import directory outside", { { DIR(1), W32, 0x7ffff000 } }, PE_CORRUPT,
+      "corrupt Windows program (import directory entry 1 lies outside the image)" },
+    { "import directory across the end", { { DIR(1), W32, 0x2ff0 } }, PE_CORRUPT,
+      "import directory entry 1 lies outside the image" },
+    { "DLL name outside", { { D(0x2000) + 12, W32, 0x5000 } }, PE_CORRUPT,
+      "import directory entry 1 names a DLL outside the image" },
+    { "DLL name cut by SizeOfImage", { { SIZE_OF_IMAGE, W32, 0x2082 } }, PE_CORRUPT,
+      "import directory entry 1 names a DLL outside the image" },
+    { "lookup table outside", { { D(0x2000), W32, 0x7000 } }, PE_CORRUPT,
+      "import directory entry 1 has a lookup table that runs past the end of the image" },
+    { "lookup table without its end", { { SIZE_OF_IMAGE, W32, 0x2048 }, { D(0x2000) + 12, W32, 0x2030 },
+      { D(0x2040), W64, 0x8000000000000001ULL } }, PE_CORRUPT,
+      "import directory entry 1 has a lookup table that runs past the end of the image" },
+    { "lookup table ending in the zero fill", { { D(0x2000), W32, 0x21f8 } }, PE_OK, "" },
+    { "lookup table ending at SizeOfImage", { { D(0x2000), W32, 0x21f8 }, { SIZE_OF_IMAGE, W32, 0x2200 } },
+      PE_CORRUPT, "import directory entry 1 has a lookup table that runs past the end of the image" },
+    { "hint/name entry outside", { { D(0x2040), W64, 0x8000 } }, PE_CORRUPT,
+      "import directory entry 1: import 1 names a function outside the image" },
+    { "hint/name entry with high bits", { { D(0x2040), W64, 0x100002090ULL } }, PE_CORRUPT,
+      "import 1 names a function outside the image" },
+    { "address table outside", { { D(0x2000) + 16, W32, 0x2ffc } }, PE_CORRUPT,
+      "import directory entry 1 has an address table outside the image" },
+    { "no lookup table: the address table's", { { D(0x2000), W32, 0 } }, PE_OK, "" },
+    { "no lookup table, bad address table", { { D(0x2000), W32, 0 }, { D(0x2060), W64, 0x9000 } },
+      PE_CORRUPT, "import directory entry 1: import 1 names a function outside the image" },
+    { "no imports", { { D(0x2000) + 12, W32, 0 } }, PE_OK, "" },
+    { "no directories at all", { { OPT + 108, W32, 0 }, { DIR(1), W32, 0x7ffff000 } }, PE_OK, "" },
+    { "delay-import directory outside", { { DIR(13), W32, 0x7000 } }, PE_CORRUPT,
+      "delay-import directory entry 1 lies outside the image" },
+    { "delay-import DLL name outside", { { D(0x2144), W32, 0x9000 } }, PE_CORRUPT,
+      "delay-import directory entry 1 names a DLL outside the image" },
+    { "delay-import module handle outside", { { D(0x2148), W32, 0x2ffc } }, PE_CORRUPT,
+      "delay-import directory entry 1 has its module handle outside the image" },
+    { "delay-import name entry outside", { { D(0x21a0), W64, 0x7000 } }, PE_CORRUPT,
+      "delay-import directory entry 1: import 1 names a function outside the image" },
+    { "delay-import address table outside", { { D(0x214c), W32, 0x7ff0 } }, PE_CORRUPT,
+      "delay-import directory entry 1 has an address table outside the image" },
+    { "TLS directory outside", { { DIR(9), W32, 0x7ff00000 } }, PE_CORRUPT,
+      "corrupt Windows program (the TLS directory lies outside the image)" },
+    { "TLS directory across the end", { { DIR(9), W32, 0x2ff0 } }, PE_CORRUPT,
+      "the TLS directory lies outside the image" },
+    { "TLS template outside", { { D(0x20b8), W64, BASE + 0x5000 } }, PE_CORRUPT,
+      "the TLS directory's template data lies outside the image" },
+    { "TLS template backwards", { { D(0x20b0), W64, BASE + 0x2100 } }, PE_CORRUPT,
+      "the TLS directory's template data lies outside the image" },
+    { "TLS template as an RVA", { { D(0x20b0), W64, 0x20f0 } }, PE_CORRUPT, "template data" },
+    { "TLS index below the image", { { D(0x20c0), W64, 0x1000 } }, PE_CORRUPT,
+      "the TLS directory's index lies outside the image" },
+    { "TLS index 0", { { D(0x20c0), W64, 0 } }, PE_CORRUPT, "index lies outside" },
+    { "TLS callback array outside", { { D(0x20c8), W64, BASE + 0x9000 } }, PE_CORRUPT,
+      "the TLS callback array lies outside the image" },
+    { "TLS callback outside", { { D(0x2100), W64, 0x401000 } }, PE_CORRUPT,
+      "TLS callback 1 lies outside the image" },
+    { "TLS callback array without its end",
+      { { SIZE_OF_IMAGE, W32, 0x2108 }, { DIR(13), W32, 0 }, { DIR(5) + 4, W32, 0 } }, PE_CORRUPT,
+      "the TLS callback array runs past the end of the image" },
+    { "TLS with nothing to do", { { D(0x20b8), W64, BASE + 0x20f0 }, { D(0x20c8), W64, 0 },
+      { D(0x20c0), W64, 0 } }, PE_OK, "" },
+    { "relocations outside", { { DIR(5), W32, 0x2ff8 } }, PE_CORRUPT,
+      "the base relocation directory lies outside the image" },
+    { "relocations of 2 GiB", { { DIR(5) + 4, W32, 0x7fffffff } }, PE_CORRUPT,
+      "the base relocation directory lies outside the image" },
+    { "relocation block too small", { { D(0x2114), W32, 4 } }, PE_CORRUPT,
+      "base relocation block 1 has a bad size (0x4)" },
+    { "relocation block 0", { { D(0x2114), W32, 0 } }, PE_CORRUPT, "has a bad size (0x0)" },
+    { "relocation block past its directory", { { D(0x2114), W32, 16 } }, PE_CORRUPT,
+      "base relocation block 1 runs past the end of its directory" },
+    { "relocation outside", { { D(0x2110), W32, 0x2ffc } }, PE_CORRUPT,
+      "base relocation block 1 patches outside the image" },
+    { "relocation padding anywhere", { { D(0x2110), W32, 0x2ffc }, { D(0x2118), W16, 0x0008 } }, PE_OK, "" },
+    { "relocations, then a short tail", { { DIR(5) + 4, W32, 16 } }, PE_OK, "" },
+    { "second relocation block too long", { { DIR(5) + 4, W32, 20 } }, PE_CORRUPT,
+      "base relocation block 2 runs past the end of its directory" },
+    { "relocations without a size", { { DIR(5), W32, 0x7ffff000 }, { DIR(5) + 4, W32, 0 } }, PE_OK, "" },
+    { "exception table of 13 bytes", { { DIR(3) + 4, W32, 13 } }, PE_CORRUPT,
+      "the exception directory's size (0xd) is not a multiple of 12" },
+    { "exception table outside", { { DIR(3), W32, 0x2ffc } }, PE_CORRUPT,
+      "the exception directory lies outside the image" },
+};
+
+/* Each mutation gets its answer, from memory and from a file alike. */
+START_TEST(test_directory_mutation)
+{
+    const struct dir_mutation *m = &dir_mutations[_i];
+    char tmp[PATH_MAX], path[PATH_MAX + 16], msg[512], fmsg[PATH_MAX + 512];
+    unsigned char b[SYN_SIZE];
+
+    make_pe_dirs(b);
+    for (int k = 0; k < 3 && m->e[k].width; k++)
+        put_width(b + m->e[k].offset, m->e[k].width, m->e[k].value);
+    enum pe_result r = check_exact(b, sizeof(b), msg, sizeof(msg));
+    ck_assert_msg(r == m->want, "%s: result %d, want %d (%s)", m->what, r, m->want, msg);
+    ck_assert_msg(strstr(msg, m->text) != NULL, "%s: message '%s' lacks '%s'", m->what, msg, m->text);
+    if (r != PE_OK) {
+        assert_one_line(msg);
+        ck_assert_int_eq(pe_exit_status(r), 126);
+    }
+    test_tmpdir(tmp, sizeof(tmp));
+    snprintf(path, sizeof(path), "%s/prog.exe", tmp);
+    test_write_file(path, b, sizeof(b));
+    ck_assert_int_eq(pe_check_file(path, fmsg, sizeof(fmsg)), r);
+    ck_assert(strstr(fmsg, m->text) != NULL);
+    test_rmrf(tmp);
+}
+END_TEST
+
+START_TEST(test_directories_valid)
+{
+    unsigned char b[SYN_SIZE];
+
+    make_pe_dirs(b);
+    check_valid(b);
+}
+END_TEST
+
+/* Random bytes in the data directory table and in the directories. */
+START_TEST(test_directories_fuzz)
+{
+    fuzz(make_pe_dirs, 4321, 10000, DIR(0), 16 * 8);
+    fuzz(make_pe_dirs, 4322, 10000, D(0x2000), 0x200);
+}
+END_TEST
+
+/* Wine's own DLLs and programs: real images with every directory. */
+START_TEST(test_wine_images)
+{
+    char path[PATH_MAX], msg[PATH_MAX + 256];
+    unsigned count = 0;
+    DIR *dir = opendir(KEEP_WINE_DLLDIR);
+    struct dirent *e;
+
+    ck_assert_ptr_nonnull(dir);
+    while ((e = readdir(dir))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", KEEP_WINE_DLLDIR, e->d_name);
+        enum pe_result r = pe_check_file_as(path, PE_KIND_IMAGE, msg, sizeof(msg));
+        ck_assert_msg(r == PE_OK, "%s", msg);
+        count++;
+    }
+    closedir(dir);
+    ck_assert_uint_gt(count, 500);
 }
 END_TEST
 
@@ -365,8 +594,11 @@ Suite *pe_check_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_synthetic_valid);
     tcase_add_loop_test(tc, test_synthetic_mutation, 0, sizeof(mutations) / sizeof(*mutations));
-    tcase_add_test(tc, test_synthetic_truncated);
     tcase_add_test(tc, test_fuzz);
+    tcase_add_test(tc, test_directories_valid);
+    tcase_add_loop_test(tc, test_directory_mutation, 0, sizeof(dir_mutations) / sizeof(*dir_mutations));
+    tcase_add_test(tc, test_directories_fuzz);
+    tcase_add_test(tc, test_wine_images);
     tcase_add_test(tc, test_section_count);
     tcase_add_test(tc, test_small_inputs);
     tcase_add_test(tc, test_hello_exe);
