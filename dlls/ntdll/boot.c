@@ -263,6 +263,16 @@ static void *need_export(const char *name)
     return p;
 }
 
+/* Set once a start-up step has said why it failed: keep_kernel_main then
+   adds no second, vaguer line, and the failure stays one line. */
+static int start_failure_said;
+
+static NTSTATUS start_failed(NTSTATUS st)
+{
+    start_failure_said = 1;
+    return st;
+}
+
 static NTSTATUS load_ntdll(void)
 {
     char path[4096];
@@ -272,7 +282,7 @@ static NTSTATUS load_ntdll(void)
     snprintf(path, sizeof(path), "%s/ntdll.dll", kernel.wine_dll_dir);
     if ((st = map_image_file(path, &info, &kernel.ntdll_base))) {
         kernel_log("keep: cannot map %s (%#x)\n", path, (unsigned)st);
-        return st;
+        return start_failed(st);
     }
     kernel.p_LdrInitializeThunk = need_export("LdrInitializeThunk");
     kernel.p_RtlUserThreadStart = need_export("RtlUserThreadStart");
@@ -462,7 +472,7 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     registry_open_begin();
     if ((st = start_ticker(1))) {
         kernel_log("keep: cannot start the kernel's ticker (%#x)\n", (unsigned)st);
-        return st;
+        return start_failed(st);
     }
     boot_mark("ticker");
     if ((st = usd_init()) || (st = peb_init()))
@@ -477,12 +487,12 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     boot_mark("ntdll.dll");
     if ((st = load_apiset())) {
         kernel_log("keep: cannot load the api-set schema (%#x)\n", (unsigned)st);
-        return st;
+        return start_failed(st);
     }
     if ((st = load_program(&info, &exe_base))) {
         kernel_log("keep: %s: cannot map the program (%#x)\n", kernel.boot->program_path,
                    (unsigned)st);
-        return st;
+        return start_failed(st);
     }
     boot_mark("program");
     kernel.exe_base = exe_base;
@@ -533,7 +543,8 @@ KERNEL_EXPORT int keep_kernel_main(const struct keep_boot *boot)
     if (take_boot(boot))
         return HOST_EINVAL;
     if ((st = setup_process(&teb, &entry))) {
-        kernel_log("keep: cannot start %s (status %#x)\n", boot->program_path, (unsigned)st);
+        if (!start_failure_said)
+            kernel_log("keep: cannot start %s (status %#x)\n", boot->program_path, (unsigned)st);
         return HOST_EINVAL;
     }
     /* a child runs once its parent resumes it; if it never will, end
