@@ -1132,13 +1132,18 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_RO
     (void)key;
     if (!io)
         return STATUS_ACCESS_VIOLATION;
-    regstore_publish();     /* whoever reads this may look in the registry next */
     if ((st = handle_ref_access(handle, &file_type, 0, (void **)&f, &granted)))
         return st;
     if (!(granted & (FILE_WRITE_DATA | FILE_APPEND_DATA))) {
         kobject_unref(f);
         return STATUS_ACCESS_DENIED;
     }
+    /* the program reading a pipe may look in the registry next; a file's
+       reader, or a person at a terminal, may see a line up to a tick
+       before the registry write before it (a commit per line written,
+       some 100 us, would cost more than the write) */
+    if (f->host_type == HOST_TYPE_PIPE || f->host_type == HOST_TYPE_SOCKET)
+        regstore_publish();
     switch (f->kind) {
     case KFILE_NULL:
         done = length;
@@ -1259,7 +1264,6 @@ NTSTATUS NTAPI KERNEL_EXPORT NtWriteFileGather(HANDLE handle, HANDLE event, PIO_
                                                LARGE_INTEGER *offset, ULONG *key)
 {
     (void)key;
-    regstore_publish();
     return segments_io(handle, event, apc, apc_ctx, io, segments, length, offset, 1);
 }
 SYSCALL(NtWriteFileGather);

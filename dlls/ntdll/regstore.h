@@ -170,9 +170,9 @@ struct regdb;
 void regstore_attach(struct regdb *db);
 /* Commit the open batch, if any (the kernel's ticker).  Takes the lock. */
 void regstore_tick(void);
-/* Commit the open batch, if any, before the process does something the
- * instance's other processes can see (starts or resumes a child, writes to
- * a file or pipe): on Windows a registry write is everyone's at once, and a
+/* Commit the open batch, if any, before the process tells the instance's
+ * other processes something (starts or resumes a child, writes to a
+ * pipe): on Windows a registry write is everyone's at once, and a
  * process told of it must find it.  Costs one load when nothing is
  * pending.  Takes the lock. */
 void regstore_publish(void);
