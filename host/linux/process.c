@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -86,6 +87,9 @@ static void teardown_elsewhere(char *stack, size_t size)
     if (syscall(SYS_pipe2, fds, O_CLOEXEC) < 0)
         return;     /* then the teardown is ours, as without a helper */
     t.fd = fds[0];
+    /* the helper is born with this thread's name: "keep-exit" tells it
+       from a program's child process in ps and top (and the tests) */
+    syscall(SYS_prctl, PR_SET_NAME, "keep-exit", 0, 0, 0);
     /* exit signal 0: nobody is told while we live; once we are gone the
        helper is the new parent's child with SIGCHLD, as any orphan */
     if (clone(teardown_main, stack + size, CLONE_VM, &t) < 0) {
