@@ -509,9 +509,9 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     thread_init();
     if ((st = thread_alloc_teb(out_teb, info.stack_reserve, info.stack_commit)))
         return st;
-    if (!thread_create_main(*out_teb))
-        return STATUS_NO_MEMORY;
     *entry = (char *)exe_base + info.entry_rva;
+    if (!thread_create_main(*out_teb, *entry))
+        return STATUS_NO_MEMORY;
     if (kernel.boot->control)
         st = snapshot_start();
     boot_mark("thread");

@@ -378,7 +378,8 @@ NTSTATUS thread_alloc_teb(TEB **out_teb, SIZE_T stack_reserve, SIZE_T stack_comm
 /* Make the calling host thread the kernel thread of teb and enter user
  * mode at LdrInitializeThunk for start(arg). */
 void thread_start_user(TEB *teb, void *start, void *arg) NORETURN;
-struct kthread *thread_create_main(TEB *teb);
+/* The first thread; entry is the program's (its Win32 start address). */
+struct kthread *thread_create_main(TEB *teb, void *entry);
 void thread_init(void);
 
 /* process.c */

@@ -10,6 +10,9 @@
 #include "kernel.h"
 #include "image.h"
 
+/* The one session: the PEB's SessionId and \Sessions\1 agree. */
+#define SESSION_ID 1
+
 struct kprocess {
     struct kobject obj;
     uint32_t pid;
@@ -26,6 +29,19 @@ struct kprocess {
 };
 
 static struct kprocess *self;
+
+/* Windows' base priority of a priority class. */
+static ULONG class_base_priority(ULONG priority_class)
+{
+    switch (priority_class) {
+    case PROCESS_PRIOCLASS_IDLE:         return 4;
+    case PROCESS_PRIOCLASS_BELOW_NORMAL: return 6;
+    case PROCESS_PRIOCLASS_ABOVE_NORMAL: return 10;
+    case PROCESS_PRIOCLASS_HIGH:         return 13;
+    case PROCESS_PRIOCLASS_REALTIME:     return 24;
+    default:                             return 8;
+    }
+}
 
 static int process_signaled(struct kobject *obj, struct kthread *t)
 {
@@ -251,7 +267,7 @@ static NTSTATUS query_basic(struct kprocess *p, void *buf, ULONG len, ULONG *ret
     /* another picoprocess's memory is not ours to point into */
     info.PebBaseAddress = p == self ? kernel.peb : NULL;
     info.AffinityMask = 1;
-    info.BasePriority = 8;
+    info.BasePriority = class_base_priority(p->priority_class);
     info.UniqueProcessId = p->pid;
     info.InheritedFromUniqueProcessId = p->parent_pid;
     if (len < sizeof(info))
@@ -341,7 +357,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQueryInformationProcess(HANDLE handle, PROCESSINF
         ULONG v = cls == ProcessDefaultHardErrorMode ? self->hard_error_mode
                 : cls == ProcessExecuteFlags ? self->execute_flags
                 : cls == ProcessCookie ? 0x5eed1234u
-                : cls == ProcessHandleCount ? 16 : 1;
+                : cls == ProcessHandleCount ? (ULONG)handle_collect(NULL, 0, 0) : SESSION_ID;
         if (len != sizeof(v))
             return STATUS_INFO_LENGTH_MISMATCH;
         return answer(buf, len, ret_len, &v, sizeof(v));

@@ -203,13 +203,16 @@ void thread_init(void)
 {
 }
 
-struct kthread *thread_create_main(TEB *teb)
+struct kthread *thread_create_main(TEB *teb, void *entry)
 {
     struct kthread *t = thread_alloc(teb, NULL, NULL);
     NTSTATUS st;
 
     if (!t)
         return NULL;
+    /* it starts in LdrInitializeThunk, but Windows names the program's
+       entry point as the first thread's Win32 start address */
+    KTHREAD_EXT(t)->win32_start = entry;
     klock_acquire(&threads_lock);
     st = register_locked(t);
     klock_release(&threads_lock);
