@@ -503,6 +503,7 @@ static NTSTATUS setup_process(TEB **out_teb, void **entry)
     kernel.peb->ImageSubSystemMinorVersion = info.subsystem_minor;
     if ((st = process_params(&kernel.peb->ProcessParameters)))
         return st;
+    process_set_image_name(&kernel.peb->ProcessParameters->ImagePathName);
     __atomic_store_n(&process_handles_ready, 1, __ATOMIC_RELEASE);
     host_futex_wake(&process_handles_ready, 1);
     exception_init();

@@ -367,6 +367,7 @@ struct kthread {
     void *stack_base;               /* reservation holding user+kernel stacks */
     SIZE_T stack_size;
     void *wait_state;               /* sync.c: the wait the thread is in */
+    volatile uint32_t wait_reason;  /* wait.c: a KWAIT_* while in a wait, else 0 */
     unsigned spin_ns;               /* wait.c: how long to watch a wait before sleeping */
     unsigned spin_skips;            /* wait.c: waits since the last watch */
     void *priv;                     /* thread.c private data */
@@ -381,6 +382,46 @@ void thread_start_user(TEB *teb, void *start, void *arg) NORETURN;
 /* The first thread; entry is the program's (its Win32 start address). */
 struct kthread *thread_create_main(TEB *teb, void *entry);
 void thread_init(void);
+
+/* Windows' KWAIT_REASON values the process lists show (wait.c, thread.c);
+ * 0 (Executive) is never one: it stands for "not waiting". */
+enum { KWAIT_DELAY_EXECUTION = 4, KWAIT_SUSPENDED = 5, KWAIT_USER_REQUEST = 6,
+       KWAIT_KEYED_EVENT = 21, KWAIT_ALERT_BY_THREAD_ID = 37 };
+/* Windows' KTHREAD_STATE values the process lists show. */
+enum { KTHREAD_RUNNING = 2, KTHREAD_WAITING = 5 };
+
+/* A live thread of this process, as SystemProcessInformation shows it. */
+struct thread_summary {
+    uint32_t tid;
+    int64_t create_time;
+    void *win32_start;
+    TEB *teb;
+    void *kstack_base, *kstack_limit;   /* its kernel stack: top, bottom */
+    LONG priority;                      /* relative: THREAD_BASE_PRIORITY_* */
+    ULONG state, wait_reason;           /* KTHREAD_*, KWAIT_* */
+};
+/* The live threads, oldest first: the first max into out; returns how
+ * many there are. */
+unsigned thread_summarize(struct thread_summary *out, unsigned max);
+
+/* A process this process knows of (itself, its children), as
+ * SystemProcessInformation shows it. */
+#define PROCESS_SUMMARY_NAME 260
+struct process_summary {
+    uint32_t pid, parent_pid;
+    int64_t create_time;
+    ULONG base_priority;
+    ULONG session_id;
+    int is_self;
+    USHORT name_len;                    /* in WCHARs */
+    WCHAR name[PROCESS_SUMMARY_NAME];   /* the image's base name */
+};
+/* This process, then its children that have not ended, oldest first: the
+ * first max into out; returns how many there are. */
+unsigned process_summarize(struct process_summary *out, unsigned max);
+/* A child's first thread id, as its parent hands it out (spawn.c): the
+ * child's kernel gives its first thread the first id, as ours. */
+#define CHILD_TID 4
 
 /* process.c */
 void process_exit(uint32_t code) NORETURN;
@@ -773,9 +814,14 @@ struct image_info;
 uint32_t process_parent_id(void);
 /* A child's own ids, from its parent (spawn.c). */
 void process_set_ids(uint32_t pid, uint32_t parent_pid);
-/* The object of a child picoprocess; it owns stream (closed with it). */
+/* The object of a child picoprocess; it owns stream (closed with it).
+ * image_name: the path it was started from (its base name is kept). */
 struct kobject *process_new_child(uint32_t pid, host_stream_t stream,
-                                  const struct image_info *image);
+                                  const struct image_info *image,
+                                  const UNICODE_STRING *image_name);
+/* Our own image's path, from the process parameters at start-up (its base
+ * name is kept: the process lists' name for us). */
+void process_set_image_name(const UNICODE_STRING *path);
 /* The child ended with code: signal it and its first thread's object. */
 void process_child_ended(struct kobject *process, struct kobject *thread, uint32_t code);
 int process_child_has_ended(struct kobject *process);

@@ -6,6 +6,10 @@
  * at start-up and lives as long as the process.  A process it created
  * (spawn.c) is another picoprocess: its object here holds the host's
  * process stream and learns the child's end from spawn.c's watcher.
+ *
+ * The processes this one knows of are itself and the children it started
+ * that have not ended (process_summarize): a grandchild is its parent's
+ * to know, and every other process lives in its own picoprocess.
  */
 #include "kernel.h"
 #include "image.h"
@@ -26,9 +30,60 @@ struct kprocess {
     ULONG execute_flags;
     ULONG hard_error_mode;
     ULONG priority_class;
+    WCHAR *name;                /* the image's base name (kernel memory) */
+    USHORT name_len;            /* in WCHARs */
+    struct kprocess *next_child;    /* on the list of live children */
 };
 
 static struct kprocess *self;
+
+/* Children that have not ended, oldest first.  A leaf lock: nothing else
+ * is taken, and no user memory touched, while it is held. */
+static struct klock children_lock = KLOCK_INIT;
+static struct kprocess *children;
+
+static void child_list_add(struct kprocess *p)
+{
+    struct kprocess **at;
+
+    klock_acquire(&children_lock);
+    for (at = &children; *at; at = &(*at)->next_child)
+        ;
+    *at = p;
+    klock_release(&children_lock);
+}
+
+/* Idempotent: an ended child is removed at its end, again when freed. */
+static void child_list_remove(struct kprocess *p)
+{
+    klock_acquire(&children_lock);
+    for (struct kprocess **at = &children; *at; at = &(*at)->next_child) {
+        if (*at == p) {
+            *at = p->next_child;
+            break;
+        }
+    }
+    p->next_child = NULL;
+    klock_release(&children_lock);
+}
+
+/* The last component of a path ("\??\C:\dir\app.exe" -> "app.exe"),
+ * copied into p.  Without memory the name stays empty: a list shows it so. */
+static void set_base_name(struct kprocess *p, const WCHAR *path, size_t len)
+{
+    size_t start = len;
+
+    while (start && path[start - 1] != '\\' && path[start - 1] != '/')
+        start--;
+    len -= start;
+    if (len > PROCESS_SUMMARY_NAME)
+        len = PROCESS_SUMMARY_NAME;
+    kfree(p->name);
+    p->name = len ? kmalloc(len * sizeof(WCHAR)) : NULL;
+    p->name_len = p->name ? (USHORT)len : 0;
+    if (p->name)
+        memcpy(p->name, path + start, len * sizeof(WCHAR));
+}
 
 /* Windows' base priority of a priority class. */
 static ULONG class_base_priority(ULONG priority_class)
@@ -53,8 +108,11 @@ static void process_destroy(struct kobject *obj)
 {
     struct kprocess *p = (struct kprocess *)obj;
 
-    if (p->child >= 0)
+    if (p->child >= 0) {
+        child_list_remove(p);      /* a child that was never watched */
         host_stream_close(p->child);
+    }
+    kfree(p->name);
 }
 
 const struct kobject_type process_type = {
@@ -102,7 +160,13 @@ void process_set_ids(uint32_t pid, uint32_t parent_pid)
     self->parent_pid = parent_pid;
 }
 
-struct kobject *process_new_child(uint32_t pid, host_stream_t stream, const struct image_info *image)
+void process_set_image_name(const UNICODE_STRING *path)
+{
+    set_base_name(self, path->Buffer, path->Length / sizeof(WCHAR));
+}
+
+struct kobject *process_new_child(uint32_t pid, host_stream_t stream,
+                                  const struct image_info *image, const UNICODE_STRING *image_name)
 {
     struct kprocess *p = kobject_alloc(&process_type, sizeof(*p));
 
@@ -114,6 +178,8 @@ struct kobject *process_new_child(uint32_t pid, host_stream_t stream, const stru
     p->create_time = time_now_nt();
     p->image = *image;
     p->priority_class = 2;
+    set_base_name(p, image_name->Buffer, image_name->Length / sizeof(WCHAR));
+    child_list_add(p);
     return &p->obj;
 }
 
@@ -121,6 +187,7 @@ void process_child_ended(struct kobject *obj, struct kobject *thread, uint32_t c
 {
     struct kprocess *p = (struct kprocess *)obj;
 
+    child_list_remove(p);
     sync_lock_acquire();
     p->exit_code = code;
     p->terminated = 1;
@@ -132,6 +199,33 @@ void process_child_ended(struct kobject *obj, struct kobject *thread, uint32_t c
 int process_child_has_ended(struct kobject *obj)
 {
     return ((struct kprocess *)obj)->terminated;
+}
+
+static void summarize(const struct kprocess *p, struct process_summary *s)
+{
+    s->pid = p->pid;
+    s->parent_pid = p->parent_pid;
+    s->create_time = p->create_time;
+    s->base_priority = class_base_priority(p->priority_class);
+    s->session_id = SESSION_ID;
+    s->is_self = p == self;
+    s->name_len = p->name_len;
+    if (p->name_len)
+        memcpy(s->name, p->name, p->name_len * sizeof(WCHAR));
+}
+
+unsigned process_summarize(struct process_summary *out, unsigned max)
+{
+    unsigned n = 1;
+
+    if (max)
+        summarize(self, &out[0]);
+    klock_acquire(&children_lock);
+    for (struct kprocess *p = children; p; p = p->next_child, n++)
+        if (n < max)
+            summarize(p, &out[n]);
+    klock_release(&children_lock);
+    return n;
 }
 
 uint32_t process_parent_id(void)

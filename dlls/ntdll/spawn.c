@@ -27,7 +27,6 @@
 #define SPAWN_MAGIC 0x4e50534bu     /* "KSPN" */
 #define SPAWN_VERSION 1
 #define SPAWN_MAX_HANDLES 4096
-#define CHILD_TID 4                 /* a child's first thread, as ours */
 
 /* ---- The spawn data ------------------------------------------------------- */
 
@@ -601,7 +600,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateUserProcess(HANDLE *process_out, HANDLE *th
     }
     kfree(uri);
     uint32_t pid = id * 4;
-    struct kobject *process = process_new_child(pid, stream, &image);
+    struct kobject *process = process_new_child(pid, stream, &image, &a.image);
     struct child_thread *thread = kobject_alloc(&child_thread_type, sizeof(*thread));
     if (!process || !thread) {
         struct host_process_command end = { HOST_PROCESS_TERMINATE, (int32_t)STATUS_NO_MEMORY };

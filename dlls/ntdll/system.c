@@ -63,6 +63,194 @@ static NTSTATUS wine_version(void *buf, ULONG len, ULONG *ret_len)
     return fill(buf, len, ret_len, v, sizeof(v));
 }
 
+/* ---- SystemProcessInformation, SystemExtendedProcessInformation -----------
+ * The processes this process knows of (process.c): itself, with its live
+ * threads, and the children it started that have not ended, each with the
+ * one thread its parent knows of, the first (the rest are the child's own).
+ * Windows' layout: a record per process, at an 8-byte boundary, its
+ * threads after it, then its name (NUL-terminated); NextEntryOffset is 0 on
+ * the last.  A buffer too small gets nothing but the size needed, which
+ * may grow before the next call: callers loop. */
+
+struct process_list {
+    struct process_summary *procs;
+    struct thread_summary *threads;     /* ours */
+    unsigned nprocs, nthreads;
+    size_t thread_size;                 /* of one thread record */
+};
+
+typedef unsigned (*summarize_fn)(void *out, unsigned max);
+
+static unsigned summarize_processes(void *out, unsigned max)
+{
+    return process_summarize(out, max);
+}
+
+static unsigned summarize_threads(void *out, unsigned max)
+{
+    return thread_summarize(out, max);
+}
+
+/* All the items fn has; their number may change between calls. */
+static NTSTATUS collect(summarize_fn fn, size_t size, void **items, unsigned *count)
+{
+    unsigned cap = 8, n;
+
+    for (;;) {
+        void *p = krealloc(*items, cap * size);
+        if (!p)
+            return STATUS_NO_MEMORY;
+        *items = p;
+        if ((n = fn(p, cap)) <= cap) {
+            *count = n;
+            return STATUS_SUCCESS;
+        }
+        cap = n + 8;
+    }
+}
+
+static unsigned threads_of(const struct process_list *l, unsigned i)
+{
+    return l->procs[i].is_self ? l->nthreads : 1;
+}
+
+static size_t record_size(const struct process_list *l, unsigned i)
+{
+    return offsetof(SYSTEM_PROCESS_INFORMATION, ti) + threads_of(l, i) * l->thread_size +
+           (l->procs[i].name_len + 1) * sizeof(WCHAR);
+}
+
+/* The bytes the whole list takes: records at 8-byte boundaries. */
+static size_t list_size(const struct process_list *l)
+{
+    size_t at = 0;
+
+    for (unsigned i = 0; i + 1 < l->nprocs; i++)
+        at = ALIGN_UP(at + record_size(l, i), 8);
+    return at + record_size(l, l->nprocs - 1);
+}
+
+/* A thread's base priority: its process's, moved by its relative one, in
+ * the class's range (1-15, or 16-31 for real time). */
+static ULONG thread_base_priority(ULONG process_base, LONG relative)
+{
+    LONG low = process_base >= 16 ? 16 : 1, high = process_base >= 16 ? 31 : 15;
+    LONG p = (LONG)process_base + relative;
+
+    if (relative == THREAD_BASE_PRIORITY_LOWRT)
+        return high;
+    if (relative == THREAD_BASE_PRIORITY_IDLE)
+        return low;
+    return p < low ? low : p > high ? high : p;
+}
+
+static void fill_thread(void *rec, const struct process_list *l, const struct process_summary *p,
+                        const struct thread_summary *t)
+{
+    SYSTEM_EXTENDED_THREAD_INFORMATION *x = rec;
+    SYSTEM_THREAD_INFORMATION *ti = &x->ThreadInfo;
+
+    /* CPU times stay 0, as ThreadTimes answers: the host ABI counts none */
+    ti->CreateTime.QuadPart = t->create_time;
+    ti->StartAddress = t->win32_start;
+    ti->ClientId.UniqueProcess = (HANDLE)(uintptr_t)p->pid;
+    ti->ClientId.UniqueThread = (HANDLE)(uintptr_t)t->tid;
+    ti->dwBasePriority = thread_base_priority(p->base_priority, t->priority);
+    ti->dwCurrentPriority = ti->dwBasePriority;     /* no boosts */
+    ti->dwThreadState = t->state;
+    ti->dwWaitReason = t->wait_reason;
+    if (l->thread_size < sizeof(*x))
+        return;
+    /* Windows gives the kernel stack here (the user stack is in the TEB) */
+    x->StackBase = t->kstack_base;
+    x->StackLimit = t->kstack_limit;
+    x->Win32StartAddress = t->win32_start;
+    x->TebBase = t->teb;
+}
+
+/* A child's first thread, as its parent knows it: its id and when the
+ * process was made; its state is the child's to know (left 0, Wine's
+ * answer for every thread). */
+static void child_first_thread(const struct process_summary *p, struct thread_summary *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->tid = CHILD_TID;
+    t->create_time = p->create_time;
+}
+
+/* Record i at rec (zeroed), with its threads and name after it. */
+static void fill_process(SYSTEM_PROCESS_INFORMATION *rec, const struct process_list *l,
+                         unsigned i)
+{
+    const struct process_summary *p = &l->procs[i];
+    unsigned n = threads_of(l, i);
+    char *thread_rec = (char *)rec->ti;
+    struct thread_summary first;
+
+    rec->dwThreadCount = n;
+    rec->CreationTime.QuadPart = p->create_time;
+    rec->dwBasePriority = p->base_priority;
+    rec->UniqueProcessId = (HANDLE)(uintptr_t)p->pid;
+    rec->ParentProcessId = (HANDLE)(uintptr_t)p->parent_pid;
+    rec->SessionId = p->session_id;
+    /* times, memory and I/O counters stay 0, as ProcessTimes,
+       ProcessVmCounters and ProcessIoCounters answer; a child's handles
+       are its own */
+    if (p->is_self)
+        rec->HandleCount = (ULONG)handle_collect(NULL, 0, 0);
+    else
+        child_first_thread(p, &first);
+    for (unsigned j = 0; j < n; j++, thread_rec += l->thread_size)
+        fill_thread(thread_rec, l, p, p->is_self ? &l->threads[j] : &first);
+    rec->ProcessName.Buffer = (WCHAR *)thread_rec;
+    rec->ProcessName.Length = p->name_len * sizeof(WCHAR);
+    rec->ProcessName.MaximumLength = rec->ProcessName.Length + sizeof(WCHAR);
+    memcpy(rec->ProcessName.Buffer, p->name, rec->ProcessName.Length);
+    rec->ProcessName.Buffer[p->name_len] = 0;
+}
+
+static void fill_list(char *buf, const struct process_list *l, size_t need)
+{
+    size_t at = 0;
+
+    memset(buf, 0, need);
+    for (unsigned i = 0; i < l->nprocs; i++) {
+        SYSTEM_PROCESS_INFORMATION *rec = (SYSTEM_PROCESS_INFORMATION *)(buf + at);
+        fill_process(rec, l, i);
+        if (i + 1 == l->nprocs)
+            break;
+        rec->NextEntryOffset = (ULONG)ALIGN_UP(record_size(l, i), 8);
+        at += rec->NextEntryOffset;
+    }
+}
+
+static NTSTATUS process_info(SYSTEM_INFORMATION_CLASS cls, void *buf, ULONG len, ULONG *ret_len)
+{
+    struct process_list l = { 0 };
+    size_t need = 0;
+    NTSTATUS st;
+
+    l.thread_size = cls == SystemExtendedProcessInformation
+                        ? sizeof(SYSTEM_EXTENDED_THREAD_INFORMATION)
+                        : sizeof(SYSTEM_THREAD_INFORMATION);
+    if (!(st = collect(summarize_processes, sizeof(*l.procs), (void **)&l.procs, &l.nprocs)) &&
+        !(st = collect(summarize_threads, sizeof(*l.threads), (void **)&l.threads, &l.nthreads))) {
+        need = list_size(&l);
+        if (len < need)
+            st = STATUS_INFO_LENGTH_MISMATCH;
+        /* checked first: a fault while writing would leak the lists */
+        else if (!virtual_check_range(buf, need, 1))
+            st = STATUS_ACCESS_VIOLATION;
+        else
+            fill_list(buf, &l, need);
+    }
+    kfree(l.procs);
+    kfree(l.threads);
+    if (ret_len && (!st || st == STATUS_INFO_LENGTH_MISMATCH))
+        *ret_len = (ULONG)need;
+    return st;
+}
+
 NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS cls, void *buf,
                                                       ULONG len, ULONG *ret_len)
 {
@@ -130,6 +318,9 @@ NTSTATUS NTAPI KERNEL_EXPORT NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS c
         basic_info(&info);
         return fill(buf, len, ret_len, &info, sizeof(info));
     }
+    case SystemProcessInformation:
+    case SystemExtendedProcessInformation:
+        return process_info(cls, buf, len, ret_len);
     case SystemCurrentTimeZoneInformation:
         return timezone_query(buf, len, ret_len, 0);
     case SystemDynamicTimeZoneInformation:

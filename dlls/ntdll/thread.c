@@ -176,6 +176,57 @@ unsigned thread_ref_all(struct kthread **out, unsigned max)
     return n;
 }
 
+/* What t does, as far as the kernel knows: in one of its waits, stopped
+ * for a suspension, or else running (user code, or a host call). */
+static void summarize_state(struct kthread *t, struct thread_summary *s)
+{
+    struct kthread_ext *x = KTHREAD_EXT(t);
+    uint32_t reason = __atomic_load_n(&t->wait_reason, __ATOMIC_ACQUIRE);
+
+    if (__atomic_load_n(&x->stopped, __ATOMIC_ACQUIRE))
+        reason = KWAIT_SUSPENDED;
+    else if (__atomic_load_n(&x->tid_alert, __ATOMIC_ACQUIRE) == 2)
+        reason = KWAIT_ALERT_BY_THREAD_ID;
+    s->state = reason ? KTHREAD_WAITING : KTHREAD_RUNNING;
+    s->wait_reason = reason;
+}
+
+/* Lock held: t is registered, so its TEB and kernel stack are there. */
+static void summarize_locked(struct kthread *t, struct thread_summary *s)
+{
+    struct kthread_ext *x = KTHREAD_EXT(t);
+    char *kstack = teb_kdata(t->teb)->kernel_stack;
+
+    s->tid = t->tid;
+    s->create_time = x->create_time;
+    s->win32_start = x->win32_start;
+    s->teb = t->teb;
+    s->kstack_limit = kstack;
+    s->kstack_base = kstack + KERNEL_STACK_SIZE;
+    s->priority = x->priority;
+    summarize_state(t, s);
+}
+
+unsigned thread_summarize(struct thread_summary *out, unsigned max)
+{
+    struct kthread *t;
+    unsigned n = 0;
+
+    klock_acquire(&threads_lock);
+    /* the list is newest first: start at its end */
+    for (t = all_threads; t && t->next_all; t = t->next_all)
+        ;
+    for (; t; t = t->prev_all) {
+        if (t->terminated)
+            continue;
+        if (n < max)
+            summarize_locked(t, &out[n]);
+        n++;
+    }
+    klock_release(&threads_lock);
+    return n;
+}
+
 NTSTATUS thread_ref_access(HANDLE h, ACCESS_MASK access, struct kthread **out)
 {
     if (h == CURRENT_THREAD) {

@@ -330,6 +330,15 @@ static int wait_sleep(struct kthread *t, struct kwait *w, int64_t deadline)
     }
 }
 
+/* What the process lists show w as: a wait for objects, a delay, or a
+ * keyed event (no objects, one block). */
+static uint32_t wait_reason(const struct kwait *w)
+{
+    if (w->count)
+        return KWAIT_USER_REQUEST;
+    return w->linked ? KWAIT_KEYED_EVENT : KWAIT_DELAY_EXECUTION;
+}
+
 /* Link w's blocks (already filled), sleep, unlink; lock held on entry,
  * released on return.  A timed-out wait that nobody decided is
  * STATUS_TIMEOUT. */
@@ -341,6 +350,7 @@ static NTSTATUS wait_until_decided(struct kthread *t, struct kwait *w, int64_t d
     for (unsigned i = 0; i < w->linked; i++)
         block_append(w->blocks[i].list, &w->blocks[i]);
     t->wait_state = w;
+    __atomic_store_n(&t->wait_reason, wait_reason(w), __ATOMIC_RELEASE);
     __atomic_store_n(&t->wake, 0, __ATOMIC_SEQ_CST);
     sync_lock_release();
 
@@ -350,6 +360,7 @@ static NTSTATUS wait_until_decided(struct kthread *t, struct kwait *w, int64_t d
     for (unsigned i = 0; i < w->linked; i++)
         block_remove(&w->blocks[i]);
     t->wait_state = NULL;
+    __atomic_store_n(&t->wait_reason, 0, __ATOMIC_RELEASE);
     st = w->status;
     sync_lock_release();
     if (how == SLEEP_KILLED)
