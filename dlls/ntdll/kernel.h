@@ -812,8 +812,20 @@ NTSTATUS NTAPI NtContinue(CONTEXT *ctx, BOOLEAN alertable);
 /* ---- Processes we create (spawn.c, process.c, env.c) ---------------------- */
 struct image_info;
 uint32_t process_parent_id(void);
-/* A child's own ids, from its parent (spawn.c). */
+/* Windows process ids are multiples of 4 from one namespace with thread
+ * ids.  The first process of a tree is PROCESS_FIRST_ID; a child is named
+ * after its host process, above it, so that no host pid (a small one in a
+ * container's PID namespace) gives a child the first process's id. */
+#define PROCESS_FIRST_ID 0x20u
+static inline uint32_t process_id_of_host(uint32_t host_id)
+{
+    return PROCESS_FIRST_ID + 4 * host_id;
+}
+/* A child's own ids, from its parent (spawn.c); its thread ids keep clear
+ * of the new process id. */
 void process_set_ids(uint32_t pid, uint32_t parent_pid);
+/* Thread ids: keep new_pid (a process id now ours) out, give old_pid back. */
+void thread_reserve_process_id(uint32_t old_pid, uint32_t new_pid);
 /* The object of a child picoprocess; it owns stream (closed with it).
  * image_name: the path it was started from (its base name is kept). */
 struct kobject *process_new_child(uint32_t pid, host_stream_t stream,

@@ -144,8 +144,8 @@ void process_init(const struct image_info *image, void *image_base)
     self = kobject_alloc(&process_type, sizeof(*self));
     if (!self)
         kernel_panic("keep: out of memory\n");
-    /* process ids are small multiples of 4; the host pid is not ours to show */
-    self->pid = 0x20;
+    /* the host pid is not ours to show; a child learns its id from its parent */
+    self->pid = PROCESS_FIRST_ID;
     self->child = -1;
     self->create_time = time_now_nt();
     self->image = *image;
@@ -156,6 +156,8 @@ void process_init(const struct image_info *image, void *image_base)
 
 void process_set_ids(uint32_t pid, uint32_t parent_pid)
 {
+    if (pid != self->pid)
+        thread_reserve_process_id(self->pid, pid);
     self->pid = pid;
     self->parent_pid = parent_pid;
 }

@@ -599,7 +599,7 @@ NTSTATUS NTAPI KERNEL_EXPORT NtCreateUserProcess(HANDLE *process_out, HANDLE *th
         return st;
     }
     kfree(uri);
-    uint32_t pid = id * 4;
+    uint32_t pid = process_id_of_host(id);
     struct kobject *process = process_new_child(pid, stream, &image, &a.image);
     struct child_thread *thread = kobject_alloc(&child_thread_type, sizeof(*thread));
     if (!process || !thread) {

@@ -97,6 +97,21 @@ static struct kthread *thread_alloc(TEB *teb, void *start, void *arg)
     return t;
 }
 
+void thread_reserve_process_id(uint32_t old_pid, uint32_t new_pid)
+{
+    uint32_t old_index = old_pid / 4 - 1, new_index = new_pid / 4 - 1;
+
+    klock_acquire(&threads_lock);
+    if (old_pid && old_index < tid_capacity && tid_table[old_index] == TID_RESERVED)
+        tid_table[old_index] = NULL;
+    /* a live thread holds it only if the process has that many threads:
+       not while a child waits to be resumed (a handful; its id is 0x24 or
+       more), so no thread shares the process's id */
+    if (new_pid && new_index < tid_capacity && !tid_table[new_index])
+        tid_table[new_index] = TID_RESERVED;
+    klock_release(&threads_lock);
+}
+
 /* Give t a thread id, put it on the list of live threads.  Lock held. */
 static NTSTATUS register_locked(struct kthread *t)
 {

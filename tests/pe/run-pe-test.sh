@@ -336,6 +336,17 @@ if [ -n "$keepdebug" ]; then
     export KEEPDEBUG
 fi
 
+# pids: in a new PID namespace, where host pids are small, when we may make
+# one (root); elsewhere the same checks with the machine's large pids.
+if [ "$name" = pids ] && [ "$stock_wine" = 0 ]; then
+    if unshare --pid --fork --mount-proc true 2>/dev/null; then
+        runner="unshare --pid --fork --mount-proc $runner"
+        say "in a new PID namespace: small host pids"
+    else
+        say "no new PID namespace (unshare refused): the machine's host pids"
+    fi
+fi
+
 work=$(mktemp -d "$tmp_root/keep-pe-$name-XXXXXX") || exit 1
 mkdir "$work/cwd"
 cd "$work/cwd" || exit 1
