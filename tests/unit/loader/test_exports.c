@@ -17,7 +17,7 @@
 #define SRC(path) KEEP_TEST_SRCDIR "/" path
 
 /* The host_* identifiers in text, in order, as a strlist. */
-static void host_names(const char *text, const char *after, struct strlist *out)
+static void host_names(char *text, const char *after, struct strlist *out)
 {
     const char *p = after ? strstr(text, after) : text;
 
@@ -54,18 +54,13 @@ static void file_names(const char *path, void (*names)(char *, const char *, str
     free(text);
 }
 
-static void host_names_of(char *text, const char *after, struct strlist *out)
-{
-    host_names(text, after, out);
-}
-
 START_TEST(test_lists_match)
 {
     struct strlist sym = { 0 }, imp = { 0 };
 
-    file_names(SRC("host/host.sym"), host_names_of, NULL, &sym);
+    file_names(SRC("host/host.sym"), host_names, NULL, &sym);
     ck_assert_uint_gt(sym.n, 0);
-    file_names(SRC("loader/kernel_imports.c"), host_names_of, "keep_kernel_imports[] = {", &imp);
+    file_names(SRC("loader/kernel_imports.c"), host_names, "keep_kernel_imports[] = {", &imp);
     assert_same(&sym, &imp, "loader/kernel_imports.c");
 
     strlist_free(&sym);
@@ -104,7 +99,7 @@ START_TEST(test_host_h_declares_the_abi_of_40_calls_at_most)
 {
     struct strlist sym = { 0 }, decl = { 0 };
 
-    file_names(SRC("host/host.sym"), host_names_of, NULL, &sym);
+    file_names(SRC("host/host.sym"), host_names, NULL, &sym);
     file_names(SRC("host/host.h"), declared_calls, NULL, &decl);
 
     ck_assert_uint_eq(sym.n, HOST_ABI_CALLS);
